@@ -1,0 +1,40 @@
+"""Shared pytest fixtures: the standard organisation tree and a user of each kind."""
+
+import pytest
+
+from zhifa.accounts import roles
+
+
+@pytest.fixture
+def tree(db):
+    from zhifa.core.testing import org_tree
+
+    return org_tree()
+
+
+@pytest.fixture
+def users(tree):
+    """Users of the standard tree: county A (云岭县) and county B (青石县)."""
+    from types import SimpleNamespace
+
+    from zhifa.core.testing import make_user
+
+    return SimpleNamespace(
+        admin_a=make_user("admin_a", roles.SYSTEM_ADMIN, region=tree.county),
+        admin_b=make_user("admin_b", roles.SYSTEM_ADMIN, region=tree.other_county),
+        head_a=make_user("head_a", roles.AGENCY_HEAD, agency=tree.market),
+        officer_a=make_user("officer_a", roles.OFFICER, agency=tree.market, unit=tree.market_unit),
+        officer_b=make_user("officer_b", roles.OFFICER, agency=tree.other_market),
+        auxiliary_a=make_user("auxiliary_a", roles.AUXILIARY, agency=tree.market),
+        supervisor_a=make_user("supervisor_a", roles.SUPERVISOR, region=tree.county),
+        security_a=make_user("security_a", roles.SECURITY_ADMIN, region=tree.county),
+        auditor_a=make_user("auditor_a", roles.AUDIT_ADMIN, region=tree.county),
+        auditor_city=make_user("auditor_city", roles.AUDIT_ADMIN, region=tree.city),
+    )
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -1,0 +1,63 @@
+"""Roles and what each may do: the one table the whole application consults.
+
+A capability is ``(area, action)``: area is a part of the product ("orgs", "people",
+"catalog", "parties", "audit", "users", "imports"), action is "view", "change" or a
+special verb ("reveal" = see a full identity number). Where a role can act, *which* rows
+it can act on is decided by the organisation scope (``zhifa.core.scoping``).
+
+The three administrators (三员) are separated: the system administrator maintains data
+but cannot read the audit trail or manage accounts; the security administrator manages
+accounts and roles only; the audit administrator reads the audit trail only.
+"""
+
+OFFICER = "officer"  # 执法人员
+AUXILIARY = "auxiliary"  # 执法辅助人员
+UNIT_HEAD = "unit_head"  # 承办机构负责人
+AGENCY_HEAD = "agency_head"  # 机关负责人
+LEGAL_REVIEWER = "legal_reviewer"  # 法制审核人员
+SUPERVISOR = "supervisor"  # 执法监督人员
+SYSTEM_ADMIN = "system_admin"  # 系统管理员
+SECURITY_ADMIN = "security_admin"  # 安全管理员
+AUDIT_ADMIN = "audit_admin"  # 审计管理员
+
+ROLE_CHOICES = [
+    (OFFICER, "执法人员"),
+    (AUXILIARY, "执法辅助人员"),
+    (UNIT_HEAD, "承办机构负责人"),
+    (AGENCY_HEAD, "机关负责人"),
+    (LEGAL_REVIEWER, "法制审核人员"),
+    (SUPERVISOR, "执法监督人员"),
+    (SYSTEM_ADMIN, "系统管理员"),
+    (SECURITY_ADMIN, "安全管理员"),
+    (AUDIT_ADMIN, "审计管理员"),
+]
+
+_DATA_AREAS = ("orgs", "people", "catalog", "parties")
+_READERS = (OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN)
+
+CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
+    **{(area, "view"): frozenset(_READERS) for area in _DATA_AREAS},
+    ("orgs", "change"): frozenset({SYSTEM_ADMIN}),
+    ("people", "change"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD, UNIT_HEAD}),
+    ("catalog", "change"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD, LEGAL_REVIEWER}),
+    ("parties", "change"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD, UNIT_HEAD, OFFICER, AUXILIARY}),
+    # Full identity numbers: only roles whose work needs them; every reveal is logged.
+    ("parties", "reveal"): frozenset({OFFICER, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR}),
+    ("people", "reveal"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD}),
+    ("imports", "change"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD}),
+    ("reports", "view"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN}),
+    ("audit", "view"): frozenset({AUDIT_ADMIN}),
+    ("users", "view"): frozenset({SECURITY_ADMIN}),
+    ("users", "change"): frozenset({SECURITY_ADMIN}),
+}
+
+
+def role_can(role: str, area: str, action: str) -> bool:
+    """Whether ``role`` holds capability ``(area, action)``."""
+    return role in CAPABILITIES.get((area, action), frozenset())
+
+
+def capability_table() -> list[tuple[str, str, list[str]]]:
+    """(area, action, role labels) rows, for showing the rules to administrators."""
+    labels = dict(ROLE_CHOICES)
+    return [(a, act, [labels[r] for r, _ in ROLE_CHOICES if r in roles]) for (a, act), roles in CAPABILITIES.items()]

@@ -1,0 +1,1 @@
+"""The REST API machinery: ``base`` (settings hooks), ``viewsets`` (scoped viewsets)."""

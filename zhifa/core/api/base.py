@@ -1,0 +1,82 @@
+"""REST API settings hooks: scoping, role permission, pagination and structured errors.
+
+Every error leaves the API as::
+
+    {"error": {"status": 400, "code": "invalid", "message": "输入有误。",
+               "fields": {"id_number": ["身份证号码校验位错误。"]}}}
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, pagination, permissions
+
+_MESSAGES = {
+    400: "输入有误，请检查后重新提交。",
+    401: "未登录或令牌无效。",
+    403: "没有权限执行此操作。",
+    404: "记录不存在或不在您的管辖范围内。",
+    405: "不支持该请求方法。",
+    409: "操作与当前状态冲突。",
+    429: "请求过于频繁，请稍后再试。",
+}
+
+
+def exception_handler(exc, context):
+    """DRF exception handler producing ``{"error": {...}}`` with Chinese messages."""
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    status = response.status_code
+    data = response.data
+    body = {"status": status, "code": getattr(exc, "default_code", "error"), "message": _MESSAGES.get(status, "请求失败。")}
+    if isinstance(exc, exceptions.ValidationError):
+        if isinstance(data, dict):
+            body["fields"] = data
+            non_field = data.get("non_field_errors")
+            if non_field:
+                body["message"] = str(non_field[0])
+        else:
+            body["fields"] = {"non_field_errors": data}
+            if data:
+                body["message"] = str(data[0])
+    elif isinstance(data, dict) and "detail" in data:
+        detail = str(data["detail"])
+        if status != 404:
+            body["message"] = detail
+        body["code"] = getattr(data["detail"], "code", body["code"])
+    response.data = {"error": body}
+    return response
+
+
+class Pagination(pagination.PageNumberPagination):
+    """Page-number pagination; ``?page_size=`` up to 500."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class RolePermission(permissions.IsAuthenticated):
+    """Authenticated, and the role holds the view/change capability of the model's area."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        area = getattr(view, "scope_area", None)
+        if area is None:
+            queryset = getattr(view, "queryset", None)
+            area = getattr(getattr(queryset, "model", None), "scope_area", None)
+        if area is None:
+            return True
+        action = "view" if request.method in permissions.SAFE_METHODS else "change"
+        action = getattr(view, "required_actions", {}).get(getattr(view, "action", None), action)
+        return request.user.has_capability(area, action)
+
+

@@ -1,0 +1,78 @@
+"""Models every app shares: the audit trail (操作日志)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class ChangeLogQuerySet(models.QuerySet):
+    """Append-only: bulk updates and deletes are refused."""
+
+    def restrict(self, user, action="view"):
+        """Entries about objects within the auditor's part of the tree."""
+        from .scoping import user_scope_path
+
+        path = user_scope_path(user)
+        if path is None or action != "view" or not user.has_capability("audit", "view"):
+            return self.none()
+        return self if path == "" else self.filter(scope_path__startswith=path)
+
+    def update(self, **kwargs):
+        raise PermissionError("操作日志不可修改。")
+
+    def delete(self):
+        raise PermissionError("操作日志不可删除。")
+
+
+class ChangeLog(models.Model):
+    """One change to an audited object: who, when, what, before and after (操作日志).
+
+    Rows are written by ``zhifa.core.audit`` and never changed: ``save`` refuses an update,
+    ``delete`` is refused, and on PostgreSQL a trigger refuses UPDATE and DELETE as well.
+    Only the audit administrator (审计管理员) may read them.
+    """
+
+    ACTION_CHOICES = [("create", "新增"), ("update", "修改"), ("delete", "删除"), ("reveal", "查看敏感信息")]
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    request_id = models.UUIDField("请求编号", null=True, blank=True)
+    action = models.CharField("操作", max_length=10, choices=ACTION_CHOICES)
+    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    scope_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
+
+    objects = ChangeLogQuerySet.as_manager()
+
+    scope_area = "audit"
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("操作日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("操作日志不可删除。")
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,37 @@
+"""The main menu: one list, filtered by what the user's role may see."""
+
+from django.urls import NoReverseMatch, reverse
+
+# (label, url name, capability area, action)
+MENU = [
+    ("工作台", "home", None, None),
+    ("行政区划", "orgs:region_list", "orgs", "view"),
+    ("执法主体", "orgs:agency_list", "orgs", "view"),
+    ("执法机构", "orgs:unit_list", "orgs", "view"),
+    ("执法人员", "people:officer_list", "people", "view"),
+    ("执法证件", "people:certificate_list", "people", "view"),
+    ("培训记录", "people:training_list", "people", "view"),
+    ("合规报告", "people:compliance_report", "reports", "view"),
+    ("执法事项", "catalog:item_list", "catalog", "view"),
+    ("裁量基准", "catalog:benchmark_list", "catalog", "view"),
+    ("当事人", "parties:party_list", "parties", "view"),
+    ("数据导入导出", "core:data_index", "imports", "change"),
+    ("用户管理", "accounts:user_list", "users", "view"),
+    ("操作日志", "core:changelog_list", "audit", "view"),
+    ("接口文档", "api-docs", None, None),
+]
+
+
+def menu_for(user, current_path: str = "") -> list[dict]:
+    """Menu entries the user may open, with the active one marked."""
+    items = []
+    for label, url_name, area, action in MENU:
+        if area and not user.has_capability(area, action):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:  # an app not installed in this deployment
+            continue
+        active = url != "/" and current_path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return items

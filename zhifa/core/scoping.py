@@ -1,0 +1,110 @@
+"""Organisation scoping: the one place that decides which rows a user may see or change.
+
+Every organisation node has a materialised path (``Region.path``, ``Agency.tree_path``,
+``Unit.tree_path``), e.g. ``/610000/610100/610113/A12/U3/``. A user's scope is the path of
+the node they belong to; they see the rows whose owning node lies on or below that path.
+
+Models opt in by using ``ScopedManager`` and declaring:
+
+- ``scope_area``: the capability area ("orgs", "people", "catalog", "parties", ...) whose
+  ``view``/``change`` capability the role must hold (see ``zhifa.accounts.roles``);
+- ``scope_paths``: lookups from the model to tree paths; a row is in scope when any of
+  them starts with the user's path. A model may instead override ``scope_q(user)``.
+
+Views and the API call ``Model.objects.restrict(user, "view" | "change")`` and nothing
+else; ``ensure_in_scope`` is called after every save inside the transaction so nobody can
+move an object out of their own reach (the NetBox rule).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+
+def user_scope_path(user) -> str | None:
+    """The tree path a user acts within: "" for everything, None for nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ""
+    return getattr(user, "scope_path", None)
+
+
+def region_part(path: str) -> str:
+    """The region prefix of a tree path (the part before the first agency segment)."""
+    parts = [p for p in path.split("/") if p]
+    kept = []
+    for part in parts:
+        if not part.isdigit():
+            break
+        kept.append(part)
+    return "/" + "".join(p + "/" for p in kept) if kept else "/"
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """All prefixes of ``path`` that end at a node boundary, the path itself included."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "".join(p + "/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def paths_q(lookups, path: str) -> Q:
+    """OR of ``lookup__startswith=path`` over the given lookups."""
+    q = Q()
+    for lookup in lookups:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet with ``restrict(user, action)``, the only door to access-controlled rows."""
+
+    def restrict(self, user, action: str = "view"):
+        """Rows of this queryset that ``user`` may perform ``action`` on."""
+        path = user_scope_path(user)
+        if path is None:
+            return self.none()
+        model = self.model
+        if not user.is_superuser and not user.has_capability(model.scope_area, action):
+            return self.none()
+        if path == "":
+            return self
+        return self.filter(model.scope_q(user, path))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class ScopedModel(models.Model):
+    """Abstract base of every access-controlled model."""
+
+    scope_area: str = ""
+    scope_paths: tuple[str, ...] = ()
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner_path(self) -> str:
+        """Tree path of the node that owns this row (first of ``scope_paths``)."""
+        value = self
+        for part in self.scope_paths[0].split("__") if self.scope_paths else ():
+            value = getattr(value, part, None)
+            if value is None:
+                return ""
+        return value if isinstance(value, str) else ""
+
+    @classmethod
+    def scope_q(cls, user, path: str) -> Q:
+        """The filter selecting rows within ``path``; override for special rules."""
+        return paths_q(cls.scope_paths, path)
+
+
+def ensure_in_scope(obj, user, action: str = "change") -> None:
+    """Raise PermissionDenied unless ``obj`` (already saved) is within the user's reach.
+
+    Call inside the transaction that saved it, so the save rolls back.
+    """
+    if not type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied("该记录不在您的管辖范围内，不能保存。")

@@ -1,0 +1,55 @@
+"""Test helpers shared by every app: a small organisation tree with two counties, and users.
+
+``org_tree()`` builds (fictional) 秦川市 619900 with 云岭县 619921 (three townships) and
+青石县 619922, each county with a market-regulation bureau and a comprehensive enforcement
+bureau, a unit in each, and a township comprehensive enforcement office. Tests across apps
+use it so that "another county's data" means the same thing everywhere.
+"""
+
+from types import SimpleNamespace
+
+from zhifa.accounts import roles
+from zhifa.accounts.models import User
+from zhifa.orgs.models import Agency, Region, Unit
+
+PASSWORD = "zhifa-test-pass-1"
+
+
+def org_tree() -> SimpleNamespace:
+    """Create the standard test tree and return its nodes by name."""
+    t = SimpleNamespace()
+    t.province = Region.objects.create(code="610000", name="陕西省")
+    t.city = Region.objects.create(code="619900", name="秦川市", parent=t.province)
+    t.county = Region.objects.create(code="619921", name="云岭县", parent=t.city)
+    t.other_county = Region.objects.create(code="619922", name="青石县", parent=t.city)
+    t.township = Region.objects.create(code="619921001", name="云岭镇", parent=t.county)
+    t.market = Agency.objects.create(name="云岭县市场监督管理局", short_name="云岭县市场监管局", region=t.county)
+    t.comprehensive = Agency.objects.create(
+        name="云岭县综合行政执法局", short_name="云岭县综合执法局", region=t.county, kind="comprehensive"
+    )
+    t.township_office = Agency.objects.create(
+        name="云岭镇综合行政执法办公室", region=t.township, kind="comprehensive", legal_status="authorised"
+    )
+    t.other_market = Agency.objects.create(name="青石县市场监督管理局", region=t.other_county)
+    t.justice = Agency.objects.create(name="云岭县司法局", region=t.county, kind="supervision")
+    t.market_unit = Unit.objects.create(agency=t.market, name="稽查大队", kind="squad")
+    t.township_team = Unit.objects.create(agency=t.township_office, name="云岭镇执法队", kind="township_team")
+    t.other_unit = Unit.objects.create(agency=t.other_market, name="稽查大队", kind="squad")
+    return t
+
+
+def make_user(username: str, role: str = roles.OFFICER, *, region=None, agency=None, unit=None, **extra) -> User:
+    """A user with a role, attached to one organisation node."""
+    user = User(username=username, display_name=extra.pop("display_name", username), role=role,
+                region=region, agency=agency, unit=unit, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def fields() -> dict:
+    """Standard enforcement fields (执法领域) by code."""
+    from zhifa.orgs.models import EnforcementField
+
+    data = [("SCJG", "市场监管"), ("STHJ", "生态环境"), ("CSGL", "城市管理"), ("ZRZY", "自然资源"), ("YJGL", "应急管理")]
+    return {code: EnforcementField.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in data}

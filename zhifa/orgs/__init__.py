@@ -1,0 +1,1 @@
+"""Organisations: regions, enforcement agencies and their units (ORG-1)."""

@@ -1,0 +1,24 @@
+from zhifa.core.forms import ScopedModelForm
+
+from .models import Agency, Region, Unit
+
+
+class RegionForm(ScopedModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "parent"]
+
+
+class AgencyForm(ScopedModelForm):
+    class Meta:
+        model = Agency
+        fields = [
+            "name", "short_name", "region", "parent", "legal_status", "kind", "credit_code", "entrusted_by",
+            "address", "phone", "legal_basis", "is_active",
+        ]
+
+
+class UnitForm(ScopedModelForm):
+    class Meta:
+        model = Unit
+        fields = ["agency", "name", "kind", "address", "phone", "duties", "is_active"]

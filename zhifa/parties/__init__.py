@@ -1,0 +1,1 @@
+"""Parties to enforcement (当事人): natural persons and organisations (ORG-8)."""

@@ -1,0 +1,25 @@
+"""URL configuration: web pages per app, the REST API under /api/, OpenAPI at /api/schema/."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from zhifa.core import pages
+
+API_APPS = ["core", "accounts", "orgs", "people", "catalog", "parties"]
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("zhifa.core.urls")),
+    path("accounts/", include("zhifa.accounts.urls")),
+    path("orgs/", include("zhifa.orgs.urls")),
+    path("people/", include("zhifa.people.urls")),
+    path("catalog/", include("zhifa.catalog.urls")),
+    path("parties/", include("zhifa.parties.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/auth/token/", include("zhifa.accounts.api.token_urls")),
+    *[path(f"api/{app}/", include(f"zhifa.{app}.api.urls")) for app in API_APPS],
+]
