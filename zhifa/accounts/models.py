@@ -37,6 +37,7 @@ class User(AuditedModel, AbstractUser):
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        ordering = ["username"]
 
     def __str__(self):
         return self.display_name or self.username

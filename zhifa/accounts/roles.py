@@ -37,6 +37,8 @@ _READERS = (OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVIS
 
 CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     **{(area, "view"): frozenset(_READERS) for area in _DATA_AREAS},
+    # The security administrator places accounts in the tree, so reads the tree (nothing else).
+    ("orgs", "view"): frozenset({*_READERS, SECURITY_ADMIN}),
     ("orgs", "change"): frozenset({SYSTEM_ADMIN}),
     ("people", "change"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD, UNIT_HEAD}),
     ("catalog", "change"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD, LEGAL_REVIEWER}),

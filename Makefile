@@ -1,0 +1,57 @@
+# zhifa — two commands: `make demo` (install, demo data, serve) and `make test` (install, run every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# pytest workers: one per core
+WORKERS ?= auto
+
+.PHONY: demo test install system-deps serve lint check-migrations test-sqlite test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Debian packages the tests need (PostgreSQL server, Chromium) and the CJK font; needs root.
+system-deps:
+	scripts/system-deps.sh
+
+demo: install
+	$(BIN)/zhifa migrate --noinput
+	$(BIN)/zhifa load_demo --if-empty
+	@echo ""
+	@echo "zhifa 已启动：http://$(HOST):$(PORT)/   （Ctrl+C 停止）"
+	$(BIN)/zhifa runserver $(HOST):$(PORT) --noreload
+
+serve: install
+	$(BIN)/zhifa runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check zhifa tests benchmarks
+
+check-migrations: install
+	ZHIFA_VAR_DIR=$(CURDIR)/var/check $(BIN)/zhifa makemigrations --check --dry-run
+	ZHIFA_VAR_DIR=$(CURDIR)/var/check $(BIN)/zhifa spectacular --validate --fail-on-warn --file /dev/null
+
+test-sqlite: install
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
+
+## The same suite (browser tests aside) against a real PostgreSQL server on loopback:
+## ZHIFA_TEST_PG_URL if set (CI starts one), otherwise a throwaway server under var/pgtest.
+test-postgres: install
+	scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS) -m "not browser"
+
+test: install system-deps lint check-migrations test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) var

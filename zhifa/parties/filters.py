@@ -1,0 +1,58 @@
+"""Filters for the party list, shared by the HTML view and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from zhifa.core.filters import SearchFilterSet
+from zhifa.core.validators import normalize_identifier
+from zhifa.orgs.models import Region
+
+from .models import CreditRating, Party
+
+
+class PartyFilterSet(SearchFilterSet):
+    """Search by name (contains) or by a full ID number / credit code (exact match only, so a
+    number can be looked up without revealing any other); filter by kind, class and region."""
+
+    q = django_filters.CharFilter(label="搜索（名称、完整证件号码或统一社会信用代码）", method="filter_q")
+    kind = django_filters.ChoiceFilter(label="当事人类型", choices=Party.KIND_CHOICES)
+    credit_class = django_filters.ChoiceFilter(
+        label="信用风险分类", choices=[*Party.CREDIT_CLASS_CHOICES, ("none", "未分类")], method="filter_credit_class"
+    )
+    region = django_filters.ModelChoiceFilter(label="行政区划", queryset=Region.objects.all(), method="filter_region")
+
+    class Meta:
+        model = Party
+        fields = ["q", "kind", "credit_class", "region"]
+
+    def filter_q(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        number = normalize_identifier(value)
+        return queryset.filter(
+            Q(name__icontains=value) | Q(id_number=number) | Q(credit_code=number)
+        )
+
+    def filter_credit_class(self, queryset, name, value):
+        """One class, or ``none`` for parties never classified."""
+        if not value:
+            return queryset
+        return queryset.filter(credit_class="" if value == "none" else value)
+
+    def filter_region(self, queryset, name, value):
+        """Parties registered in the region or any region below it."""
+        return queryset.filter(region_path__startswith=value.path) if value else queryset
+
+
+class CreditRatingFilterSet(django_filters.FilterSet):
+    """Filters of the credit rating history."""
+
+    party = django_filters.NumberFilter(label="当事人编号", field_name="party_id")
+    credit_class = django_filters.ChoiceFilter(label="信用风险分类", choices=Party.CREDIT_CLASS_CHOICES)
+    since = django_filters.DateFilter(label="起始日期", field_name="rated_on", lookup_expr="gte")
+    until = django_filters.DateFilter(label="截止日期", field_name="rated_on", lookup_expr="lte")
+
+    class Meta:
+        model = CreditRating
+        fields = ["party", "credit_class", "since", "until"]
