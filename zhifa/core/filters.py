@@ -18,9 +18,10 @@ class SearchFilterSet(django_filters.FilterSet):
 
         user = getattr(request, "user", None)
         for f in self.filters.values():
-            qs = f.extra.get("queryset")
+            qs = getattr(f, "queryset", None)
             if qs is not None and user is not None and hasattr(qs, "model") and issubclass(qs.model, ScopedModel):
-                f.extra["queryset"] = qs.restrict(user, "view")
+                # django-filter builds the form field's choices from ``filter.queryset``
+                f.queryset = qs.restrict(user, "view")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

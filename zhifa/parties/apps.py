@@ -6,3 +6,6 @@ class PartiesConfig(AppConfig):
 
     name = "zhifa.parties"
     verbose_name = "当事人"
+
+    def ready(self):
+        from . import dashboard, excel  # noqa: F401  (registers Excel specs and workbench cards)

@@ -10,6 +10,12 @@ from zhifa.orgs.models import Region
 from .models import CreditRating, Party
 
 
+def regions_in_scope(request):
+    """Regions the requesting user may see (the choices of the region filter)."""
+    user = getattr(request, "user", None)
+    return Region.objects.restrict(user, "view") if user is not None else Region.objects.none()
+
+
 class PartyFilterSet(SearchFilterSet):
     """Search by name (contains) or by a full ID number / credit code (exact match only, so a
     number can be looked up without revealing any other); filter by kind, class and region."""
@@ -19,7 +25,7 @@ class PartyFilterSet(SearchFilterSet):
     credit_class = django_filters.ChoiceFilter(
         label="信用风险分类", choices=[*Party.CREDIT_CLASS_CHOICES, ("none", "未分类")], method="filter_credit_class"
     )
-    region = django_filters.ModelChoiceFilter(label="行政区划", queryset=Region.objects.all(), method="filter_region")
+    region = django_filters.ModelChoiceFilter(label="行政区划", queryset=regions_in_scope, method="filter_region")
 
     class Meta:
         model = Party

@@ -282,7 +282,7 @@ class CreditRating(AuditedModel, ScopedModel):
         ordering = ["-rated_on", "-id"]
 
     def __str__(self):
-        return f"{self.party} {self.get_credit_class_display()}（{self.rated_on:%Y-%m-%d}）"
+        return f"{self.party} {self.get_credit_class_display()}（{self.rated_on}）"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

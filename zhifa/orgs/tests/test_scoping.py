@@ -124,3 +124,13 @@ def test_agency_list_query_count_is_flat(client, users, tree, django_assert_max_
         assert client.get("/orgs/agencies/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/api/orgs/agencies/").status_code == 200
+
+
+def test_filter_choices_are_scoped(client, users, tree):
+    """The list filters offer only regions and agencies within the user's reach."""
+    client.login(username="admin_a", password=PASSWORD)
+    form = client.get("/orgs/units/").context["filterset"].form
+    agencies = {a.name for a in form.fields["agency"].queryset}
+    assert "云岭县市场监督管理局" in agencies and "青石县市场监督管理局" not in agencies
+    regions = {r.name for r in client.get("/orgs/agencies/").context["filterset"].form.fields["region"].queryset}
+    assert "青石县" not in regions and "云岭县" in regions
