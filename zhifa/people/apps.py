@@ -1,3 +1,4 @@
+"""Officers, certificates, training and staffing checks (ORG-4, ORG-5, ORG-6)."""
 from django.apps import AppConfig
 
 
@@ -6,3 +7,6 @@ class PeopleConfig(AppConfig):
 
     name = "zhifa.people"
     verbose_name = "执法人员"
+
+    def ready(self):
+        from . import dashboard, excel  # noqa: F401  (registers Excel specs and workbench cards)

@@ -16,7 +16,12 @@ from django.utils import timezone
 
 from zhifa.core.audit import AuditedModel
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet
-from zhifa.core.validators import id_number_birth_date, id_number_gender, normalize_identifier, validate_id_number
+from zhifa.core.validators import (
+    id_number_birth_date,
+    id_number_gender,
+    normalize_identifier,
+    validate_id_number,
+)
 
 # Annual review (年度审验): a certificate issued before 1 January of year Y needs a passed
 # review dated in year Y once the deadline (month, day) of year Y has passed; until then the
@@ -127,8 +132,8 @@ class Officer(AuditedModel, ScopedModel):
         self.id_number = normalize_identifier(self.id_number)
         try:
             validate_id_number(self.id_number)
-        except ValidationError as exc:
-            errors["id_number"] = exc.messages
+        except ValidationError:
+            pass  # reported by the field's validator (clean_fields), the serializer or the import parser
         else:
             derived = id_number_gender(self.id_number)
             if self.gender and self.gender != derived:
@@ -272,7 +277,11 @@ class Certificate(AuditedModel, ScopedModel):
         return not (self.last_review_on and self.last_review_on >= year_start and self.last_review_passed)
 
     def problems_on(self, on: datetime.date | None = None) -> list[str]:
-        """Why the certificate cannot be used on ``on`` (empty list = usable)."""
+        """Why the certificate cannot be used on ``on`` (empty list = usable).
+
+        Status and last review are the certificate's present record (status changes cannot be
+        dated in the future); ``on`` moves the term and the annual-review deadline.
+        """
         on = on or timezone.localdate()
         problems = []
         if self.status != self.VALID:
