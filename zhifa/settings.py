@@ -140,6 +140,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ZHIFA_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -185,7 +186,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "zhifa.orgs.models.Agency.KIND_CHOICES",
+        "UnitKindEnum": "zhifa.orgs.models.Unit.KIND_CHOICES",
+        "OfficerKindEnum": "zhifa.people.models.Officer.KIND_CHOICES",
+        "CertificateStatusEnum": "zhifa.people.models.Certificate.STATUS_CHOICES",
+        "CertificateEventKindEnum": "zhifa.people.models.CertificateEvent.KIND_CHOICES",
+        "TrainingKindEnum": "zhifa.people.models.TrainingRecord.KIND_CHOICES",
+        "PartyKindEnum": "zhifa.parties.models.Party.KIND_CHOICES",
+        "ItemKindEnum": "zhifa.catalog.choices.ITEM_KIND_CHOICES",
+        "ItemStatusEnum": "zhifa.catalog.choices.ITEM_STATUS_CHOICES",
+    },
 }
 
 LOGGING = {

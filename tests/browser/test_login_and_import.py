@@ -24,6 +24,8 @@ def test_login_menu_and_scoped_list_on_a_phone(page, users, tree):
     """An officer logs in on a phone, opens the menu, and sees only their own agency."""
     login(page, "admin_a", PASSWORD)
     assert page.locator("h1").inner_text() == "工作台"
+    # the local stylesheet is served and applied (blue top bar), nothing from the internet
+    assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor") == "rgb(31, 78, 140)"
     page.click("label.nav-toggle-label")
     page.click("nav.mainnav >> text=执法主体")
     page.wait_for_url("**/orgs/agencies/")
@@ -50,3 +52,40 @@ def test_import_units_through_the_ui(page, users, tree, tmp_path):
     page.goto("/orgs/units/?q=浏览器")
     assert "浏览器中队" in page.locator("table.list").inner_text()
     assert Unit.objects.filter(name="浏览器中队").exists()
+
+
+def test_import_officers_xlsx_and_find_the_officer(page, users, tree, tmp_path):
+    """The issue's browser test: log in, import an officers xlsx through the UI, find the officer."""
+    from zhifa.people.models import Officer
+
+    login(page, "admin_a", PASSWORD)
+    page.goto("/people/officers/")
+    page.click("text=导入 Excel")
+    page.wait_for_url("**/data/officers/import/")
+    with page.expect_download() as download:
+        page.click("text=下载执法人员模板")
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(template)
+    ws = wb["数据"]
+    headers = [c.value for c in ws[1]]
+    row = {"姓名": "欧阳明远", "公民身份号码": "610113199003071237", "人员类别": "执法人员",
+           "所属执法主体": "云岭县市场监督管理局", "职务": "科员", "在岗": "是"}
+    ws.append([row.get(h) for h in headers])
+    filled = tmp_path / "officers.xlsx"
+    wb.save(filled)
+    page.set_input_files("input[type=file]", filled)
+    page.click("form.edit button[type=submit]")
+    assert "导入成功，共 1 条" in page.locator("p.ok").inner_text()
+    page.goto("/people/officers/")
+    page.fill("input[name=q]", "欧阳明远")
+    page.click("form.filters button[type=submit]")
+    table = page.locator("table.list").inner_text()
+    assert "欧阳明远" in table
+    assert "610113199003071237" not in page.content()  # masked in the list
+    page.click("table.list >> text=欧阳明远")
+    assert "云岭县市场监督管理局" in page.locator("dl.fields").inner_text()
+    officer = Officer.objects.get(name="欧阳明远")
+    assert officer.home_agency == tree.market and officer.gender == "M"

@@ -177,7 +177,7 @@ class ImportSpec(abc.ABC):
         self.user = user
 
     # -- hooks -------------------------------------------------------------------
-    def prepare(self):
+    def prepare(self):  # noqa: B027  (an optional hook; most specs override it)
         """Load lookups once per import (e.g. agencies in scope by name)."""
 
     @abc.abstractmethod

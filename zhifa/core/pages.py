@@ -28,7 +28,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def home(request):
     """Workbench: counts of what the user can reach, and the entries of their menu."""
-    from .dashboard import cards_for, alerts_for
+    from .dashboard import alerts_for, cards_for
 
     return render(
         request,

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from zhifa.core.audit import AuditedModel
-from zhifa.core.scoping import ScopedModel, ancestor_paths, paths_q, region_part
+from zhifa.core.scoping import ScopedModel, ancestor_paths, region_part
 from zhifa.core.validators import REGION_LEVELS, region_level_of_code, validate_region_code, validate_uscc
 
 

@@ -13,7 +13,6 @@ from zhifa.core.validators import (
 )
 
 
-
 @pytest.mark.parametrize("number", ["11010519491231002X", "11010519491231002x", "440524198001010013", "610113199003071237", " 11010519491231002X "])
 def test_valid_id_numbers_pass_and_normalise(number):
     """Valid GB 11643 numbers pass; a lower-case x and spaces are normalised."""
