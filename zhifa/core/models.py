@@ -5,7 +5,36 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
-class ChangeLogQuerySet(models.QuerySet):
+class AppendOnlyQuerySetMixin:
+    """Refuses bulk ``update`` and ``delete``: the rows are history."""
+
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model._meta.verbose_name}不可修改。")
+
+    def delete(self):
+        raise PermissionError(f"{self.model._meta.verbose_name}不可删除。")
+
+
+class AppendOnlyModel(models.Model):
+    """Abstract base of history rows (audit trail, certificate events, credit ratings, case
+    events): inserted once, never updated or deleted through the application. Pair it with a
+    queryset that mixes in ``AppendOnlyQuerySetMixin``."""
+
+    append_only_hint = ""  # appended to the refusal, e.g. "请新增一条记录。"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name}不可修改。{self.append_only_hint}")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.verbose_name}不可删除。")
+
+
+class ChangeLogQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
     """Append-only: bulk updates and deletes are refused."""
 
     def restrict(self, user, action="view"):
@@ -24,7 +53,7 @@ class ChangeLogQuerySet(models.QuerySet):
         raise PermissionError("操作日志不可删除。")
 
 
-class ChangeLog(models.Model):
+class ChangeLog(AppendOnlyModel):
     """One change to an audited object: who, when, what, before and after (操作日志).
 
     Rows are written by ``zhifa.core.audit`` and never changed: ``save`` refuses an update,
@@ -62,14 +91,6 @@ class ChangeLog(models.Model):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("操作日志不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("操作日志不可删除。")
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""

@@ -53,3 +53,28 @@ def fields() -> dict:
 
     data = [("SCJG", "市场监管"), ("STHJ", "生态环境"), ("CSGL", "城市管理"), ("ZRZY", "自然资源"), ("YJGL", "应急管理")]
     return {code: EnforcementField.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in data}
+
+
+def xlsx_file(headers: list[str], rows: list, name: str = "data.xlsx"):
+    """An in-memory xlsx in the import layout (sheet "数据"): ``rows`` are lists in header
+    order or dicts keyed by header. The buffer has a ``name`` so it can be uploaded."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(headers)
+    for row in rows:
+        ws.append([row.get(h) for h in headers] if isinstance(row, dict) else list(row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    buffer.name = name
+    return buffer
+
+
+def spec_headers(spec) -> list[str]:
+    """The column headers of an Excel spec (class or instance)."""
+    return [c.header for c in spec.columns]

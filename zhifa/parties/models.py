@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from zhifa.core.audit import AuditedModel
+from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet, ancestor_paths, region_part, user_scope_path
 from zhifa.core.validators import (
     id_number_birth_date,
@@ -240,20 +241,14 @@ class Party(AuditedModel, ScopedModel):
         return values
 
 
-class CreditRatingQuerySet(ScopedQuerySet):
-    """Append-only: bulk updates and deletes are refused."""
-
-    def update(self, **kwargs):
-        raise PermissionError("信用风险分类记录不可修改。")
-
-    def delete(self):
-        raise PermissionError("信用风险分类记录不可删除。")
+class CreditRatingQuerySet(AppendOnlyQuerySetMixin, ScopedQuerySet):
+    """Scoped and append-only: bulk updates and deletes are refused."""
 
 
 CreditRatingManager = models.Manager.from_queryset(CreditRatingQuerySet)
 
 
-class CreditRating(AuditedModel, ScopedModel):
+class CreditRating(AuditedModel, AppendOnlyModel, ScopedModel):
     """One credit/risk classification of a party (信用风险分类记录); history, never changed.
 
     The newest rating (by date, then by entry) is copied onto the party by
@@ -273,6 +268,8 @@ class CreditRating(AuditedModel, ScopedModel):
 
     objects = CreditRatingManager()
 
+    append_only_hint = "请新增一条分类记录。"
+
     scope_area = "parties"
     scope_paths = ("party__region_path",)
 
@@ -283,14 +280,6 @@ class CreditRating(AuditedModel, ScopedModel):
 
     def __str__(self):
         return f"{self.party} {self.get_credit_class_display()}（{self.rated_on}）"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("信用风险分类记录不可修改，请新增一条分类记录。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("信用风险分类记录不可删除。")
 
     def get_absolute_url(self):
         return reverse("parties:party_detail", args=[self.party_id])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.core.audit import AuditedModel
+from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet
 from zhifa.core.validators import (
     id_number_birth_date,
@@ -321,17 +322,11 @@ class Certificate(AuditedModel, ScopedModel):
         return "、".join(f.name for f in self.fields.all())
 
 
-class CertificateEventQuerySet(models.QuerySet):
+class CertificateEventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
     """Append-only: bulk updates and deletes are refused."""
 
-    def update(self, **kwargs):
-        raise PermissionError("执法证变更记录不可修改。")
 
-    def delete(self):
-        raise PermissionError("执法证变更记录不可删除。")
-
-
-class CertificateEvent(models.Model):
+class CertificateEvent(AppendOnlyModel):
     """One change of a certificate (发证、审验、暂扣、收回、注销、恢复): who, when, why. Append-only."""
 
     KIND_CHOICES = [
@@ -366,14 +361,6 @@ class CertificateEvent(models.Model):
 
     def __str__(self):
         return f"{self.effective_on} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("执法证变更记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("执法证变更记录不可删除。")
 
 
 class TrainingRecord(AuditedModel, ScopedModel):

@@ -4,29 +4,21 @@ import datetime
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from zhifa.catalog import choices
 from zhifa.catalog.excel import BenchmarkSpec, ItemSpec, SpecialListSpec
 from zhifa.catalog.models import Benchmark, BenchmarkTier, Delegation, Item, ItemVersion, SpecialListEntry
 from zhifa.core.excel import export_workbook, run_import
 from zhifa.core.models import ChangeLog
+from zhifa.core.testing import spec_headers, xlsx_file
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
 def _workbook(spec, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append([c.header for c in spec.columns])
-    for row in rows:
-        ws.append([row.get(c.header) for c in spec.columns])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return xlsx_file(spec_headers(spec), rows)
 
 
 def _item_row(n, agency="云岭县市场监督管理局"):

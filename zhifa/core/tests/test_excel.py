@@ -2,26 +2,15 @@
 
 import io
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from zhifa.core.audit import acting_as
 from zhifa.core.excel import REGISTRY, export_workbook, run_import, template_workbook
 from zhifa.core.models import ChangeLog
-from zhifa.core.testing import PASSWORD
+from zhifa.core.testing import PASSWORD, xlsx_file
 from zhifa.orgs.models import Region, Unit
 
-
-def xlsx(headers, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    return buffer
+xlsx = xlsx_file
 
 
 UNIT_HEADERS = ["执法主体", "名称", "类型", "办公地址", "联系电话", "职责", "有效"]

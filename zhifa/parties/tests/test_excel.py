@@ -1,10 +1,9 @@
 """Excel import of parties: validated, scoped, all-or-nothing, with rating history."""
 
-import io
 
-from openpyxl import Workbook
 
 from zhifa.core.excel import run_import, template_workbook
+from zhifa.core.testing import xlsx_file
 from zhifa.parties.excel import PartySpec
 from zhifa.parties.identifiers import USCC_ENTERPRISE, make_uscc
 from zhifa.parties.models import CreditRating, Party
@@ -17,16 +16,7 @@ HEADERS = [c.header for c in PartySpec.columns]
 
 
 def _xlsx(rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(HEADERS)
-    for row in rows:
-        ws.append([row.get(h) for h in HEADERS])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return xlsx_file(HEADERS, rows)
 
 
 def test_template_has_the_columns(users):

@@ -4,9 +4,10 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from zhifa.core.excel import REGISTRY, run_import, template_workbook
+from zhifa.core.testing import spec_headers, xlsx_file
 from zhifa.people.models import Certificate, CertificateEvent, Officer, TrainingRecord
 
 from .conftest import make_id_number
@@ -17,17 +18,7 @@ pytestmark = pytest.mark.django_db
 def workbook(spec_key, rows, user):
     """An xlsx file in the template's layout with ``rows`` (dicts keyed by header)."""
     spec = REGISTRY[spec_key](user)
-    headers = [c.header for c in spec.columns]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(headers)
-    for row in rows:
-        ws.append([row.get(h) for h in headers])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    return spec, buffer
+    return spec, xlsx_file(spec_headers(spec), rows)
 
 
 def officer_row(n, agency="云岭县市场监督管理局", **extra):
