@@ -1,9 +1,13 @@
 """Filter sets shared by the HTML lists and the API (one definition for both)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from .models import ChangeLog
+
+
+BOOLEAN_CHOICES = [("", "全部"), ("true", "是"), ("false", "否")]
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -18,6 +22,8 @@ class SearchFilterSet(django_filters.FilterSet):
 
         user = getattr(request, "user", None)
         for f in self.filters.values():
+            if isinstance(f, django_filters.BooleanFilter) and "widget" not in f.extra:
+                f.extra["widget"] = forms.Select(choices=BOOLEAN_CHOICES)
             qs = getattr(f, "queryset", None)
             if qs is not None and user is not None and hasattr(qs, "model") and issubclass(qs.model, ScopedModel):
                 # django-filter builds the form field's choices from ``filter.queryset``

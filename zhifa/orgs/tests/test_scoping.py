@@ -134,3 +134,14 @@ def test_filter_choices_are_scoped(client, users, tree):
     assert "云岭县市场监督管理局" in agencies and "青石县市场监督管理局" not in agencies
     regions = {r.name for r in client.get("/orgs/agencies/").context["filterset"].form.fields["region"].queryset}
     assert "青石县" not in regions and "云岭县" in regions
+
+
+def test_boolean_filters_read_all_yes_no(client, users, tree):
+    """Yes/no filters offer 全部/是/否 and filter on them."""
+    tree.market_unit.is_active = False
+    tree.market_unit.save()
+    client.login(username="admin_a", password=PASSWORD)
+    page = client.get("/orgs/units/").content.decode()
+    assert '<option value="" selected>全部</option>' in page
+    listing = client.get("/orgs/units/?is_active=false").content.decode()
+    assert "稽查大队" in listing and "云岭镇执法队" not in listing
