@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need when they are missing: PostgreSQL server,
-# Chromium (driven by Playwright through executable_path) and a CJK font.
+# Chromium (driven by Playwright through executable_path), a CJK font, LibreOffice Writer
+# (DOCX → PDF for enforcement documents) and poppler-utils (PDF text checks in tests).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || need+=(fonts-wqy-zenhei)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
