@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 system-deps:
 	scripts/system-deps.sh
 
-demo: install
+demo: install system-deps
 	$(BIN)/zhifa migrate --noinput
 	$(BIN)/zhifa load_demo --if-empty
 	@echo ""

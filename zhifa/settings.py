@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "zhifa.people",
     "zhifa.catalog",
     "zhifa.parties",
+    "zhifa.workdays",
+    "zhifa.records",
+    "zhifa.documents",
+    "zhifa.cases",
 ]
 
 MIDDLEWARE = [

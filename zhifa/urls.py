@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from zhifa.core import pages
 
-API_APPS = ["core", "accounts", "orgs", "people", "catalog", "parties"]
+API_APPS = ["core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases"]
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("people/", include("zhifa.people.urls")),
     path("catalog/", include("zhifa.catalog.urls")),
     path("parties/", include("zhifa.parties.urls")),
+    path("workdays/", include("zhifa.workdays.urls")),
+    path("records/", include("zhifa.records.urls")),
+    path("documents/", include("zhifa.documents.urls")),
+    path("cases/", include("zhifa.cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/token/", include("zhifa.accounts.api.token_urls")),
