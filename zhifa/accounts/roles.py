@@ -48,6 +48,17 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("people", "reveal"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD}),
     ("imports", "change"): frozenset({SYSTEM_ADMIN, AGENCY_HEAD}),
     ("reports", "view"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN}),
+    # Cases: officers handle, auxiliaries record (never sign or decide: enforced in cases.services),
+    # heads approve; supervisors read their region. Who may make each transition is in the
+    # procedure definitions (zhifa/cases/procedures.py).
+    ("cases", "view"): frozenset(_READERS),
+    ("cases", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    ("records", "view"): frozenset(_READERS),
+    ("records", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    ("workdays", "view"): frozenset({*_READERS, SECURITY_ADMIN, AUDIT_ADMIN}),
+    ("workdays", "change"): frozenset({SYSTEM_ADMIN}),
+    ("documents", "view"): frozenset(_READERS),
+    ("documents", "change"): frozenset({SYSTEM_ADMIN}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     ("users", "view"): frozenset({SECURITY_ADMIN}),
     ("users", "change"): frozenset({SECURITY_ADMIN}),
