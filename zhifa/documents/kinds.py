@@ -1,0 +1,34 @@
+"""The kinds of enforcement documents (执法文书), in the standard case-file order.
+
+The order is the order in which documents are filed in a case file (案卷), so the case-file
+assembly (REC-3) can sort by it. Codes are stable: templates, rendered files and the
+``cases`` app refer to them.
+"""
+
+DOCUMENT_KINDS: list[tuple[str, str]] = [
+    ("filing_approval", "立案审批表"),
+    ("site_inspection_record", "现场检查笔录"),
+    ("interview_record", "询问笔录"),
+    ("advance_notice", "行政处罚事先告知书"),
+    ("hearing_notice", "行政处罚听证告知书"),
+    ("statement_record", "陈述申辩笔录"),
+    ("hearing_record", "听证笔录"),
+    ("penalty_decision", "行政处罚决定书"),
+    ("on_the_spot_decision", "当场行政处罚决定书"),
+    ("service_receipt", "送达回证"),
+    ("credit_repair_notice", "信用修复告知书"),
+    ("payment_notice", "罚款缴纳通知书"),
+    ("closing_report", "结案报告"),
+    ("no_penalty_decision", "不予行政处罚决定书"),
+]
+
+KIND_TITLES: dict[str, str] = dict(DOCUMENT_KINDS)
+KIND_ORDER: dict[str, int] = {code: index for index, (code, _) in enumerate(DOCUMENT_KINDS)}
+
+
+def kind_title(code: str) -> str:
+    """The Chinese title of a document kind; ``KeyError`` in Chinese for an unknown code."""
+    try:
+        return KIND_TITLES[code]
+    except KeyError:
+        raise KeyError(f"未知的文书种类：{code}") from None
