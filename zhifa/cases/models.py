@@ -1,1 +1,353 @@
-"""Models of this app."""
+"""Cases (案件) and what is recorded on them.
+
+The case's state is in ``Case``; every action on it is also an event in the hash-chained
+record (``zhifa.records``, stream ``case:<id>``), written by ``zhifa.cases.services`` — the
+only code that changes a case. Which stage follows which, who may move it and what must
+exist first is defined once in ``zhifa.cases.procedures``.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from zhifa.core import clock
+from zhifa.core.audit import AuditedModel
+from zhifa.core.scoping import ScopedModel
+
+from . import choices
+
+
+class Case(AuditedModel, ScopedModel):
+    """An enforcement case (行政处罚案件) under the general or the simple procedure."""
+
+    number = models.CharField("案号", max_length=60, blank=True, db_index=True)
+    procedure = models.CharField("程序", max_length=10, choices=choices.PROCEDURE_CHOICES, default=choices.GENERAL)
+    stage = models.CharField("环节", max_length=20, db_index=True)
+    agency = models.ForeignKey("orgs.Agency", verbose_name="办案机关", on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="承办机构", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    item = models.ForeignKey("catalog.Item", verbose_name="执法事项", on_delete=models.PROTECT, related_name="cases")
+    item_version = models.ForeignKey(
+        "catalog.ItemVersion", verbose_name="适用事项版本", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases", help_text="违法行为发生时有效的事项版本（处罚法第三十七条）。",
+    )
+    party = models.ForeignKey("parties.Party", verbose_name="当事人", on_delete=models.PROTECT, related_name="cases")
+    cause = models.CharField("案由", max_length=200)
+    source = models.CharField("案件来源", max_length=12, choices=choices.SOURCE_CHOICES, default="inspection")
+    occurred_on = models.DateField("违法行为发生日期")
+    place = models.CharField("发生地点", max_length=200)
+    facts = models.TextField("违法事实", blank=True)
+
+    registered_on = models.DateField("线索登记日期", default=clock.today)
+    filed_on = models.DateField("立案日期", null=True, blank=True)
+    notice_served_on = models.DateField("告知书送达日期", null=True, blank=True)
+    statement_deadline = models.DateField("陈述申辩及听证申请期限", null=True, blank=True)
+    rights_waived = models.BooleanField("当事人明确放弃陈述申辩和听证", default=False)
+    hearing_right = models.BooleanField("享有听证权利", default=False)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    outcome = models.CharField("处理结果", max_length=12, choices=choices.OUTCOME_CHOICES, blank=True)
+    decision_number = models.CharField("决定书文号", max_length=60, blank=True)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    service_method = models.CharField("送达方式", max_length=14, choices=choices.SERVICE_METHOD_CHOICES, blank=True)
+    service_recipient = models.CharField("受送达人", max_length=100, blank=True)
+    payment_due_on = models.DateField("缴款期限", null=True, blank=True)
+    executed_on = models.DateField("执行完毕日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    extension_days = models.PositiveIntegerField("经批准延长的办案天数", default=0)
+
+    # Discretion (裁量): the circumstance tier, the proposed penalty and its check.
+    discretion_level = models.CharField("违法情节", max_length=10, blank=True)
+    fact_tags = models.JSONField("裁量情节", default=list, blank=True)
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    confiscation_amount = models.DecimalField("没收金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    benchmark = models.ForeignKey(
+        "catalog.Benchmark", verbose_name="适用裁量基准", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    within_benchmark = models.BooleanField("符合裁量基准", null=True)
+    benchmark_findings = models.JSONField("基准比对结果", default=list, blank=True)
+    deviation_reason = models.TextField("偏离基准的书面理由", blank=True)
+    discretion_reasoning = models.TextField("裁量说理", blank=True)
+    education_record = models.TextField("教育记录（不予处罚时必填）", blank=True)
+    certificate_shown = models.BooleanField("已出示执法证件", default=False)
+    party_heard = models.BooleanField("已告知当事人并听取陈述申辩（当场处罚）", default=False)
+
+    next_deadline = models.DateField("下一期限", null=True, blank=True, db_index=True)
+    next_deadline_label = models.CharField("下一期限事项", max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope_area = "cases"
+    scope_paths = ("agency__tree_path",)
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-registered_on", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "stage"]),
+            models.Index(fields=["unit", "next_deadline"]),
+        ]
+
+    def __str__(self):
+        return f"{self.number or '（未立案）'} {self.cause}"
+
+    def get_absolute_url(self):
+        return reverse("cases:case_detail", args=[self.pk])
+
+    @property
+    def stream_key(self) -> str:
+        """The key of this case's hash-chained record."""
+        return f"case:{self.pk}"
+
+    @property
+    def is_read_only(self) -> bool:
+        """Archived case files are read-only (REC-3)."""
+        return self.archived_on is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.next_deadline and self.next_deadline < clock.today())
+
+    @property
+    def procedure_definition(self):
+        from .procedures import procedure_for
+
+        return procedure_for(self.procedure)
+
+    @property
+    def stage_name(self) -> str:
+        return self.procedure_definition.stage(self.stage).name
+
+    def lead_officer(self):
+        for assignment in self.assignments.all():
+            if assignment.role == "lead":
+                return assignment.officer
+        return None
+
+
+class CaseOfficer(models.Model):
+    """An officer handling a case (办案人员)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    officer = models.ForeignKey("people.Officer", verbose_name="执法人员", on_delete=models.PROTECT, related_name="case_assignments")
+    role = models.CharField("角色", max_length=10, choices=choices.OFFICER_ROLE_CHOICES, default="assistant")
+    assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办案人员"
+        verbose_name_plural = "办案人员"
+        constraints = [models.UniqueConstraint(fields=["case", "officer"], name="cases_officer_once_per_case")]
+
+    def __str__(self):
+        return f"{self.officer.name}（{self.get_role_display()}）"
+
+
+class Evidence(models.Model):
+    """A piece of evidence (证据), most often a photo or an audio/video recording (音像记录),
+    stored content-addressed in ``records.StoredFile`` with who, when, where and how."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    number = models.PositiveIntegerField("证据序号")
+    kind = models.CharField("证据种类", max_length=20, choices=choices.EVIDENCE_KIND_CHOICES)
+    title = models.CharField("证据名称", max_length=200)
+    description = models.TextField("证明内容", blank=True)
+    file = models.ForeignKey("records.StoredFile", verbose_name="文件", on_delete=models.PROTECT, related_name="+")
+    device = models.CharField("采集设备", max_length=100, blank=True)
+    officer = models.ForeignKey(
+        "people.Officer", verbose_name="采集人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    captured_at = models.DateTimeField("采集时间")
+    place_text = models.CharField("采集地点", max_length=200, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    uploaded_at = models.DateTimeField("上传时间", default=clock.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    late_upload = models.BooleanField("超过24小时上传", default=False)
+
+    LATE_AFTER = datetime.timedelta(hours=24)
+
+    class Meta:
+        verbose_name = "证据"
+        verbose_name_plural = "证据"
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="cases_evidence_number_unique")]
+
+    def __str__(self):
+        return f"证据{self.number} {self.title}"
+
+    @property
+    def is_recording(self) -> bool:
+        """An audio or video recording (音像记录), by the detected content type."""
+        return (self.file.content_type or "").split("/")[0] in ("video", "audio")
+
+
+class Inspection(models.Model):
+    """An on-site inspection (现场检查), producing the 现场检查笔录."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="inspections")
+    time = models.DateTimeField("检查时间")
+    place = models.CharField("检查地点", max_length=200)
+    content = models.TextField("检查内容")
+    findings = models.TextField("检查情况")
+    recording = models.ForeignKey(Evidence, verbose_name="音像记录", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "现场检查"
+        verbose_name_plural = "现场检查"
+        ordering = ["time"]
+
+
+class Interview(models.Model):
+    """An interview (询问), producing the 询问笔录. Interviews in the case-handling room
+    (办案场所) must be fully recorded on video (国办发〔2018〕118号)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="interviews")
+    interviewee = models.CharField("被询问人", max_length=100)
+    time = models.DateTimeField("询问时间")
+    place = models.CharField("询问地点", max_length=200)
+    in_interview_room = models.BooleanField("在办案场所（询问室）进行", default=False)
+    questions = models.JSONField("问答", default=list)
+    recording = models.ForeignKey(Evidence, verbose_name="音像记录", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "询问"
+        verbose_name_plural = "询问"
+        ordering = ["time"]
+
+
+class CoerciveMeasure(models.Model):
+    """查封、扣押 or 强制拆除 in a case: never without a full audio/video recording."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="coercive_measures")
+    kind = models.CharField("措施", max_length=12, choices=choices.COERCION_KIND_CHOICES)
+    started_at = models.DateTimeField("实施时间")
+    items = models.TextField("财物清单或对象")
+    approved_by = models.CharField("批准负责人", max_length=50)
+    recording = models.ForeignKey(Evidence, verbose_name="全程音像记录", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "行政强制措施"
+        verbose_name_plural = "行政强制措施"
+
+
+class Statement(models.Model):
+    """A point of the party's statement and defence (陈述申辩) and the agency's answer;
+    the decision answers each one (说理式文书)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="statements")
+    received_on = models.DateField("提出日期")
+    point = models.TextField("陈述申辩意见")
+    answer = models.TextField("复核意见", blank=True)
+    accepted = models.BooleanField("是否采纳", null=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "陈述申辩"
+        verbose_name_plural = "陈述申辩"
+        ordering = ["received_on", "id"]
+
+
+class Hearing(models.Model):
+    """A hearing (听证) requested by the party within 5 working days of the notice."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="hearing")
+    requested_on = models.DateField("申请日期")
+    notified_on = models.DateField("听证通知日期", null=True, blank=True)
+    scheduled_for = models.DateTimeField("听证时间", null=True, blank=True)
+    place = models.CharField("听证地点", max_length=200, blank=True)
+    presiding = models.ForeignKey(
+        "people.Officer", verbose_name="主持人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField("举行日期", null=True, blank=True)
+    record = models.TextField("听证笔录", blank=True)
+    party_absent = models.BooleanField("当事人无正当理由未出席（视为放弃）", default=False)
+
+    class Meta:
+        verbose_name = "听证"
+        verbose_name_plural = "听证"
+
+    @property
+    def concluded(self) -> bool:
+        return self.held_on is not None or self.party_absent
+
+
+class Payment(models.Model):
+    """A payment made by the party at the bank (罚缴分离): the system records the bank's
+    reference, never money."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField("缴款日期")
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+    surcharge = models.DecimalField("其中加处罚款（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
+    bank = models.CharField("代收银行", max_length=100)
+    bank_reference = models.CharField("银行缴款凭证号", max_length=60, unique=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "缴款记录"
+        verbose_name_plural = "缴款记录"
+        ordering = ["paid_on", "id"]
+
+
+class CaseDocument(models.Model):
+    """A generated enforcement document (执法文书), stored as DOCX and PDF and hashed into the record."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    code = models.CharField("文书种类", max_length=40)
+    title = models.CharField("文书名称", max_length=100)
+    number = models.CharField("文号", max_length=60, blank=True)
+    docx = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+")
+    pdf = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+")
+    template_version = models.PositiveIntegerField("模板版本", default=0)
+    generated_at = models.DateTimeField("生成时间", auto_now_add=True)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "执法文书"
+        verbose_name_plural = "执法文书"
+        ordering = ["generated_at", "id"]
+
+    def __str__(self):
+        return f"{self.title} {self.number}".strip()
+
+
+class Extension(models.Model):
+    """An approved extension of the time limit for deciding (延长办案期限)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="extensions")
+    days = models.PositiveIntegerField("延长天数")
+    reason = models.TextField("理由")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField("批准日期", default=clock.today)
+
+    class Meta:
+        verbose_name = "延长办案期限"
+        verbose_name_plural = "延长办案期限"
+
+
+class CaseSequence(models.Model):
+    """Per agency, year and kind: the last number issued (案号、决定书文号)."""
+
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="cases_sequence_unique")]

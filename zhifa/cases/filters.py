@@ -1,0 +1,45 @@
+"""Case filters shared by the workbench lists and the API."""
+
+import django_filters
+
+from zhifa.core import clock
+
+from zhifa.core.filters import SearchFilterSet
+from zhifa.orgs.models import Agency, Unit
+
+from . import choices
+from .models import Case
+
+
+class CaseFilterSet(SearchFilterSet):
+    search_fields = ("number", "cause", "party__name")
+    procedure = django_filters.ChoiceFilter(label="程序", choices=choices.PROCEDURE_CHOICES)
+    stage = django_filters.CharFilter(label="环节")
+    agency = django_filters.ModelChoiceFilter(label="办案机关", queryset=Agency.objects.all())
+    unit = django_filters.ModelChoiceFilter(label="承办机构", queryset=Unit.objects.all())
+    overdue = django_filters.BooleanFilter(label="已超期", method="filter_overdue")
+    deviation = django_filters.BooleanFilter(label="偏离裁量基准", method="filter_deviation")
+    mine = django_filters.BooleanFilter(label="我办理的", method="filter_mine")
+
+    class Meta:
+        model = Case
+        fields = ["q", "procedure", "stage", "agency", "unit", "overdue", "deviation", "mine"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = clock.today()
+        if value is True:
+            return queryset.filter(next_deadline__lt=today)
+        if value is False:
+            return queryset.exclude(next_deadline__lt=today)
+        return queryset
+
+    def filter_deviation(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(within_benchmark=False) if value else queryset.exclude(within_benchmark=False)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value and user is not None:
+            return queryset.filter(assignments__officer__user=user)
+        return queryset
