@@ -1,6 +1,8 @@
 """Case API: every change goes through ``zhifa.cases.services``."""
 
-from django.http import FileResponse
+from urllib.parse import quote
+
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status, viewsets
@@ -12,7 +14,7 @@ from zhifa.people.models import Officer
 from zhifa.records.models import Upload
 from zhifa.records.services import events_for, log_access, open_stored, verify_stream
 
-from .. import services
+from .. import casefile, services
 from ..filters import CaseFilterSet
 from ..models import Case
 from ..procedures import PROCEDURES
@@ -170,6 +172,35 @@ class CaseViewSet(ScopedModelViewSet):
              "algorithm": e.algorithm}
             for e in events_for(case.stream_key)
         ])
+
+    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
+    @action(detail=True, methods=["get"], url_path="case-file")
+    def case_file(self, request, pk=None):
+        """案卷目录（标准顺序）。"""
+        case = self.get_object()
+        return Response([
+            {"number": e.number, "title": e.title, "doc_number": e.doc_number, "date": e.date,
+             "document": getattr(e.document, "pk", None), "evidence": getattr(e.evidence, "pk", None)}
+            for e in casefile.entries(case)
+        ])
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"], url_path="case-file/pdf")
+    def case_file_pdf(self, request, pk=None):
+        """案卷 PDF（卷内目录 + 全部文书）；下载被记入调阅日志。"""
+        case = self.get_object()
+        log_access(request.user, "download", case.stream_key, request=request)
+        return HttpResponse(casefile.case_file_pdf(case), content_type="application/pdf", headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(case.number or str(case.pk))}-anjuan.pdf"})
+
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    @action(detail=True, methods=["get"], url_path="case-file/media")
+    def case_file_media(self, request, pk=None):
+        """音像及电子证据材料包（ZIP，含哈希清单）；下载被记入调阅日志。"""
+        case = self.get_object()
+        log_access(request.user, "download", case.stream_key, request=request)
+        return FileResponse(casefile.media_package(case), as_attachment=True,
+                            filename=f"{case.number or case.pk}-media.zip", content_type="application/zip")
 
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=True, methods=["get"])
