@@ -11,6 +11,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _working_day_calendar(request):
+    """Transactional tests (live server) flush the database, seeded calendar included:
+    put it back for every test that uses the database."""
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+        from zhifa.workdays.testing import ensure_calendar
+
+        ensure_calendar()
+
+
 @pytest.fixture
 def tree(db):
     from zhifa.core.testing import org_tree

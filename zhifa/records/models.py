@@ -1,1 +1,192 @@
-"""Models of this app."""
+"""The full-process record (执法全过程记录, 处罚法 Art. 47): tamper-evident event streams,
+content-addressed files, resumable uploads and the access log (REC-1, REC-2, REC-4).
+
+- ``Stream``/``Event``: each stream (e.g. ``case:42``) is a hash chain. Event *n* stores
+  ``hash = H(prev_hash || canonical JSON of its content)``; the stream row keeps the head
+  (last seq and hash). Events are append-only: the application refuses changes and, on
+  PostgreSQL, a trigger refuses UPDATE and DELETE.
+- ``StoredFile``: bytes stored once under ``objects/ab/cd/<hash>`` in the default storage.
+- ``Upload``: a resumable (tus-like) upload in progress, visible to its uploader only.
+- ``AccessLog``: who viewed, downloaded or verified what (append-only).
+
+Streams are not scoped by the organisation tree here: the app owning a stream prefix
+registers a resolver (``zhifa.records.services.register_stream_owner``) that decides who may
+see it.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
+
+ALGORITHM_CHOICES = [("sm3", "SM3"), ("sha256", "SHA-256")]
+
+
+class Stream(models.Model):
+    """One hash chain of events (记录流), keyed like ``case:42``; keeps the chain head."""
+
+    key = models.CharField("记录流", max_length=100, unique=True)
+    head_seq = models.PositiveIntegerField("最新序号", default=0)
+    head_hash = models.CharField("最新哈希", max_length=128, blank=True)
+    algorithm = models.CharField("创建时算法", max_length=10, choices=ALGORITHM_CHOICES)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "记录流"
+        verbose_name_plural = "记录流"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def prefix(self) -> str:
+        """The owner prefix of the key (``case`` of ``case:42``)."""
+        return self.key.partition(":")[0]
+
+
+class EventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
+    """Append-only: bulk updates and deletes are refused."""
+
+
+class Event(AppendOnlyModel):
+    """One recorded step (全过程记录事项): what, who, when, where, with which files.
+
+    ``hash`` covers the previous event's hash and every field listed in
+    ``zhifa.records.services.event_content``; ``algorithm`` is the hash function used for this
+    event, so a chain stays verifiable after the configured algorithm changes.
+    """
+
+    stream = models.ForeignKey(Stream, verbose_name="记录流", on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField("序号")
+    kind = models.CharField("类型", max_length=40)
+    summary = models.CharField("摘要", max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    time = models.DateTimeField("时间", default=timezone.now)
+    place_text = models.CharField("地点", max_length=200, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    payload = models.JSONField("内容", default=dict, blank=True)
+    files = models.JSONField("文件", default=list, blank=True, help_text="[{hash, algorithm, size, name}]")
+    prev_hash = models.CharField("前序哈希", max_length=128, blank=True)
+    hash = models.CharField("哈希", max_length=128)
+    algorithm = models.CharField("算法", max_length=10, choices=ALGORITHM_CHOICES)
+
+    objects = EventQuerySet.as_manager()
+
+    append_only_hint = "如需更正，请追加一条更正记录。"
+
+    class Meta:
+        verbose_name = "全过程记录"
+        verbose_name_plural = "全过程记录"
+        ordering = ["stream_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="records_event_stream_seq")]
+
+    def __str__(self):
+        return f"{self.stream.key}#{self.seq} {self.summary}"
+
+
+class StoredFileQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
+    """Stored files are immutable: bulk updates and deletes are refused."""
+
+
+class StoredFile(AppendOnlyModel):
+    """A file stored once by its content hash (内容寻址存储); duplicates share one row."""
+
+    hash = models.CharField("哈希", max_length=128, unique=True)
+    algorithm = models.CharField("算法", max_length=10, choices=ALGORITHM_CHOICES)
+    size = models.BigIntegerField("大小（字节）")
+    content_type = models.CharField("文件类型", max_length=100)
+    original_name = models.CharField("原文件名", max_length=255)
+    created = models.DateTimeField("存储时间", auto_now_add=True)
+
+    objects = StoredFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "存储文件"
+        verbose_name_plural = "存储文件"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.original_name}（{self.hash[:12]}…）"
+
+    @property
+    def storage_name(self) -> str:
+        """Name of the bytes in the default storage: ``objects/ab/cd/<hash>``."""
+        return object_name(self.hash)
+
+    def as_reference(self) -> dict:
+        """The description of this file an event stores (and hashes)."""
+        return {"hash": self.hash, "algorithm": self.algorithm, "size": self.size, "name": self.original_name}
+
+
+def object_name(digest: str) -> str:
+    """Storage name of the object with hash ``digest``."""
+    return f"objects/{digest[:2]}/{digest[2:4]}/{digest}"
+
+
+class Upload(models.Model):
+    """A resumable upload in progress (断点续传): the declared file, the bytes received so far
+    in a temporary file, and the stored file once complete. Only the uploader sees it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE,
+                              related_name="+")
+    name = models.CharField("文件名", max_length=255)
+    size = models.BigIntegerField("大小（字节）")
+    declared_type = models.CharField("声明类型", max_length=100, blank=True)
+    received = models.BigIntegerField("已接收（字节）", default=0)
+    temp_path = models.CharField("临时文件", max_length=500)
+    created = models.DateTimeField("开始时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+    completed = models.ForeignKey(StoredFile, verbose_name="存储文件", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "上传"
+        verbose_name_plural = "上传"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name}（{self.received}/{self.size}）"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_id is not None
+
+
+class AccessLogQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
+    """Append-only: bulk updates and deletes are refused."""
+
+
+class AccessLog(AppendOnlyModel):
+    """One view, download or verification of recorded material (访问日志, REC-4)."""
+
+    ACTION_CHOICES = [("view", "查看"), ("download", "下载"), ("verify", "校验")]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    user_name = models.CharField("用户姓名", max_length=150, blank=True)
+    time = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    action = models.CharField("操作", max_length=10, choices=ACTION_CHOICES)
+    object_type = models.CharField("对象类型", max_length=60)
+    object_id = models.CharField("对象编号", max_length=128)
+    stream_key = models.CharField("记录流", max_length=100, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "访问日志"
+        verbose_name_plural = "访问日志"
+        ordering = ["-time", "-id"]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.user_name} {self.get_action_display()} {self.object_type}:{self.object_id}"

@@ -1,3 +1,4 @@
+"""Working-day calendar (工作日历): holidays and make-up working days, deadline arithmetic."""
 from django.apps import AppConfig
 
 
@@ -6,3 +7,6 @@ class WorkdaysConfig(AppConfig):
 
     name = "zhifa.workdays"
     verbose_name = "工作日历"
+
+    def ready(self):
+        from . import dashboard, services  # noqa: F401  (cache invalidation signals, workbench alert)

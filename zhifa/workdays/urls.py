@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "workdays"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.YearListView.as_view(), name="year_list"),
+    path("<int:year>/", views.YearDetailView.as_view(), name="year_detail"),
+]

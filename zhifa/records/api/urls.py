@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("streams/<str:key>/events/", views.StreamEventListView.as_view(), name="records-stream-events"),
+    path("streams/<str:key>/verify/", views.StreamVerifyView.as_view(), name="records-stream-verify"),
+    path("streams/<str:key>/files/<str:digest>/", views.StreamFileView.as_view(), name="records-stream-file"),
+    path("uploads/", views.UploadListView.as_view(), name="records-upload-list"),
+    path("uploads/<uuid:pk>/", views.UploadDetailView.as_view(), name="records-upload-detail"),
+    path("access/", views.AccessLogListView.as_view(), name="records-access"),
+]

@@ -1,0 +1,191 @@
+"""REST endpoints of the full-process record.
+
+Stream endpoints take the key in the path (``case:42``) and ask the prefix owner's resolver
+(``services.may_access_stream``): unknown prefixes are refused (400), a resolver saying no
+gives 404. Uploads are visible to their uploader only.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..models import AccessLog, StoredFile, Upload
+from .serializers import (
+    AccessLogSerializer,
+    EventSerializer,
+    UploadCreateSerializer,
+    UploadSerializer,
+    VerifyResultSerializer,
+)
+
+CHUNK_TYPES = ("application/offset+octet-stream", "application/octet-stream")
+
+
+def check_stream(request, key: str) -> str:
+    """The key if the requesting user may read that stream; 400 for an unknown prefix, else 404."""
+    if not services.may_access_stream(request.user, key, "view"):
+        raise exceptions.NotFound()
+    return key
+
+
+class StreamEventListView(generics.ListAPIView):
+    """一个记录流的全部记录（按序号）。"""
+
+    serializer_class = EventSerializer
+    scope_area = "records"
+    filter_backends = []
+
+    def get_queryset(self):
+        key = check_stream(self.request, self.kwargs["key"])
+        return services.events_for(key)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        services.log_access(request.user, "view", self.kwargs["key"], request)
+        return response
+
+
+class StreamVerifyView(APIView):
+    """校验一个记录流：逐条重算哈希链、检查序号连续和头部，并重新计算每个登记文件的哈希。"""
+
+    scope_area = "records"
+
+    @extend_schema(responses=VerifyResultSerializer)
+    def get(self, request, key):
+        check_stream(request, key)
+        result = services.verify_stream(key)
+        services.log_access(request.user, "verify", key, request)
+        return Response(VerifyResultSerializer(result.as_dict()).data)
+
+
+class StreamFileView(APIView):
+    """下载记录流中登记的文件（按哈希）；每次下载写入访问日志。"""
+
+    scope_area = "records"
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, key, digest):
+        check_stream(request, key)
+        if not services.stream_has_file(key, digest):
+            raise Http404
+        stored = StoredFile.objects.filter(hash=digest).first()
+        if stored is None:
+            raise Http404
+        try:
+            handle = services.open_stored(stored)
+        except FileNotFoundError:
+            raise Http404 from None
+        services.log_access(request.user, "download", stored, request, stream_key=key)
+        return FileResponse(handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type)
+
+
+class UploadListView(generics.ListCreateAPIView):
+    """我的上传：POST 声明文件名和大小，得到上传编号；之后用 PATCH 分段上传。"""
+
+    serializer_class = UploadSerializer
+    scope_area = "records"
+    parser_classes = [JSONParser]
+    filter_backends = []
+
+    def get_queryset(self):
+        return Upload.objects.filter(owner=self.request.user).select_related("completed")
+
+    @extend_schema(request=UploadCreateSerializer, responses={201: UploadSerializer})
+    def post(self, request, *args, **kwargs):
+        declared = UploadCreateSerializer(data=request.data)
+        declared.is_valid(raise_exception=True)
+        data = declared.validated_data
+        upload = services.start_upload(request.user, data["name"], data["size"], data.get("content_type", ""))
+        response = Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(f"{request.path}{upload.pk}/")
+        return _offset_headers(response, upload)
+
+
+def _offset_headers(response, upload):
+    response["Upload-Offset"] = str(upload.received)
+    response["Upload-Length"] = str(upload.size)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class UploadDetailView(APIView):
+    """一个上传：GET/HEAD 返回已接收字节数（Upload-Offset）；PATCH 追加一段
+    （``Content-Type: application/offset+octet-stream``，``Upload-Offset`` 为本段起始位置）；
+    位置不符返回 409 及当前位置；全部接收后返回存储文件。DELETE 取消未完成的上传。"""
+
+    scope_area = "records"
+    parser_classes = []
+
+    def get_object(self, pk) -> Upload:
+        upload = Upload.objects.filter(pk=pk, owner=self.request.user).select_related("completed").first()
+        if upload is None:
+            raise exceptions.NotFound()
+        return upload
+
+    @extend_schema(responses=UploadSerializer)
+    def get(self, request, pk):
+        upload = self.get_object(pk)
+        return _offset_headers(Response(UploadSerializer(upload).data), upload)
+
+    @extend_schema(
+        request={"application/offset+octet-stream": bytes},
+        parameters=[OpenApiParameter("Upload-Offset", int, OpenApiParameter.HEADER, required=True)],
+        responses=UploadSerializer,
+    )
+    def patch(self, request, pk):
+        upload = self.get_object(pk)
+        content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type not in CHUNK_TYPES:
+            raise exceptions.UnsupportedMediaType(content_type, detail="请以 application/offset+octet-stream 上传数据。")
+        try:
+            offset = int(request.headers.get("Upload-Offset", ""))
+            length = int(request.META.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            raise exceptions.ValidationError({"Upload-Offset": ["缺少或无效的 Upload-Offset / Content-Length。"]}) from None
+        try:
+            # read the raw body from the Django request in 1 MiB pieces: never request.body
+            upload = services.append_chunk(upload, offset, request._request, length)
+        except services.UploadConflict as exc:
+            response = Response(
+                {"error": {"status": 409, "code": "offset_conflict", "message": exc.message, "offset": exc.offset}},
+                status=status.HTTP_409_CONFLICT,
+            )
+            response["Upload-Offset"] = str(exc.offset)
+            return response
+        except ValidationError as exc:
+            raise exceptions.ValidationError({"non_field_errors": exc.messages}) from None
+        return _offset_headers(Response(UploadSerializer(upload).data), upload)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk):
+        upload = self.get_object(pk)
+        try:
+            services.discard_upload(upload)
+        except services.UploadConflict as exc:
+            return Response({"error": {"status": 409, "code": "complete", "message": exc.message}},
+                            status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AccessLogListView(generics.ListAPIView):
+    """一个记录流的访问日志（``?stream=case:42``），最新的在前。"""
+
+    serializer_class = AccessLogSerializer
+    scope_area = "records"
+    filter_backends = []
+
+    @extend_schema(parameters=[OpenApiParameter("stream", str, required=True, description="记录流，例如 case:42")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        key = self.request.query_params.get("stream", "")
+        if not key:
+            raise exceptions.ValidationError({"stream": ["请指定记录流（stream）。"]})
+        check_stream(self.request, key)
+        return AccessLog.objects.filter(stream_key=key).order_by("-time", "-id")

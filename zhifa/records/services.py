@@ -1,0 +1,687 @@
+"""The one write path of the full-process record (执法全过程记录): append, verify, store files,
+resumable uploads, access log, and the stream-owner registry.
+
+Hash chain (REC-1)::
+
+    hash(n) = H(prev_hash(n) || canonical_json(content(n)))      prev_hash(1) = ""
+
+``canonical_json`` = ``json.dumps(obj, sort_keys=True, ensure_ascii=False,
+separators=(",", ":"))`` encoded UTF-8; ``content`` is ``event_content``. ``H`` is SM3
+(GB/T 32905) unless ``settings.ZHIFA_HASH_ALGORITHM = "sha256"``; each event records its
+algorithm, so a chain stays verifiable after the setting changes. The same algorithm hashes
+stored files (REC-2).
+
+Who may read a stream is decided by the app that owns its key prefix: ``case:42`` is owned
+by the cases app, which calls ``register_stream_owner("case", resolver)``. Unknown prefixes
+are refused.
+"""
+
+import datetime
+import fcntl
+import hashlib
+import ipaddress
+import json
+import math
+import mimetypes
+import os
+import re
+import tempfile
+import time as time_module
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import AccessLog, Event, StoredFile, Stream, Upload, object_name
+
+CHUNK_SIZE = 1024 * 1024
+ALGORITHMS = ("sm3", "sha256")
+DEFAULT_UPLOAD_MAX_SIZE = 4 * 1024**3
+STREAM_KEY = re.compile(r"^(?P<prefix>[a-z][a-z0-9_-]{0,29}):[^\s/]{1,69}$")
+_COORD_QUANTUM = Decimal("0.000001")
+
+
+# ---------------------------------------------------------------------------------------------
+# Hashing
+# ---------------------------------------------------------------------------------------------
+
+
+def configured_algorithm() -> str:
+    """The hash algorithm for new events and files: ``settings.ZHIFA_HASH_ALGORITHM`` (default SM3)."""
+    name = str(getattr(settings, "ZHIFA_HASH_ALGORITHM", "sm3")).lower().replace("-", "")
+    if name not in ALGORITHMS:
+        raise ImproperlyConfigured(f"ZHIFA_HASH_ALGORITHM 应为 sm3 或 sha256，当前为 {name!r}。")
+    return name
+
+
+def new_hasher(algorithm: str):
+    """A hashlib object for ``algorithm`` ("sm3" or "sha256")."""
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"不支持的哈希算法：{algorithm}")
+    return hashlib.new(algorithm)
+
+
+def canonical_json(value) -> bytes:
+    """The canonical JSON encoding the chain hashes (sorted keys, no spaces, UTF-8)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _iso_time(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def _coord_text(value) -> str | None:
+    return None if value is None else f"{Decimal(value):.6f}"
+
+
+def event_content(event, stream_key: str) -> dict:
+    """The fields of an event (or of a row with the same attribute names) that its hash covers."""
+    return {
+        "stream": stream_key,
+        "seq": event.seq,
+        "kind": event.kind,
+        "summary": event.summary,
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "time": _iso_time(event.time),
+        "place": {
+            "text": event.place_text,
+            "latitude": _coord_text(event.latitude),
+            "longitude": _coord_text(event.longitude),
+        },
+        "payload": event.payload,
+        "files": event.files,
+    }
+
+
+def compute_event_hash(event, stream_key: str, algorithm: str | None = None) -> str:
+    """``H(prev_hash || canonical_json(event_content))`` with the event's own algorithm."""
+    hasher = new_hasher(algorithm or event.algorithm)
+    hasher.update(event.prev_hash.encode("ascii"))
+    hasher.update(canonical_json(event_content(event, stream_key)))
+    return hasher.hexdigest()
+
+
+def _normalize(value, where: str):
+    """A JSON value that reads back identically from SQLite and PostgreSQL (jsonb)."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationError(f"记录内容“{where}”不能包含空字符。")
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError(f"记录内容“{where}”的数值无效。")
+        if value == 0:
+            return 0.0
+        if "e" in repr(value):
+            raise ValidationError(f"记录内容“{where}”的数值 {value!r} 过大或过小，请以字符串保存。")
+        return value
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _normalize(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalize(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    raise ValidationError(f"记录内容“{where}”的类型 {type(value).__name__} 无法保存。")
+
+
+def _coordinate(value, low: int, high: int, label: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(_COORD_QUANTUM)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{label}格式无效：{value}") from None
+    if not low <= number <= high:
+        raise ValidationError(f"{label}超出范围：{value}")
+    return number
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    return (getattr(user, "display_name", "") or user.get_full_name() or user.get_username())[:150]
+
+
+# ---------------------------------------------------------------------------------------------
+# Streams and their owners
+# ---------------------------------------------------------------------------------------------
+
+StreamResolver = Callable[[str, object, str], bool]
+_OWNERS: dict[str, StreamResolver] = {}
+
+
+class UnknownStreamPrefix(ValidationError):
+    """A stream key whose prefix no app has registered (or a malformed key)."""
+
+    def __init__(self, key: str):
+        super().__init__(f"不支持的记录流：“{key}”。", code="unknown_stream")
+
+
+def register_stream_owner(prefix: str, resolver: StreamResolver) -> None:
+    """Let the app owning ``prefix`` decide who may read its streams.
+
+    ``resolver(key, user, action) -> bool`` is called with the full key (``case:42``), the
+    requesting user and the action ("view" for reading events, files, verification and the
+    access log). Call it from the owning app's ``AppConfig.ready``.
+    """
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,29}", prefix):
+        raise ValueError(f"invalid stream prefix {prefix!r}")
+    _OWNERS[prefix] = resolver
+
+
+def stream_prefix(key: str) -> str:
+    """The prefix of a well-formed stream key, or raise ``UnknownStreamPrefix``."""
+    match = STREAM_KEY.match(key or "")
+    if not match:
+        raise UnknownStreamPrefix(key)
+    return match["prefix"]
+
+
+def may_access_stream(user, key: str, action: str = "view") -> bool:
+    """Whether ``user`` may ``action`` the stream ``key``, as its owner's resolver says.
+
+    Raises ``UnknownStreamPrefix`` for a prefix no app registered.
+    """
+    resolver = _OWNERS.get(stream_prefix(key))
+    if resolver is None:
+        raise UnknownStreamPrefix(key)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(resolver(key, user, action))
+
+
+def append_event(
+    stream_key: str,
+    kind: str,
+    summary: str,
+    *,
+    actor=None,
+    payload: dict | None = None,
+    place: dict | None = None,
+    files: Iterable[StoredFile] = (),
+    time: datetime.datetime | None = None,
+) -> Event:
+    """Append one event to ``stream_key`` (created on first use) and move the stream head.
+
+    ``place`` is ``{"text": ..., "latitude": ..., "longitude": ...}`` (all optional);
+    ``files`` are ``StoredFile`` rows (from ``store_file`` or a finished upload). The stream
+    row is locked (``select_for_update``) so concurrent appends get consecutive numbers; call
+    it inside the caller's transaction so the event commits or rolls back with the change it
+    records.
+    """
+    stream_prefix(stream_key)
+    if not kind or len(kind) > 40:
+        raise ValidationError("记录类型不能为空且不超过40个字符。")
+    summary = (summary or "").strip()
+    if not summary:
+        raise ValidationError("记录摘要不能为空。")
+    if len(summary) > 300:
+        raise ValidationError("记录摘要不能超过300个字符。")
+    algorithm = configured_algorithm()
+    place = place or {}
+    when = time or clock.now()
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    file_refs = []
+    for stored in files:
+        if not isinstance(stored, StoredFile) or stored.pk is None:
+            raise ValidationError("附件必须是已存储的文件。")
+        file_refs.append(stored.as_reference())
+    event = Event(
+        kind=kind,
+        summary=summary,
+        actor=actor,
+        actor_name=_user_name(actor),
+        time=when,
+        place_text=str(place.get("text") or "")[:200],
+        latitude=_coordinate(place.get("latitude", place.get("lat")), -90, 90, "纬度"),
+        longitude=_coordinate(place.get("longitude", place.get("lng")), -180, 180, "经度"),
+        payload=_normalize(payload or {}, "payload"),
+        files=file_refs,
+        algorithm=algorithm,
+    )
+    with transaction.atomic():
+        stream = Stream.objects.select_for_update().filter(key=stream_key).first()
+        if stream is None:
+            Stream.objects.get_or_create(key=stream_key, defaults={"algorithm": algorithm})
+            stream = Stream.objects.select_for_update().get(key=stream_key)
+        event.stream = stream
+        event.seq = stream.head_seq + 1
+        event.prev_hash = stream.head_hash
+        event.hash = compute_event_hash(event, stream_key)
+        event.save(force_insert=True)
+        Stream.objects.filter(pk=stream.pk).update(head_seq=event.seq, head_hash=event.hash)
+    return event
+
+
+def events_for(stream_key: str):
+    """The events of a stream in order (an empty queryset for a stream without events).
+
+    No access check: callers decide (``may_access_stream`` or the owning app's scoping).
+    """
+    return Event.objects.filter(stream__key=stream_key).order_by("seq")
+
+
+def stream_has_file(stream_key: str, digest: str) -> bool:
+    """Whether an event of the stream refers to the stored file with hash ``digest``."""
+    for refs in Event.objects.filter(stream__key=stream_key).values_list("files", flat=True):
+        if any(isinstance(ref, dict) and ref.get("hash") == digest for ref in refs or ()):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class VerifyResult:
+    """Outcome of ``verify_stream``: ``ok`` and, if not, the first problem in Chinese."""
+
+    stream_key: str
+    ok: bool = True
+    checked_events: int = 0
+    checked_files: int = 0
+    first_broken_seq: int | None = None
+    problem: str = ""
+    problems: list[str] = field(default_factory=list)
+    head_seq: int = 0
+    head_hash: str = ""
+    seconds: float = 0.0
+    events_per_second: float = 0.0
+
+    def add(self, problem: str, seq: int | None = None) -> None:
+        """Record a problem; the first one becomes ``problem``."""
+        self.ok = False
+        if len(self.problems) < 50:
+            self.problems.append(problem)
+        if not self.problem:
+            self.problem = problem
+        if seq is not None and (self.first_broken_seq is None or seq < self.first_broken_seq):
+            self.first_broken_seq = seq
+
+    @property
+    def message(self) -> str:
+        """One line for people: 校验通过 … or the first problem."""
+        if self.ok:
+            return (f"记录流 {self.stream_key} 校验通过：{self.checked_events} 条记录、"
+                    f"{self.checked_files} 个文件，哈希链完整。")
+        more = f"（共发现 {len(self.problems)} 处问题）" if len(self.problems) > 1 else ""
+        return f"记录流 {self.stream_key} 校验未通过：{self.problem}{more}"
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["message"] = self.message
+        return data
+
+
+_VERIFY_FIELDS = ("seq", "kind", "summary", "actor_id", "actor_name", "time", "place_text", "latitude",
+                  "longitude", "payload", "files", "prev_hash", "hash", "algorithm")
+
+
+def verify_stream(stream_key: str, *, check_files: bool = True) -> VerifyResult:
+    """Recompute every hash of the stream in order, check that no number is missing and that
+    the stored head matches the last event, then re-hash every stored file an event refers to.
+    """
+    started = time_module.perf_counter()
+    result = VerifyResult(stream_key)
+    stream = Stream.objects.filter(key=stream_key).first()
+    if stream is None:
+        result.seconds = time_module.perf_counter() - started
+        return result
+    result.head_seq, result.head_hash = stream.head_seq, stream.head_hash
+    expected, prev_hash = 1, ""
+    file_refs: dict[str, tuple[int, dict]] = {}
+    rows = Event.objects.filter(stream_id=stream.pk).order_by("seq").values_list(*_VERIFY_FIELDS, named=True)
+    for row in rows.iterator(chunk_size=2000):
+        if row.seq != expected:
+            missing = f"第{expected}条" if row.seq == expected + 1 else f"第{expected}至{row.seq - 1}条"
+            result.add(f"{missing}记录缺失", expected)
+        elif row.prev_hash != prev_hash:
+            result.add(f"第{row.seq}条记录的前序哈希与第{row.seq - 1}条记录不符", row.seq)
+        if row.algorithm not in ALGORITHMS:
+            result.add(f"第{row.seq}条记录的哈希算法“{row.algorithm}”无法识别", row.seq)
+        elif compute_event_hash(row, stream_key) != row.hash:
+            result.add(f"第{row.seq}条记录的内容被修改（哈希不符）", row.seq)
+        for ref in row.files if isinstance(row.files, list) else []:
+            if isinstance(ref, dict) and ref.get("hash") and ref["hash"] not in file_refs:
+                file_refs[ref["hash"]] = (row.seq, ref)
+        result.checked_events += 1
+        expected, prev_hash = row.seq + 1, row.hash
+    last = expected - 1
+    if stream.head_seq > last:
+        missing = f"第{last + 1}条" if stream.head_seq == last + 1 else f"第{last + 1}至{stream.head_seq}条"
+        result.add(f"{missing}记录缺失", last + 1)
+    elif stream.head_seq < last:
+        result.add(f"记录流头部登记为第{stream.head_seq}条，但存在第{last}条记录", stream.head_seq + 1)
+    elif stream.head_hash != prev_hash:
+        result.add(f"记录流头部哈希与第{last}条记录不符", last or None)
+    if check_files and file_refs:
+        _verify_files(file_refs, result)
+    result.seconds = time_module.perf_counter() - started
+    result.events_per_second = result.checked_events / result.seconds if result.seconds else 0.0
+    return result
+
+
+def _verify_files(file_refs: dict[str, tuple[int, dict]], result: VerifyResult) -> None:
+    stored = {f.hash: f for f in StoredFile.objects.filter(hash__in=list(file_refs))}
+    for digest, (seq, ref) in file_refs.items():
+        name = ref.get("name", "")
+        where = f"（{name}，第{seq}条记录登记）"
+        row = stored.get(digest)
+        if row is None or not default_storage.exists(row.storage_name):
+            result.add(f"文件 {digest} 缺失{where}", seq)
+            continue
+        result.checked_files += 1
+        if rehash(row) != digest or default_storage.size(row.storage_name) != row.size:
+            result.add(f"文件 {digest} 的内容与登记的哈希不符{where}", seq)
+
+
+# ---------------------------------------------------------------------------------------------
+# Content-addressed files (REC-2)
+# ---------------------------------------------------------------------------------------------
+
+
+def upload_temp_dir() -> Path:
+    """Directory of temporary and partial files: ``settings.ZHIFA_UPLOAD_TEMP_DIR`` or
+    ``MEDIA_ROOT/tmp`` (on the same file system as the media, so finished files are moved,
+    not copied). With several application servers it must be shared."""
+    path = Path(getattr(settings, "ZHIFA_UPLOAD_TEMP_DIR", None) or Path(settings.MEDIA_ROOT) / "tmp")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class _LocalFile(File):
+    """A finished temporary file; ``temporary_file_path`` lets FileSystemStorage move it."""
+
+    def __init__(self, fh, path: str):
+        super().__init__(fh, name=os.path.basename(path))
+        self._path = path
+
+    def temporary_file_path(self) -> str:
+        return self._path
+
+
+def _detect_type(head: bytes, name: str, declared_type: str | None) -> str:
+    kind = filetype.guess(head) if head else None
+    if kind is not None:
+        return kind.mime
+    if declared_type:
+        return declared_type[:100]
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _hash_path(path: str | os.PathLike, algorithm: str) -> tuple[str, int, bytes]:
+    hasher = new_hasher(algorithm)
+    size, head = 0, b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK_SIZE):
+            if not head:
+                head = chunk[:8192]
+            hasher.update(chunk)
+            size += len(chunk)
+    return hasher.hexdigest(), size, head
+
+
+def _clean_name(name: str) -> str:
+    name = os.path.basename(str(name or "").replace("\\", "/")).strip()
+    return (name or "未命名文件")[:255]
+
+
+def _finalize(tmp_path: str, digest: str, algorithm: str, size: int, head: bytes, name: str,
+              declared_type: str | None) -> StoredFile:
+    """Move a hashed temporary file into the object store (unless already there) and return
+    its ``StoredFile``. The temporary file is consumed or left for the caller to delete."""
+    existing = StoredFile.objects.filter(hash=digest).first()
+    storage_name = object_name(digest)
+    if existing is not None and default_storage.exists(storage_name):
+        return existing
+    if default_storage.exists(storage_name):
+        # left over from a rolled-back transaction (or restored after loss): keep it only if intact
+        if default_storage.size(storage_name) == size and _rehash_name(storage_name, algorithm) == digest:
+            return existing or _create_row(digest, algorithm, size, head, name, declared_type)
+        default_storage.delete(storage_name)
+    with open(tmp_path, "rb") as fh:
+        saved = default_storage.save(storage_name, _LocalFile(fh, tmp_path))
+    if saved != storage_name:
+        raise RuntimeError(f"storage renamed {storage_name} to {saved}")
+    return existing or _create_row(digest, algorithm, size, head, name, declared_type)
+
+
+def _create_row(digest, algorithm, size, head, name, declared_type) -> StoredFile:
+    try:
+        with transaction.atomic():
+            return StoredFile.objects.create(
+                hash=digest, algorithm=algorithm, size=size, content_type=_detect_type(head, name, declared_type),
+                original_name=_clean_name(name),
+            )
+    except IntegrityError:  # stored concurrently by another request
+        return StoredFile.objects.get(hash=digest)
+
+
+def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFile:
+    """Store the bytes of ``fileobj`` (anything with ``read(n)`` returning bytes) by content hash.
+
+    Reads 1 MiB at a time, hashing while writing a temporary file, so memory stays flat
+    whatever the size; a file already stored (same hash) is not stored twice. The content
+    type is detected from the first bytes (``filetype``), else the declared one, else guessed
+    from the name.
+    """
+    algorithm = configured_algorithm()
+    hasher = new_hasher(algorithm)
+    head, size = b"", 0
+    fd, tmp_path = tempfile.mkstemp(dir=upload_temp_dir(), suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = fileobj.read(CHUNK_SIZE)
+                if not chunk:
+                    break
+                if not isinstance(chunk, bytes | bytearray | memoryview):
+                    raise TypeError("store_file needs a binary file object")
+                if len(head) < 8192:
+                    head += bytes(chunk[: 8192 - len(head)])
+                hasher.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+        return _finalize(tmp_path, hasher.hexdigest(), algorithm, size, head, name, declared_type)
+    finally:
+        if os.path.exists(tmp_path):
+            os.unlink(tmp_path)
+
+
+def open_stored(stored_file: StoredFile):
+    """Open the stored bytes for reading (binary)."""
+    return default_storage.open(stored_file.storage_name, "rb")
+
+
+def _rehash_name(storage_name: str, algorithm: str) -> str:
+    hasher = new_hasher(algorithm)
+    with default_storage.open(storage_name, "rb") as fh:
+        while chunk := fh.read(CHUNK_SIZE):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def rehash(stored_file: StoredFile) -> str:
+    """Hash the stored bytes again with the file's own algorithm (for verification)."""
+    return _rehash_name(stored_file.storage_name, stored_file.algorithm)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resumable uploads (断点续传)
+# ---------------------------------------------------------------------------------------------
+
+
+class UploadConflict(Exception):
+    """A chunk that does not continue the upload where it stands (HTTP 409)."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def upload_max_size() -> int:
+    """Largest declared upload: ``settings.ZHIFA_UPLOAD_MAX_SIZE`` (default 4 GiB)."""
+    return int(getattr(settings, "ZHIFA_UPLOAD_MAX_SIZE", DEFAULT_UPLOAD_MAX_SIZE))
+
+
+def start_upload(owner, name: str, size: int, declared_type: str = "") -> Upload:
+    """Declare an upload of ``size`` bytes; returns the ``Upload`` to send chunks to."""
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        raise ValidationError({"size": ["文件大小必须是整数（字节）。"]}) from None
+    if size < 0:
+        raise ValidationError({"size": ["文件大小不能为负数。"]})
+    if size > upload_max_size():
+        raise ValidationError({"size": [f"文件超过允许的最大大小（{upload_max_size() // 1024**2} MB）。"]})
+    upload_id = uuid.uuid4()
+    path = upload_temp_dir() / f"upload-{upload_id}.part"
+    path.touch(mode=0o600)
+    upload = Upload.objects.create(
+        id=upload_id, owner=owner, name=_clean_name(name), size=size, declared_type=(declared_type or "")[:100],
+        temp_path=str(path),
+    )
+    if size == 0:
+        upload = _complete_upload(upload)
+    return upload
+
+
+def append_chunk(upload: Upload, offset: int, stream, length: int) -> Upload:
+    """Append ``length`` bytes read from ``stream`` at ``offset``; finish the upload when all
+    declared bytes are in. Bytes are read and written 1 MiB at a time; if the client goes away
+    mid-chunk, what arrived is kept and the upload continues from there.
+
+    Raises ``UploadConflict`` for a wrong offset, a finished upload or a concurrent chunk.
+    """
+    upload.refresh_from_db()
+    if upload.is_complete:
+        raise UploadConflict("该上传已完成。", upload.received)
+    if offset != upload.received:
+        raise UploadConflict(f"上传位置不符：应从第 {upload.received} 字节继续。", upload.received)
+    if length < 0 or offset + length > upload.size:
+        raise ValidationError(f"数据超出声明的文件大小（{upload.size} 字节）。")
+    written = 0
+    with open(upload.temp_path, "r+b") as out:
+        try:
+            fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UploadConflict("该文件正在另一请求中上传，请稍后重试。", upload.received) from None
+        try:
+            upload.refresh_from_db(fields=["received", "completed"])
+            if upload.is_complete or offset != upload.received:
+                raise UploadConflict(f"上传位置不符：应从第 {upload.received} 字节继续。", upload.received)
+            out.seek(offset)
+            out.truncate()
+            try:
+                while written < length:
+                    data = stream.read(min(CHUNK_SIZE, length - written))
+                    if not data:
+                        break
+                    out.write(data)
+                    written += len(data)
+            except OSError:
+                pass  # connection lost: keep what arrived, the client resumes from the offset
+            out.flush()
+            os.fsync(out.fileno())
+            moved = Upload.objects.filter(pk=upload.pk, received=offset, completed__isnull=True).update(
+                received=offset + written, updated=timezone.now()
+            )
+            if not moved:
+                upload.refresh_from_db()
+                raise UploadConflict(f"上传位置不符：应从第 {upload.received} 字节继续。", upload.received)
+            upload.received = offset + written
+        finally:
+            fcntl.flock(out.fileno(), fcntl.LOCK_UN)
+    if upload.received == upload.size:
+        upload = _complete_upload(upload)
+    return upload
+
+
+def _complete_upload(upload: Upload) -> Upload:
+    algorithm = configured_algorithm()
+    digest, size, head = _hash_path(upload.temp_path, algorithm)
+    if size != upload.size:
+        raise UploadConflict(f"已接收 {size} 字节，与声明的大小不符。", size)
+    with transaction.atomic():
+        stored = _finalize(upload.temp_path, digest, algorithm, size, head, upload.name, upload.declared_type)
+        Upload.objects.filter(pk=upload.pk).update(completed=stored, received=size)
+    if os.path.exists(upload.temp_path):
+        os.unlink(upload.temp_path)
+    upload.refresh_from_db()
+    return upload
+
+
+def discard_upload(upload: Upload) -> None:
+    """Cancel an unfinished upload and delete its partial file (a finished one is kept)."""
+    if upload.is_complete:
+        raise UploadConflict("该上传已完成，不能取消。", upload.received)
+    if os.path.exists(upload.temp_path):
+        os.unlink(upload.temp_path)
+    upload.delete()
+
+
+def purge_stale_uploads(days: int = 7) -> int:
+    """Cancel unfinished uploads untouched for ``days`` days and delete their partial files
+    (run daily: ``zhifa purge_uploads``). Returns the number removed."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    removed = 0
+    for upload in Upload.objects.filter(completed__isnull=True, updated__lt=cutoff):
+        discard_upload(upload)
+        removed += 1
+    return removed
+
+
+# ---------------------------------------------------------------------------------------------
+# Access log (REC-4)
+# ---------------------------------------------------------------------------------------------
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    value = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def log_access(user, action: str, obj_or_key, request=None, *, stream_key: str | None = None) -> AccessLog:
+    """Write one access-log row: ``user`` did ``action`` ("view", "download", "verify") on a
+    stream (pass its key) or an object (a model instance; its stream is ``stream_key`` or the
+    object's ``stream_key`` attribute)."""
+    if action not in dict(AccessLog.ACTION_CHOICES):
+        raise ValueError(f"unknown access action {action!r}")
+    if isinstance(obj_or_key, str):
+        object_type, object_id, key = "stream", obj_or_key, stream_key or obj_or_key
+    elif isinstance(obj_or_key, Stream):
+        object_type, object_id, key = "stream", obj_or_key.key, obj_or_key.key
+    else:
+        object_type, object_id = obj_or_key._meta.label_lower, str(obj_or_key.pk)
+        key = stream_key or getattr(obj_or_key, "stream_key", "") or ""
+        if callable(key):
+            key = key()
+    if user is not None and not user.is_authenticated:
+        user = None
+    return AccessLog.objects.create(
+        user=user, user_name=_user_name(user), action=action, object_type=object_type[:60],
+        object_id=str(object_id)[:128], stream_key=str(key)[:100], ip=_client_ip(request),
+    )
