@@ -41,6 +41,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhifa.core import clock
+
 from .models import AccessLog, Event, StoredFile, Stream, Upload, object_name
 
 CHUNK_SIZE = 1024 * 1024
