@@ -162,7 +162,7 @@ def load(ctx) -> None:
     street_item = next(i for i in ctx.items if i.agency_id == ctx.agencies[zonghe].pk and i.kind == "penalty"
                        and may_act(street_officer, i).allowed and _small_fine_tier(i) is not None)
     level, amount = _small_fine_tier(street_item)
-    for n, (party, days_ago, pay) in enumerate(((persons[0], 9, True), (persons[1], 2, False))):
+    for party, days_ago, pay in ((persons[0], 9, True), (persons[1], 2, False)):
         s = _Story(ctx, street_item, party, street_officer, None, users, agency=zonghe, officer_user="zonghe_officer")
         s.open(d(days_ago), "当场处罚：临街阳台外堆放有碍市容的物品", "当事人在临街建筑物阳台外堆放杂物，有碍市容。",
                "云岭县新城路临街商铺", procedure="simple", officers=[street_officer])

@@ -9,9 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core import clock
-
 from zhifa.documents.formatting import amount_in_chinese_upper, format_date, format_datetime
-from zhifa.documents.services import DOCUMENT_KINDS, render_document
+from zhifa.documents.services import DOCUMENT_KINDS, render_documents
 from zhifa.records.services import append_event, store_file
 
 from . import choices, rules
@@ -179,26 +178,41 @@ def _closing_result(case):
     return f"已执行完毕：{'、'.join(case.penalty_kinds or [])}" + (f"，缴纳罚款{_money(paid)}元" if paid else "") + "。"
 
 
-@transaction.atomic
-def generate_document(case: Case, code: str, *, actor, log: bool = True) -> CaseDocument:
-    """Render document ``code`` for ``case`` to DOCX and PDF, store both and record them."""
-    number = {
+def _number_for(case: Case, code: str) -> str:
+    return {
         "penalty_decision": case.decision_number, "on_the_spot_decision": case.decision_number,
         "no_penalty_decision": case.decision_number, "filing_approval": case.number,
-    }.get(code, case.number)
-    rendered = render_document(code, build_context(case, code, number), agency=case.agency)
-    stem = f"{case.number or case.pk}-{rendered.title}"
-    docx = store_file(_bytes_io(rendered.docx), f"{stem}.docx",
-                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    pdf = store_file(_bytes_io(rendered.pdf), f"{stem}.pdf", "application/pdf")
-    document = CaseDocument.objects.create(
-        case=case, code=code, title=rendered.title, number=number or "", docx=docx, pdf=pdf,
-        template_version=getattr(rendered.template, "version", 0) or 0, generated_by=actor,
-    )
-    if log:
-        append_event(case.stream_key, "document", f"生成{rendered.title}", actor=actor,
-                     payload={"code": code, "number": number}, files=[docx, pdf])
-    return document
+    }.get(code, case.number) or ""
+
+
+@transaction.atomic
+def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True) -> list[CaseDocument]:
+    """Render documents ``codes`` for ``case`` to DOCX and PDF (one LibreOffice run for all of
+    them), store both content-addressed and record them on the case."""
+    if not codes:
+        return []
+    items = [(code, build_context(case, code, _number_for(case, code))) for code in codes]
+    documents = []
+    for code, rendered in zip(codes, render_documents(items, agency=case.agency), strict=True):
+        number = _number_for(case, code)
+        stem = f"{case.number or case.pk}-{rendered.title}"
+        docx = store_file(_bytes_io(rendered.docx), f"{stem}.docx",
+                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        pdf = store_file(_bytes_io(rendered.pdf), f"{stem}.pdf", "application/pdf")
+        document = CaseDocument.objects.create(
+            case=case, code=code, title=rendered.title, number=number, docx=docx, pdf=pdf,
+            template_version=getattr(rendered.template, "version", 0) or 0, generated_by=actor,
+        )
+        if log:
+            append_event(case.stream_key, "document", f"生成{rendered.title}", actor=actor,
+                         payload={"code": code, "number": number}, files=[docx, pdf])
+        documents.append(document)
+    return documents
+
+
+def generate_document(case: Case, code: str, *, actor, log: bool = True) -> CaseDocument:
+    """Render one document of ``case`` (see ``generate_documents``)."""
+    return generate_documents(case, [code], actor=actor, log=log)[0]
 
 
 def _bytes_io(data: bytes):

@@ -3,7 +3,6 @@
 import django_filters
 
 from zhifa.core import clock
-
 from zhifa.core.filters import SearchFilterSet
 from zhifa.orgs.models import Agency, Unit
 

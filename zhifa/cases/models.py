@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from zhifa.core import clock
 from zhifa.core.audit import AuditedModel
@@ -208,6 +207,9 @@ class Inspection(models.Model):
         verbose_name_plural = "现场检查"
         ordering = ["time"]
 
+    def __str__(self):
+        return f"现场检查 {self.place}"
+
 
 class Interview(models.Model):
     """An interview (询问), producing the 询问笔录. Interviews in the case-handling room
@@ -227,6 +229,9 @@ class Interview(models.Model):
         verbose_name_plural = "询问"
         ordering = ["time"]
 
+    def __str__(self):
+        return f"询问 {self.interviewee}"
+
 
 class CoerciveMeasure(models.Model):
     """查封、扣押 or 强制拆除 in a case: never without a full audio/video recording."""
@@ -242,6 +247,9 @@ class CoerciveMeasure(models.Model):
     class Meta:
         verbose_name = "行政强制措施"
         verbose_name_plural = "行政强制措施"
+
+    def __str__(self):
+        return self.get_kind_display()
 
 
 class Statement(models.Model):
@@ -260,6 +268,9 @@ class Statement(models.Model):
         verbose_name = "陈述申辩"
         verbose_name_plural = "陈述申辩"
         ordering = ["received_on", "id"]
+
+    def __str__(self):
+        return self.point[:30]
 
 
 class Hearing(models.Model):
@@ -280,6 +291,9 @@ class Hearing(models.Model):
     class Meta:
         verbose_name = "听证"
         verbose_name_plural = "听证"
+
+    def __str__(self):
+        return f"听证（{self.requested_on}申请）"
 
     @property
     def concluded(self) -> bool:
@@ -303,6 +317,9 @@ class Payment(models.Model):
         verbose_name = "缴款记录"
         verbose_name_plural = "缴款记录"
         ordering = ["paid_on", "id"]
+
+    def __str__(self):
+        return f"{self.paid_on} {self.amount}元"
 
 
 class CaseDocument(models.Model):
@@ -340,6 +357,9 @@ class Extension(models.Model):
         verbose_name = "延长办案期限"
         verbose_name_plural = "延长办案期限"
 
+    def __str__(self):
+        return f"延长{self.days}日"
+
 
 class CaseSequence(models.Model):
     """Per agency, year and kind: the last number issued (案号、决定书文号)."""
@@ -351,3 +371,6 @@ class CaseSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="cases_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.year}: {self.last}"

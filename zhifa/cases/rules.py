@@ -8,15 +8,12 @@ statutory basis and computes its date from the case. The numbers are from
 
 import contextvars
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable
-
-from django.utils import timezone
-
-from zhifa.core import clock
 
 from zhifa.catalog import choices as catalog_choices
+from zhifa.core import clock
 from zhifa.people.services import may_act
 from zhifa.workdays.services import CalendarNotCovered, add_natural_days, add_working_days
 

@@ -10,12 +10,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
-
-from zhifa.core import clock
 
 from zhifa.accounts import roles
 from zhifa.catalog.services import suggest_special_lists
+from zhifa.core import clock
 from zhifa.people.models import Officer
 from zhifa.people.services import may_act
 from zhifa.records.services import append_event
@@ -242,14 +240,10 @@ def perform_transition(case: Case, code: str, *, actor, data: dict | None = None
     _APPLY_AFTER.get(code, _noop)(case, data, actor)
     refresh_deadline(case)
     case.save()
-    files = []
-    generated = []
-    from .documents import generate_document
+    from .documents import generate_documents
 
-    for doc_code in _documents_for(case, transition):
-        document = generate_document(case, doc_code, actor=actor, log=False)
-        generated.append(document)
-        files.extend([document.docx, document.pdf])
+    generated = generate_documents(case, _documents_for(case, transition), actor=actor, log=False)
+    files = [f for document in generated for f in (document.docx, document.pdf)]
     _event(case, f"transition:{code}", f"{transition.name}（{definition.stage(source).name} → {case.stage_name}）", actor,
            payload={"transition": code, "from": source, "to": case.stage, "data": _jsonable(data),
                     "documents": [{"code": d.code, "number": d.number} for d in generated]},

@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhifa.core.api.viewsets import ScopedModelViewSet
-from zhifa.people.models import Officer
 from zhifa.records.models import Upload
 from zhifa.records.services import events_for, log_access, open_stored, verify_stream
 
