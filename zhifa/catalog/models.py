@@ -96,7 +96,7 @@ class CatalogScopedModel(ScopedModel):
     def scope_q(cls, user, path: str) -> Q:
         delegated = Delegation.objects.filter(agency__tree_path__startswith=path).values("item_id")
         target = f"{cls.item_lookup}__in" if cls.item_lookup else "pk__in"
-        return paths_q(cls.scope_paths, path) | Q(**{target: delegated})
+        return paths_q(cls.scope_paths, path, model=cls) | Q(**{target: delegated})
 
 
 class Item(AuditedModel, CatalogScopedModel):  # 行政执法事项

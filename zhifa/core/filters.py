@@ -6,7 +6,6 @@ from django.db.models import Q
 
 from .models import ChangeLog
 
-
 BOOLEAN_CHOICES = [("", "全部"), ("true", "是"), ("false", "否")]
 
 

@@ -47,12 +47,33 @@ def ancestor_paths(path: str) -> list[str]:
     return ["/" + "".join(p + "/" for p in parts[: i + 1]) for i in range(len(parts))]
 
 
-def paths_q(lookups, path: str) -> Q:
-    """OR of ``lookup__startswith=path`` over the given lookups."""
+def paths_q(lookups, path: str, model=None) -> Q:
+    """OR of "``lookup`` starts with ``path``" over the given lookups.
+
+    With ``model`` given, a lookup through one foreign key (``agency__tree_path``) becomes
+    ``agency_id IN (SELECT id FROM agency WHERE tree_path LIKE 'path%')``: the prefix scan
+    runs on the small organisation table and the large table is reached through its
+    foreign-key index, so a scoped list stays flat as rows grow (a LIKE on the large table,
+    or a join the planner starts from the large table, would scan it).
+    """
     q = Q()
     for lookup in lookups:
-        q |= Q(**{f"{lookup}__startswith": path})
+        parts = lookup.split("__")
+        field = _foreign_key(model, parts[0]) if model is not None and len(parts) == 2 else None
+        if field is not None:
+            related = field.related_model._base_manager.filter(**{f"{parts[1]}__startswith": path}).values("pk")
+            q |= Q(**{f"{parts[0]}__in": related})
+        else:
+            q |= Q(**{f"{lookup}__startswith": path})
     return q
+
+
+def _foreign_key(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001  (not a field of this model)
+        return None
+    return field if getattr(field, "many_to_one", False) else None
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -98,7 +119,7 @@ class ScopedModel(models.Model):
     @classmethod
     def scope_q(cls, user, path: str) -> Q:
         """The filter selecting rows within ``path``; override for special rules."""
-        return paths_q(cls.scope_paths, path)
+        return paths_q(cls.scope_paths, path, model=cls)
 
 
 def ensure_in_scope(obj, user, action: str = "change") -> None:

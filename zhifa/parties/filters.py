@@ -36,9 +36,10 @@ class PartyFilterSet(SearchFilterSet):
         if not value:
             return queryset
         number = normalize_identifier(value)
-        return queryset.filter(
-            Q(name__icontains=value) | Q(id_number=number) | Q(credit_code=number)
-        )
+        if len(number) == 18 and number.isalnum():
+            # a full identity number or credit code: exact, indexed lookups only
+            return queryset.filter(Q(id_number=number) | Q(credit_code=number))
+        return queryset.filter(Q(name__icontains=value) | Q(id_number=number) | Q(credit_code=number))
 
     def filter_credit_class(self, queryset, name, value):
         """One class, or ``none`` for parties never classified."""

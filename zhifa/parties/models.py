@@ -52,6 +52,18 @@ class PartyQuerySet(ScopedQuerySet):
 PartyManager = models.Manager.from_queryset(PartyQuerySet)
 
 
+def visible_regions(path: str):
+    """Regions whose parties a user at ``path`` sees: the user's region subtree and the
+    regions above it — as a subquery on the small region table, so the party table is
+    reached through its ``region_id`` index."""
+    from zhifa.orgs.models import Region
+
+    region_path = region_part(path)
+    return Region._base_manager.filter(
+        Q(path__startswith=region_path) | Q(path__in=ancestor_paths(region_path))
+    ).values("pk")
+
+
 class Party(AuditedModel, ScopedModel):
     """A party to enforcement (当事人): a person, an organisation or an individual business."""
 
@@ -147,8 +159,7 @@ class Party(AuditedModel, ScopedModel):
     @classmethod
     def scope_q(cls, user, path):
         """Within the user's region subtree, or at a region above it (city, province)."""
-        region_path = region_part(path)
-        return Q(region_path__startswith=region_path) | Q(region_path__in=ancestor_paths(region_path))
+        return Q(region__in=visible_regions(path))
 
     # -- rules ------------------------------------------------------------------------
     @property
@@ -287,5 +298,4 @@ class CreditRating(AuditedModel, AppendOnlyModel, ScopedModel):
     @classmethod
     def scope_q(cls, user, path):
         """Ratings of the parties the user may see."""
-        region_path = region_part(path)
-        return Q(party__region_path__startswith=region_path) | Q(party__region_path__in=ancestor_paths(region_path))
+        return Q(party__region__in=visible_regions(path))
