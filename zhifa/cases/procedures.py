@@ -138,8 +138,9 @@ GENERAL_PROCEDURE = Procedure(
         ),
         Transition(
             "decide", "作出处罚决定", "notice", "decision", AGENCY_HEAD,
-            requires=("notice_period_over", "statements_answered", "hearing_concluded", "within_benchmark_or_reason"),
-            documents=("penalty_decision",), basis="处罚法第五十七条、第五十九条",
+            requires=("notice_period_over", "statements_answered", "hearing_concluded", "within_benchmark_or_reason",
+                      "legal_review_passed", "collective_discussion_held"),
+            documents=("penalty_decision",), basis="处罚法第五十七条、第五十八条、第五十九条",
         ),
         Transition(
             "serve", "送达决定书", "decision", "execution", OFFICERS,
@@ -171,7 +172,8 @@ SIMPLE_PROCEDURE = Procedure(
         Transition(
             "decide_on_spot", "当场作出处罚决定", "on_site", "execution", frozenset({roles.OFFICER, roles.UNIT_HEAD}),
             requires=("item_in_force", "agency_competent", "party", "facts", "certificate_shown",
-                      "simple_thresholds", "discretion_set", "within_benchmark_or_reason", "statement_heard"),
+                      "simple_thresholds", "discretion_set", "within_benchmark_or_reason", "statement_heard",
+                      "legal_review_passed"),
             documents=("on_the_spot_decision",), basis="处罚法第五十一条、第五十二条",
         ),
         Transition(

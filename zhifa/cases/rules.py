@@ -208,6 +208,25 @@ def check_statement_heard(case):
     return None if case.party_heard else "未告知当事人处罚的事实、理由和依据并听取陈述申辩。"
 
 
+# Gates that later capabilities attach to a step without cases depending on them: e.g. the
+# legal review app registers "legal_review_passed" (重大执法决定法制审核) and
+# "collective_discussion_held" (集体讨论). Until registered, a gate holds.
+GATES: dict[str, Callable] = {}
+
+
+def register_gate(code: str, check: Callable) -> None:
+    """Attach the check of gate ``code`` (returns None or a Chinese reason)."""
+    GATES[code] = check
+
+
+def _gate(code: str) -> Callable:
+    def check(case):
+        checker = GATES.get(code)
+        return checker(case) if checker is not None else None
+
+    return check
+
+
 REQUIREMENTS = {
     r.code: r
     for r in (
@@ -231,6 +250,8 @@ REQUIREMENTS = {
         Requirement("certificate_shown", "已出示执法证件", check_certificate_shown),
         Requirement("simple_thresholds", "警告，或罚款不超过200元（公民）/3000元（组织）", check_simple_thresholds),
         Requirement("statement_heard", "已告知并听取当事人陈述申辩", check_statement_heard),
+        Requirement("legal_review_passed", "属于重大执法决定的，已经法制审核并通过", _gate("legal_review_passed")),
+        Requirement("collective_discussion_held", "须集体讨论的，已经负责人集体讨论决定", _gate("collective_discussion_held")),
     )
 }
 
