@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhifa.records",
     "zhifa.documents",
     "zhifa.cases",
+    "zhifa.review",
 ]
 
 MIDDLEWARE = [

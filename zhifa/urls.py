@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from zhifa.core import pages
 
-API_APPS = ["core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases"]
+API_APPS = ["core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review"]
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("records/", include("zhifa.records.urls")),
     path("documents/", include("zhifa.documents.urls")),
     path("cases/", include("zhifa.cases.urls")),
+    path("review/", include("zhifa.review.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/token/", include("zhifa.accounts.api.token_urls")),

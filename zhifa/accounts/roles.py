@@ -55,6 +55,11 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("cases", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
     ("records", "view"): frozenset(_READERS),
     ("records", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    # Legal review: reviewers review; the handling side submits and answers; heads keep the
+    # major-decision catalog; supervisors read. Independence is enforced in review.services.
+    ("review", "view"): frozenset(_READERS),
+    ("review", "change"): frozenset({LEGAL_REVIEWER, OFFICER, UNIT_HEAD, AGENCY_HEAD}),
+    ("review", "catalog"): frozenset({AGENCY_HEAD, LEGAL_REVIEWER, SYSTEM_ADMIN}),
     ("workdays", "view"): frozenset({*_READERS, SECURITY_ADMIN, AUDIT_ADMIN}),
     ("workdays", "change"): frozenset({SYSTEM_ADMIN}),
     ("documents", "view"): frozenset(_READERS),

@@ -16,6 +16,7 @@ MENU = [
     ("裁量基准", "catalog:benchmark_list", "catalog", "view"),
     ("当事人", "parties:party_list", "parties", "view"),
     ("案件办理", "cases:case_list", "cases", "view"),
+    ("法制审核", "review:queue", "review", "view"),
     ("文书模板", "documents:template_list", "documents", "view"),
     ("工作日历", "workdays:year_list", "workdays", "view"),
     ("数据导入导出", "core:data_index", "imports", "change"),
