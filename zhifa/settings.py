@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "zhifa.parties.models.Party.KIND_CHOICES",
         "ItemKindEnum": "zhifa.catalog.choices.ITEM_KIND_CHOICES",
         "ItemStatusEnum": "zhifa.catalog.choices.ITEM_STATUS_CHOICES",
+        "DiscretionOutcomeEnum": "zhifa.catalog.choices.OUTCOME_CHOICES",
+        "CaseOutcomeEnum": "zhifa.cases.choices.OUTCOME_CHOICES",
     },
 }
 
