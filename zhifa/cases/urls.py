@@ -1,2 +1,34 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cases"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="case_list"),
+    path("workbench/", views.WorkbenchView.as_view(), name="workbench"),
+    path("overdue/", views.OverdueView.as_view(), name="overdue"),
+    path("new/", views.CaseCreateView.as_view(), name="case_create"),
+    path("on-the-spot/", views.SimpleCaseView.as_view(), name="simple_create"),
+    path("procedures/<str:code>/", views.ProcedureFlowView.as_view(), name="procedure_flow"),
+    path("<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("<int:pk>/on-the-spot/", views.SimpleDoneView.as_view(), name="simple_done"),
+    path("<int:pk>/steps/<str:code>/", views.TransitionView.as_view(), name="transition"),
+    path("<int:pk>/officers/new/", views.AssignOfficerView.as_view(), name="assign_officer"),
+    path("<int:pk>/discretion/", views.DiscretionView.as_view(), name="discretion"),
+    path("<int:pk>/evidence/new/", views.EvidenceAddView.as_view(), name="evidence_add"),
+    path("<int:pk>/evidence/<int:evidence_id>/file/", views.EvidenceFileView.as_view(), name="evidence_file"),
+    path("<int:pk>/documents/<int:document_id>/<str:fmt>/", views.DocumentFileView.as_view(), name="document_file"),
+    path("<int:pk>/inspections/new/", views.InspectionView.as_view(), name="inspection_add"),
+    path("<int:pk>/interviews/new/", views.InterviewView.as_view(), name="interview_add"),
+    path("<int:pk>/coercive-measures/new/", views.CoerciveMeasureView.as_view(), name="coercive_add"),
+    path("<int:pk>/statements/new/", views.StatementView.as_view(), name="statement_add"),
+    path("<int:pk>/statements/<int:statement_id>/answer/", views.AnswerStatementView.as_view(),
+         name="statement_answer"),
+    path("<int:pk>/waive-rights/", views.WaiveRightsView.as_view(), name="waive_rights"),
+    path("<int:pk>/hearing/request/", views.HearingRequestView.as_view(), name="hearing_request"),
+    path("<int:pk>/hearing/schedule/", views.HearingScheduleView.as_view(), name="hearing_schedule"),
+    path("<int:pk>/hearing/record/", views.HearingRecordView.as_view(), name="hearing_record"),
+    path("<int:pk>/extensions/new/", views.ExtensionView.as_view(), name="extension_add"),
+    path("<int:pk>/payments/new/", views.PaymentView.as_view(), name="payment_add"),
+]
