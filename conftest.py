@@ -22,6 +22,12 @@ def _working_day_calendar(request):
         ensure_calendar()
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Stored files of a test run go to a temporary directory, never into var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
 @pytest.fixture
 def tree(db):
     from zhifa.core.testing import org_tree

@@ -8,12 +8,24 @@ from zhifa.orgs.models import Agency, Unit
 
 from . import choices
 from .models import Case
+from .procedures import PROCEDURES
+
+
+def _stage_choices():
+    seen = {}
+    for procedure in PROCEDURES.values():
+        for stage in procedure.stages:
+            seen.setdefault(stage.code, stage.name)
+    return list(seen.items())
+
+
+STAGE_CHOICES = _stage_choices()
 
 
 class CaseFilterSet(SearchFilterSet):
     search_fields = ("number", "cause", "party__name")
     procedure = django_filters.ChoiceFilter(label="程序", choices=choices.PROCEDURE_CHOICES)
-    stage = django_filters.CharFilter(label="环节")
+    stage = django_filters.ChoiceFilter(label="环节", choices=STAGE_CHOICES)
     agency = django_filters.ModelChoiceFilter(label="办案机关", queryset=Agency.objects.all())
     unit = django_filters.ModelChoiceFilter(label="承办机构", queryset=Unit.objects.all())
     overdue = django_filters.BooleanFilter(label="已超期", method="filter_overdue")

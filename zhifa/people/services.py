@@ -16,6 +16,7 @@ from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.audit import acting_as, write_log
 
 from .models import Certificate, CertificateEvent, Officer, TrainingRecord
@@ -32,7 +33,7 @@ def _actor_name(actor) -> str:
 
 
 def _effective_date(cert, on) -> datetime.date:
-    today = timezone.localdate()
+    today = clock.today()
     on = on or today
     if on > today:
         raise ValidationError({"on": "生效日期不能晚于今天。"})
@@ -90,11 +91,11 @@ def issue_certificate(
         errors["fields"] = ["请至少选择一个执法领域。"]
     if issued_on and expires_on and expires_on <= issued_on:
         errors["expires_on"] = ["有效期截止日期必须晚于发证日期。"]
-    if issued_on and issued_on > timezone.localdate():
+    if issued_on and issued_on > clock.today():
         errors["issued_on"] = ["发证日期不能晚于今天。"]
     if last_review_on and issued_on and last_review_on < issued_on:
         errors["last_review_on"] = ["年度审验日期不能早于发证日期。"]
-    elif last_review_on and last_review_on > timezone.localdate():
+    elif last_review_on and last_review_on > clock.today():
         errors["last_review_on"] = ["年度审验日期不能晚于今天。"]
     if errors:
         raise ValidationError(errors)
@@ -259,7 +260,7 @@ def may_act(person, item, on=None) -> Authority:
     - the item is within the competence of their home agency, or of the agency of the
       unit they are dispatched to (派驻) on that date.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     officer = _as_officer(person)
     if officer is None:
         return Authority(False, ["未登记为执法人员"])
@@ -444,7 +445,7 @@ def rules_text() -> list[str]:
 
 
 def _as_of(year: int) -> datetime.date:
-    today = timezone.localdate()
+    today = clock.today()
     return today if year >= today.year else datetime.date(year, 12, 31)
 
 

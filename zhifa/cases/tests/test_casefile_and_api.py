@@ -113,3 +113,17 @@ def test_case_list_query_count_is_flat(api_client, world, open_general, django_a
         open_general()
     with django_assert_max_num_queries(10):
         assert api_client.get("/api/cases/cases/").json()["count"] == 15
+
+
+def test_case_file_pages_list_the_contents_and_log_every_access(client, world, proposed_case):
+    client.force_login(world.users.supervisor_a)
+    page = client.get(f"/cases/{proposed_case.pk}/case-file/")
+    assert page.status_code == 200 and "立案审批表" in page.content.decode() and "证据1" in page.content.decode()
+    pdf = client.get(f"/cases/{proposed_case.pk}/case-file/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    media = client.get(f"/cases/{proposed_case.pk}/case-file/media/")
+    assert media.status_code == 200 and b"".join(media.streaming_content).startswith(b"PK")
+    assert AccessLog.objects.filter(user=world.users.supervisor_a, action="view").count() == 1
+    assert AccessLog.objects.filter(user=world.users.supervisor_a, action="download").count() == 2
+    client.force_login(world.users.officer_b)
+    assert client.get(f"/cases/{proposed_case.pk}/case-file/").status_code == 404
