@@ -32,6 +32,7 @@ CASE_FILE_ORDER = [
     "credit_repair_notice", "payment_notice",
     "advance_notice", "hearing_notice",
     "site_inspection_record", "interview_record", "statement_record", "hearing_record",
+    "legal_review_opinion",
 ]
 LAST = ["closing_report"]
 

@@ -156,6 +156,14 @@ def case_file_url(case: Case) -> str:
         return ""
 
 
+def review_url(case: Case) -> str:
+    """The legal review page of the case (法制审核), when that capability is installed."""
+    try:
+        return reverse("review:case", args=[case.pk])
+    except NoReverseMatch:
+        return ""
+
+
 def change_refusal(case: Case, user) -> str:
     """Why ``user`` may not change ``case`` now ("" when they may)."""
     if case.is_read_only:
@@ -545,6 +553,7 @@ def case_page_context(case: Case, user) -> dict:
         "can_change": can_change,
         "refusal": refusal,
         "case_file_url": case_file_url(case),
+        "review_url": review_url(case),
         "level_label": dict(forms.catalog_choices.LEVEL_CHOICES).get(case.discretion_level, ""),
     }
 
