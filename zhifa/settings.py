@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "zhifa.catalog.choices.ITEM_STATUS_CHOICES",
         "DiscretionOutcomeEnum": "zhifa.catalog.choices.OUTCOME_CHOICES",
         "CaseOutcomeEnum": "zhifa.cases.choices.OUTCOME_CHOICES",
+        "PenaltyKindEnum": "zhifa.catalog.choices.PENALTY_KIND_CHOICES",
+        "ReviewStatusEnum": "zhifa.review.choices.STATUS_CHOICES",
     },
 }
 
