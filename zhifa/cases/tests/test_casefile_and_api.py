@@ -5,13 +5,13 @@ import io
 import zipfile
 
 import pytest
-from django.db import connection
 from pypdf import PdfReader
 
 from zhifa.cases import casefile, services
 from zhifa.catalog import choices as cc
 from zhifa.records.models import AccessLog, Event, StoredFile
 from zhifa.records.services import store_file
+from zhifa.records.testing import tamper
 
 from .test_procedure import _investigate
 
@@ -50,8 +50,7 @@ def test_verify_names_a_changed_event_and_a_changed_file(api_client, world, prop
     url = f"/api/cases/cases/{proposed_case.pk}/verify/"
     assert api_client.get(url).json()["ok"] is True
     event = Event.objects.filter(stream__key=proposed_case.stream_key).order_by("seq")[2]
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {Event._meta.db_table} SET summary = %s WHERE id = %s", ["篡改后的摘要", event.pk])
+    tamper(f"UPDATE {Event._meta.db_table} SET summary = %s WHERE id = %s", ["篡改后的摘要", event.pk])
     body = api_client.get(url).json()
     assert body["ok"] is False and body["first_broken_seq"] == event.seq and str(event.seq) in body["problem"]
     assert AccessLog.objects.filter(action="verify", user=world.officer_user).count() == 2

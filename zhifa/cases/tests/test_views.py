@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from zhifa.cases import services
@@ -14,6 +13,7 @@ from zhifa.catalog import choices as cc
 from zhifa.parties.models import Party
 from zhifa.records.models import AccessLog, Event, Upload
 from zhifa.records.services import events_for, store_file
+from zhifa.records.testing import tamper
 
 D = datetime.date
 
@@ -282,8 +282,7 @@ def test_tampered_record_turns_the_badge_red_naming_the_event(client, world, ope
     services.add_evidence(case, _photo(), actor=world.officer_user, kind="audiovisual", title="照片",
                           captured_at=datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC))
     first = Event.objects.filter(stream__key=case.stream_key).order_by("seq").first()
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE records_event SET summary = %s WHERE id = %s", ["篡改", first.pk])
+    tamper("UPDATE records_event SET summary = %s WHERE id = %s", ["篡改", first.pk])
     _login(client, world.officer_user)
     html = client.get(case.get_absolute_url()).content.decode()
     assert "全过程记录校验未通过" in html and "第1条记录" in html

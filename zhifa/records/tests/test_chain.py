@@ -20,6 +20,7 @@ from zhifa.records.services import (
     store_file,
     verify_stream,
 )
+from zhifa.records.testing import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +34,6 @@ def build(key="test:1", n=12, actor=None):
 def raw(sql, params=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-
-
-def tamper(sql, params=()):
-    """Change rows below the application, as someone with the table owner's rights could
-    (on PostgreSQL that means switching the append-only trigger off first)."""
-    if connection.vendor == "postgresql":
-        raw("SET CONSTRAINTS ALL IMMEDIATE")  # run the pending foreign-key checks first
-        raw("ALTER TABLE records_event DISABLE TRIGGER records_event_append_only")
-    try:
-        raw(sql, params)
-    finally:
-        if connection.vendor == "postgresql":
-            raw("ALTER TABLE records_event ENABLE TRIGGER records_event_append_only")
 
 
 def test_sm3_known_vector_and_default_algorithm():
