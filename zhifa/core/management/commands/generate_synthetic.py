@@ -65,3 +65,6 @@ class Command(BaseCommand):
             created = importlib.import_module(f"zhifa.{app}.synthetic").generate(ctx, scale)
             seconds = time.perf_counter() - started
             self.stdout.write(f"{app}: {created} 行，{seconds:.1f} 秒（{created / max(seconds, 1e-9):,.0f} 行/秒）")
+        from .analyze_db import analyze
+
+        self.stdout.write(f"ANALYZE：{analyze():.1f} 秒")

@@ -21,6 +21,9 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有数据，跳过演示数据。")
         else:
             ctx = load_demo(seed)
+            from .analyze_db import analyze
+
+            analyze()
             self.stdout.write(self.style.SUCCESS(
                 f"已创建演示数据：{len(ctx.agencies)} 个执法主体，{len(ctx.officers)} 名执法人员，{len(ctx.items)} 个执法事项。"
             ))
