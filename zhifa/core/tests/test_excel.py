@@ -121,13 +121,3 @@ def test_import_runs_as_the_importing_user(users, tree):
     # head_a is an agency head: may import but orgs changes are for system admins only
     assert not Unit.objects.filter(name="丙").exists()
 
-
-def test_analyze_db_command(db):
-    """The statistics command runs on the configured database."""
-    import io as _io
-
-    from django.core.management import call_command
-
-    out = _io.StringIO()
-    call_command("analyze_db", stdout=out)
-    assert "已更新统计信息" in out.getvalue()
