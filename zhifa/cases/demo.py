@@ -47,6 +47,11 @@ class _Story:
         self.case = None
 
     def open(self, day, cause, facts, place, procedure="general", officers=None):
+        if procedure == "general":  # the cause and facts follow the item the story was given
+            cause = "涉嫌" + services.cause_from_item(self.item)
+            act = services.cause_from_item(self.item).removesuffix("案")
+            provision = getattr(self.item.current_version, "violated_provision", "") or "有关法律法规"
+            facts = f"经查，{self.party.name}存在{act}的行为，违反了{provision}的规定。"
         with _at(day):
             self.case = services.open_case(
                 actor=self.u[self.officer_user], agency=self.ctx.agencies[self.agency], item=self.item, party=self.party,

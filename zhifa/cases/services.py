@@ -54,6 +54,15 @@ def _today():
     return clock.today()
 
 
+def cause_from_item(item) -> str:
+    """A cause (案由) from an item's name: 对经营…食品的行政处罚 → 经营…食品案."""
+    name = item.name.strip()
+    for prefix, suffix in (("对", "的行政处罚"), ("对", "的处罚")):
+        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix) + len(suffix):
+            return name[len(prefix):-len(suffix)] + "案"
+    return name[:200]
+
+
 def officer_of(user) -> Officer | None:
     """The roster entry of a user, if any."""
     if user is None or not getattr(user, "pk", None):

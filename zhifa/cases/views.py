@@ -60,15 +60,6 @@ def deadline_info(case: Case, today: datetime.date) -> dict | None:
             "text": text}
 
 
-def cause_from_item(item) -> str:
-    """A cause (案由) from an item's name: 对经营…食品的行政处罚 → 经营…食品案."""
-    name = item.name.strip()
-    for prefix, suffix in (("对", "的行政处罚"), ("对", "的处罚")):
-        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix) + len(suffix):
-            return name[len(prefix):-len(suffix)] + "案"
-    return name[:200]
-
-
 def stage_choices() -> list[tuple[str, str]]:
     """Every stage of every procedure, once (for the stage filter)."""
     seen = {}
@@ -411,7 +402,7 @@ class SimpleCaseView(CapabilityRequiredMixin, TemplateView):
             unit = user.unit if user.unit_id and user.unit.agency_id == agency.pk else None
             case = services.open_case(
                 actor=user, agency=agency, unit=unit, item=item, party=party,
-                cause=data["cause"] or cause_from_item(item), occurred_on=today, place=data["place"], facts=data["facts"],
+                cause=data["cause"] or services.cause_from_item(item), occurred_on=today, place=data["place"], facts=data["facts"],
                 procedure=choices.SIMPLE, source="inspection", officers=[officer],
             )
             services.set_discretion(
