@@ -25,7 +25,8 @@ class Command(BaseCommand):
 
             analyze()
             self.stdout.write(self.style.SUCCESS(
-                f"已创建演示数据：{len(ctx.agencies)} 个执法主体，{len(ctx.officers)} 名执法人员，{len(ctx.items)} 个执法事项。"
+                f"已创建演示数据：{len(ctx.agencies)} 个执法主体，{len(ctx.officers)} 名执法人员，{len(ctx.items)} 个执法事项，"
+                f"{len(getattr(ctx, 'cases', []))} 件案件（各环节）。"
             ))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in demo_logins():
