@@ -18,7 +18,7 @@ from .models import CreditRating, Party
 class PartyListView(ObjectListView):
     model = Party
     filterset_class = PartyFilterSet
-    select_related = ("region",)
+    prefetch_related = ("region",)  # not a join: the page is read from the name index
     columns = [
         ("姓名/名称", "name"), ("类型", "kind"), ("证件号码/统一社会信用代码", "display_identifier"),
         ("法定代表人/负责人", "legal_representative"), ("联系电话", "display_phone"),

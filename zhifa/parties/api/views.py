@@ -21,7 +21,8 @@ class PartyViewSet(ScopedModelViewSet):
     按名称模糊匹配，按完整证件号码或统一社会信用代码精确匹配。
     """
 
-    queryset = Party.objects.select_related("region", "agency")
+    # prefetch, not a join: with a join SQLite drives the page from the region table and sorts the scope
+    queryset = Party.objects.prefetch_related("region", "agency")
     serializer_class = PartySerializer
     filterset_class = PartyFilterSet
     ordering_fields = ["name", "credit_class", "created_at"]
