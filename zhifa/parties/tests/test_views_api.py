@@ -205,4 +205,4 @@ def test_api_list_query_count_is_flat(tree, users, api_client, django_assert_max
         assert api_client.get("/api/parties/parties/").json()["count"] == 120
     with django_assert_max_num_queries(3):
         ratings = api_client.get("/api/parties/credit-ratings/")
-    assert ratings.json()["count"] == 30
+    assert ratings.json()["count"] == 60
