@@ -16,8 +16,11 @@ from zhifa.records.services import append_event, store_file
 from . import choices, rules
 from .models import Case, CaseDocument
 
+# When an agency has not entered them (orgs.Agency), decisions name the remedies generically —
+# still true under 行政复议法 (2023) — and flag the missing payment details visibly.
 REVIEW_BODY_DEFAULT = "本级人民政府"
 COURT_DEFAULT = "有管辖权的人民法院"
+MISSING = "（执法主体未登记，请在执法主体信息中填写）"
 
 
 def _d(value):
@@ -124,13 +127,14 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "record": hearing.record if hearing else "",
         },
         "payment": {
-            "bank": "秦川市农商银行各营业网点（代收罚没款）", "account_name": "秦川市财政局非税收入汇缴结算户",
-            "account": "6299 0100 0000 8888", "reference": case.decision_number,
+            "bank": case.agency.fine_bank or MISSING, "account_name": case.agency.fine_account_name or MISSING,
+            "account": case.agency.fine_account or MISSING, "reference": case.decision_number,
             "deadline": _d(case.payment_due_on) or "收到本决定书之日起十五日内",
             "surcharge_rule": "到期不缴纳罚款的，每日按罚款数额的3%加处罚款，加处罚款的数额不超出罚款的数额。",
         },
         "remedies": {
-            "review_body": REVIEW_BODY_DEFAULT, "review_days": "六十日", "litigation_court": COURT_DEFAULT,
+            "review_body": case.agency.review_body or REVIEW_BODY_DEFAULT, "review_days": "六十日",
+            "litigation_court": case.agency.court or COURT_DEFAULT,
             "litigation_months": "六个月",
         },
         "service": {

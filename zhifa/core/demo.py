@@ -85,9 +85,13 @@ def build_orgs(ctx):
         )
     by_code = {r.code: r for r in ctx.regions.values()}
     for name, short, code, kind, status, address, phone, units in AGENCIES:
+        county = by_code[code[:6]]
         agency = Agency.objects.create(
             name=name, short_name=short, region=by_code[code], kind=kind, legal_status=status, address=address,
             phone=phone, legal_basis=_basis(name, kind, status),
+            fine_bank=f"{county.name}农村信用合作联社各营业网点", fine_account_name=f"{county.name}财政局非税收入汇缴结算户",
+            fine_account=f"2710 {code[:4]} 0100 {len(ctx.agencies) + 1:04d}", review_body=f"{county.name}人民政府",
+            court=f"{county.name}人民法院",
         )
         ctx.agencies[name] = agency
         for unit_name, unit_kind in units:

@@ -77,6 +77,11 @@ class AgencySpec(ImportSpec):
         Column("办公地址", "address", parse=parse_text(200)),
         Column("联系电话", "phone", parse=parse_text(40)),
         Column("设立及职权依据", "legal_basis", parse=parse_text(2000)),
+        Column("罚没款代收银行", "fine_bank", parse=parse_text(100)),
+        Column("罚没款收款户名", "fine_account_name", parse=parse_text(100)),
+        Column("罚没款收款账号", "fine_account", parse=parse_text(60)),
+        Column("行政复议机关", "review_body", parse=parse_text(100), example="云岭县人民政府"),
+        Column("行政诉讼管辖法院", "court", parse=parse_text(100), example="云岭县人民法院"),
         Column("有效", "is_active", parse=parse_bool, example="是"),
     ]
 
@@ -101,6 +106,7 @@ class AgencySpec(ImportSpec):
             legal_status=values["legal_status"], kind=values["kind"], credit_code=values.get("credit_code") or "",
             address=values.get("address") or "", phone=values.get("phone") or "",
             legal_basis=values.get("legal_basis") or "",
+            **{key: values.get(key) or "" for key in ("fine_bank", "fine_account_name", "fine_account", "review_body", "court")},
             is_active=True if values.get("is_active") is None else values["is_active"],
         )
         for key in ("parent", "entrusted_by"):

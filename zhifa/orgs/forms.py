@@ -14,7 +14,8 @@ class AgencyForm(ScopedModelForm):
         model = Agency
         fields = [
             "name", "short_name", "region", "parent", "legal_status", "kind", "credit_code", "entrusted_by",
-            "address", "phone", "legal_basis", "is_active",
+            "address", "phone", "legal_basis", "fine_bank", "fine_account_name", "fine_account", "review_body", "court",
+            "is_active",
         ]
 
 

@@ -102,6 +102,12 @@ class Agency(AuditedModel, ScopedModel):
     address = models.CharField("办公地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
     legal_basis = models.TextField("设立及职权依据", blank=True)
+    # Printed on decisions: where fines are paid (罚缴分离) and the remedies (复议机关、管辖法院).
+    fine_bank = models.CharField("罚没款代收银行", max_length=100, blank=True)
+    fine_account_name = models.CharField("罚没款收款户名", max_length=100, blank=True)
+    fine_account = models.CharField("罚没款收款账号", max_length=60, blank=True)
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True, help_text="例如：云岭县人民政府")
+    court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True, help_text="例如：云岭县人民法院")
     is_active = models.BooleanField("有效", default=True)
     tree_path = models.CharField("路径", max_length=255, editable=False, db_index=True)
 

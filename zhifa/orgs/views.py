@@ -53,7 +53,9 @@ class AgencyDetailView(ObjectDetailView):
         ("名称", "name"), ("简称", "short_name"), ("行政区划", "region"), ("上级执法主体", "parent"),
         ("主体性质", "legal_status"), ("执法类别", "kind"), ("统一社会信用代码", "credit_code"),
         ("委托机关", "entrusted_by"), ("办公地址", "address"), ("联系电话", "phone"),
-        ("设立及职权依据", "legal_basis"), ("有效", lambda o: "是" if o.is_active else "否"),
+        ("设立及职权依据", "legal_basis"), ("罚没款代收银行", "fine_bank"), ("收款户名", "fine_account_name"),
+        ("收款账号", "fine_account"), ("行政复议机关", "review_body"), ("行政诉讼管辖法院", "court"),
+        ("有效", lambda o: "是" if o.is_active else "否"),
     ]
     edit_url_name = "orgs:agency_edit"
 

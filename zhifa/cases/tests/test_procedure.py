@@ -237,3 +237,21 @@ def test_flow_chart_comes_from_the_same_definition():
     assert [s["name"] for s in flow][:3] == ["线索登记", "已立案", "调查取证"]
     filing = flow[0]["transitions"][0]
     assert filing["name"] == "批准立案" and "两名以上持有效执法证、可办理该事项的执法人员" in filing["requires"]
+
+
+def test_decision_prints_the_agencys_bank_and_remedies(world, open_general, fixed_today):
+    """The payment bank and remedy bodies come from the agency's record, not from code."""
+    from zhifa.cases.documents import build_context
+
+    agency = world.tree.market
+    agency.fine_bank, agency.fine_account_name, agency.fine_account = "云岭县农村信用合作联社", "云岭县财政局非税专户", "2710 0001"
+    agency.review_body, agency.court = "云岭县人民政府", "云岭县人民法院"
+    agency.save()
+    case = open_general()
+    context = build_context(case, "penalty_decision")
+    assert context["payment"]["bank"] == "云岭县农村信用合作联社" and context["payment"]["account"] == "2710 0001"
+    assert context["remedies"]["review_body"] == "云岭县人民政府" and context["remedies"]["litigation_court"] == "云岭县人民法院"
+    agency.fine_bank = ""
+    agency.save()
+    case.refresh_from_db()
+    assert "未登记" in build_context(case, "penalty_decision")["payment"]["bank"]
