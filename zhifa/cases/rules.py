@@ -379,7 +379,8 @@ def amount_due(case, on: datetime.date) -> Decimal:
 # Hearing right (听证, 处罚法第六十三条)
 # ---------------------------------------------------------------------------------------
 
-# "较大数额" is set by each ministry or province; these defaults follow the former
+# "较大数额" is set by each ministry or province: each agency records its own thresholds
+# (orgs.Agency.hearing_fine_*); where it has not, these defaults follow the former
 # 环境行政处罚办法 (2010): ¥5,000 for a citizen, ¥50,000 for an organisation.
 HEARING_FINE_PERSON = Decimal("5000")
 HEARING_FINE_ORGANISATION = Decimal("50000")
@@ -394,7 +395,11 @@ def has_hearing_right(case) -> bool:
     kinds = set(case.penalty_kinds or [])
     if kinds & HEARING_KINDS:
         return True
-    threshold = HEARING_FINE_PERSON if case.party.kind == "natural" else HEARING_FINE_ORGANISATION
+    agency = case.agency
+    if case.party.kind == "natural":
+        threshold = agency.hearing_fine_person or HEARING_FINE_PERSON
+    else:
+        threshold = agency.hearing_fine_organisation or HEARING_FINE_ORGANISATION
     large_fine = case.fine_amount is not None and case.fine_amount >= threshold
     large_confiscation = case.confiscation_amount is not None and case.confiscation_amount >= threshold
     return large_fine or large_confiscation

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from zhifa.core.excel import Column, ImportSpec, parse_bool, parse_text, register
+from zhifa.core.excel import Column, ImportSpec, parse_bool, parse_decimal, parse_text, register
 from zhifa.core.validators import region_level_of_code, validate_region_code, validate_uscc
 
 from .models import Agency, Region, Unit
@@ -82,6 +82,9 @@ class AgencySpec(ImportSpec):
         Column("罚没款收款账号", "fine_account", parse=parse_text(60)),
         Column("行政复议机关", "review_body", parse=parse_text(100), example="云岭县人民政府"),
         Column("行政诉讼管辖法院", "court", parse=parse_text(100), example="云岭县人民法院"),
+        Column("听证标准（公民，元）", "hearing_fine_person", parse=parse_decimal, example="5000",
+               help="罚款达到此数额的当事人有权要求听证；留空按平台默认。"),
+        Column("听证标准（组织，元）", "hearing_fine_organisation", parse=parse_decimal, example="50000"),
         Column("有效", "is_active", parse=parse_bool, example="是"),
     ]
 
@@ -107,6 +110,8 @@ class AgencySpec(ImportSpec):
             address=values.get("address") or "", phone=values.get("phone") or "",
             legal_basis=values.get("legal_basis") or "",
             **{key: values.get(key) or "" for key in ("fine_bank", "fine_account_name", "fine_account", "review_body", "court")},
+            hearing_fine_person=values.get("hearing_fine_person"),
+            hearing_fine_organisation=values.get("hearing_fine_organisation"),
             is_active=True if values.get("is_active") is None else values["is_active"],
         )
         for key in ("parent", "entrusted_by"):

@@ -15,7 +15,7 @@ class AgencyForm(ScopedModelForm):
         fields = [
             "name", "short_name", "region", "parent", "legal_status", "kind", "credit_code", "entrusted_by",
             "address", "phone", "legal_basis", "fine_bank", "fine_account_name", "fine_account", "review_body", "court",
-            "is_active",
+            "hearing_fine_person", "hearing_fine_organisation", "is_active",
         ]
 
 

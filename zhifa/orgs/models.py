@@ -108,6 +108,16 @@ class Agency(AuditedModel, ScopedModel):
     fine_account = models.CharField("罚没款收款账号", max_length=60, blank=True)
     review_body = models.CharField("行政复议机关", max_length=100, blank=True, help_text="例如：云岭县人民政府")
     court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True, help_text="例如：云岭县人民法院")
+    # "较大数额罚款" that carries the right to a hearing (处罚法第六十三条) is set by each
+    # ministry or province; empty means the platform default (cases.rules).
+    hearing_fine_person = models.DecimalField(
+        "听证标准：对公民罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text="罚款或没收达到此数额的，当事人有权要求听证；留空按平台默认（5000元）。",
+    )
+    hearing_fine_organisation = models.DecimalField(
+        "听证标准：对法人或其他组织罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text="留空按平台默认（50000元）。",
+    )
     is_active = models.BooleanField("有效", default=True)
     tree_path = models.CharField("路径", max_length=255, editable=False, db_index=True)
 

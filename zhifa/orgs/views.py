@@ -55,6 +55,8 @@ class AgencyDetailView(ObjectDetailView):
         ("委托机关", "entrusted_by"), ("办公地址", "address"), ("联系电话", "phone"),
         ("设立及职权依据", "legal_basis"), ("罚没款代收银行", "fine_bank"), ("收款户名", "fine_account_name"),
         ("收款账号", "fine_account"), ("行政复议机关", "review_body"), ("行政诉讼管辖法院", "court"),
+        ("听证标准（公民）", lambda o: o.hearing_fine_person or "平台默认"),
+        ("听证标准（组织）", lambda o: o.hearing_fine_organisation or "平台默认"),
         ("有效", lambda o: "是" if o.is_active else "否"),
     ]
     edit_url_name = "orgs:agency_edit"

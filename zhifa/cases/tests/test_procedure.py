@@ -255,3 +255,16 @@ def test_decision_prints_the_agencys_bank_and_remedies(world, open_general, fixe
     agency.save()
     case.refresh_from_db()
     assert "未登记" in build_context(case, "penalty_decision")["payment"]["bank"]
+
+
+def test_hearing_threshold_is_the_agencys_own_when_set(world, open_general):
+    """An agency's 较大数额 replaces the platform default (处罚法第六十三条)."""
+    case = open_general()
+    case.penalty_kinds, case.fine_amount = [cc.FINE], Decimal("20000")
+    assert not rules.has_hearing_right(case)  # default for organisations: 50,000
+    world.tree.market.hearing_fine_organisation = Decimal("10000")
+    world.tree.market.save()
+    assert rules.has_hearing_right(case)
+    case.party = world.person
+    case.fine_amount = Decimal("3000")
+    assert not rules.has_hearing_right(case)  # default for citizens: 5,000

@@ -26,7 +26,8 @@ class AgencySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = [
             "id", "name", "short_name", "region", "parent", "legal_status", "legal_status_display", "kind",
             "kind_display", "credit_code", "entrusted_by", "address", "phone", "legal_basis", "fine_bank",
-            "fine_account_name", "fine_account", "review_body", "court", "is_active", "tree_path",
+            "fine_account_name", "fine_account", "review_body", "court", "hearing_fine_person",
+            "hearing_fine_organisation", "is_active", "tree_path",
         ]
         read_only_fields = ["tree_path"]
 
