@@ -11,6 +11,12 @@ ZHIFA_SECRET_KEY     secret key (default: generated once into $ZHIFA_VAR_DIR/sec
 ZHIFA_DEBUG          "1" to turn debug on (default: off)
 ZHIFA_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1)
 ZHIFA_CSRF_TRUSTED_ORIGINS comma-separated origins when served behind a proxy
+ZHIFA_CACHE_URL      cache: locmem:// (default, one process), file:///abs/dir (processes on one
+                     machine), redis://host:6379/0 (needs the redis package; several machines)
+ZHIFA_PUBLIC_RATE_LIMIT     requests per client on the public portal, "count/seconds" (300/60)
+ZHIFA_PUBLIC_CACHE_SECONDS  how long public pages are cached (300; changes invalidate at once)
+ZHIFA_TRUSTED_PROXY_COUNT   reverse proxies in front (client address from X-Forwarded-For; 0)
+ZHIFA_PUBLICATION_DEADLINES working days to publish per kind, e.g. "penalty=7,license=7,other=20"
 """
 
 import os
@@ -76,11 +82,17 @@ INSTALLED_APPS = [
     "zhifa.documents",
     "zhifa.cases",
     "zhifa.review",
+    "zhifa.publicity",
+    "zhifa.statistics",
+    "zhifa.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The public portal: rate limit, cache and security headers (before sessions, so a cached
+    # page is served without touching the session or the database).
+    "zhifa.core.public.PublicPortalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhifa.core.context_processors.navigation",
+                "zhifa.core.context_processors.portal_navigation",
             ],
         },
     },
@@ -158,6 +171,27 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Hash of the full-process record and stored files: "sm3" (default, GB/T 32905) or "sha256".
 ZHIFA_HASH_ALGORITHM = os.environ.get("ZHIFA_HASH_ALGORITHM", "sm3")
 ZHIFA_UPLOAD_MAX_SIZE = int(os.environ.get("ZHIFA_UPLOAD_MAX_SIZE", str(4 * 1024**3)))
+
+
+
+def cache_setting(url: str) -> dict:
+    """Django's CACHES entry from ``ZHIFA_CACHE_URL``."""
+    if url.startswith("file://"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://"):]}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa"}
+
+
+CACHES = {"default": cache_setting(os.environ.get("ZHIFA_CACHE_URL", "locmem://"))}
+ZHIFA_PUBLIC_RATE_LIMIT = os.environ.get("ZHIFA_PUBLIC_RATE_LIMIT", "300/60")
+ZHIFA_PUBLIC_CACHE_SECONDS = int(os.environ.get("ZHIFA_PUBLIC_CACHE_SECONDS", "300"))
+ZHIFA_TRUSTED_PROXY_COUNT = int(os.environ.get("ZHIFA_TRUSTED_PROXY_COUNT", "0"))
+ZHIFA_PUBLICATION_DEADLINES = {
+    kind.strip(): int(days)
+    for kind, _, days in (p.partition("=") for p in os.environ.get("ZHIFA_PUBLICATION_DEADLINES", "").split(","))
+    if kind.strip() and days.strip().isdigit()
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -6,7 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from zhifa.core import pages
 
-API_APPS = ["core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review"]
+API_APPS = [
+    "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
+    "publicity",
+]
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -23,6 +26,11 @@ urlpatterns = [
     path("documents/", include("zhifa.documents.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("review/", include("zhifa.review.urls")),
+    # The public portal (no login) and the open-data API; each app's urls carry full paths.
+    path("public/", include("zhifa.portal.urls")),
+    path("", include("zhifa.publicity.urls")),
+    path("", include("zhifa.statistics.urls")),
+    path("api/public/", include("zhifa.core.api.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/token/", include("zhifa.accounts.api.token_urls")),

@@ -64,6 +64,18 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("workdays", "change"): frozenset({SYSTEM_ADMIN}),
     ("documents", "view"): frozenset(_READERS),
     ("documents", "change"): frozenset({SYSTEM_ADMIN}),
+    # Publicity (行政执法公示, PUB-1…5): the handling side prepares publication records;
+    # heads and legal reviewers check the masking and release, decline or withdraw them.
+    ("publicity", "view"): frozenset(_READERS),
+    ("publicity", "change"): frozenset({OFFICER, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    ("publicity", "release"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    # Annual statistics (行政执法统计年报, PUB-4) are generated from data; heads and system
+    # administrators may regenerate them before publication.
+    ("statistics", "view"): frozenset(_READERS),
+    ("statistics", "change"): frozenset({AGENCY_HEAD, SYSTEM_ADMIN}),
+    # Portal content written by hand (service guides, remedies) and the PUB-5 freshness report.
+    ("portal", "view"): frozenset(_READERS),
+    ("portal", "change"): frozenset({AGENCY_HEAD, SYSTEM_ADMIN}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     ("users", "view"): frozenset({SECURITY_ADMIN}),
     ("users", "change"): frozenset({SECURITY_ADMIN}),

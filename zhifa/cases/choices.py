@@ -46,3 +46,23 @@ COERCION_KIND_CHOICES = [
     ("seize", "扣押财物"),
     ("demolition", "强制拆除"),
 ]
+
+# Remedies against a decision (行政复议、行政诉讼) and their results.
+RECONSIDERATION = "reconsideration"
+LITIGATION = "litigation"
+REMEDY_KIND_CHOICES = [(RECONSIDERATION, "行政复议"), (LITIGATION, "行政诉讼")]
+REMEDY_PENDING = "pending"
+REMEDY_RESULT_CHOICES = [
+    (REMEDY_PENDING, "审理中"),
+    ("upheld", "维持（驳回请求）"),
+    ("revoked", "撤销"),
+    ("confirmed_illegal", "确认违法"),
+    ("void", "确认无效"),
+    ("changed", "变更"),
+    ("remade", "责令重新作出"),
+    ("withdrawn", "申请人撤回申请（撤诉）"),
+    ("settled", "调解（和解）结案"),
+]
+# Results that change the decision's standing: its publication must be withdrawn or
+# annotated within 3 working days (处罚法第四十八条第二款).
+REMEDY_RESULTS_AFFECTING_DECISION = frozenset({"revoked", "confirmed_illegal", "void", "changed", "remade"})

@@ -361,6 +361,34 @@ class Extension(models.Model):
         return f"延长{self.days}日"
 
 
+class Remedy(models.Model):
+    """An administrative reconsideration (行政复议) or lawsuit (行政诉讼) against the decision,
+    and its result; a result that revokes or changes the decision triggers the withdrawal
+    or annotation of its publication (PUB-3)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="remedies")
+    kind = models.CharField("救济途径", max_length=20, choices=choices.REMEDY_KIND_CHOICES)
+    body = models.CharField("复议机关或人民法院", max_length=100)
+    filed_on = models.DateField("申请（起诉）日期")
+    result = models.CharField("结果", max_length=20, choices=choices.REMEDY_RESULT_CHOICES, default=choices.REMEDY_PENDING)
+    result_number = models.CharField("复议决定书或裁判文书文号", max_length=80, blank=True)
+    decided_on = models.DateField("作出结果日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "复议诉讼"
+        verbose_name_plural = "复议诉讼"
+        ordering = ["filed_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.get_result_display()}）"
+
+    @property
+    def affects_decision(self) -> bool:
+        return self.result in choices.REMEDY_RESULTS_AFFECTING_DECISION
+
+
 class CaseSequence(models.Model):
     """Per agency, year and kind: the last number issued (案号、决定书文号)."""
 

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zhifa.catalog import choices as catalog_choices
 from zhifa.core import clock
 from zhifa.people.services import may_act
-from zhifa.workdays.services import CalendarNotCovered, add_natural_days, add_working_days
+from zhifa.workdays.services import CalendarNotCovered, add_natural_days, add_weekdays, add_working_days
 
 # 行政处罚法第五十一条: simple procedure only for a warning, or a fine up to these amounts.
 SIMPLE_MAX_FINE_PERSON = Decimal("200")
@@ -272,12 +272,7 @@ def _add_natural(start, days):
 
 def _add_working(start, days):
     if _PROVISIONAL.get():
-        current, left = start, days
-        while left:
-            current += datetime.timedelta(days=1)
-            if current.weekday() < 5:
-                left -= 1
-        return current
+        return add_weekdays(start, days)
     return add_working_days(start, days)
 
 

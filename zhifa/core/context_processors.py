@@ -5,7 +5,44 @@ from .navigation import menu_for
 
 def navigation(request):
     """The main menu for the logged-in user."""
+    if request.path.startswith("/public/"):
+        return {}  # the portal is the same for everyone and never reads the session
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {"nav_items": menu_for(user, request.path)}
+
+
+# The public portal's menu: (label, url name). Entries of apps not installed are skipped.
+PORTAL_MENU = [
+    ("首页", "portal:home"),
+    ("执法主体", "portal:agency_list"),
+    ("执法人员", "portal:officer_list"),
+    ("执法事项", "portal:item_list"),
+    ("裁量基准", "portal:benchmark_list"),
+    ("重大决定目录", "portal:major_catalog"),
+    ("执法流程", "portal:procedure_list"),
+    ("救济途径", "portal:remedies"),
+    ("办事指南", "portal:guides"),
+    ("决定公示", "publicity:public_list"),
+    ("统计年报", "statistics:public_list"),
+    ("证件核验", "portal:verify_lookup"),
+    ("开放数据", "portal:open_data"),
+]
+
+
+def portal_navigation(request):
+    """The portal menu, for pages under /public/."""
+    if not request.path.startswith("/public/"):
+        return {}
+    from django.urls import NoReverseMatch, reverse
+
+    items = []
+    for label, name in PORTAL_MENU:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = url != "/public/" and request.path.startswith(url) or request.path == url
+        items.append({"label": label, "url": url, "active": active})
+    return {"portal_nav": items}

@@ -18,12 +18,16 @@ MENU = [
     ("办案工作台", "cases:workbench", "cases", "view"),
     ("案件", "cases:case_list", "cases", "view"),
     ("法制审核", "review:queue", "review", "view"),
+    ("信息公示", "publicity:queue", "publicity", "view"),
+    ("统计年报", "statistics:report_list", "statistics", "view"),
+    ("公示更新检查", "portal:freshness", "portal", "view"),
     ("文书模板", "documents:template_list", "documents", "view"),
     ("工作日历", "workdays:year_list", "workdays", "view"),
     ("数据导入导出", "core:data_index", "imports", "change"),
     ("用户管理", "accounts:user_list", "users", "view"),
     ("操作日志", "core:changelog_list", "audit", "view"),
     ("接口文档", "api-docs", None, None),
+    ("公众门户", "portal:home", None, None),
 ]
 
 

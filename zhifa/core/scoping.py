@@ -12,7 +12,8 @@ Models opt in by using ``ScopedManager`` and declaring:
   them starts with the user's path. A model may instead override ``scope_q(user)``.
 
 Views and the API call ``Model.objects.restrict(user, "view" | "change")`` and nothing
-else; ``ensure_in_scope`` is called after every save inside the transaction so nobody can
+else; the public portal calls ``Model.objects.public()``, which returns only what the model
+declares public in ``public_q()`` (nothing for models that declare nothing); ``ensure_in_scope`` is called after every save inside the transaction so nobody can
 move an object out of their own reach (the NetBox rule).
 """
 
@@ -91,6 +92,18 @@ class ScopedQuerySet(models.QuerySet):
             return self
         return self.filter(model.scope_q(user, path))
 
+    def public(self):
+        """Rows anyone may see without logging in (the public portal, PUB-1…4).
+
+        A model is public only where it declares ``public_q()``; every other model returns
+        nothing, so a portal view built on the wrong model shows an empty page, not data.
+        """
+        declared = getattr(self.model, "public_q", None)
+        condition = declared() if declared is not None else None
+        if condition is None:
+            return self.none()
+        return self.filter(condition)
+
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
@@ -120,6 +133,11 @@ class ScopedModel(models.Model):
     def scope_q(cls, user, path: str) -> Q:
         """The filter selecting rows within ``path``; override for special rules."""
         return paths_q(cls.scope_paths, path, model=cls)
+
+    @classmethod
+    def public_q(cls) -> Q | None:
+        """The filter selecting the rows published on the portal; ``None``: nothing is public."""
+        return None
 
 
 def ensure_in_scope(obj, user, action: str = "change") -> None:

@@ -147,6 +147,26 @@ def add_working_days(start, n: int) -> datetime.date:
     return datetime.date.fromordinal(ords[idx - remaining])
 
 
+def add_weekdays(start, n: int) -> datetime.date:
+    """The ``n``-th Monday-to-Friday after ``start``: the provisional count used where the
+    holiday calendar of a year is not entered yet (the result must be labelled as such)."""
+    current, left = _as_date(start), n
+    while left:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def working_deadline(start, n: int) -> tuple[datetime.date, bool]:
+    """``(add_working_days(start, n), False)``, or ``(add_weekdays(start, n), True)`` when the
+    calendar does not cover the years involved yet (the date is provisional)."""
+    try:
+        return add_working_days(start, n), False
+    except CalendarNotCovered:
+        return add_weekdays(start, n), True
+
+
 def next_working_day(d, *, include_self: bool = False) -> datetime.date:
     """The first working day after ``d`` (or ``d`` itself if ``include_self`` and it is one)."""
     d = _as_date(d)

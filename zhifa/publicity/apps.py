@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class PublicityConfig(AppConfig):
+    """行政执法公示"""
+
+    name = "zhifa.publicity"
+    verbose_name = "行政执法公示"
+
+    def ready(self):
+        from zhifa.cases.services import subscribe
+
+        from . import dashboard  # noqa: F401  (workbench cards and alerts)
+        from . import services
+
+        # Every decision opens its publication record in the transaction that decides.
+        subscribe("transition:decide", services.open_for_case)
+        subscribe("transition:decide_on_spot", services.open_for_case)
+        subscribe("remedy_result", services.on_remedy_result)
