@@ -10,8 +10,10 @@ class PublicityConfig(AppConfig):
     def ready(self):
         from zhifa.cases.services import subscribe
 
-        from . import dashboard  # noqa: F401  (workbench cards and alerts)
-        from . import services
+        from . import (
+            dashboard,  # noqa: F401  (workbench cards and alerts)
+            services,
+        )
 
         # Every decision opens its publication record in the transaction that decides.
         subscribe("transition:decide", services.open_for_case)

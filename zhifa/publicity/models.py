@@ -16,7 +16,7 @@ from django.urls import reverse
 from zhifa.core import clock
 from zhifa.core.audit import AuditedModel
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
-from zhifa.core.scoping import ScopedModel, ScopedQuerySet
+from zhifa.core.scoping import ScopedModel
 from zhifa.parties.models import Party
 
 from . import choices
