@@ -4,15 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from zhifa.core import pages
+from zhifa.core import health, pages
 
 API_APPS = [
     "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
-    "publicity",
+    "publicity", "statistics",
 ]
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("zhifa.core.urls")),

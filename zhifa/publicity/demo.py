@@ -1,0 +1,5 @@
+"""Demo publications (filled in below)."""
+
+
+def load(ctx) -> None:
+    return None
