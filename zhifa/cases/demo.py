@@ -23,8 +23,7 @@ from . import services
 AGENCY = "云岭县市场监督管理局"
 
 
-def _at(day: datetime.date, hour=10):
-    return clock.at(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0))))
+_at = clock.on_day
 
 
 def _photo(text_seed: int, name: str):

@@ -23,7 +23,7 @@ from zhifa.accounts import roles
 from zhifa.catalog.services import suggest_special_lists
 from zhifa.core import clock
 from zhifa.core.scoping import ensure_in_scope
-from zhifa.core.views import CapabilityRequiredMixin, ObjectListView
+from zhifa.core.views import CapabilityRequiredMixin, ObjectListView, add_validation_error
 from zhifa.documents.kinds import KIND_TITLES
 from zhifa.records.models import StoredFile, Upload
 from zhifa.records.services import events_for, log_access, open_stored, store_file, verify_stream
@@ -116,15 +116,6 @@ def awaiting_approval(user, limit: int = APPROVAL_LIMIT) -> list[tuple[Case, obj
             if not services.missing_requirements(case, transition):
                 ready.append((case, transition))
     return ready
-
-
-def add_validation_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def initial_from_post(data, form_class, prefix: str = "") -> dict:

@@ -193,6 +193,11 @@ class Item(AuditedModel, CatalogScopedModel):  # 行政执法事项
         """The discretion benchmark in force on ``on`` (None if the item has none)."""
         return self.benchmarks.valid_on(on or _today()).order_by("-version").first()
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """Items in force of active agencies are published with their legal basis (PUB-1)."""
+        return Q(status=choices.IN_FORCE, agency__is_active=True)
+
 
 class ItemVersion(AuditedModel, CatalogScopedModel):
     """One version of an item's legal content (事项版本), in force from ``valid_from`` to
@@ -271,6 +276,13 @@ class ItemVersion(AuditedModel, CatalogScopedModel):
             f"{self.valid_from:%Y-%m-%d} 起现行有效"
         )
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """Versions of published items that are in force or announced (not yet ended)."""
+        return Q(item__status=choices.IN_FORCE, item__agency__is_active=True) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=_today())
+        )
+
 
 class Delegation(AuditedModel, CatalogScopedModel):  # 赋权
     """A delegation (赋权) of an item to a township (乡镇街道) office for a period."""
@@ -337,6 +349,13 @@ class Delegation(AuditedModel, CatalogScopedModel):  # 赋权
         """Whether the delegation is in effect on ``on``."""
         return _covers(self.start_date, self.end_date, on)
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """Delegations (赋权) of published items to active offices, not yet ended."""
+        return Q(item__status=choices.IN_FORCE, item__agency__is_active=True, agency__is_active=True) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=_today())
+        )
+
 
 class Benchmark(AuditedModel, CatalogScopedModel):  # 行政裁量权基准
     """A discretion benchmark (行政裁量权基准) of one item, versioned, with review date."""
@@ -397,6 +416,13 @@ class Benchmark(AuditedModel, CatalogScopedModel):  # 行政裁量权基准
             label = dict(choices.LEVEL_CHOICES).get(level, level)
             return False, [f"裁量基准中没有“{label}”档次。"]
         return tier.check_penalty(penalty_kinds, amount)
+
+    @classmethod
+    def public_q(cls) -> Q:
+        """Benchmarks of published items that are in force or announced (not yet ended)."""
+        return Q(item__status=choices.IN_FORCE, item__agency__is_active=True) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=_today())
+        )
 
 
 class BenchmarkTier(AuditedModel, CatalogScopedModel):
@@ -500,6 +526,13 @@ class BenchmarkTier(AuditedModel, CatalogScopedModel):
         high = f"{self.fine_max:,.0f}" if self.fine_max is not None else "不限"
         return f"{low}–{high} 元"
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """Tiers of published benchmarks."""
+        return Q(benchmark__item__status=choices.IN_FORCE, benchmark__item__agency__is_active=True) & (
+            Q(benchmark__valid_to__isnull=True) | Q(benchmark__valid_to__gte=_today())
+        )
+
 
 class SpecialListEntry(AuditedModel, CatalogScopedModel):
     """An entry of the four lists (四张清单) or the 免罚轻罚 list: for an item, the
@@ -558,3 +591,10 @@ class SpecialListEntry(AuditedModel, CatalogScopedModel):
     @property
     def conditions_display(self) -> str:
         return "、".join(self.conditions or [])
+
+    @classmethod
+    def public_q(cls) -> Q:
+        """Entries of the four lists for published items, in force or announced."""
+        return Q(item__status=choices.IN_FORCE, item__agency__is_active=True) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=_today())
+        )

@@ -31,3 +31,8 @@ def at(moment: datetime.datetime):
         yield
     finally:
         _override.reset(token)
+
+
+def on_day(day: datetime.date, hour: int = 10):
+    """``at`` the given local day and hour (the demo replays histories day by day)."""
+    return at(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0))))

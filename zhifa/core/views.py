@@ -7,7 +7,7 @@ a transaction that is rolled back if the object would leave the user's reach.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -195,3 +195,68 @@ class ObjectEditView(CapabilityRequiredMixin, TemplateView):
         verbose = self.model._meta.verbose_name
         ctx["title"] = f"修改{verbose}：{obj}" if obj else f"新增{verbose}"
         return ctx
+
+
+def add_validation_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form (by field where it names one)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class ServiceActionView(CapabilityRequiredMixin, TemplateView):
+    """A form page that calls one service: ``target()`` is the object acted on, ``build_form``
+    makes the form, ``perform(obj, form)`` calls the service and returns (message, url).
+    A ValidationError goes back onto the form, a PermissionDenied is shown with status 403."""
+
+    area = ""
+    action = "change"
+    template_name = "core/action_form.html"
+    title = ""
+    submit_label = "提交"
+    intro = ""
+
+    def target(self):
+        raise Http404
+
+    def back_url(self, obj):
+        return obj.get_absolute_url()
+
+    def build_form(self, obj, data=None):
+        raise Http404
+
+    def perform(self, obj, form):
+        raise Http404
+
+    def extra(self, obj):
+        return {}
+
+    def render_page(self, obj, form, status=200):
+        ctx = self.get_context_data(form=form, object=obj, title=self.title, heading=self.title, intro=self.intro,
+                                    submit_label=self.submit_label, back_url=self.back_url(obj), **self.extra(obj))
+        return self.render_to_response(ctx, status=status)
+
+    def get(self, request, *args, **kwargs):
+        obj = self.target()
+        return self.render_page(obj, self.build_form(obj))
+
+    def post(self, request, *args, **kwargs):
+        obj = self.target()
+        form = self.build_form(obj, request.POST)
+        status = 200
+        if form.is_valid():
+            try:
+                message, url = self.perform(obj, form)
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+                status = 403
+            else:
+                messages.success(request, message)
+                return redirect(url)
+        return self.render_page(obj, form, status=status)

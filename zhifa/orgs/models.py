@@ -73,6 +73,11 @@ class Region(AuditedModel, ScopedModel):
         region_path = region_part(path)
         return Q(path__startswith=region_path) | Q(path__in=ancestor_paths(region_path))
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """Every region is public (the portal filters by region)."""
+        return Q()
+
 
 class Agency(AuditedModel, ScopedModel):
     """An enforcement subject (执法主体): an organ, an authorised or an entrusted organisation."""
@@ -166,6 +171,11 @@ class Agency(AuditedModel, ScopedModel):
         """Region and agency names from the top, for lists."""
         return f"{self.region.name} · {self.name}"
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """Active agencies are published on the portal (PUB-1)."""
+        return Q(is_active=True)
+
 
 class Unit(AuditedModel, ScopedModel):
     """An internal enforcement unit or team of an agency (内设执法机构, 中队, 派驻执法队)."""
@@ -204,6 +214,11 @@ class Unit(AuditedModel, ScopedModel):
 
     def get_absolute_url(self):
         return reverse("orgs:unit_detail", args=[self.pk])
+
+    @classmethod
+    def public_q(cls) -> Q:
+        """Active units of active agencies are published (address and phone are an office's)."""
+        return Q(is_active=True, agency__is_active=True)
 
 
 

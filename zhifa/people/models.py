@@ -190,6 +190,14 @@ class Officer(AuditedModel, ScopedModel):
             agencies.append(self.dispatched_to.agency)
         return agencies
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """The public roster (PUB-1): active enforcement officers (never auxiliaries) of active
+        agencies who hold a certificate of status valid that has not expired."""
+        today = timezone.localdate()
+        holders = Certificate.objects.filter(status=Certificate.VALID, expires_on__gte=today).values("officer_id")
+        return Q(is_active=True, kind=cls.KIND_OFFICER, home_agency__is_active=True, pk__in=holders)
+
 
 class CertificateQuerySet(ScopedQuerySet):
     """Certificate queries; ``usable_on`` mirrors ``Certificate.problems_on``."""
@@ -324,6 +332,11 @@ class Certificate(AuditedModel, ScopedModel):
 
     def field_names(self) -> str:
         return "、".join(f.name for f in self.fields.all())
+
+    @classmethod
+    def public_q(cls) -> Q:
+        """Every certificate can be verified (PUB-2): a suspended or revoked one must show so."""
+        return Q()
 
 
 class CertificateEventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):

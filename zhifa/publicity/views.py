@@ -1,19 +1,269 @@
-"""Publicity pages (in progress)."""
+"""Publicity pages: the agency's publication queue and the reviewer's page (login), and the
+portal's published decisions (no login, rows only through ``Publication.objects.public()``).
 
-from django.http import HttpResponse
+Views parse input and call ``zhifa.publicity.services``; refusals come back in Chinese.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from zhifa.core import clock
+from zhifa.core.views import ObjectDetailView, ObjectListView, ServiceActionView
+
+from . import choices, forms, services
+from .filters import PublicationFilterSet, public_search
+from .models import Publication, PublicationAction
+
+PUBLIC_PAGE_SIZE = 20
 
 
-def queue(request):
-    return HttpResponse("")
+def deadline_text(publication, today) -> str:
+    if publication.status != choices.PENDING:
+        return ""
+    days = (publication.due_on - today).days
+    label = "（暂算）" if publication.due_provisional else ""
+    if days < 0:
+        return f"已超期{-days}天{label}"
+    return f"今天到期{label}" if days == 0 else f"剩余{days}天{label}"
 
 
-def detail(request, pk):
-    return HttpResponse("")
+# ---------------------------------------------------------------------------------------
+# Internal pages
+# ---------------------------------------------------------------------------------------
+
+
+class QueueView(ObjectListView):
+    """Publications of the user's agencies: pending first by deadline, overdue in red."""
+
+    model = Publication
+    template_name = "publicity/queue.html"
+    filterset_class = PublicationFilterSet
+    select_related = ("agency",)
+    title = "执法决定公示"
+    columns = [
+        ("决定书文号", "decision_number"),
+        ("事项", "title"),
+        ("相对人", "party_name"),
+        ("类别", "kind"),
+        ("状态", "status"),
+        ("决定日期", lambda p: f"{p.decided_on:%Y-%m-%d}"),
+        ("公示期限", lambda p: f"{p.due_on:%Y-%m-%d}"),
+    ]
+
+    def filter_queryset(self, qs):
+        qs = super().filter_queryset(qs)
+        if not self.request.GET.get("status"):
+            return qs.order_by("status", "due_on", "id")
+        return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = clock.today()
+        ctx["items"] = [(obj, values, obj.is_overdue, deadline_text(obj, today)) for obj, values in ctx["rows"]]
+        ctx["can_register"] = self.request.user.has_capability("publicity", "change")
+        return ctx
+
+
+class PublicationDetailView(ObjectDetailView):
+    """The reviewer's page: original beside masked text, what was masked, release or decline,
+    withdrawals and annotations due, and the history."""
+
+    model = Publication
+    template_name = "publicity/detail.html"
+
+    def get_object(self):
+        try:
+            return Publication.objects.restrict(self.request.user, "view").select_related(
+                "agency", "case", "party", "released_by").get(pk=self.kwargs["pk"])
+        except Publication.DoesNotExist:
+            raise Http404("记录不存在或不在您的管辖范围内。") from None
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        can_release = self._can(user, obj, "release")
+        can_change = self._can(user, obj, "change")
+        return {
+            "publication": obj,
+            "deadline_text": deadline_text(obj, clock.today()),
+            "masked_fields": [
+                ("相对人", obj.party_name, obj.public_party_name),
+                ("主要事实", obj.facts, obj.public_facts),
+                ("依据", obj.legal_basis, obj.public_legal_basis),
+                ("决定内容", obj.result, obj.public_result),
+            ],
+            "report": obj.masking_report,
+            "actions": obj.actions.select_related("done_by").all(),
+            "revisions": obj.revisions.select_related("actor").all(),
+            "is_pending": obj.status == choices.PENDING,
+            "can_release": can_release,
+            "can_change": can_change,
+            "redactions_form": forms.RedactionsForm(initial={"redactions": "\n".join(obj.redactions)}),
+            "release_form": forms.ReleaseForm(),
+        }
+
+    @staticmethod
+    def _can(user, obj, action):
+        if not (user.is_superuser or user.has_capability("publicity", action)):
+            return False
+        return Publication.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+
+
+class _PublicationAction(ServiceActionView):
+    area = "publicity"
+
+    def target(self):
+        try:
+            return Publication.objects.restrict(self.request.user, "change").select_related("agency").get(
+                pk=self.kwargs["pk"])
+        except Publication.DoesNotExist:
+            raise Http404("记录不存在或不在您的管辖范围内。") from None
+
+
+class RedactView(_PublicationAction):
+    title = "调整遮蔽内容"
+    submit_label = "保存并重新遮蔽"
+
+    def build_form(self, obj, data=None):
+        return forms.RedactionsForm(data, initial={"redactions": "\n".join(obj.redactions)})
+
+    def perform(self, obj, form):
+        publication = services.set_redactions(obj, actor=self.request.user, redactions=form.cleaned_data["redactions"])
+        return "已重新生成公示内容，请核对。", publication.get_absolute_url()
+
+
+class ReleaseView(_PublicationAction):
+    action = "release"
+    title = "审核发布"
+    submit_label = "发布到公示平台"
+    intro = "发布后公众即可查询；已发布的内容只能注明情况或撤回，不能修改。"
+
+    def build_form(self, obj, data=None):
+        return forms.ReleaseForm(data)
+
+    def extra(self, obj):
+        return {"publication": obj}
+
+    def perform(self, obj, form):
+        publication = services.release(obj, actor=self.request.user)
+        return f"已公示：{publication.decision_number}", publication.get_absolute_url()
+
+
+class DeclineView(_PublicationAction):
+    action = "release"
+    title = "决定不予公开"
+    submit_label = "确认不予公开"
+
+    def build_form(self, obj, data=None):
+        return forms.DeclineForm(data)
+
+    def perform(self, obj, form):
+        publication = services.decline(obj, actor=self.request.user, **form.cleaned_data)
+        return "已记录不予公开的理由。", publication.get_absolute_url()
+
+
+class RegisterActionView(_PublicationAction):
+    title = "登记撤销、变更或确认违法"
+    submit_label = "登记"
+    intro = "应在决定被撤销、变更或确认违法之日起3个工作日内撤回公示或注明情况（行政处罚法第四十八条）。"
+
+    def build_form(self, obj, data=None):
+        return forms.ActionForm(data)
+
+    def perform(self, obj, form):
+        action = services.register_action(obj, actor=self.request.user, **form.cleaned_data)
+        return f"已登记，应于{action.due_on:%Y年%m月%d日}前办理。", obj.get_absolute_url()
+
+
+class ApplyActionView(ServiceActionView):
+    area = "publicity"
+    action = "release"
+    title = "办理撤回或注明"
+    submit_label = "办理"
+
+    def target(self):
+        publications = Publication.objects.restrict(self.request.user, "change").values("pk")
+        try:
+            return PublicationAction.objects.select_related("publication").get(
+                pk=self.kwargs["pk"], publication__in=publications)
+        except PublicationAction.DoesNotExist:
+            raise Http404("记录不存在或不在您的管辖范围内。") from None
+
+    def back_url(self, obj):
+        return obj.publication.get_absolute_url()
+
+    def extra(self, obj):
+        return {"intro": f"{obj.get_action_display()}：{obj.get_cause_display()}，期限{obj.due_on:%Y-%m-%d}。"}
+
+    def build_form(self, obj, data=None):
+        return forms.ApplyActionForm(data)
+
+    def perform(self, obj, form):
+        publication = services.apply_action(obj, actor=self.request.user)
+        return f"已{obj.get_action_display()}。", publication.get_absolute_url()
+
+
+class RegisterDecisionView(ServiceActionView):
+    area = "publicity"
+    title = "登记其他执法决定"
+    submit_label = "登记"
+    intro = "行政许可、征收征用等未在本系统办理的决定，登记后按期公示（许可7个工作日，其他20个工作日）。"
+
+    def target(self):
+        return None
+
+    def back_url(self, obj):
+        return reverse("publicity:queue")
+
+    def build_form(self, obj, data=None):
+        return forms.RegisterDecisionForm(data, user=self.request.user)
+
+    def perform(self, obj, form):
+        publication = services.register_decision(actor=self.request.user, **form.cleaned_data)
+        return f"已登记，应于{publication.due_on:%Y年%m月%d日}前公示。", publication.get_absolute_url()
+
+
+# ---------------------------------------------------------------------------------------
+# Public pages (no login)
+# ---------------------------------------------------------------------------------------
+
+
+def _page(queryset, number: str, size: int = PUBLIC_PAGE_SIZE):
+    """One page without counting every match (stays flat at a million rows)."""
+    try:
+        page = max(int(number or 1), 1)
+    except ValueError:
+        page = 1
+    rows = list(queryset[(page - 1) * size: page * size + 1])
+    return {"number": page, "rows": rows[:size], "has_next": len(rows) > size, "has_previous": page > 1,
+            "next": page + 1, "previous": page - 1}
 
 
 def public_list(request):
-    return HttpResponse("")
+    """Published decisions: full-text search with filters (PUB-3)."""
+    form = forms.PublicSearchForm(request.GET or None)
+    queryset = Publication.objects.public().select_related("agency")
+    if form.is_bound and form.is_valid():
+        queryset = public_search(queryset, form.cleaned_data)
+        searched = bool(form.cleaned_data.get("q"))
+    else:
+        queryset = public_search(queryset, {}) if not form.is_bound else queryset.none()
+        searched = False
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = _page(queryset, request.GET.get("page"))
+    return render(request, "publicity/public_list.html", {
+        "title": "行政执法决定公示", "form": form, "page": page, "searched": searched, "querystring": query.urlencode(),
+    })
+
+
+PUBLIC_REVISIONS = ("released", "annotated", "withdrawn")
 
 
 def public_detail(request, pk):
-    return HttpResponse("")
+    publication = get_object_or_404(Publication.objects.public().select_related("agency"), pk=pk)
+    history = publication.revisions.filter(kind__in=PUBLIC_REVISIONS).order_by("at", "id")
+    return render(request, "publicity/public_detail.html", {
+        "title": publication.title, "publication": publication, "history": history,
+        "withdrawn": publication.status == choices.WITHDRAWN,
+    })

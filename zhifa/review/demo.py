@@ -4,8 +4,6 @@ opinion found problems awaiting the handling unit's answers, and a passed review
 
 import datetime
 
-from django.utils import timezone
-
 from zhifa.core import clock
 
 from . import choices, services
@@ -14,8 +12,7 @@ from .models import ReviewSettings
 AGENCY = "云岭县市场监督管理局"
 
 
-def _at(day: datetime.date, hour=10):
-    return clock.at(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0))))
+_at = clock.on_day
 
 
 def _findings(problems=()):

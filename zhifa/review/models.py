@@ -7,6 +7,7 @@ the gates that stop a major decision are registered with ``zhifa.cases.rules.reg
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from zhifa.catalog.choices import PENALTY_KIND_CHOICES
@@ -96,6 +97,11 @@ class MajorDecisionCatalog(AuditedModel, ScopedModel):
         if self.criterion == choices.PENALTY_KIND:
             return f"拟给予{self.penalty_kind}"
         return self.get_criterion_display()
+
+    @classmethod
+    def public_q(cls) -> Q:
+        """An agency's active catalog rows are published (PUB-1)."""
+        return Q(is_active=True, agency__is_active=True)
 
 
 class MajorFlag(AuditedModel, ScopedModel):

@@ -16,24 +16,19 @@ from django.views.generic import TemplateView
 from zhifa.cases.models import Case
 from zhifa.core import clock
 from zhifa.core.scoping import ensure_in_scope
-from zhifa.core.views import CapabilityRequiredMixin, ObjectDetailView, ObjectEditView, ObjectListView
+from zhifa.core.views import (
+    CapabilityRequiredMixin,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ServiceActionView,
+)
 from zhifa.orgs.models import Agency
 from zhifa.records.services import log_access, open_stored
 
 from . import choices, forms, services
 from .filters import CatalogFilterSet, DiscussionFilterSet, ReviewFilterSet
 from .models import CollectiveDiscussion, MajorDecisionCatalog, Review, ReviewSettings
-
-
-def add_validation_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (by field where it names one)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def deadline_text(review, today) -> str:
@@ -117,56 +112,9 @@ class ReviewDetailView(ObjectDetailView):
         }
 
 
-class _ActionView(CapabilityRequiredMixin, TemplateView):
-    """A form page that calls one service; ``target()`` is the review or case acted on."""
-
+class _ActionView(ServiceActionView):
     area = "review"
-    action = "change"
     template_name = "review/action_form.html"
-    title = ""
-    submit_label = "提交"
-    intro = ""
-
-    def target(self):
-        raise Http404
-
-    def back_url(self, obj):
-        return obj.get_absolute_url()
-
-    def build_form(self, obj, data=None):
-        raise Http404
-
-    def perform(self, obj, form):
-        raise Http404
-
-    def extra(self, obj):
-        return {}
-
-    def render_page(self, obj, form, status=200):
-        ctx = self.get_context_data(form=form, object=obj, title=self.title, heading=self.title, intro=self.intro,
-                                    submit_label=self.submit_label, back_url=self.back_url(obj), **self.extra(obj))
-        return self.render_to_response(ctx, status=status)
-
-    def get(self, request, *args, **kwargs):
-        obj = self.target()
-        return self.render_page(obj, self.build_form(obj))
-
-    def post(self, request, *args, **kwargs):
-        obj = self.target()
-        form = self.build_form(obj, request.POST)
-        status = 200
-        if form.is_valid():
-            try:
-                message, url = self.perform(obj, form)
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-                status = 403
-            else:
-                messages.success(request, message)
-                return redirect(url)
-        return self.render_page(obj, form, status=status)
 
 
 class _ReviewAction(_ActionView):

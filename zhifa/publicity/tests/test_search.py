@@ -1,0 +1,206 @@
+"""Full-text search of published decisions: words (jieba), not substrings; AND; filters;
+only published rows; the index follows updates and deletes; the database's full-text index
+is what answers (FTS5 MATCH on SQLite, ``@@`` on a GIN-indexed expression on PostgreSQL)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zhifa.core import clock
+from zhifa.publicity import choices, search
+from zhifa.publicity.models import Publication
+
+_numbers = iter(range(1, 10_000))
+
+
+def publish(agency, facts: str, *, kind=choices.PENALTY, status=choices.PUBLISHED, decided_on=None,
+            fine_amount=None, title="行政处罚决定", party_name="某某商贸有限公司") -> Publication:
+    """A publication row as the services leave it (public text made, tokens filled)."""
+    decided_on = decided_on or clock.today() - datetime.timedelta(days=10)
+    number = f"测试罚〔2026〕{next(_numbers)}号"
+    publication = Publication(
+        kind=kind, agency=agency, decision_number=number, title=title, party_kind="legal", party_name=party_name,
+        facts=facts, result="罚款。", fine_amount=fine_amount, decided_on=decided_on,
+        due_on=decided_on + datetime.timedelta(days=9), status=status,
+        public_party_name=party_name, public_facts=facts, public_result="罚款。",
+        published_on=decided_on if status != choices.PENDING else None,
+        public_until=clock.today() + datetime.timedelta(days=365) if status != choices.PENDING else None,
+    )
+    publication.search_tokens = search.tokens_for(publication)
+    publication.save()
+    return publication
+
+
+def published():
+    return Publication.objects.public().filter(status=choices.PUBLISHED)
+
+
+def found(text, queryset=None) -> list[int]:
+    return list(search.search(published() if queryset is None else queryset, text).values_list("pk", flat=True))
+
+
+FOOD = "当事人销售不符合食品安全标准的食品"
+LICENCE = "当事人未取得营业执照无证经营"
+
+
+def test_segmentation_finds_words_not_arbitrary_substrings():
+    assert "食品安全" in search.segment("销售不符合食品安全标准的食品")
+    # The query keeps the longest words: a document with 食品安全 (search mode) has 食品 and 安全 too.
+    assert search.query_words("食品安全") == ["食品安全"]
+    assert search.query_words("，。！ ") == []
+    # 品安 straddles two words (食品|安全): jieba never yields it, so it is not searchable.
+    assert "品安" not in search.segment("销售不符合食品安全标准的食品")
+
+
+def test_fts5_match_quotes_every_word():
+    assert search.fts5_match(["食品安全", 'a"b', "OR"]) == '"食品安全" AND "a""b" AND "OR"'
+
+
+def test_finds_words_and_not_substrings(tree):
+    food = publish(tree.market, FOOD)
+    publish(tree.market, LICENCE)
+    assert found("食品安全") == [food.pk]
+    assert found("食品") == [food.pk]
+    assert found("安全标准") == [food.pk]  # 安全 AND 标准
+    assert found("品安") == []  # not a word boundary in jieba's segmentation: chosen, documented
+    assert found("化妆品") == []
+
+
+def test_every_word_must_occur(tree):
+    both = publish(tree.market, FOOD + "，且" + LICENCE)
+    food = publish(tree.market, FOOD)
+    licence = publish(tree.market, LICENCE)
+    assert set(found("食品安全")) == {both.pk, food.pk}
+    assert set(found("无证经营")) == {both.pk, licence.pk}
+    assert found("食品安全 无证经营") == [both.pk]
+    assert found("食品安全 化妆品") == []
+
+
+def test_empty_or_punctuation_query_is_no_filter(tree):
+    first, second = publish(tree.market, FOOD), publish(tree.market, LICENCE)
+    assert set(found("")) == set(found("，。！？ ")) == {first.pk, second.pk}
+
+
+def test_query_syntax_is_not_interpreted(tree):
+    food = publish(tree.market, FOOD)
+    # Quotes, FTS5 operators and column filters are searched as words, never as syntax.
+    assert found('"食品安全') == [food.pk]
+    assert found("食品安全 OR 无证") == []
+    assert found("search_tokens:食品 NEAR(a b) * ^ ' ) (") == []
+    assert found("食品安全' & !") == [food.pk]
+
+
+def test_filters_combine_with_search(tree):
+    old = clock.today() - datetime.timedelta(days=200)
+    match = publish(tree.market, FOOD, fine_amount=Decimal("5000"))
+    other_agency = publish(tree.other_market, FOOD, fine_amount=Decimal("5000"))
+    other_kind = publish(tree.market, FOOD, kind=choices.LICENSE)
+    older = publish(tree.market, FOOD, decided_on=old, fine_amount=Decimal("5000"))
+    larger = publish(tree.market, FOOD, fine_amount=Decimal("200000"))
+    publish(tree.market, LICENCE, fine_amount=Decimal("5000"))
+    qs = published()
+    assert set(found("食品安全", qs)) == {match.pk, other_agency.pk, other_kind.pk, older.pk, larger.pk}
+    assert set(found("食品安全", qs.filter(agency=tree.market))) == {match.pk, other_kind.pk, older.pk, larger.pk}
+    assert set(found("食品安全", qs.filter(agency=tree.market, kind=choices.PENALTY))) == {
+        match.pk, older.pk, larger.pk}
+    recent = qs.filter(agency=tree.market, kind=choices.PENALTY, decided_on__gte=old + datetime.timedelta(days=1))
+    assert set(found("食品安全", recent)) == {match.pk, larger.pk}
+    assert found("食品安全", recent.filter(fine_amount__gte=1000, fine_amount__lte=10000)) == [match.pk]
+    assert found("食品安全", recent.filter(decided_on__lte=old)) == []
+    # Filters applied after the search work the same.
+    assert list(search.search(qs, "食品安全").filter(fine_amount__gt=100000).values_list("pk", flat=True)) == [
+        larger.pk]
+    assert search.search(qs.filter(agency=tree.market), "食品安全").count() == 4
+
+
+def test_only_published_rows_are_returned(tree):
+    shown = publish(tree.market, FOOD)
+    publish(tree.market, FOOD, status=choices.PENDING)
+    publish(tree.market, FOOD, status=choices.WITHDRAWN)
+    publish(tree.market, FOOD, status=choices.NOT_PUBLISHED)
+    assert found("食品安全") == [shown.pk]
+
+
+def test_ordered_by_relevance_then_newest(tree):
+    # Same length: the one that says 食品安全 three times is more relevant, though older.
+    relevant = publish(tree.market, "食品安全 食品安全 食品安全 罚款 经营 检查",
+                       decided_on=clock.today() - datetime.timedelta(days=40))
+    old = publish(tree.market, "食品安全 罚款 经营 检查 场所 仓库", decided_on=clock.today() - datetime.timedelta(days=30))
+    new = publish(tree.market, "食品安全 罚款 经营 检查 场所 仓库", decided_on=clock.today() - datetime.timedelta(days=5))
+    assert found("食品安全") == [relevant.pk, new.pk, old.pk]
+    # Without a query the caller's order stands.
+    assert found("", published().order_by("decided_on")) == [relevant.pk, old.pk, new.pk]
+
+
+def test_index_follows_update_and_delete(tree):
+    publication = publish(tree.market, FOOD)
+    assert found("食品安全") == [publication.pk]
+    publication.public_facts = LICENCE
+    publication.search_tokens = search.tokens_for(publication)
+    publication.save()
+    assert found("食品安全") == []
+    assert found("无证经营") == [publication.pk]
+    # A save that leaves the tokens alone keeps the entry.
+    Publication.objects.filter(pk=publication.pk).update(title="新的事项名称")
+    assert found("无证经营") == [publication.pk]
+    publication.delete()
+    assert found("无证经营") == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # raises if the index and the table disagree
+            cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_services_fill_the_index(users, tree):
+    from zhifa.publicity import services
+
+    publication = services.register_decision(
+        actor=users.head_a, agency=tree.market, kind=choices.LICENSE, decision_number="云市监许〔2026〕8号",
+        title="食品经营许可", decided_on=clock.today() - datetime.timedelta(days=2), result="准予食品经营许可。",
+        party_kind="legal", party_name="云岭县放心粮油店有限公司", facts="申请人申请从事预包装食品销售。",
+    )
+    assert found("预包装食品") == []  # pending: not public yet
+    # As release() leaves it (release itself is tested in test_services).
+    Publication.objects.filter(pk=publication.pk).update(status=choices.PUBLISHED, published_on=clock.today())
+    assert found("预包装食品") == [publication.pk]
+    assert found("粮油 经营许可") == [publication.pk]
+
+
+def test_a_full_text_index_answers_not_a_like_scan(tree):
+    publish(tree.market, FOOD)
+    qs = search.search(published().filter(agency=tree.market), "食品安全 标准")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(list(qs)) == 1
+    sql = queries.captured_queries[-1]["sql"]
+    assert " LIKE " not in sql.upper()
+    # The plan of the search alone (other filters may rightly be answered by their own indexes).
+    compiled, params = search.search(Publication.objects.all(), "食品安全 标准").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            assert f'"{search.FTS_TABLE}" MATCH' in sql
+            cursor.execute("EXPLAIN QUERY PLAN " + compiled, params)
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+            assert f"SCAN {search.FTS_TABLE} VIRTUAL TABLE" in plan, plan
+            assert "USING INTEGER PRIMARY KEY" in plan, plan
+        else:
+            assert "@@ plainto_tsquery('simple'::regconfig" in sql
+            # With sequential scans priced out, the planner must be able to use the GIN index,
+            # i.e. the filter's expression is exactly the indexed one.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + compiled, params)
+            plan = " | ".join(row[0] for row in cursor.fetchall())
+            assert "publicity_publication_search_gin" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
+def test_missing_triggers_are_recreated_and_the_index_rebuilt(tree):
+    publication = publish(tree.market, FOOD)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {search.FTS_TABLE}_au")
+    Publication.objects.filter(pk=publication.pk).update(search_tokens="无证 经营 无证经营")
+    assert search.ensure_sqlite_index() is True
+    assert found("无证经营") == [publication.pk]
+    assert found("食品安全") == []
+    assert search.ensure_sqlite_index() is False
