@@ -153,9 +153,11 @@ class PublicPortalMiddleware:
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        response = self._secure(request, response)
-        if _cacheable(response):
+        cacheable = _cacheable(response)
+        if cacheable:
             response["Cache-Control"] = f"public, max-age={min(seconds, 60)}"
+        response = self._secure(request, response)
+        if cacheable:
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "x-request-id")]
             cache.set(key, (response.status_code, headers, response.content), timeout=seconds)
         response["X-Cache"] = "miss"

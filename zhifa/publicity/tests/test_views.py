@@ -1,0 +1,129 @@
+"""Publicity pages and API: the reviewer's flow in the browser-free client, the public pages
+and the open-data API (masked, scoped, searchable, CSV)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from zhifa.publicity import choices, services
+from zhifa.publicity.models import Publication
+
+D = datetime.date
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reviewer_checks_the_masking_and_releases_from_the_web(client, register, reviewer):
+    publication = register()
+    client.force_login(reviewer)
+    page = client.get(publication.get_absolute_url()).content.decode()
+    assert "11010519491231002X" in page  # the original, for the agency's own reviewer
+    assert "张*" in page and "已遮蔽的内容" in page
+    response = client.post(reverse("publicity:redact", args=[publication.pk]), {"redactions": "超过保质期"})
+    assert response.status_code == 302
+    response = client.post(reverse("publicity:release", args=[publication.pk]), {})
+    assert response.status_code == 200 and "has-error" in response.content.decode()
+    response = client.post(reverse("publicity:release", args=[publication.pk]), {"confirmed": "on"})
+    assert response.status_code == 302
+    publication.refresh_from_db()
+    assert publication.status == choices.PUBLISHED and "超过保质期" not in publication.public_facts
+
+
+def test_officer_cannot_release_and_other_county_cannot_see(client, register, world, head_b):
+    publication = register()
+    client.force_login(world.officer_user)
+    assert client.get(reverse("publicity:release", args=[publication.pk])).status_code == 403
+    client.force_login(head_b)
+    assert client.get(publication.get_absolute_url()).status_code == 404
+    assert client.post(reverse("publicity:release", args=[publication.pk]), {"confirmed": "on"}).status_code == 404
+    assert publication.decision_number not in client.get(reverse("publicity:queue")).content.decode()
+
+
+def test_register_other_decision_from_the_web_reports_errors_in_chinese(client, world):
+    client.force_login(world.officer_user)
+    response = client.post(reverse("publicity:register"), {"agency": world.tree.market.pk, "kind": "license"})
+    assert response.status_code == 200 and "has-error" in response.content.decode()
+    assert not Publication.objects.exists()
+    response = client.post(reverse("publicity:register"), {
+        "agency": world.tree.market.pk, "kind": "license", "decision_number": "云市监许〔2026〕9号",
+        "title": "食品经营许可", "decided_on": "2026-10-30", "party": world.company.pk, "result": "准予许可。",
+    })
+    assert response.status_code == 302
+    publication = Publication.objects.get()
+    assert publication.due_on == D(2026, 11, 10) and publication.kind == "license"
+
+
+def test_public_pages_show_released_decisions_only_and_masked(client, register, reviewer, world):
+    pending = register(decision_number="云市监罚〔2026〕102号")
+    released = services.release(register(), actor=reviewer)
+    listing = client.get(reverse("publicity:public_list")).content.decode()
+    assert released.decision_number in listing and pending.decision_number not in listing
+    assert client.get(pending.get_public_url()).status_code == 404
+    page = client.get(released.get_public_url()).content.decode()
+    for secret in ("11010519491231002X", "13812345678", "张三", "云岭县人民路2号"):
+        assert secret not in page
+    assert "张*" in page and "罚款人民币5,000.00元" in page
+
+
+def test_withdrawn_decision_shows_the_notice_not_the_content(client, register, reviewer):
+    publication = services.release(register(), actor=reviewer)
+    action = services.register_action(publication, actor=reviewer, cause="revoked", action="withdraw",
+                                      occurred_on=D(2026, 11, 2), basis="云政复决字〔2026〕15号")
+    services.apply_action(action, actor=reviewer)
+    page = client.get(publication.get_public_url()).content.decode()
+    assert "撤回" in page and "云政复决字〔2026〕15号" in page and "销售超过保质期的食品" not in page
+    assert publication.decision_number not in client.get(reverse("publicity:public_list")).content.decode()
+
+
+def test_public_search_with_filters(client, register, reviewer, world):
+    services.release(register(title="经营超过保质期的食品案"), actor=reviewer)
+    services.release(register(decision_number="云市监罚〔2026〕103号", title="未取得许可从事食品生产案",
+                              facts="当事人未取得食品生产许可从事食品生产。", result="罚款人民币60,000.00元。",
+                              party=world.company), actor=reviewer)
+    Publication.objects.filter(decision_number="云市监罚〔2026〕103号").update(fine_amount=60000)
+    found = client.get(reverse("publicity:public_list"), {"q": "保质期"}).content.decode()
+    assert "经营超过保质期的食品案" in found and "未取得许可从事食品生产案" not in found
+    found = client.get(reverse("publicity:public_list"), {"min_amount": "10000"}).content.decode()
+    assert "未取得许可从事食品生产案" in found and "经营超过保质期的食品案" not in found
+    bad = client.get(reverse("publicity:public_list"), {"since": "2026-12-01", "until": "2026-01-01"})
+    assert "截止日期不能早于起始日期" in bad.content.decode()
+
+
+def test_open_data_json_and_csv_are_masked(client, register, reviewer):
+    publication = services.release(register(), actor=reviewer)
+    register(decision_number="云市监罚〔2026〕104号")  # pending: not in open data
+    data = client.get("/api/public/publications/").json()
+    assert data["count"] == 1 and data["results"][0]["decision_number"] == publication.decision_number
+    row = data["results"][0]
+    assert row["party"] == "张*" and "11010519491231002X" not in str(data)
+    assert "party_name" not in row and "facts" in row and "masking_report" not in row
+    response = client.get("/api/public/publications/", {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ID", "决定类别", "决定书文号"] and len(rows) == 2
+    assert "13812345678" not in str(rows)
+    assert client.get(f"/api/public/publications/{publication.pk}/").json()["party"] == "张*"
+    assert client.post("/api/public/publications/", {}).status_code in (403, 405)
+
+
+def test_internal_api_release_flow_and_scoping(api_client, register, reviewer, world, head_b):
+    publication = register()
+    api_client.force_authenticate(world.officer_user)
+    response = api_client.post(f"/api/publicity/publications/{publication.pk}/release/")
+    assert response.status_code == 403 and response.json()["error"]["status"] == 403
+    api_client.force_authenticate(head_b)
+    assert api_client.get(f"/api/publicity/publications/{publication.pk}/").status_code == 404
+    assert api_client.post(f"/api/publicity/publications/{publication.pk}/release/").status_code == 404
+    api_client.force_authenticate(reviewer)
+    response = api_client.post(f"/api/publicity/publications/{publication.pk}/decline/", {"ground": "x"}, format="json")
+    assert response.status_code == 400 and "ground" in response.json()["error"]["fields"]
+    response = api_client.post(f"/api/publicity/publications/{publication.pk}/release/")
+    assert response.status_code == 200 and response.json()["status"] == "published"
+    response = api_client.post(f"/api/publicity/publications/{publication.pk}/actions/", {
+        "cause": "revoked", "action": "withdraw", "occurred_on": "2026-11-02"}, format="json")
+    assert response.status_code == 201
+    response = api_client.post(f"/api/publicity/publications/actions/{response.json()['id']}/apply/")
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
