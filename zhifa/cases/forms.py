@@ -536,3 +536,25 @@ TRANSITION_FORMS = {
     "serve": ServeForm,
     "decide_on_spot": DecideOnSpotForm,
 }
+
+
+class RemedyForm(forms.Form):
+    """A reconsideration application or a lawsuit against the decision (行政复议、行政诉讼)."""
+
+    kind = forms.ChoiceField(label="救济途径", choices=choices.REMEDY_KIND_CHOICES)
+    body = forms.CharField(label="复议机关或人民法院", max_length=100)
+    filed_on = forms.DateField(label="申请（起诉）日期", widget=DateInput())
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency is not None and getattr(agency, "review_body", ""):
+            self.initial.setdefault("body", agency.review_body)
+
+
+class RemedyResultForm(forms.Form):
+    result = forms.ChoiceField(label="结果", choices=[c for c in choices.REMEDY_RESULT_CHOICES
+                                                      if c[0] != choices.REMEDY_PENDING])
+    decided_on = forms.DateField(label="作出结果日期", widget=DateInput())
+    result_number = forms.CharField(label="复议决定书或裁判文书文号", max_length=80, required=False)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))

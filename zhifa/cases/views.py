@@ -504,6 +504,7 @@ def case_page_context(case: Case, user) -> dict:
         "extension": can_change and (user.is_superuser or user.role == roles.AGENCY_HEAD)
         and stage in ("filed", "investigation", "discretion", "notice"),
         "payment": can_change and stage == "execution" and bool(case.fine_amount) and paid < due,
+        "remedy": bool(case.decided_on) and Case.objects.restrict(user, "change").filter(pk=case.pk).exists(),
         "answer": can_change and signer,
     }
     return {
@@ -522,6 +523,8 @@ def case_page_context(case: Case, user) -> dict:
         "hearing": hearing,
         "payments": payments,
         "extensions": list(case.extensions.select_related("approved_by")),
+        "remedies": list(case.remedies.all()),
+        "publication": _publication_of(case, user),
         "fine": fine,
         "amount_due": due,
         "amount_paid": paid,
@@ -538,6 +541,15 @@ def case_page_context(case: Case, user) -> dict:
         "review_url": review_url(case),
         "level_label": dict(forms.catalog_choices.LEVEL_CHOICES).get(case.discretion_level, ""),
     }
+
+
+def _publication_of(case: Case, user):
+    """The case's publication record, if the user may see the publicity pages."""
+    if not (user.is_superuser or user.has_capability("publicity", "view")):
+        return None
+    from zhifa.publicity.models import Publication
+
+    return Publication.objects.restrict(user).filter(case=case).first()
 
 
 class DocumentFileView(CaseAccessMixin, TemplateView):
@@ -622,16 +634,19 @@ class CaseActionView(CaseAccessMixin, TemplateView):
         ctx.update(self.page_context(case, form))
         return self.render_to_response(ctx, status=status)
 
+    def refusal(self, case) -> str:
+        return change_refusal(case, self.request.user)
+
     def get(self, request, *args, **kwargs):
         case = self.get_case()
-        refusal = change_refusal(case, request.user)
+        refusal = self.refusal(case)
         if refusal:
             return self.render_page(case, None, status=403, refusal=refusal)
         return self.render_page(case, self.build_form(case))
 
     def post(self, request, *args, **kwargs):
         case = self.get_case()
-        refusal = change_refusal(case, request.user)
+        refusal = self.refusal(case)
         if refusal:
             return self.render_page(case, None, status=403, refusal=refusal)
         form = self.build_form(case, request.POST, request.FILES)
@@ -978,6 +993,44 @@ class PaymentView(CaseActionView):
                                           amount=data["amount"], bank=data["bank"],
                                           bank_reference=data["bank_reference"].strip())
         return f"已登记缴款{payment.amount}元。"
+
+
+class RemedyView(CaseActionView):
+    """登记行政复议或行政诉讼 → ``services.record_remedy`` (also on archived cases: a new fact)."""
+
+    form_class = forms.RemedyForm
+    title = "登记复议或诉讼"
+    intro = "当事人申请行政复议或提起行政诉讼的，登记后跟踪结果；决定被撤销、变更或确认违法的，公示信息须在3个工作日内撤回或注明。"
+    anchor = "remedies"
+
+    def refusal(self, case):
+        if not Case.objects.restrict(self.request.user, "change").filter(pk=case.pk).exists():
+            return "您无权办理该案件。"
+        return "" if case.decided_on else "案件尚未作出决定。"
+
+    def form_kwargs(self, case):
+        return {"agency": case.agency}
+
+    def perform(self, case, form):
+        remedy = services.record_remedy(case, actor=self.request.user, **form.cleaned_data)
+        return f"已登记{remedy.get_kind_display()}。"
+
+
+class RemedyResultView(RemedyView):
+    """登记复议或诉讼结果 → ``services.record_remedy_result``."""
+
+    form_class = forms.RemedyResultForm
+    title = "登记复议或诉讼结果"
+
+    def form_kwargs(self, case):
+        return {}
+
+    def perform(self, case, form):
+        remedy = case.remedies.filter(pk=self.kwargs["remedy_id"]).first()
+        if remedy is None:
+            raise ValidationError("该复议或诉讼记录不存在。")
+        remedy = services.record_remedy_result(remedy, actor=self.request.user, **form.cleaned_data)
+        return f"已登记结果：{remedy.get_result_display()}。"
 
 
 class EvidenceAddView(CaseActionView):

@@ -127,3 +127,24 @@ def test_internal_api_release_flow_and_scoping(api_client, register, reviewer, w
     assert response.status_code == 201
     response = api_client.post(f"/api/publicity/publications/actions/{response.json()['id']}/apply/")
     assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+
+
+def test_remedy_recorded_on_the_case_page_opens_the_withdrawal(client, world, reviewer, fixed_today):
+    from zhifa.publicity.tests.test_services import _on_spot_penalty
+
+    case = _on_spot_penalty(world)
+    services.release(case.publication, actor=reviewer)
+    client.force_login(world.officer_user)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "登记复议或诉讼" in page and "已公示" in page
+    response = client.post(reverse("cases:remedy_add", args=[case.pk]), {
+        "kind": "reconsideration", "body": "云岭县人民政府", "filed_on": "2026-11-02"})
+    assert response.status_code == 302
+    remedy = case.remedies.get()
+    response = client.post(reverse("cases:remedy_result", args=[case.pk, remedy.pk]), {
+        "result": "revoked", "decided_on": "2026-11-02", "result_number": "云政复决字〔2026〕21号"})
+    assert response.status_code == 302
+    action = case.publication.actions.get()
+    assert action.action == "withdraw" and action.due_on == D(2026, 11, 5)
+    client.force_login(world.users.officer_b)
+    assert client.get(reverse("cases:remedy_add", args=[case.pk])).status_code in (403, 404)
