@@ -1,0 +1,67 @@
+"""A reviewer releases a decision on a phone after checking its masking; a citizen then finds
+it with a Chinese full-text search on the portal and reads it without any personal data.
+The live server runs on the real clock: dates are relative to today."""
+
+import datetime
+
+from tests.browser.conftest import login
+from zhifa.accounts import roles
+from zhifa.core import clock
+from zhifa.core.testing import PASSWORD, make_user
+from zhifa.parties.models import Party
+from zhifa.publicity import services
+
+PERSON_ID = "11010519491231002X"
+
+
+def _no_overflow(page, where):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1, f"{where}：页面宽度{width}px，超出手机屏幕"
+
+
+def test_release_then_search_and_read_on_a_phone(page, browser, live_server, tree, users):
+    today = clock.today()
+    person = Party.objects.create(kind=Party.NATURAL, name="张三", id_number=PERSON_ID, phone="13812345678",
+                                  address="云岭县人民路2号", region=tree.county, agency=tree.market)
+    publication = services.register_decision(
+        actor=users.officer_a, agency=tree.market, kind="penalty", decision_number="云市监罚〔2026〕201号",
+        title="经营超过保质期的食品案", decided_on=today - datetime.timedelta(days=1), party=person,
+        facts=f"当事人张三（身份证号{PERSON_ID}，电话13812345678）在云岭县人民路2号销售超过保质期的食品。",
+        legal_basis="《中华人民共和国食品安全法》第一百二十四条", result="罚款人民币5,000.00元。",
+    )
+    services.register_decision(
+        actor=users.officer_a, agency=tree.market, kind="license", decision_number="云市监许〔2026〕202号",
+        title="食品经营许可", decided_on=today - datetime.timedelta(days=1), party=person, result="准予许可。",
+    )
+    make_user("reviewer_a", roles.LEGAL_REVIEWER, agency=tree.market, display_name="孙审核")
+
+    login(page, "reviewer_a", PASSWORD)
+    page.goto("/publicity/")
+    page.click(f"text={publication.decision_number}")
+    assert PERSON_ID in page.inner_text("#masking")  # the original, for the agency only
+    assert "张*" in page.inner_text("#masking") and "证件号码" in page.inner_text("#masking-report")
+    _no_overflow(page, "公示审核页")
+    page.click("text=审核发布")
+    page.check("input[name=confirmed]")
+    page.click("form.edit button[type=submit]")
+    page.wait_for_selector("text=已公示")
+
+    citizen = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", base_url=live_server.url)
+    public = citizen.new_page()
+    try:
+        public.goto("/public/decisions/")
+        public.fill("input[name=q]", "保质期 食品")
+        public.click("#decision-search button[type=submit]")
+        public.wait_for_selector("#results li a")
+        results = public.inner_text("#results")
+        assert "经营超过保质期的食品案" in results and "食品经营许可" not in results  # the licence is not released
+        _no_overflow(public, "公示检索页")
+        public.click("#results li a")
+        public.wait_for_selector("#decision")
+        text = public.inner_text("body")
+        for secret in (PERSON_ID, "13812345678", "张三", "云岭县人民路2号"):
+            assert secret not in text
+        assert "张*" in text and "罚款人民币5,000.00元" in text
+        _no_overflow(public, "公示决定页")
+    finally:
+        citizen.close()
