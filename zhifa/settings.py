@@ -243,6 +243,13 @@ SPECTACULAR_SETTINGS = {
         "CaseOutcomeEnum": "zhifa.cases.choices.OUTCOME_CHOICES",
         "PenaltyKindEnum": "zhifa.catalog.choices.PENALTY_KIND_CHOICES",
         "ReviewStatusEnum": "zhifa.review.choices.STATUS_CHOICES",
+        "PublicationKindEnum": "zhifa.publicity.choices.KIND_CHOICES",
+        "PublicationStatusEnum": "zhifa.publicity.choices.STATUS_CHOICES",
+        "PublicationActionEnum": "zhifa.publicity.choices.ACTION_CHOICES",
+        "PublicationCauseEnum": "zhifa.publicity.choices.CAUSE_CHOICES",
+        "PublicationRevisionKindEnum": "zhifa.publicity.choices.REVISION_CHOICES",
+        "NotPublishedGroundEnum": "zhifa.publicity.choices.NOT_PUBLISHED_GROUND_CHOICES",
+        "PublicationActionStatusEnum": "zhifa.publicity.models.PublicationAction.STATUS_CHOICES",
     },
 }
 
