@@ -140,6 +140,17 @@ class ScopedModel(models.Model):
         return None
 
 
+def get_in_scope(queryset, user, action: str = "view", **lookup):
+    """The one row matching ``lookup`` among those ``user`` may ``action``, or Http404 (a row
+    outside the user's reach is answered exactly like a row that does not exist)."""
+    from django.http import Http404
+
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("记录不存在或不在您的管辖范围内。") from None
+
+
 def ensure_in_scope(obj, user, action: str = "change") -> None:
     """Raise PermissionDenied unless ``obj`` (already saved) is within the user's reach.
 

@@ -16,6 +16,8 @@ dates, amounts, status) stay ordinary ORM filters on the same queryset::
     qs = qs.filter(agency=..., kind=..., decided_on__gte=..., fine_amount__lte=...)
     qs = search.search(qs, request.GET.get("q", ""))   # relevance, then newest
 
+(``zhifa.publicity.filters.public_search`` does exactly this for the portal and the API.)
+
 Matching is by words, not substrings: the query is segmented the same way (search mode)
 and every word must occur (AND). "食品安全" finds "销售不符合食品安全标准的食品"; "品安",
 which jieba never yields as a word of that text, finds nothing (a deliberate choice: a
@@ -26,6 +28,7 @@ import re
 
 import jieba
 from django.db import connection as default_connection
+from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
@@ -40,6 +43,8 @@ PG_VECTOR = "to_tsvector('simple'::regconfig, {column})"
 STOP_WORDS = frozenset("的 了 和 与 及 或 等 之 其 并".split())
 # Newest first among equally relevant rows (as the portal lists them without a query).
 NEWEST = ("-published_on", "-id")
+# Relevance is ranked among at most this many newest matches (see ``search``).
+SEARCH_WINDOW = 1000
 
 
 def segment(text: str) -> list[str]:
@@ -83,24 +88,34 @@ def fts5_match(words: list[str]) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def search(queryset, text: str, *, connection=None):
+def search(queryset, text: str, *, window: int | None = None):
     """The rows of ``queryset`` whose public text contains every word of ``text``, most
     relevant first, then newest (``-published_on``, ``-id``).
 
     ``queryset`` is any queryset of ``Publication`` (e.g. ``Publication.objects.public()``
-    filtered by status, agency, kind, dates, amounts); it is returned unchanged (in its own
-    order) when ``text`` has no word. Rows get a ``search_rank`` annotation (smaller is more
-    relevant on SQLite; larger on PostgreSQL — use it only for display or debugging).
+    filtered by status, agency, kind, dates, amounts): apply the filters *before* calling
+    this. It is returned unchanged (in its own order) when ``text`` has no word.
+
+    Relevance is ranked among the newest ``window`` (``SEARCH_WINDOW``, 1,000) matches of
+    the filtered queryset: ranking every match of a common word ("罚款" is in most of a
+    million decisions) costs time proportional to the matches; ranking a bounded window keeps
+    a page flat as publications grow. When a query has more matches than the window, the
+    older ones are not listed (``window=0``: rank all). To find the window one query runs
+    here: newest matches first, stopping at the ``window``-th.
+
+    Rows get a ``search_rank`` annotation (smaller is more relevant on SQLite, larger on
+    PostgreSQL — for display or debugging only).
     """
     words = query_words(text)
     if not words:
         return queryset
-    vendor = (connection or default_connection).vendor
+    window = SEARCH_WINDOW if window is None else window
+    vendor = connections[queryset.db].vendor
     table = queryset.model._meta.db_table
     if vendor == "sqlite":
-        return _search_sqlite(queryset, words, table)
+        return _search_sqlite(queryset, words, table, window)
     if vendor == "postgresql":
-        return _search_postgresql(queryset, words, table)
+        return _search_postgresql(queryset, words, table, window)
     # Any other database: a (slow, unindexed) match on the token text.
     condition = Q()
     for word in words:
@@ -108,31 +123,44 @@ def search(queryset, text: str, *, connection=None):
     return queryset.filter(condition).order_by(*NEWEST)
 
 
-def _search_sqlite(queryset, words, table):
-    # The FTS table drives the join (MATCH is its cheapest access path); each match reaches
-    # its publication by primary key, where the caller's filters are checked. bm25 is only
-    # available in this form (a correlated subquery would re-run the MATCH per row).
+def _oldest_in_window(matches, newest_first, window: int):
+    """The id of the ``window``-th newest match, or None when there are fewer matches."""
+    if not window:
+        return None
+    ids = list(matches.order_by(newest_first).values_list("id", flat=True)[window - 1:window])
+    return ids[0] if ids else None
+
+
+def _search_sqlite(queryset, words, table, window):
+    # The FTS table drives the join (MATCH is its cheapest access path; FTS5 also yields the
+    # matches in rowid order, newest first on request, and honours a rowid range); each match
+    # reaches its publication by primary key, where the caller's filters are checked. bm25 is
+    # only available in this form (a correlated subquery would re-run the MATCH per row).
     # extra() is the only way to join a table without a model; everything is parameterised.
-    return queryset.extra(
-        tables=[FTS_TABLE],
-        where=[f'"{FTS_TABLE}" MATCH %s', f'"{FTS_TABLE}".rowid = "{table}"."id"'],
+    fts_rowid = f'"{FTS_TABLE}".rowid'
+    matches = queryset.extra(
+        tables=[FTS_TABLE], where=[f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"'],
         params=[fts5_match(words)],
-        select={"search_rank": f'"{FTS_TABLE}".rank'},
-        order_by=["search_rank", *NEWEST],
     )
+    oldest = _oldest_in_window(matches, RawSQL(fts_rowid, []).desc(), window)
+    if oldest is not None:
+        matches = matches.extra(where=[f"{fts_rowid} >= %s"], params=[oldest])
+    return matches.extra(select={"search_rank": f'"{FTS_TABLE}".rank'}, order_by=["search_rank", *NEWEST])
 
 
-def _search_postgresql(queryset, words, table):
+def _search_postgresql(queryset, words, table, window):
     vector = PG_VECTOR.format(column=f'"{table}"."search_tokens"')
     # plainto_tsquery parses the words with the same parser as to_tsvector and ANDs them;
     # the words travel as a parameter, never as query syntax.
     query = "plainto_tsquery('simple'::regconfig, %s)"
     joined = " ".join(words)
-    return (
-        queryset.filter(RawSQL(f"{vector} @@ {query}", [joined], output_field=BooleanField()))
-        .annotate(search_rank=RawSQL(f"ts_rank({vector}, {query})", [joined], output_field=FloatField()))
-        .order_by(F("search_rank").desc(), *NEWEST)
-    )
+    matches = queryset.filter(RawSQL(f"{vector} @@ {query}", [joined], output_field=BooleanField()))
+    oldest = _oldest_in_window(matches, F("id").desc(), window)
+    if oldest is not None:
+        matches = matches.filter(id__gte=oldest)
+    return matches.annotate(
+        search_rank=RawSQL(f"ts_rank({vector}, {query})", [joined], output_field=FloatField()),
+    ).order_by(F("search_rank").desc(), *NEWEST)
 
 
 # --- keeping the SQLite index whole -------------------------------------------------------
@@ -180,8 +208,6 @@ def ensure_sqlite_index(connection=None) -> bool:
 def _after_migrate(sender, using="default", **kwargs):
     if getattr(sender, "label", None) != "publicity":
         return
-    from django.db import connections
-
     ensure_sqlite_index(connections[using])
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from zhifa.core import clock
+from zhifa.core.scoping import get_in_scope
 from zhifa.core.views import ObjectDetailView, ObjectListView, ServiceActionView
 
 from . import choices, forms, services
@@ -73,11 +74,8 @@ class PublicationDetailView(ObjectDetailView):
     template_name = "publicity/detail.html"
 
     def get_object(self):
-        try:
-            return Publication.objects.restrict(self.request.user, "view").select_related(
-                "agency", "case", "party", "released_by").get(pk=self.kwargs["pk"])
-        except Publication.DoesNotExist:
-            raise Http404("记录不存在或不在您的管辖范围内。") from None
+        return get_in_scope(Publication.objects.select_related("agency", "case", "party", "released_by"),
+                            self.request.user, "view", pk=self.kwargs["pk"])
 
     def get_extra_context(self, obj):
         user = self.request.user
@@ -113,11 +111,8 @@ class _PublicationAction(ServiceActionView):
     area = "publicity"
 
     def target(self):
-        try:
-            return Publication.objects.restrict(self.request.user, "change").select_related("agency").get(
-                pk=self.kwargs["pk"])
-        except Publication.DoesNotExist:
-            raise Http404("记录不存在或不在您的管辖范围内。") from None
+        return get_in_scope(Publication.objects.select_related("agency"), self.request.user, "change",
+                            pk=self.kwargs["pk"])
 
 
 class RedactView(_PublicationAction):

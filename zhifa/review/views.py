@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from zhifa.cases.models import Case
 from zhifa.core import clock
-from zhifa.core.scoping import ensure_in_scope
+from zhifa.core.scoping import ensure_in_scope, get_in_scope
 from zhifa.core.views import (
     CapabilityRequiredMixin,
     ObjectDetailView,
@@ -83,11 +83,9 @@ class ReviewDetailView(ObjectDetailView):
     template_name = "review/review_detail.html"
 
     def get_object(self):
-        try:
-            return Review.objects.restrict(self.request.user, "view").select_related(
-                "case", "case__party", "case__agency", "reviewer", "submitted_by").get(pk=self.kwargs["pk"])
-        except Review.DoesNotExist:
-            raise Http404("记录不存在或不在您的管辖范围内。") from None
+        return get_in_scope(
+            Review.objects.select_related("case", "case__party", "case__agency", "reviewer", "submitted_by"),
+            self.request.user, "view", pk=self.kwargs["pk"])
 
     def get_extra_context(self, obj):
         user = self.request.user
@@ -119,11 +117,8 @@ class _ActionView(ServiceActionView):
 
 class _ReviewAction(_ActionView):
     def target(self):
-        try:
-            return Review.objects.restrict(self.request.user, "change").select_related("case", "case__party").get(
-                pk=self.kwargs["pk"])
-        except Review.DoesNotExist:
-            raise Http404("记录不存在或不在您的管辖范围内。") from None
+        return get_in_scope(Review.objects.select_related("case", "case__party"), self.request.user, "change",
+                            pk=self.kwargs["pk"])
 
 
 class OpinionView(_ReviewAction):

@@ -204,3 +204,20 @@ def test_missing_triggers_are_recreated_and_the_index_rebuilt(tree):
     assert found("无证经营") == [publication.pk]
     assert found("食品安全") == []
     assert search.ensure_sqlite_index() is False
+
+
+def test_relevance_is_ranked_within_the_newest_matches(tree):
+    # The oldest match is the most relevant, but falls outside a window of the 2 newest.
+    oldest = publish(tree.market, "食品安全 食品安全 食品安全 罚款 经营 检查")
+    middle = publish(tree.market, "食品安全 罚款 经营 检查 场所 仓库", decided_on=clock.today() - datetime.timedelta(days=30))
+    newest = publish(tree.market, "食品安全 罚款 经营 检查 场所 仓库", decided_on=clock.today() - datetime.timedelta(days=20))
+    publish(tree.market, LICENCE)  # newer, but no match: does not take a place in the window
+    assert found("食品安全") == [oldest.pk, newest.pk, middle.pk]
+    ranked = search.search(published(), "食品安全", window=2)
+    assert list(ranked.values_list("pk", flat=True)) == [newest.pk, middle.pk]
+    # The window is counted within the caller's filters.
+    other = publish(tree.other_market, FOOD)
+    assert list(search.search(published().filter(agency=tree.market), "食品安全", window=2)
+                .values_list("pk", flat=True)) == [newest.pk, middle.pk]
+    assert list(search.search(published(), "食品安全", window=2).values_list("pk", flat=True)) == [
+        other.pk, newest.pk]
