@@ -33,6 +33,7 @@ What is counted (a case or record belongs to the year of the date named):
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,6 +50,8 @@ from zhifa.core.scoping import ancestor_paths, ensure_in_scope, region_part, use
 from zhifa.orgs.models import Agency, Region
 
 from .models import DRAFT, PUBLISHED, AnnualReport, RegionReport
+
+logger = logging.getLogger(__name__)
 
 DATA_VERSION = 1
 
@@ -612,6 +615,9 @@ def ensure_published(today: datetime.date | None = None) -> PublishResult | None
         return None  # another request or the daily task is at it
     try:
         return publish_due(today)
+    except Exception:  # the page is shown anyway; the daily task will report the problem
+        logger.exception("统计年报自动发布失败")
+        return None
     finally:
         cache.delete(key)
 
