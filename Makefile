@@ -39,6 +39,7 @@ lint: install
 check-migrations: install
 	ZHIFA_VAR_DIR=$(CURDIR)/var/check $(BIN)/zhifa makemigrations --check --dry-run
 	ZHIFA_VAR_DIR=$(CURDIR)/var/check $(BIN)/zhifa spectacular --validate --fail-on-warn --file /dev/null
+	ZHIFA_VAR_DIR=$(CURDIR)/var/check $(BIN)/zhifa spectacular --validate --fail-on-warn --urlconf zhifa.core.api.public_root_urls --file /dev/null
 
 test-sqlite: install
 	$(BIN)/pytest -n $(WORKERS) --dist loadgroup

@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
         "PenaltyKindEnum": "zhifa.catalog.choices.PENALTY_KIND_CHOICES",
         "ReviewStatusEnum": "zhifa.review.choices.STATUS_CHOICES",
         "PublicationKindEnum": "zhifa.publicity.choices.KIND_CHOICES",
+        "AnnualReportStatusEnum": "zhifa.statistics.models.STATUS_CHOICES",
         "PublicationStatusEnum": "zhifa.publicity.choices.STATUS_CHOICES",
         "PublicationActionEnum": "zhifa.publicity.choices.ACTION_CHOICES",
         "PublicationCauseEnum": "zhifa.publicity.choices.CAUSE_CHOICES",

@@ -28,7 +28,7 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("review/", include("zhifa.review.urls")),
     # The public portal (no login) and the open-data API; each app's urls carry full paths.
-    path("public/", include("zhifa.portal.urls")),
+    path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),
     path("", include("zhifa.statistics.urls")),
     path("api/public/", include("zhifa.core.api.public_urls")),

@@ -7,6 +7,8 @@ organisation table plus an ``IN`` on the large table's foreign-key index (see
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from zhifa.catalog import choices as catalog_choices
 from zhifa.catalog.models import Benchmark, Item
@@ -29,13 +31,17 @@ def _agencies_under(region):
     return Agency.objects.filter(tree_path__startswith=region.path).values("pk")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A region (by id): rows of the agencies on or below it."""
+
+
 class PublicFilterSet(django_filters.FilterSet):
     """A keyword ``q`` (``keyword_q`` builds the condition) and a region filter through ``agency_field``."""
 
     agency_field = "agency"
     q = django_filters.CharFilter(label="关键词", method="filter_q")
-    region = django_filters.ModelChoiceFilter(label="行政区划", queryset=_regions, method="filter_region",
-                                              empty_label="全部")
+    region = RegionFilter(label="行政区划", queryset=_regions, method="filter_region", empty_label="全部")
 
     def keyword_q(self, value: str) -> Q:
         raise NotImplementedError

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,6 +74,22 @@ def remedies_for(agency) -> Remedies:
         on_the_spot=f"当场处罚决定：应当先向{review_body}申请行政复议，对复议决定不服的再向{court}提起行政诉讼",
         registered=bool(agency.review_body and agency.court),
     )
+
+
+# -- item versions as published ------------------------------------------------------------
+
+
+def public_versions_prefetch() -> Prefetch:
+    """Public versions of an item (in force or announced), oldest first, as ``public_versions``."""
+    return Prefetch("versions", queryset=ItemVersion.objects.public().order_by("valid_from"),
+                    to_attr="public_versions")
+
+
+def split_versions(item, today: datetime.date):
+    """(version in force today, versions announced for later) from ``public_versions``."""
+    versions = getattr(item, "public_versions", [])
+    current = next((v for v in reversed(versions) if v.valid_from <= today), None)
+    return current, [v for v in versions if v.valid_from > today]
 
 
 # -- certificate verification (事中公示, PUB-2) -------------------------------------------
