@@ -19,3 +19,16 @@ class PublicityConfig(AppConfig):
         subscribe("transition:decide", services.open_for_case)
         subscribe("transition:decide_on_spot", services.open_for_case)
         subscribe("remedy_result", services.on_remedy_result)
+
+        # Deadlines counted provisionally (year not in the calendar yet) are recounted once an
+        # administrator enters that year's holidays.
+        from django.db import transaction
+        from django.db.models.signals import post_save
+
+        from zhifa.workdays.models import CalendarYear
+
+        def _calendar_year_saved(sender, **kwargs):
+            transaction.on_commit(services.recompute_provisional_deadlines)
+
+        post_save.connect(_calendar_year_saved, sender=CalendarYear, dispatch_uid="publicity_recount_deadlines",
+                          weak=False)

@@ -194,3 +194,17 @@ def test_remedy_result_is_validated(world, fixed_today):
     with pytest.raises(PermissionDenied):
         case_services.record_remedy(case, actor=world.users.officer_b, kind="litigation", body="法院",
                                     filed_on=D(2026, 11, 2))
+
+
+def test_provisional_deadline_is_recounted_when_the_year_is_entered(register, django_capture_on_commit_callbacks,
+                                                                   fixed_today):
+    from zhifa.workdays.services import enter_schedule
+
+    fixed_today(D(2026, 12, 30))
+    publication = register(decided_on=D(2026, 12, 30))
+    assert publication.due_provisional and publication.due_on == D(2027, 1, 8)
+    with django_capture_on_commit_callbacks(execute=True):
+        enter_schedule(2027, "元旦 01-01")
+    publication.refresh_from_db()
+    # 12-31, (01-01 New Year), 01-04 … 01-08, 01-11: seven working days.
+    assert not publication.due_provisional and publication.due_on == D(2027, 1, 11)
