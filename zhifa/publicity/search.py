@@ -22,6 +22,10 @@ Matching is by words, not substrings: the query is segmented the same way (searc
 and every word must occur (AND). "食品安全" finds "销售不符合食品安全标准的食品"; "品安",
 which jieba never yields as a word of that text, finds nothing (a deliberate choice: a
 substring scan cannot use an index and would not stay fast on a million rows).
+
+Relevance (bm25 / ts_rank) is ranked among the newest ``SEARCH_WINDOW`` matches within the
+caller's filters, so that a common word does not rank half a million rows per page; see
+``search`` and benchmarks/README.md (``python -m benchmarks.portal``) for the numbers.
 """
 
 import re

@@ -139,7 +139,9 @@ def register_decision(*, actor, agency, kind: str, decision_number: str, title: 
 
 
 def _locked(publication: Publication) -> Publication:
-    return Publication.objects.select_for_update().select_related("agency", "party").get(pk=publication.pk)
+    # of=self: PostgreSQL refuses to lock the nullable side of the outer join to the party.
+    rows = Publication.objects.select_for_update(of=("self",)).select_related("agency", "party")
+    return rows.get(pk=publication.pk)
 
 
 @transaction.atomic

@@ -1,0 +1,457 @@
+"""Portal benchmark — print numbers, assert nothing.
+
+    python -m benchmarks.portal                          # 1,000,000 publications (builds once, ~15 min)
+    python -m benchmarks.portal --publications 100000 --duration 5
+    python -m benchmarks.portal --skip-http              # search latency only
+
+Builds (or reuses, keyed by size) SQLite databases under var/bench-portal/<size>/ holding
+generated publications across a synthetic organisation tree (20 counties, 120 agencies);
+while building the largest, copies are kept at 10,000 and 100,000 rows. Measures:
+
+1. search latency — the portal's first page (21 rows fetched, as ``public_list`` does) for a
+   fixed set of 1–3 word queries, without and with filters (agency, kind + dates, amount
+   range, all together), median and p95 at each size; the same with the other SQLite
+   strategy (``id IN (SELECT rowid … MATCH …)`` ordered by newest, no relevance) for
+   comparison; the query plan; on PostgreSQL too when ``ZHIFA_BENCH_PG_URL`` is set (an
+   empty database; the rows are copied from the largest SQLite database);
+2. requests per second through gunicorn (2 workers, production settings: ``ZHIFA_DEBUG``
+   unset, rate limit off) on a free loopback port for ``/healthz`` (the minimal Django view),
+   a public decision page, the same with the portal cache off
+   (``ZHIFA_PUBLIC_CACHE_SECONDS=0``), and the search page, from a small threaded
+   keep-alive client on the same machine for a fixed duration.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench-portal"
+CHECKPOINTS = (10_000, 100_000, 1_000_000)
+COUNTIES = 20
+
+# 1–3 word queries, from very common to rare (a party brand, a rare good).
+QUERIES = [
+    "罚款", "食品安全", "无证经营", "化妆品", "超过保质期 食品", "消防通道", "虚假广告", "婴幼儿配方乳粉",
+    "燃气灶具 安全", "计量器具 检定", "秦川 粮油", "未取得 食品经营许可 猪肉", "危险化学品经营许可", "电动自行车 不合格",
+    "重大安全隐患 整改", "耕地 仓库",
+]
+
+
+def filter_sets(agency_id, today):
+    import datetime
+
+    year_ago = today - datetime.timedelta(days=365)
+    return [
+        ("无筛选", {}),
+        ("机关", {"agency_id": agency_id}),
+        ("类别+近一年", {"kind": "penalty", "decided_on__gte": year_ago, "decided_on__lte": today}),
+        ("罚款1千–1万", {"fine_amount__gte": 1000, "fine_amount__lte": 10000}),
+        ("全部筛选", {"agency_id": agency_id, "kind": "penalty", "decided_on__gte": year_ago,
+                  "fine_amount__gte": 1000, "fine_amount__lte": 10000}),
+    ]
+
+
+# --- building the databases -------------------------------------------------------------
+
+def db_path(size: int) -> Path:
+    return BENCH_DIR / str(size) / "zhifa.sqlite3"
+
+
+def complete(size: int) -> bool:
+    return (BENCH_DIR / str(size) / "complete").exists()
+
+
+def setup_django(size: int):
+    os.environ.pop("ZHIFA_DATABASE_URL", None)
+    os.environ["ZHIFA_VAR_DIR"] = str(BENCH_DIR / str(size))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+    import django
+
+    django.setup()
+
+
+def build(size: int) -> None:
+    """The database of ``size`` publications, with copies at the smaller checkpoints."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks import publications
+    from zhifa.core.management.commands.analyze_db import analyze
+    from zhifa.core.management.commands.generate_synthetic import synthetic_orgs
+    from zhifa.orgs.models import Agency
+
+    print(f"生成数据库 {db_path(size)}")
+    call_command("migrate", verbosity=0)
+    synthetic_orgs(COUNTIES, random.Random(7))
+    agencies = list(Agency.objects.filter(region__code__startswith="6299").order_by("pk"))
+    started = time.perf_counter()
+    done = 0
+    for target in [c for c in CHECKPOINTS if c < size] + [size]:
+        done += publications.generate(agencies, target - done, start=done)
+        analyze()
+        if target < size and not complete(target):
+            copy = db_path(target)
+            shutil.rmtree(copy.parent, ignore_errors=True)
+            copy.parent.mkdir(parents=True)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM INTO %s", [str(copy)])
+            if (BENCH_DIR / str(size) / "secret_key").exists():
+                shutil.copy(BENCH_DIR / str(size) / "secret_key", copy.parent / "secret_key")
+            (copy.parent / "complete").write_text(str(target))
+            print(f"  已保存 {target:,} 条的副本：{copy}")
+    seconds = time.perf_counter() - started
+    same = publications.check_tokens(50)
+    print(f"  共 {size:,} 条，{seconds:.0f} 秒（{size / seconds:,.0f} 条/秒）；抽查 50 条分词与 tokens_for 一致：{same} 条")
+    size_mb = db_path(size).stat().st_size / 1e6
+    print(f"  数据库文件 {size_mb:,.0f} MB")
+    (BENCH_DIR / str(size) / "complete").write_text(str(size))
+
+
+def ensure_databases(size: int) -> None:
+    if complete(size):
+        print(f"复用已有数据库 {db_path(size)}")
+        return
+    for suffix in ("", "-wal", "-shm"):  # an unfinished build (the secret key stays)
+        Path(str(db_path(size)) + suffix).unlink(missing_ok=True)
+    build(size)
+
+
+def add_alias(alias: str, settings_dict: dict) -> None:
+    from django.db import connections
+
+    connections.settings[alias] = {**connections.settings["default"], **settings_dict}
+
+
+# --- search latency -----------------------------------------------------------------------
+
+def newest_in_subquery(queryset, text):
+    """The other SQLite strategy, for comparison: a plain ``id IN (… MATCH …)`` filter,
+    newest first (no relevance)."""
+    from zhifa.publicity import search
+
+    words = search.query_words(text)
+    if not words:
+        return queryset
+    return queryset.extra(
+        where=[f'"publicity_publication"."id" IN (SELECT rowid FROM {search.FTS_TABLE} '
+               f'WHERE {search.FTS_TABLE} MATCH %s)'],
+        params=[search.fts5_match(words)],
+    ).order_by(*search.NEWEST)
+
+
+def first_page(queryset):
+    """What ``public_list`` fetches: 21 rows with their agency."""
+    return list(queryset.select_related("agency")[:21])
+
+
+def time_search(alias: str, strategy, repeats: int = 3):
+    """{filter label: [ms, …]} and {query: (ms median, matches)} on one database."""
+    from zhifa.core import clock
+    from zhifa.orgs.models import Agency
+    from zhifa.publicity.models import Publication
+
+    agency_id = Agency.objects.using(alias).filter(region__code__startswith="6299").order_by("pk").values_list(
+        "pk", flat=True).first()
+    by_filter, by_query = {}, {}
+    for label, filters in filter_sets(agency_id, clock.today()):
+        samples = []
+        for text in QUERIES:
+            qs = strategy(Publication.objects.using(alias).public().filter(status="published", **filters), text)
+            first_page(qs)  # warm
+            runs = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                first_page(qs)
+                runs.append((time.perf_counter() - started) * 1000)
+            samples.extend(runs)
+            if label == "无筛选":
+                by_query[text] = statistics.median(runs)
+        by_filter[label] = samples
+    return by_filter, by_query
+
+
+def p95(samples):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(len(ordered) * 0.95)) - 1)]
+
+
+def match_counts(alias: str) -> dict:
+    from zhifa.publicity import search
+    from zhifa.publicity.models import Publication
+
+    return {text: search.search(Publication.objects.using(alias).filter(status="published"), text, window=0).count()
+            for text in QUERIES}
+
+
+def print_search_table(title, results, sizes):
+    print(f"  {title}（首页 21 行，每个查询 {len(QUERIES)} 条 × 3 次；毫秒，中位 / p95）")
+    print("  " + f"{'筛选':<12}" + "".join(f"{f'{s:,} 条':>22}" for s in sizes))
+    labels = list(next(iter(results.values()))[0])
+    for label in labels:
+        cells = "".join(
+            f"{statistics.median(results[s][0][label]):>12.1f} / {p95(results[s][0][label]):>6.1f}" for s in sizes)
+        print(f"  {label:<12}{cells}")
+
+
+def query_plan(alias: str) -> list[str]:
+    from django.db import connections
+
+    from zhifa.publicity import search
+    from zhifa.publicity.models import Publication
+
+    qs = search.search(Publication.objects.using(alias).public().filter(status="published", kind="penalty"),
+                       "食品安全 猪肉")
+    sql, params = qs.select_related("agency")[:21].query.sql_with_params()
+    with connections[alias].cursor() as cursor:
+        if connections[alias].vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return [row[-1] for row in cursor.fetchall()]
+        cursor.execute("EXPLAIN " + sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def bench_search(sizes):
+    from zhifa.publicity import search
+
+    print("1. 全文检索延迟（SQLite FTS5）")
+    results = {s: time_search(f"s{s}", search.search) for s in sizes}
+    print_search_table(f"search()：FTS5 连接，在最新 {search.SEARCH_WINDOW} 条命中内按相关度(bm25)再按最新", results, sizes)
+    everything = {s: time_search(f"s{s}", lambda qs, text: search.search(qs, text, window=0)) for s in sizes}
+    print_search_table("对照：search(window=0)，对全部命中按相关度排序", everything, sizes)
+    other = {s: time_search(f"s{s}", newest_in_subquery) for s in sizes}
+    print_search_table("对照：id IN (SELECT rowid … MATCH …)，按最新，无相关度", other, sizes)
+    largest = sizes[-1]
+    counts = match_counts(f"s{largest}")
+    print(f"  各查询（无筛选）的中位延迟，及 {largest:,} 条中已公示的命中数：")
+    for text in QUERIES:
+        cells = "".join(f"{results[s][1][text]:>9.1f}" for s in sizes)
+        print(f"    {text:<16}{cells} ms   命中 {counts[text]:>9,}")
+    print("  执行计划（食品安全 猪肉，类别筛选）：")
+    for line in query_plan(f"s{largest}"):
+        print(f"    {line}")
+    return results, counts
+
+
+def bench_search_postgres(url: str, size: int):
+    """Copy the rows of the largest SQLite database into an empty PostgreSQL and time search."""
+    import dj_database_url
+    from django.core.management import call_command
+    from django.db import connections
+
+    from zhifa.accounts.models import User  # noqa: F401  (models loaded)
+    from zhifa.orgs.models import Agency, Region
+    from zhifa.publicity import search
+    from zhifa.publicity.models import Publication
+
+    print(f"1b. PostgreSQL 全文检索（{size:,} 条，自 SQLite 复制）")
+    add_alias("pg", {"OPTIONS": {}, "CONN_MAX_AGE": 0, **dj_database_url.parse(url)})
+    call_command("migrate", database="pg", verbosity=0)
+    source = f"s{size}"
+    if not Publication.objects.using("pg").exists():
+        started = time.perf_counter()
+        for model in (Region, Agency):
+            rows = list(model.objects.using(source).order_by("pk"))
+            for r in rows:
+                r._state.db = None
+            if model is Region:  # parents first
+                rows.sort(key=lambda r: len(r.code))
+            model.objects.using("pg").bulk_create(rows, batch_size=1000)
+        last = 0
+        while True:
+            batch = list(Publication.objects.using(source).filter(pk__gt=last).order_by("pk")[:5000])
+            if not batch:
+                break
+            last = batch[-1].pk
+            Publication.objects.using("pg").bulk_create(batch)
+        with connections["pg"].cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"  复制 {time.perf_counter() - started:.0f} 秒")
+    by_filter, by_query = time_search("pg", search.search)
+    print("  " + "；".join(f"{label} {statistics.median(v):.1f} / {p95(v):.1f} ms" for label, v in by_filter.items()))
+    print("  执行计划：")
+    for line in query_plan("pg"):
+        print(f"    {line}")
+    return by_filter
+
+
+# --- HTTP throughput ------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn with 2 workers on the benchmark database, production settings."""
+
+    def __init__(self, size: int, **env):
+        self.port = free_port()
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+        environment.update({
+            "ZHIFA_VAR_DIR": str(BENCH_DIR / str(size)), "ZHIFA_PUBLIC_RATE_LIMIT": "0",
+            "DJANGO_SETTINGS_MODULE": "zhifa.settings", **env,
+        })
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.process = subprocess.Popen(
+            [str(gunicorn), "zhifa.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning"], cwd=ROOT, env=environment)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                status, _ = get(self.port, "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn 未能启动")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def get(port: int, path: str):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body
+
+
+def load(port: int, paths: list[str], seconds: float, threads: int) -> dict:
+    """Requests per second with ``threads`` keep-alive clients for ``seconds``."""
+    stop_at = time.perf_counter() + seconds
+    counts, statuses, latencies, lock = [0] * threads, {}, [], threading.Lock()
+
+    def worker(n):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        i, mine = n, []
+        while time.perf_counter() < stop_at:
+            path = paths[i % len(paths)]
+            i += threads
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Connection": "keep-alive"})
+                response = conn.getresponse()
+                response.read()
+            except (http.client.HTTPException, OSError):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - started)
+            counts[n] += 1
+            with lock:
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+            if response.will_close:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    started = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - started
+    total = sum(counts)
+    return {"rps": total / elapsed, "requests": total, "statuses": statuses,
+            "median_ms": statistics.median(latencies) * 1000 if latencies else 0.0}
+
+
+def bench_http(size: int, seconds: float, threads: int):
+    from zhifa.publicity.models import Publication
+
+    alias = f"s{size}"
+    ids = list(Publication.objects.using(alias).public().filter(status="published").order_by("-pk")
+               .values_list("pk", flat=True)[:200])
+    decision = f"/public/decisions/{ids[0]}/"
+    searches = [f"/public/decisions/?{urlencode({'q': q})}" for q in QUERIES]
+    many = [f"/public/decisions/{pk}/" for pk in ids]
+    status, body = get_once(size, decision)
+    note = "（注意：决定页返回空内容）" if not body.strip() else f"（{len(body):,} 字节）"
+    print(f"2. 每秒请求数（gunicorn 2 个同步 worker，生产设置，限流关闭；客户端 {threads} 线程同机，"
+          f"每项 {seconds:g} 秒；{size:,} 条公示）")
+    print(f"  决定页 {decision} 状态 {status} {note}")
+    cases = []
+    server = Server(size)
+    try:
+        cases.append(("/healthz（最小 Django 视图）", "/healthz", load(server.port, ["/healthz"], seconds, threads)))
+        cases.append(("决定页（门户缓存开）", decision, load(server.port, [decision], seconds, threads)))
+        cases.append((f"{len(many)} 个决定页轮换（缓存开）", "", load(server.port, many, seconds, threads)))
+        cases.append(("检索页（缓存开，16 个查询轮换）", "", load(server.port, searches, seconds, threads)))
+    finally:
+        server.stop()
+    server = Server(size, ZHIFA_PUBLIC_CACHE_SECONDS="0")
+    try:
+        cases.append(("决定页（缓存关）", decision, load(server.port, [decision], seconds, threads)))
+        cases.append((f"{len(many)} 个决定页轮换（缓存关）", "", load(server.port, many, seconds, threads)))
+        cases.append(("检索页（缓存关，16 个查询轮换）", "", load(server.port, searches, seconds, threads)))
+    finally:
+        server.stop()
+    print(f"  {'请求':<30}{'请求/秒':>10}{'中位延迟':>12}   状态")
+    for label, _, result in cases:
+        print(f"  {label:<30}{result['rps']:>10,.0f}{result['median_ms']:>10.1f} ms   {result['statuses']}")
+    return cases
+
+
+def get_once(size: int, path: str):
+    server = Server(size)
+    try:
+        return get(server.port, path)
+    finally:
+        server.stop()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--publications", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per HTTP measurement")
+    parser.add_argument("--threads", type=int, default=4, help="concurrent HTTP clients")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-search", action="store_true")
+    parser.add_argument("--pg-publications", type=int, default=0,
+                        help="with ZHIFA_BENCH_PG_URL: copy this many (10000/100000/…; default all) to PostgreSQL")
+    parser.add_argument("--pg-only", action="store_true", help="only the PostgreSQL search timing")
+    args = parser.parse_args(argv)
+    size = args.publications
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    setup_django(size)
+    import sqlite3
+
+    print(f"Python {sys.version.split()[0]}；SQLite {sqlite3.sqlite_version}；CPU {os.cpu_count()} 核")
+    ensure_databases(size)
+    sizes = [c for c in CHECKPOINTS if c < size and complete(c)] + [size]
+    for s in sizes:
+        add_alias(f"s{s}", {"NAME": str(db_path(s))})
+    if not args.skip_search:
+        if not args.pg_only:
+            bench_search(sizes)
+        if os.environ.get("ZHIFA_BENCH_PG_URL"):
+            pg_size = args.pg_publications or size
+            bench_search_postgres(os.environ["ZHIFA_BENCH_PG_URL"], pg_size if pg_size in sizes else size)
+    if not args.skip_http:
+        bench_http(size, args.duration, args.threads)
+
+
+if __name__ == "__main__":
+    main()
