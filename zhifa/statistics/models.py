@@ -20,7 +20,19 @@ PUBLISHED = "published"  # 已发布
 STATUS_CHOICES = [(DRAFT, "草稿"), (PUBLISHED, "已发布")]
 
 
-class AnnualReport(AuditedModel, ScopedModel):
+class PublishedWhenReleased:
+    """Draft or published: only published reports are public."""
+
+    @classmethod
+    def public_q(cls):
+        return Q(status=PUBLISHED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PUBLISHED
+
+
+class AnnualReport(PublishedWhenReleased, AuditedModel, ScopedModel):
     """One agency's annual enforcement statistics (执法主体年度统计) for one year."""
 
     agency = models.ForeignKey("orgs.Agency", verbose_name="执法主体", on_delete=models.PROTECT,
@@ -58,21 +70,12 @@ class AnnualReport(AuditedModel, ScopedModel):
     def get_public_url(self):
         return reverse("statistics:public_agency", args=[self.pk])
 
-    @classmethod
-    def public_q(cls):
-        """Published reports only."""
-        return Q(status=PUBLISHED)
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PUBLISHED
-
     @property
     def title(self) -> str:
         return f"{self.data.get('agency_name') or self.agency.name} {self.year}年度行政执法统计年报"
 
 
-class RegionReport(AuditedModel, ScopedModel):
+class RegionReport(PublishedWhenReleased, AuditedModel, ScopedModel):
     """The roll-up (区域汇总) of the published agency reports under one region for one year."""
 
     region = models.ForeignKey("orgs.Region", verbose_name="行政区划", on_delete=models.PROTECT,
@@ -108,15 +111,6 @@ class RegionReport(AuditedModel, ScopedModel):
 
     def get_public_url(self):
         return reverse("statistics:public_region", args=[self.pk])
-
-    @classmethod
-    def public_q(cls):
-        """Published roll-ups only."""
-        return Q(status=PUBLISHED)
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PUBLISHED
 
     @property
     def title(self) -> str:

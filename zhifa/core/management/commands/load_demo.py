@@ -31,3 +31,5 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in demo_logins():
             self.stdout.write(f"  {username:<20} {role:<10} {org}")
+        self.stdout.write("\n公众门户（无需登录）：/public/ —— 执法决定公示 /public/decisions/，证件核验 /public/verify/，"
+                          "统计年报 /public/statistics/，开放数据 /api/public/docs/")
