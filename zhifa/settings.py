@@ -229,6 +229,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "zhifa.orgs.models.Agency.KIND_CHOICES",
         "UnitKindEnum": "zhifa.orgs.models.Unit.KIND_CHOICES",

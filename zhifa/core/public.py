@@ -36,6 +36,9 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+# Swagger UI (the open-data documentation page) sets inline styles; scripts stay 'self' only.
+DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+DOCS_PREFIX = "/api/public/docs/"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
@@ -165,7 +168,8 @@ class PublicPortalMiddleware:
 
     @staticmethod
     def _secure(request, response):
-        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        docs = request.path.startswith(DOCS_PREFIX)
+        response["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
         response["Permissions-Policy"] = PERMISSIONS_POLICY
         response["X-Content-Type-Options"] = "nosniff"
         response["Referrer-Policy"] = "same-origin"
