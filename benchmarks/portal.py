@@ -4,15 +4,16 @@
     python -m benchmarks.portal --publications 100000 --duration 5
     python -m benchmarks.portal --skip-http              # search latency only
 
-Builds (or reuses, keyed by size) SQLite databases under var/bench-portal/<size>/ holding
+Builds (or reuses, keyed by size and token format) SQLite databases under
+var/bench-portal/<size>-f<FORMAT>/ holding
 generated publications across a synthetic organisation tree (20 counties, 120 agencies);
 while building the largest, copies are kept at 10,000 and 100,000 rows. Measures:
 
 1. search latency — the portal's first page (21 rows fetched, as ``public_list`` does) for a
-   fixed set of 1–3 word queries, without and with filters (agency, kind + dates, amount
-   range, all together), median and p95 at each size; the same with the other SQLite
-   strategy (``id IN (SELECT rowid … MATCH …)`` ordered by newest, no relevance) for
-   comparison; the query plan; on PostgreSQL too when ``ZHIFA_BENCH_PG_URL`` is set (an
+   fixed set of 1–3 word queries through ``public_search``, without and with filters (agency,
+   kind + dates, amount range, all together), median and p95 at each size; the same ORM
+   filters without the index's filter terms, and the list without a query, for comparison;
+   the query plans; on PostgreSQL too when ``ZHIFA_BENCH_PG_URL`` is set (an
    empty database; the rows are copied from the largest SQLite database);
 2. requests per second through gunicorn (2 workers, production settings: ``ZHIFA_DEBUG``
    unset, rate limit off) on a free loopback port for ``/healthz`` (the minimal Django view),
@@ -49,32 +50,41 @@ QUERIES = [
 
 
 def filter_sets(agency_id, today):
+    """The portal's filter forms (cleaned data of ``PublicSearchForm``) that are timed."""
     import datetime
+    from decimal import Decimal
 
     year_ago = today - datetime.timedelta(days=365)
+    amounts = {"min_amount": Decimal(1000), "max_amount": Decimal(10000)}
     return [
         ("无筛选", {}),
-        ("机关", {"agency_id": agency_id}),
-        ("类别+近一年", {"kind": "penalty", "decided_on__gte": year_ago, "decided_on__lte": today}),
-        ("罚款1千–1万", {"fine_amount__gte": 1000, "fine_amount__lte": 10000}),
-        ("全部筛选", {"agency_id": agency_id, "kind": "penalty", "decided_on__gte": year_ago,
-                  "fine_amount__gte": 1000, "fine_amount__lte": 10000}),
+        ("机关", {"agency": agency_id}),
+        ("类别+近一年", {"kind": "penalty", "since": year_ago, "until": today}),
+        ("罚款1千–1万", amounts),
+        ("全部筛选", {"agency": agency_id, "kind": "penalty", "since": year_ago, **amounts}),
     ]
 
 
 # --- building the databases -------------------------------------------------------------
 
+def bench_dir(size: int) -> Path:
+    """The cache of one size, keyed by the token format too (a new format means a new build)."""
+    from benchmarks.publications import FORMAT
+
+    return BENCH_DIR / f"{size}-f{FORMAT}"
+
+
 def db_path(size: int) -> Path:
-    return BENCH_DIR / str(size) / "zhifa.sqlite3"
+    return bench_dir(size) / "zhifa.sqlite3"
 
 
 def complete(size: int) -> bool:
-    return (BENCH_DIR / str(size) / "complete").exists()
+    return (bench_dir(size) / "complete").exists()
 
 
 def setup_django(size: int):
     os.environ.pop("ZHIFA_DATABASE_URL", None)
-    os.environ["ZHIFA_VAR_DIR"] = str(BENCH_DIR / str(size))
+    os.environ["ZHIFA_VAR_DIR"] = str(bench_dir(size))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
     import django
 
@@ -106,8 +116,8 @@ def build(size: int) -> None:
             copy.parent.mkdir(parents=True)
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM INTO %s", [str(copy)])
-            if (BENCH_DIR / str(size) / "secret_key").exists():
-                shutil.copy(BENCH_DIR / str(size) / "secret_key", copy.parent / "secret_key")
+            if (bench_dir(size) / "secret_key").exists():
+                shutil.copy(bench_dir(size) / "secret_key", copy.parent / "secret_key")
             (copy.parent / "complete").write_text(str(target))
             print(f"  已保存 {target:,} 条的副本：{copy}")
     seconds = time.perf_counter() - started
@@ -115,7 +125,7 @@ def build(size: int) -> None:
     print(f"  共 {size:,} 条，{seconds:.0f} 秒（{size / seconds:,.0f} 条/秒）；抽查 50 条分词与 tokens_for 一致：{same} 条")
     size_mb = db_path(size).stat().st_size / 1e6
     print(f"  数据库文件 {size_mb:,.0f} MB")
-    (BENCH_DIR / str(size) / "complete").write_text(str(size))
+    (bench_dir(size) / "complete").write_text(str(size))
 
 
 def ensure_databases(size: int) -> None:
@@ -135,19 +145,19 @@ def add_alias(alias: str, settings_dict: dict) -> None:
 
 # --- search latency -----------------------------------------------------------------------
 
-def newest_in_subquery(queryset, text):
-    """The other SQLite strategy, for comparison: a plain ``id IN (… MATCH …)`` filter,
-    newest first (no relevance)."""
-    from zhifa.publicity import search
+def with_terms(queryset, data, text):
+    """What the portal and the API run: ``public_search`` (ORM filters + filter terms)."""
+    from zhifa.publicity.filters import public_search
 
-    words = search.query_words(text)
-    if not words:
-        return queryset
-    return queryset.extra(
-        where=[f'"publicity_publication"."id" IN (SELECT rowid FROM {search.FTS_TABLE} '
-               f'WHERE {search.FTS_TABLE} MATCH %s)'],
-        params=[search.fts5_match(words)],
-    ).order_by(*search.NEWEST)
+    return public_search(queryset, {**data, "q": text})
+
+
+def without_terms(queryset, data, text):
+    """For comparison: the same ORM filters, the search without filter terms (as before)."""
+    from zhifa.publicity import search
+    from zhifa.publicity.filters import public_search
+
+    return search.search(public_search(queryset, data), text)
 
 
 def first_page(queryset):
@@ -155,8 +165,9 @@ def first_page(queryset):
     return list(queryset.select_related("agency")[:21])
 
 
-def time_search(alias: str, strategy, repeats: int = 3):
-    """{filter label: [ms, …]} and {query: (ms median, matches)} on one database."""
+def time_search(alias: str, strategy, repeats: int = 3, queries=None):
+    """{filter label: [ms, …]} and {query: (ms median, matches)} on one database;
+    ``strategy(queryset, filter data, text)``."""
     from zhifa.core import clock
     from zhifa.orgs.models import Agency
     from zhifa.publicity.models import Publication
@@ -166,8 +177,8 @@ def time_search(alias: str, strategy, repeats: int = 3):
     by_filter, by_query = {}, {}
     for label, filters in filter_sets(agency_id, clock.today()):
         samples = []
-        for text in QUERIES:
-            qs = strategy(Publication.objects.using(alias).public().filter(status="published", **filters), text)
+        for text in QUERIES if queries is None else queries:
+            qs = strategy(Publication.objects.using(alias).public(), filters, text)
             first_page(qs)  # warm
             runs = []
             for _ in range(repeats):
@@ -190,12 +201,13 @@ def match_counts(alias: str) -> dict:
     from zhifa.publicity import search
     from zhifa.publicity.models import Publication
 
-    return {text: search.search(Publication.objects.using(alias).filter(status="published"), text, window=0).count()
-            for text in QUERIES}
+    return {text: search.search(Publication.objects.using(alias).filter(status="published"), text, window=0)
+            .order_by().count() for text in QUERIES}
 
 
-def print_search_table(title, results, sizes):
-    print(f"  {title}（首页 21 行，每个查询 {len(QUERIES)} 条 × 3 次；毫秒，中位 / p95）")
+def print_search_table(title, results, sizes, runs=None):
+    runs = runs or f"每个查询 {len(QUERIES)} 条 × 3 次"
+    print(f"  {title}（首页 21 行，{runs}；毫秒，中位 / p95）")
     print("  " + f"{'筛选':<12}" + "".join(f"{f'{s:,} 条':>22}" for s in sizes))
     labels = list(next(iter(results.values()))[0])
     for label in labels:
@@ -204,14 +216,13 @@ def print_search_table(title, results, sizes):
         print(f"  {label:<12}{cells}")
 
 
-def query_plan(alias: str) -> list[str]:
+def query_plan(alias: str, data: dict, text: str) -> list[str]:
     from django.db import connections
 
-    from zhifa.publicity import search
+    from zhifa.publicity.filters import public_search
     from zhifa.publicity.models import Publication
 
-    qs = search.search(Publication.objects.using(alias).public().filter(status="published", kind="penalty"),
-                       "食品安全 猪肉")
+    qs = public_search(Publication.objects.using(alias).public(), {**data, "q": text} if text else data)
     sql, params = qs.select_related("agency")[:21].query.sql_with_params()
     with connections[alias].cursor() as cursor:
         if connections[alias].vendor == "sqlite":
@@ -221,25 +232,43 @@ def query_plan(alias: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def list_without_query(queryset, data, text):
+    """The portal's list without a query (``public_search`` without ``q``): newest first."""
+    from zhifa.publicity.filters import public_search
+
+    return public_search(queryset, data)
+
+
+def plans(alias: str) -> None:
+    from zhifa.orgs.models import Agency
+
+    agency_id = Agency.objects.using(alias).filter(region__code__startswith="6299").order_by("pk").values_list(
+        "pk", flat=True).first()
+    for title, data, text in [("食品安全 猪肉，机关+类别", {"agency": agency_id, "kind": "penalty"}, "食品安全 猪肉"),
+                              ("无检索词，机关", {"agency": agency_id}, "")]:
+        print(f"  执行计划（{title}）：")
+        for line in query_plan(alias, data, text):
+            print(f"    {line}")
+
+
 def bench_search(sizes):
     from zhifa.publicity import search
 
     print("1. 全文检索延迟（SQLite FTS5）")
-    results = {s: time_search(f"s{s}", search.search) for s in sizes}
-    print_search_table(f"search()：FTS5 连接，在最新 {search.SEARCH_WINDOW} 条命中内按相关度(bm25)再按最新", results, sizes)
-    everything = {s: time_search(f"s{s}", lambda qs, text: search.search(qs, text, window=0)) for s in sizes}
-    print_search_table("对照：search(window=0)，对全部命中按相关度排序", everything, sizes)
-    other = {s: time_search(f"s{s}", newest_in_subquery) for s in sizes}
-    print_search_table("对照：id IN (SELECT rowid … MATCH …)，按最新，无相关度", other, sizes)
+    results = {s: time_search(f"s{s}", with_terms) for s in sizes}
+    print_search_table(f"public_search()：筛选条件亦作索引词，在最新 {search.SEARCH_WINDOW} 条命中内按相关度再按最新",
+                       results, sizes)
+    other = {s: time_search(f"s{s}", without_terms) for s in sizes}
+    print_search_table("对照：同样的 ORM 筛选，检索不带筛选索引词", other, sizes)
+    listed = {s: time_search(f"s{s}", list_without_query, repeats=10, queries=[""]) for s in sizes}
+    print_search_table("无检索词的列表（按最新）", listed, sizes, runs="10 次")
     largest = sizes[-1]
     counts = match_counts(f"s{largest}")
     print(f"  各查询（无筛选）的中位延迟，及 {largest:,} 条中已公示的命中数：")
     for text in QUERIES:
         cells = "".join(f"{results[s][1][text]:>9.1f}" for s in sizes)
         print(f"    {text:<16}{cells} ms   命中 {counts[text]:>9,}")
-    print("  执行计划（食品安全 猪肉，类别筛选）：")
-    for line in query_plan(f"s{largest}"):
-        print(f"    {line}")
+    plans(f"s{largest}")
     return results, counts
 
 
@@ -251,7 +280,6 @@ def bench_search_postgres(url: str, size: int):
 
     from zhifa.accounts.models import User  # noqa: F401  (models loaded)
     from zhifa.orgs.models import Agency, Region
-    from zhifa.publicity import search
     from zhifa.publicity.models import Publication
 
     print(f"1b. PostgreSQL 全文检索（{size:,} 条，自 SQLite 复制）")
@@ -277,11 +305,12 @@ def bench_search_postgres(url: str, size: int):
         with connections["pg"].cursor() as cursor:
             cursor.execute("ANALYZE")
         print(f"  复制 {time.perf_counter() - started:.0f} 秒")
-    by_filter, by_query = time_search("pg", search.search)
+    by_filter, _ = time_search("pg", with_terms)
     print("  " + "；".join(f"{label} {statistics.median(v):.1f} / {p95(v):.1f} ms" for label, v in by_filter.items()))
-    print("  执行计划：")
-    for line in query_plan("pg"):
-        print(f"    {line}")
+    listed, _ = time_search("pg", list_without_query, repeats=10, queries=[""])
+    print("  无检索词的列表：" + "；".join(
+        f"{label} {statistics.median(v):.1f} / {p95(v):.1f} ms" for label, v in listed.items()))
+    plans("pg")
     return by_filter
 
 
@@ -300,7 +329,7 @@ class Server:
         self.port = free_port()
         environment = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
         environment.update({
-            "ZHIFA_VAR_DIR": str(BENCH_DIR / str(size)), "ZHIFA_PUBLIC_RATE_LIMIT": "0",
+            "ZHIFA_VAR_DIR": str(bench_dir(size)), "ZHIFA_PUBLIC_RATE_LIMIT": "0",
             "DJANGO_SETTINGS_MODULE": "zhifa.settings", **env,
         })
         gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -434,15 +463,18 @@ def main(argv=None):
     parser.add_argument("--pg-only", action="store_true", help="only the PostgreSQL search timing")
     args = parser.parse_args(argv)
     size = args.publications
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    bench_dir(size).mkdir(parents=True, exist_ok=True)
     setup_django(size)
     import sqlite3
 
     print(f"Python {sys.version.split()[0]}；SQLite {sqlite3.sqlite_version}；CPU {os.cpu_count()} 核")
     ensure_databases(size)
     sizes = [c for c in CHECKPOINTS if c < size and complete(c)] + [size]
+    from django.core.management import call_command
+
     for s in sizes:
         add_alias(f"s{s}", {"NAME": str(db_path(s))})
+        call_command("migrate", database=f"s{s}", verbosity=0)  # cached databases get new indexes
     if not args.skip_search:
         if not args.pg_only:
             bench_search(sizes)

@@ -5,7 +5,8 @@ so that jieba yields a varied vocabulary of a few tens of thousands of words. Se
 million texts with jieba would take about 20 minutes, so every fragment is segmented once
 and a row's ``search_tokens`` is the concatenation of its fields' segmentations — exactly
 what ``tokens_for`` gives, since jieba splits at the spaces ``tokens_for`` joins the fields
-with (``check_tokens`` verifies this on a sample).
+with, followed by the filter terms (``search.index_terms``); ``check_tokens`` verifies this on
+a sample. ``FORMAT`` names the token format: the benchmark's cached databases are keyed by it.
 """
 
 import datetime
@@ -13,6 +14,9 @@ import random
 import time
 from decimal import Decimal
 from functools import lru_cache
+
+# Version of the search_tokens format (2: filter terms zfa/zfk/zfy/zfm appended).
+FORMAT = 2
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 BRAND_CHARS = "鑫隆顺泰华盛源丰达通利兴旺宏恒瑞祥福康安佳美新永昌金银玉德聚诚信和合益众晨阳光明辉志远海天山川云峰松柏梅兰竹菊春秋星月"
@@ -69,9 +73,9 @@ STATUSES = ["published"] * 90 + ["withdrawn"] * 5 + ["pending"] * 3 + ["not_publ
 
 @lru_cache(maxsize=400_000)
 def seg(text: str) -> str:
-    from zhifa.publicity.search import segment
+    from zhifa.publicity.search import text_tokens
 
-    return " ".join(segment(text))
+    return " ".join(text_tokens(text))
 
 
 def company(rng) -> str:
@@ -135,6 +139,8 @@ def generate(agencies, count: int, *, start: int = 0, seed: int = 11, batch: int
 
     from django.db import connection, transaction
 
+    from zhifa.publicity.search import index_terms
+
     rng = random.Random(seed + start)
     pools = Pools(rng, max(count + start, 10_000))
     today = datetime.date.today()
@@ -168,7 +174,8 @@ def generate(agencies, count: int, *, start: int = 0, seed: int = 11, batch: int
             published_on = decided_on + datetime.timedelta(days=rng.randint(1, 7)) if published else None
             tokens = " ".join(t for t in (
                 seg(prefix), f"〔 {year} 〕 {i + 1} 号", seg(title), seg(party), seg(facts), seg(basis), seg(result),
-                agency_tokens) if t)
+                agency_tokens, " ".join(index_terms(agency_id=agency.pk, kind=kind, decided_on=decided_on,
+                                                    fine_amount=fine))) if t)
             withdrawn = status == "withdrawn"
             rows.append((
                 kind, agency.pk, number, title, "legal", party, "", facts, basis, result,

@@ -36,7 +36,11 @@ class PublicationFilterSet(SearchFilterSet):
 
 def public_search(queryset, data: dict):
     """Apply the portal's search: full text (``search.search``) plus agency, kind, date and
-    amount filters; ``data`` is a cleaned ``PublicSearchForm`` (or the API's equivalent)."""
+    amount filters; ``data`` is a cleaned ``PublicSearchForm`` (or the API's equivalent).
+
+    The filters are ORM filters (the exact condition) and, with a query, also filter terms
+    of the full-text index (``search.filter_terms``), so a selective filter narrows the index
+    lookup itself. Without a query the list is newest first, answered by the ORM indexes."""
     queryset = queryset.filter(status=choices.PUBLISHED)
     if data.get("agency"):
         queryset = queryset.filter(agency=data["agency"])
@@ -52,5 +56,9 @@ def public_search(queryset, data: dict):
         queryset = queryset.filter(fine_amount__lte=data["max_amount"])
     text = (data.get("q") or "").strip()
     if text:
-        return search.search(queryset, text)
+        terms = search.filter_terms(
+            agency=data.get("agency") or None, kind=data.get("kind") or None, since=data.get("since") or None,
+            until=data.get("until") or None, min_amount=data.get("min_amount"), max_amount=data.get("max_amount"),
+        )
+        return search.search(queryset, text, terms=terms)
     return queryset.order_by("-published_on", "-id")

@@ -88,9 +88,13 @@ class Publication(AuditedModel, ScopedModel):
         verbose_name_plural = "决定公示"
         ordering = ["-decided_on", "-id"]
         indexes = [
-            models.Index(fields=["status", "-published_on"], name="publicity_status_published"),
+            # The portal's lists, newest first, read in index order (no sort) with or without
+            # an agency or kind filter.
+            models.Index(fields=["status", "-published_on", "-id"], name="publicity_status_newest"),
+            models.Index(fields=["agency", "status", "-published_on", "-id"], name="publicity_agency_newest"),
+            models.Index(fields=["kind", "status", "-published_on", "-id"], name="publicity_kind_newest"),
+            # The queue and the overdue alert.
             models.Index(fields=["agency", "status", "due_on"], name="publicity_agency_status_due"),
-            models.Index(fields=["kind", "status", "-published_on"], name="publicity_kind_published"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "decision_number"], name="publicity_number_per_agency"),

@@ -1,34 +1,42 @@
 """Full-text search of published decisions (PUB-3 search).
 
 Chinese text is segmented with jieba (``tokens_for``) when a publication's public text is
-made; the space-separated tokens are what the database indexes:
+made; the space-separated tokens are what the database indexes, followed by a few **filter
+terms** (``index_terms``): ``zfa<agency id>``, ``zfk<kind>``, ``zfy<year decided>`` and
+``zfm<digits of the fine>`` (a decade band: ``zfm4`` is 1,000–9,999 yuan). They let the
+full-text index itself narrow a search by agency, kind, year and amount, so that a selective
+filter does not make the database read hundreds of times more matches than it lists. Words
+of the reserved form (``zf`` + a/k/y/m + …) are removed from the indexed text and from every
+query, so a user can neither type nor accidentally hit a filter term.
 
 - **SQLite**: the FTS5 external-content table ``publicity_publication_fts`` over
   ``publicity_publication(search_tokens)``, kept in sync by triggers (migration 0002). The
   default unicode61 tokenizer splits on the spaces, so one FTS term is one jieba word;
-- **PostgreSQL**: a GIN index on ``to_tsvector('simple'::regconfig, search_tokens)``
-  (migration 0002); the filter below uses exactly that expression so the index is used.
+- **PostgreSQL**: the column ``search_vector`` (``to_tsvector('simple', search_tokens)``,
+  kept by a trigger, not a model field) with a GIN index (migration 0003).
 
-Views and the API call one function, ``search(queryset, text)``; filters (agency, kind,
-dates, amounts, status) stay ordinary ORM filters on the same queryset::
+Views and the API call ``filters.public_search``, which applies the filters as ORM filters
+(exact) *and* passes them to ``search`` as terms (fast)::
 
-    qs = Publication.objects.public().filter(status=choices.PUBLISHED)
-    qs = qs.filter(agency=..., kind=..., decided_on__gte=..., fine_amount__lte=...)
-    qs = search.search(qs, request.GET.get("q", ""))   # relevance, then newest
+    qs = Publication.objects.public().filter(status=choices.PUBLISHED, agency=a, kind=k, ...)
+    qs = search.search(qs, text, terms=search.filter_terms(agency=a, kind=k, since=d1, until=d2,
+                                                           min_amount=x, max_amount=y))
 
-(``zhifa.publicity.filters.public_search`` does exactly this for the portal and the API.)
+Terms only ever narrow what the ORM filters select anyway; a caller may pass none.
 
 Matching is by words, not substrings: the query is segmented the same way (search mode)
 and every word must occur (AND). "食品安全" finds "销售不符合食品安全标准的食品"; "品安",
 which jieba never yields as a word of that text, finds nothing (a deliberate choice: a
 substring scan cannot use an index and would not stay fast on a million rows).
 
-Relevance (bm25 / ts_rank) is ranked among the newest ``SEARCH_WINDOW`` matches within the
-caller's filters, so that a common word does not rank half a million rows per page; see
-``search`` and benchmarks/README.md (``python -m benchmarks.portal``) for the numbers.
+Relevance is ranked among the newest ``SEARCH_WINDOW`` matches within the caller's filters,
+so that a common word does not rank half a million rows per page; see ``search`` and
+benchmarks/README.md (``python -m benchmarks.portal``) for the numbers.
 """
 
+import datetime
 import re
+import unicodedata
 
 import jieba
 from django.db import connection as default_connection
@@ -40,8 +48,9 @@ from django.db.models.signals import post_migrate
 jieba.setLogLevel(60)
 
 FTS_TABLE = "publicity_publication_fts"
-# The indexed expression on PostgreSQL (identical to the index of migration 0002).
-PG_VECTOR = "to_tsvector('simple'::regconfig, {column})"
+# The stored tsvector column on PostgreSQL (migration 0003), GIN-indexed.
+PG_VECTOR_COLUMN = "search_vector"
+PG_VECTOR_INDEX = "publicity_publication_search_vector_gin"
 # Particles dropped from a query of several words (they occur in nearly every decision and
 # would only make the index read long lists); a query of particles alone is kept.
 STOP_WORDS = frozenset("的 了 和 与 及 或 等 之 其 并".split())
@@ -49,6 +58,32 @@ STOP_WORDS = frozenset("的 了 和 与 及 或 等 之 其 并".split())
 NEWEST = ("-published_on", "-id")
 # Relevance is ranked among at most this many newest matches (see ``search``).
 SEARCH_WINDOW = 1000
+# A date range is passed as an OR of year terms only up to this many years (a longer range
+# hardly narrows; the ORM filter does it), an amount range up to this many decade bands.
+MAX_YEAR_TERMS = 3
+MAX_AMOUNT_BANDS = 2
+
+# Filter terms: "zf" + a (agency) / k (kind) / y (year) / m (amount band) + an ASCII value.
+# unicode61 (FTS5) and PostgreSQL's parser keep such a word whole.
+_RESERVED = re.compile(r"zf[akym]")
+_PIECES = re.compile(r"[^\W_]+")  # how unicode61 splits a token: runs of letters and digits
+
+
+def _folded(token: str) -> str:
+    """The token as the indexes compare it: compatibility forms and diacritics gone, lower case."""
+    decomposed = unicodedata.normalize("NFKD", token)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _without_reserved(token: str) -> str:
+    """``token``, or what is left of it once any part of the reserved form is removed."""
+    folded = _folded(token)
+    if "zf" not in folded:
+        return token
+    pieces = _PIECES.findall(folded)
+    if not any(_RESERVED.match(piece) for piece in pieces):
+        return token
+    return " ".join(piece for piece in pieces if not _RESERVED.match(piece))
 
 
 def segment(text: str) -> list[str]:
@@ -56,13 +91,74 @@ def segment(text: str) -> list[str]:
     return [token.strip() for token in jieba.cut_for_search(text or "") if token.strip()]
 
 
+def text_tokens(text: str) -> list[str]:
+    """The indexed words of a text: its segmentation, less anything of the filter terms' form."""
+    tokens = []
+    for token in segment(text):
+        token = _without_reserved(token)
+        if token:
+            tokens.append(token)
+    return tokens
+
+
+def _amount_band(amount) -> int:
+    return len(str(abs(int(amount))))
+
+
+def index_terms(*, agency_id, kind, decided_on, fine_amount) -> list[str]:
+    """The filter terms indexed with a publication (see the module's docstring)."""
+    terms = []
+    if agency_id is not None:
+        terms.append(f"zfa{int(agency_id)}")
+    value = re.sub(r"[^a-z0-9]", "", (kind or "").lower())
+    if value:
+        terms.append(f"zfk{value}")
+    if decided_on is not None:
+        terms.append(f"zfy{decided_on.year}")
+    if fine_amount is not None:
+        terms.append(f"zfm{_amount_band(fine_amount)}")
+    return terms
+
+
 def tokens_for(publication) -> str:
-    """The indexed text of a publication: only its public fields, segmented."""
+    """The indexed text of a publication: only its public fields, segmented; then its filter terms."""
     parts = [
         publication.decision_number, publication.title, publication.public_party_name, publication.public_facts,
         publication.public_legal_basis, publication.public_result, getattr(publication.agency, "name", ""),
     ]
-    return " ".join(segment(" ".join(p for p in parts if p)))
+    terms = index_terms(agency_id=publication.agency_id, kind=publication.kind, decided_on=publication.decided_on,
+                        fine_amount=publication.fine_amount)
+    return " ".join(text_tokens(" ".join(p for p in parts if p)) + terms)
+
+
+def filter_terms(*, agency=None, kind=None, since=None, until=None, min_amount=None, max_amount=None):
+    """The term groups for ``search(terms=…)`` matching these filters: a tuple of groups,
+    every group must match, a group is a tuple of alternatives (OR).
+
+    ``agency`` is an Agency or its pk; dates and amounts are inclusive bounds. A filter that
+    would hardly narrow is left out (a range of more than ``MAX_YEAR_TERMS`` years or
+    ``MAX_AMOUNT_BANDS`` bands, an open amount range); the caller's ORM filters stay the
+    exact condition. Without ``until``, the years run to this year (decisions are not dated
+    in the future: ``services.register_decision`` refuses it)."""
+    from zhifa.core import clock
+
+    groups = []
+    if agency is not None and agency != "":
+        groups.append((f"zfa{int(getattr(agency, 'pk', agency))}",))
+    if kind:
+        groups.append(tuple(index_terms(agency_id=None, kind=kind, decided_on=None, fine_amount=None)))
+    if since is not None:
+        if isinstance(since, datetime.datetime):
+            since = since.date()
+        last = until.year if until is not None else max(clock.today().year, since.year)
+        if since.year <= last and last - since.year < MAX_YEAR_TERMS:
+            groups.append(tuple(f"zfy{year}" for year in range(since.year, last + 1)))
+    if max_amount is not None:
+        low = _amount_band(min_amount) if min_amount is not None else 1
+        high = _amount_band(max_amount)
+        if low <= high and high - low < MAX_AMOUNT_BANDS:
+            groups.append(tuple(f"zfm{band}" for band in range(low, high + 1)))
+    return tuple(g for g in groups if g)
 
 
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
@@ -71,34 +167,53 @@ _WORD_CHARS = re.compile(r"\w", re.UNICODE)
 def query_words(text: str) -> list[str]:
     """The words every match must contain, from what a user typed.
 
-    The query is segmented like the documents (search mode); punctuation goes; a word that
-    is part of a longer query word is dropped, since a document segmented in search mode that
-    has the longer word always has its parts too (食品安全 → 食品安全 alone: fewer, rarer
-    terms make a faster index lookup with the same result). Lower-cased: both indexes
-    compare case-insensitively.
+    The query is segmented like the documents (search mode); punctuation goes, and so does
+    anything of the filter terms' form; a word that is part of a longer query word is
+    dropped, since a document segmented in search mode that has the longer word always has
+    its parts too (食品安全 → 食品安全 alone: fewer, rarer terms make a faster index lookup
+    with the same result). Lower-cased: both indexes compare case-insensitively.
     """
     words = []
     for token in segment((text or "")[:200]):
-        token = token.lower()
+        token = _without_reserved(token).lower()
         if _WORD_CHARS.search(token) and token not in words:
             words.append(token)
     content = [w for w in words if w not in STOP_WORDS] or words
     return [w for w in content if not any(w != other and w in other for other in content)]
 
 
-def fts5_match(words: list[str]) -> str:
+def fts5_match(words: list[str], terms=()) -> str:
     """An FTS5 MATCH expression: every word quoted as a string (so no word is read as an
-    operator or column filter), double quotes doubled, joined by AND."""
-    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    operator or column filter), double quotes doubled, joined by AND; then the filter term
+    groups (``(a OR b)``)."""
+    parts = ['"' + word.replace('"', '""') + '"' for word in words]
+    for group in terms:
+        quoted = ['"' + term + '"' for term in group if re.fullmatch(r"zf[akym][a-z0-9]+", term)]
+        if quoted:
+            parts.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    return " AND ".join(parts)
 
 
-def search(queryset, text: str, *, window: int | None = None):
+def pg_terms_query(terms) -> str:
+    """The filter term groups as a ``to_tsquery`` text (terms are ours: letters and digits)."""
+    parts = []
+    for group in terms:
+        safe = [term for term in group if re.fullmatch(r"zf[akym][a-z0-9]+", term)]
+        if safe:
+            parts.append(safe[0] if len(safe) == 1 else "(" + " | ".join(safe) + ")")
+    return " & ".join(parts)
+
+
+def search(queryset, text: str, *, terms=(), window: int | None = None):
     """The rows of ``queryset`` whose public text contains every word of ``text``, most
     relevant first, then newest (``-published_on``, ``-id``).
 
     ``queryset`` is any queryset of ``Publication`` (e.g. ``Publication.objects.public()``
     filtered by status, agency, kind, dates, amounts): apply the filters *before* calling
-    this. It is returned unchanged (in its own order) when ``text`` has no word.
+    this, and pass the same filters as ``terms`` (``filter_terms(…)``) so that the full-text
+    index narrows by them too — without them a selective filter makes the database read
+    many matches it then rejects. ``terms`` never widens the ORM filters. The queryset is
+    returned unchanged (in its own order) when ``text`` has no word: terms are not used then.
 
     Relevance is ranked among the newest ``window`` (``SEARCH_WINDOW``, 1,000) matches of
     the filtered queryset: ranking every match of a common word ("罚款" is in most of a
@@ -107,8 +222,10 @@ def search(queryset, text: str, *, window: int | None = None):
     older ones are not listed (``window=0``: rank all). To find the window one query runs
     here: newest matches first, stopping at the ``window``-th.
 
-    Rows get a ``search_rank`` annotation (smaller is more relevant on SQLite, larger on
-    PostgreSQL — for display or debugging only).
+    Rows get a ``search_rank`` annotation, larger is more relevant: on SQLite the query
+    words' occurrences per character of the indexed text (FTS5's bm25 would count every
+    row holding each word and term to weigh it: 20–40 ms for a common one on a million
+    rows); on PostgreSQL ``ts_rank`` (which has no such weight either).
     """
     words = query_words(text)
     if not words:
@@ -117,9 +234,9 @@ def search(queryset, text: str, *, window: int | None = None):
     vendor = connections[queryset.db].vendor
     table = queryset.model._meta.db_table
     if vendor == "sqlite":
-        return _search_sqlite(queryset, words, table, window)
+        return _search_sqlite(queryset, words, tuple(terms), table, window)
     if vendor == "postgresql":
-        return _search_postgresql(queryset, words, table, window)
+        return _search_postgresql(queryset, words, tuple(terms), table, window)
     # Any other database: a (slow, unindexed) match on the token text.
     condition = Q()
     for word in words:
@@ -135,35 +252,56 @@ def _oldest_in_window(matches, newest_first, window: int):
     return ids[0] if ids else None
 
 
-def _search_sqlite(queryset, words, table, window):
+def _occurrences_per_char(table, words):
+    """SQL (and params) of the relevance on SQLite: occurrences of the query words among
+    the tokens, per character of the token text. Only computed for the window's rows."""
+    # Every token between two spaces of its own, so adjacent equal tokens are all counted.
+    padded = f"(' ' || replace(lower(\"{table}\".\"search_tokens\"), ' ', '  ') || ' ')"
+    counts, params = [], []
+    for word in words:
+        needle = f" {word} "
+        counts.append(f"(length({padded}) - length(replace({padded}, %s, ''))) / %s")
+        params += [needle, float(len(needle))]
+    return f"(({' + '.join(counts)}) / (length(\"{table}\".\"search_tokens\") + 1.0))", params
+
+
+def _search_sqlite(queryset, words, terms, table, window):
     # The FTS table drives the join (MATCH is its cheapest access path; FTS5 also yields the
     # matches in rowid order, newest first on request, and honours a rowid range); each match
-    # reaches its publication by primary key, where the caller's filters are checked. bm25 is
-    # only available in this form (a correlated subquery would re-run the MATCH per row).
+    # reaches its publication by primary key, where the caller's filters are checked. The
+    # filter terms in the MATCH make FTS5 skip most rows those filters would reject.
     # extra() is the only way to join a table without a model; everything is parameterised.
     fts_rowid = f'"{FTS_TABLE}".rowid'
     matches = queryset.extra(
         tables=[FTS_TABLE], where=[f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"'],
-        params=[fts5_match(words)],
+        params=[fts5_match(words, terms)],
     )
     oldest = _oldest_in_window(matches, RawSQL(fts_rowid, []).desc(), window)
     if oldest is not None:
         matches = matches.extra(where=[f"{fts_rowid} >= %s"], params=[oldest])
-    return matches.extra(select={"search_rank": f'"{FTS_TABLE}".rank'}, order_by=["search_rank", *NEWEST])
+    rank, params = _occurrences_per_char(table, words)
+    return matches.annotate(search_rank=RawSQL(rank, params, output_field=FloatField())).order_by(
+        F("search_rank").desc(), *NEWEST)
 
 
-def _search_postgresql(queryset, words, table, window):
-    vector = PG_VECTOR.format(column=f'"{table}"."search_tokens"')
+def _search_postgresql(queryset, words, terms, table, window):
+    vector = f'"{table}"."{PG_VECTOR_COLUMN}"'
     # plainto_tsquery parses the words with the same parser as to_tsvector and ANDs them;
-    # the words travel as a parameter, never as query syntax.
-    query = "plainto_tsquery('simple'::regconfig, %s)"
+    # the words travel as a parameter, never as query syntax. The filter terms (ours, letters
+    # and digits only) are ANDed as a to_tsquery.
+    words_query = "plainto_tsquery('simple'::regconfig, %s)"
     joined = " ".join(words)
-    matches = queryset.filter(RawSQL(f"{vector} @@ {query}", [joined], output_field=BooleanField()))
+    terms_text = pg_terms_query(terms)
+    if terms_text:
+        condition, params = f"{vector} @@ ({words_query} && to_tsquery('simple'::regconfig, %s))", [joined, terms_text]
+    else:
+        condition, params = f"{vector} @@ {words_query}", [joined]
+    matches = queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
     oldest = _oldest_in_window(matches, F("id").desc(), window)
     if oldest is not None:
         matches = matches.filter(id__gte=oldest)
     return matches.annotate(
-        search_rank=RawSQL(f"ts_rank({vector}, {query})", [joined], output_field=FloatField()),
+        search_rank=RawSQL(f"ts_rank({vector}, {words_query})", [joined], output_field=FloatField()),
     ).order_by(F("search_rank").desc(), *NEWEST)
 
 

@@ -1,6 +1,7 @@
-"""Full-text search of published decisions: words (jieba), not substrings; AND; filters;
-only published rows; the index follows updates and deletes; the database's full-text index
-is what answers (FTS5 MATCH on SQLite, ``@@`` on a GIN-indexed expression on PostgreSQL)."""
+"""Full-text search of published decisions: words (jieba), not substrings; AND; filters (also
+as filter terms of the index, which users can neither type nor hit); only published rows; the
+index follows updates and deletes; the database's full-text index is what answers (FTS5 MATCH
+on SQLite, ``@@`` on a GIN-indexed tsvector column on PostgreSQL)."""
 
 import datetime
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from zhifa.core import clock
 from zhifa.publicity import choices, search
+from zhifa.publicity.filters import public_search
 from zhifa.publicity.models import Publication
 
 _numbers = iter(range(1, 10_000))
@@ -191,7 +193,7 @@ def test_a_full_text_index_answers_not_a_like_scan(tree):
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + compiled, params)
             plan = " | ".join(row[0] for row in cursor.fetchall())
-            assert "publicity_publication_search_gin" in plan, plan
+            assert search.PG_VECTOR_INDEX in plan, plan
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
@@ -221,3 +223,117 @@ def test_relevance_is_ranked_within_the_newest_matches(tree):
                 .values_list("pk", flat=True)) == [newest.pk, middle.pk]
     assert set(search.search(published(), "食品安全", window=2).values_list("pk", flat=True)) == {
         other.pk, newest.pk}
+
+
+# --- filter terms ---------------------------------------------------------------------------
+
+def test_tokens_end_with_the_filter_terms(tree):
+    publication = publish(tree.market, FOOD, fine_amount=Decimal("5000"), decided_on=datetime.date(2025, 3, 4))
+    tokens = publication.search_tokens.split()
+    assert tokens[-4:] == [f"zfa{tree.market.pk}", "zfkpenalty", "zfy2025", "zfm4"]
+    assert search.index_terms(agency_id=3, kind="license", decided_on=datetime.date(2026, 1, 1),
+                              fine_amount=None) == ["zfa3", "zfklicense", "zfy2026"]
+    assert search.filter_terms(agency=tree.market, kind="penalty", since=datetime.date(2024, 5, 1),
+                               until=datetime.date(2025, 4, 1), min_amount=Decimal("1000"),
+                               max_amount=Decimal("10000")) == (
+        (f"zfa{tree.market.pk}",), ("zfkpenalty",), ("zfy2024", "zfy2025"), ("zfm4", "zfm5"))
+    # Long ranges and open amount ranges hardly narrow: left to the ORM filters.
+    assert search.filter_terms(since=datetime.date(2015, 1, 1), until=datetime.date(2025, 1, 1)) == ()
+    assert search.filter_terms(min_amount=Decimal("1000")) == ()
+    assert search.fts5_match(["食品"], (("zfa1",), ("zfy2024", "zfy2025"), ('x" OR "y',))) == (
+        '"食品" AND "zfa1" AND ("zfy2024" OR "zfy2025")')
+
+
+def test_filter_terms_narrow_the_index_lookup(tree):
+    mine = publish(tree.market, FOOD, decided_on=datetime.date(2025, 6, 1))
+    other = publish(tree.other_market, FOOD, decided_on=datetime.date(2025, 6, 1))
+    licence = publish(tree.market, FOOD, kind=choices.LICENSE, decided_on=datetime.date(2024, 6, 1))
+    # Terms alone (no ORM filter) already select: the index itself narrows.
+    assert set(found_with("食品安全", (f"zfa{tree.market.pk}",))) == {mine.pk, licence.pk}
+    assert found_with("食品安全", (f"zfa{tree.other_market.pk}",)) == [other.pk]
+    assert found_with("食品安全", (f"zfa{tree.market.pk}",), ("zfkpenalty",)) == [mine.pk]
+    assert set(found_with("食品安全", ("zfy2024", "zfy2025"))) == {mine.pk, other.pk, licence.pk}
+    assert found_with("食品安全", ("zfy2024",)) == [licence.pk]
+    assert found_with("食品安全", ("zfy2023",)) == []
+
+
+def found_with(text, *groups) -> list[int]:
+    return list(search.search(published(), text, terms=groups).values_list("pk", flat=True))
+
+
+def test_users_can_neither_type_nor_hit_filter_terms(tree):
+    food = publish(tree.market, FOOD)
+    # A query of filter terms has no word: no search (the caller's list stands)...
+    assert search.query_words(f"zfa{tree.market.pk} ZFKPENALTY zfy2026 zfm4") == []
+    # Full-width or accented look-alikes (which the indexes may fold to ASCII) never survive whole.
+    for word in search.query_words("Ｚｆａ1 zfá1 ZFA1abc"):
+        assert not search.fts5_match([word]).lower().startswith(('"zfa', '"zfk', '"zfy', '"zfm')), word
+        assert not search._folded(word).startswith(("zfa", "zfk", "zfy", "zfm")), word
+    # ...and beside a word they are ignored, never matched against the filter terms.
+    assert found(f"食品安全 zfa{tree.market.pk}") == [food.pk]
+    assert found(f"食品安全 zfa{tree.other_market.pk}") == [food.pk]
+    assert found(f"食品安全 x.zfa{tree.other_market.pk}") == []  # x: a word no decision has
+    # A decision whose text contains such a word does not get a second (false) filter term.
+    tricky = publish(tree.other_market, f"{LICENCE}，备注zfa{tree.market.pk}及ZFY1999、x_zfk{choices.LICENSE}")
+    assert f"zfa{tree.market.pk}" not in tricky.search_tokens.split()[:-4]
+    assert found_with("无证经营", (f"zfa{tree.market.pk}",)) == []
+    assert found_with("无证经营", ("zfy1999",)) == []
+    assert found_with("无证经营", (f"zfk{choices.LICENSE}",)) == []
+    assert found_with("无证经营", (f"zfa{tree.other_market.pk}",)) == [tricky.pk]
+
+
+def test_public_search_is_exactly_the_orm_filters(tree):
+    today = clock.today()
+    rows = []
+    for i, (agency, kind, days, amount) in enumerate([
+        (tree.market, choices.PENALTY, 10, "5000"), (tree.market, choices.PENALTY, 400, "5000"),
+        (tree.market, choices.PENALTY, 800, "5000"), (tree.market, choices.LICENSE, 10, None),
+        (tree.other_market, choices.PENALTY, 10, "5000"), (tree.market, choices.PENALTY, 20, "50000"),
+        (tree.market, choices.PENALTY, 30, "999.99"), (tree.market, choices.PENALTY, 40, "10000"),
+        (tree.market, choices.PENALTY, 50, None),
+    ]):
+        rows.append(publish(agency, FOOD if i != 8 else FOOD + "，警告", kind=kind,
+                            decided_on=today - datetime.timedelta(days=days),
+                            fine_amount=None if amount is None else Decimal(amount)))
+    publish(tree.market, LICENCE, fine_amount=Decimal("5000"))
+    cases = [
+        {"agency": tree.market}, {"agency": tree.market.pk, "kind": choices.PENALTY},
+        {"kind": choices.PENALTY, "since": today - datetime.timedelta(days=500), "until": today},
+        {"agency": tree.market, "kind": choices.PENALTY, "since": today - datetime.timedelta(days=500)},
+        {"since": today - datetime.timedelta(days=900)}, {"until": today - datetime.timedelta(days=100)},
+        {"min_amount": Decimal("1000"), "max_amount": Decimal("10000")}, {"max_amount": Decimal("5000")},
+        {"min_amount": Decimal("10000")},
+        {"agency": tree.market, "kind": choices.PENALTY, "since": today - datetime.timedelta(days=35),
+         "until": today, "min_amount": Decimal("1000"), "max_amount": Decimal("10000")},
+    ]
+    for data in cases:
+        exact = published()
+        orm = {"agency": "agency", "kind": "kind", "since": "decided_on__gte", "until": "decided_on__lte",
+               "min_amount": "fine_amount__gte", "max_amount": "fine_amount__lte"}
+        exact = exact.filter(**{orm[key]: value for key, value in data.items()})
+        expected = set(search.search(exact, "食品安全").values_list("pk", flat=True))
+        got = list(public_search(Publication.objects.public(), {**data, "q": "食品安全"}).values_list("pk", flat=True))
+        assert len(got) == len(set(got)) and set(got) == expected, data
+        assert expected, data
+        # Without a query: the ORM list, newest first.
+        listed = list(public_search(Publication.objects.public(), data).values_list("pk", flat=True))
+        assert listed == list(exact.order_by("-published_on", "-id").values_list("pk", flat=True)), data
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+def test_postgresql_searches_the_stored_vector_with_its_gin_index(tree):
+    publication = publish(tree.market, FOOD)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM publicity_publication WHERE id = %s", [publication.pk])
+        vector = cursor.fetchone()[0]
+        assert "'食品安全'" in vector and f"'zfa{tree.market.pk}'" in vector
+        Publication.objects.filter(pk=publication.pk).update(search_tokens="无证 经营")  # the trigger follows
+        cursor.execute("SELECT search_vector::text FROM publicity_publication WHERE id = %s", [publication.pk])
+        assert cursor.fetchone()[0] == "'无证':1 '经营':2"
+        qs = search.search(Publication.objects.all(), "无证 经营", terms=((f"zfa{tree.market.pk}",),))
+        compiled, params = qs.query.sql_with_params()
+        assert f'"{search.PG_VECTOR_COLUMN}" @@' in compiled and "to_tsvector" not in compiled
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + compiled, params)
+        plan = " | ".join(row[0] for row in cursor.fetchall())
+    assert search.PG_VECTOR_INDEX in plan, plan
