@@ -67,8 +67,7 @@ class PublicSearchForm(forms.Form):
     """The portal's search of published decisions."""
 
     q = forms.CharField(label="关键词", required=False, max_length=100)
-    agency = forms.ModelChoiceField(label="执法机关", queryset=Agency.objects.none(), required=False,
-                                    empty_label="全部机关")
+    agency = forms.TypedChoiceField(label="执法机关", coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(label="类别", choices=[("", "全部类别")] + choices.KIND_CHOICES, required=False)
     since = forms.DateField(label="决定日期自", required=False, widget=DATE)
     until = forms.DateField(label="至", required=False, widget=DATE)
@@ -77,7 +76,10 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.public().order_by("tree_path")
+        # Plain (id, name) pairs: a province has thousands of agencies, and building a model
+        # instance for each option of every search page would cost more than the search.
+        agencies = Agency.objects.public().order_by("tree_path").values_list("pk", "name")
+        self.fields["agency"].choices = [("", "全部机关"), *agencies]
 
     def clean(self):
         data = super().clean()
