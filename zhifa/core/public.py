@@ -8,7 +8,8 @@
 - **caching**: anonymous GET responses that set no cookie are cached for
   ``ZHIFA_PUBLIC_CACHE_SECONDS``. The cache key carries a *generation* number that is bumped
   whenever a model of a public app is saved or deleted, so a change reaches the portal at
-  once (PUB-1) while unchanged pages are served without touching the database;
+  once (PUB-1) while unchanged pages are served without touching the database (only models
+  that declare ``public_q()`` bump it: saving a case or a party leaves the cache alone);
 - **security headers**: a strict Content-Security-Policy (no inline script, no external
   asset), Permissions-Policy and cache headers; the open-data API also allows cross-origin
   reads.
@@ -29,8 +30,6 @@ from django.template.loader import render_to_string
 
 PUBLIC_PREFIXES = ("/public/", "/api/public/")
 GENERATION_KEY = "zhifa:portal:generation"
-# Apps whose rows appear on the portal: saving any of their models invalidates cached pages.
-PUBLIC_APPS = {"orgs", "people", "catalog", "review", "publicity", "statistics", "portal", "workdays", "cases"}
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -59,8 +58,16 @@ def bump_generation() -> None:
         cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
 
 
+def is_public_model(model) -> bool:
+    """Whether rows of ``model`` appear on the portal (it declares ``public_q()``)."""
+    declared = getattr(model, "public_q", None)
+    return declared is not None and declared() is not None
+
+
 def _public_data_changed(sender, **kwargs):
-    if sender._meta.app_label in PUBLIC_APPS:
+    # Only models the portal shows invalidate it: a busy province saves cases, parties and
+    # records all day, and none of them is on the portal.
+    if is_public_model(sender):
         bump_generation()
         # Again after commit: a page cached between the save and the commit held old data.
         transaction.on_commit(bump_generation)

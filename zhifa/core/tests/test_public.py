@@ -47,6 +47,8 @@ def test_public_pages_are_cached_until_public_data_changes(client, tree):
     first = client.get("/public/decisions/")
     assert first["X-Cache"] == "miss"
     assert client.get("/public/decisions/")["X-Cache"] == "hit"
+    Party.objects.create(kind=Party.LEGAL, name="某公司", credit_code="91110000600037341L", region=tree.county)
+    assert client.get("/public/decisions/")["X-Cache"] == "hit"  # parties are not on the portal
     tree.market.phone = "0919-6215316"
     tree.market.save()  # any change of public data reaches the portal at once
     assert client.get("/public/decisions/")["X-Cache"] == "miss"
