@@ -235,8 +235,12 @@ class ServiceActionView(CapabilityRequiredMixin, TemplateView):
     def extra(self, obj):
         return {}
 
+    def page_title(self, obj) -> str:
+        return self.title
+
     def render_page(self, obj, form, status=200):
-        ctx = self.get_context_data(form=form, object=obj, title=self.title, heading=self.title, intro=self.intro,
+        title = self.page_title(obj)
+        ctx = self.get_context_data(form=form, object=obj, title=title, heading=title, intro=self.intro,
                                     submit_label=self.submit_label, back_url=self.back_url(obj), **self.extra(obj))
         return self.render_to_response(ctx, status=status)
 

@@ -25,7 +25,7 @@ from zhifa.cases.procedures import PROCEDURES
 from zhifa.catalog import choices as catalog_choices
 from zhifa.catalog.models import Benchmark, BenchmarkTier, Delegation, Item, SpecialListEntry
 from zhifa.core import clock
-from zhifa.core.views import CapabilityRequiredMixin
+from zhifa.core.views import CapabilityRequiredMixin, ServiceActionView
 from zhifa.orgs.models import Agency, Unit
 from zhifa.people.models import Certificate, Officer
 from zhifa.review.models import MajorDecisionCatalog
@@ -327,50 +327,29 @@ class FreshnessView(StaffPage):
         return ctx
 
 
-class _FormPage(StaffPage):
+@method_decorator(never_cache, name="dispatch")
+class _FormPage(ServiceActionView):
     """A staff form page: ``build_form`` / ``save`` (which calls a service) / ``success_url``."""
 
+    area = "portal"
     action = "change"
     template_name = "portal/staff_form.html"
-    title = ""
-    intro = ""
 
     def target(self):
         return None
 
-    def build_form(self, obj, data=None):
-        raise NotImplementedError
+    def page_title(self, obj) -> str:
+        return self.title if obj is None else f"{self.title}：{obj}"
+
+    def back_url(self, obj):
+        return self.success_url(None)
 
     def save(self, obj, form):
         raise NotImplementedError
 
-    def render_form(self, obj, form, status=200):
-        ctx = self.get_context_data(form=form, object=obj, title=self.title if obj is None else f"{self.title}：{obj}",
-                                    intro=self.intro)
-        return self.render_to_response(ctx, status=status)
-
-    def get(self, request, *args, **kwargs):
-        obj = self.target()
-        return self.render_form(obj, self.build_form(obj))
-
-    def post(self, request, *args, **kwargs):
-        obj = self.target()
-        form = self.build_form(obj, request.POST)
-        status = 200
-        if form.is_valid():
-            try:
-                saved = self.save(obj, form)
-            except ValidationError as exc:
-                for field, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or "没有权限执行此操作。")
-                status = 403
-            else:
-                messages.success(request, f"已保存：{saved}")
-                return redirect(self.success_url(saved))
-        return self.render_form(obj, form, status=status)
+    def perform(self, obj, form):
+        saved = self.save(obj, form)
+        return f"已保存：{saved}", self.success_url(saved)
 
     def success_url(self, saved):
         return reverse("portal:freshness")
