@@ -11,7 +11,7 @@ a two-character first-line indent, the seal block at the bottom right. Forms tha
 tables in the standard formats (立案审批表, 送达回证, 结案报告) are tables here. East
 Asian font names are set on every run (``w:eastAsia``), so LibreOffice picks a CJK font;
 where 宋体/仿宋/黑体 are not installed it falls back, through fontconfig, to the CJK font
-that is (文泉驿正黑 on the reference machine). Placeholders are docxtpl/Jinja (see
+that is (文泉驿正黑 on the reference machine). Template fields are docxtpl/Jinja (see
 ``context.py``); ``{%p …%}`` and ``{%tr …%}`` lines are paragraph and table-row controls.
 """
 

@@ -1,6 +1,6 @@
 """DOCX rendering with docxtpl under a strict, sandboxed Jinja environment.
 
-Strict: a placeholder the context does not define is an error naming the placeholder
+Strict: a template field the context does not define is an error naming that field
 ("party.fax"), never a silent blank — that is how an uploaded template with a typo is
 refused. Sandboxed: templates are uploaded by administrators, so they may read the context
 but not reach Python internals or modify anything (``ImmutableSandboxedEnvironment``).
@@ -24,7 +24,7 @@ class TemplateProblem(ValueError):
 
 
 class _PathDict(dict):
-    """A context dict that knows its dotted path, so errors can name the placeholder."""
+    """A context dict that knows its dotted path, so errors can name the template field."""
 
     __slots__ = ("_zhifa_path",)
 
@@ -50,7 +50,7 @@ def _with_paths(value, path: str = ""):
 
 
 class _NamedStrictUndefined(StrictUndefined):
-    """StrictUndefined whose error names the full placeholder in Chinese."""
+    """StrictUndefined whose error names the full template field in Chinese."""
 
     __slots__ = ()
 
@@ -60,12 +60,12 @@ class _NamedStrictUndefined(StrictUndefined):
         owner = self._undefined_obj
         base = "" if owner is missing else getattr(owner, "_zhifa_path", None)
         if base is None:
-            placeholder = f"…{name}"
+            field = f"…{name}"
         elif isinstance(name, int):
-            placeholder = f"{base}[{name}]"
+            field = f"{base}[{name}]"
         else:
-            placeholder = f"{base}.{name}" if base else str(name)
-        return f"模板中的占位符“{placeholder}”未定义（不是文书数据中的字段）。"
+            field = f"{base}.{name}" if base else str(name)
+        return f"模板中的占位符“{field}”未定义（不是文书数据中的字段）。"
 
 
 def jinja_environment() -> ImmutableSandboxedEnvironment:

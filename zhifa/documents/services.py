@@ -152,7 +152,7 @@ def preview_pdf(code: str, *, template: DocumentTemplate | None = None, agency=N
 
 def validate_template_file(code: str, data: bytes) -> None:
     """Check an uploaded template: a DOCX that renders against ``sample_context(code)`` with
-    every placeholder defined. Raises ``ValidationError`` with a Chinese message."""
+    every template field defined. Raises ``ValidationError`` with a Chinese message."""
     if code not in KIND_TITLES:
         raise ValidationError("请选择文书种类。")
     if not data:

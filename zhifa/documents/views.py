@@ -66,7 +66,7 @@ class TemplateListView(CapabilityRequiredMixin, TemplateView):
 
 
 class TemplateKindView(CapabilityRequiredMixin, TemplateView):
-    """One document kind: all visible template versions, the built-in one and the placeholders."""
+    """One document kind: all visible template versions, the built-in one and the template fields."""
 
     template_name = "documents/template_kind.html"
     area = "documents"
@@ -87,7 +87,7 @@ class TemplateKindView(CapabilityRequiredMixin, TemplateView):
         ctx.update(
             title=f"文书模板：{KIND_TITLES[code]}", code=code, kind_title=KIND_TITLES[code], versions=versions,
             can_upload=user.has_capability("documents", "change"),
-            placeholders=list(KEY_DESCRIPTIONS.items()),
+            template_fields=list(KEY_DESCRIPTIONS.items()),
         )
         return ctx
 
@@ -102,7 +102,7 @@ class TemplateUploadView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("title", "上传文书模板")
-        ctx["placeholders"] = list(KEY_DESCRIPTIONS.items())
+        ctx["template_fields"] = list(KEY_DESCRIPTIONS.items())
         return ctx
 
     def get(self, request, *args, **kwargs):

@@ -39,7 +39,7 @@ def fake_pdf(monkeypatch):
 
 
 def make_docx(*paragraphs: str) -> bytes:
-    """A minimal DOCX whose paragraphs are the given texts (placeholders allowed)."""
+    """A minimal DOCX whose paragraphs are the given texts (template fields allowed)."""
     document = Document()
     for text in paragraphs:
         document.add_paragraph(text)

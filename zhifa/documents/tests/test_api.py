@@ -61,7 +61,7 @@ def test_admin_uploads_versions(api_client, tree, users):
 
 
 def test_invalid_upload_is_refused(api_client, tree, users):
-    """An undefined placeholder or a non-DOCX file is a 400 with the reason in Chinese."""
+    """An undefined template field or a non-DOCX file is a 400 with the reason in Chinese."""
     api_client.force_authenticate(users.admin_a)
     response = api_client.post("/api/documents/templates/", {
         "code": "penalty_decision", "agency": tree.market.pk, "file": _file("{{ case.judge }}"),

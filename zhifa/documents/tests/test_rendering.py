@@ -33,7 +33,7 @@ def test_builtin_templates_set_east_asian_fonts():
 
 @pytest.mark.parametrize("code", [code for code, _ in DOCUMENT_KINDS])
 def test_every_builtin_template_renders_the_sample(code):
-    """Each built-in template renders its sample context without leftover placeholders."""
+    """Each built-in template renders its sample context without leftover template fields."""
     ctx = complete_context(sample_context(code), code)
     text = docx_text(render_docx(builtin.builtin_template_bytes(code), ctx))
     assert ctx["document"]["title"] in text
@@ -93,8 +93,8 @@ def test_values_are_escaped_and_newlines_make_paragraphs():
     assert "事实：A&B <公司>\n第二段" in text
 
 
-def test_undefined_placeholder_is_named():
-    """An unknown placeholder is an error naming it in Chinese, also inside loops."""
+def test_undefined_template_field_is_named():
+    """An unknown template field is an error naming it in Chinese, also inside loops."""
     ctx = complete_context(sample_context(), "penalty_decision")
     with pytest.raises(TemplateProblem, match="party.fax"):
         render_docx(make_docx("{{ party.fax }}"), ctx)

@@ -79,7 +79,7 @@ def test_upload_is_audited(tree, users):
     ],
 )
 def test_invalid_uploads_are_refused_in_chinese(tree, users, data, message):
-    """Non-DOCX files and templates with undefined or broken placeholders are refused, and
+    """Non-DOCX files and templates with undefined or broken template fields are refused, and
     nothing is stored."""
     with pytest.raises(ValidationError) as excinfo:
         services.upload_template(code="penalty_decision", data=data, agency=tree.market, user=users.admin_a)

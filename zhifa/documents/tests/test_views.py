@@ -41,8 +41,8 @@ def test_list_shows_every_kind_with_flat_queries(client, tree, users, django_ass
     assert "上传模板" not in content
 
 
-def test_kind_page_lists_versions_and_placeholders(client, tree, users, django_assert_max_num_queries):
-    """The kind page lists the versions (old ones kept), the built-in one and the placeholders."""
+def test_kind_page_lists_versions_and_template_fields(client, tree, users, django_assert_max_num_queries):
+    """The kind page lists the versions (old ones kept), the built-in one and the template fields."""
     for marker in ("一", "二", "三"):
         _upload("penalty_decision", tree.market, users.admin_a, marker)
     _login(client, users.admin_a)
@@ -69,7 +69,7 @@ def test_admin_uploads_through_the_form(client, tree, users):
 
 
 def test_invalid_upload_shows_chinese_error(client, tree, users):
-    """A template with an undefined placeholder, or a non-DOCX file, is refused with the reason."""
+    """A template with an undefined template field, or a non-DOCX file, is refused with the reason."""
     _login(client, users.admin_a)
     bad = SimpleUploadedFile("bad.docx", make_docx("{{ party.fax }}"), content_type=DOCX)
     response = client.post(reverse("documents:template_upload"),
