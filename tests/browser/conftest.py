@@ -66,3 +66,17 @@ def login(page, username, password):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# Elements sticking out to the right of a phone screen, for the failure message.
+_WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40))
+  .slice(0, 5)"""
+
+
+def assert_fits_phone(page, where):
+    """The page, once loaded with its stylesheet, is no wider than the phone screen."""
+    page.wait_for_load_state("load")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"{where}在手机宽度下横向溢出：{width}px {page.evaluate(_WIDEST)}"

@@ -8,20 +8,13 @@ import re
 
 from django.utils import timezone
 
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits_phone, login
 from zhifa.cases.models import Case
 from zhifa.catalog import choices as cc
 from zhifa.catalog import services as catalog
 from zhifa.core.testing import PASSWORD, fields
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate
-
-PHONE_WIDTH = 375
-
-
-def _no_overflow(page, where):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{where}在手机宽度下横向溢出：{width}px"
 
 
 def _world(tree, users):
@@ -59,10 +52,10 @@ def test_on_the_spot_fine_paid_and_closed_on_a_phone(page, users, tree, tmp_path
     login(page, "officer_a", PASSWORD)
 
     page.goto("/cases/workbench/")
-    _no_overflow(page, "办案工作台")
+    assert_fits_phone(page, "办案工作台")
     page.click("text=当场处罚")
     page.wait_for_url("**/cases/on-the-spot/")
-    _no_overflow(page, "当场处罚页面")
+    assert_fits_phone(page, "当场处罚页面")
 
     page.select_option("#id_item", str(item.pk))
     page.check("input[name=party_mode][value=new]")
@@ -81,14 +74,14 @@ def test_on_the_spot_fine_paid_and_closed_on_a_phone(page, users, tree, tmp_path
     page.fill("#id_fine_amount", "100")
     page.check("#id_certificate_shown")
     page.check("#id_party_heard")
-    _no_overflow(page, "填好的当场处罚页面")
+    assert_fits_phone(page, "填好的当场处罚页面")
     with page.expect_navigation(timeout=120_000):
         page.click("#decide")
     page.wait_for_url(re.compile(r".*/cases/\d+/on-the-spot/$"))
     number = page.inner_text("#decision-number")
     assert re.fullmatch(r"云岭县市场监管局当罚〔\d{4}〕\d+号", number), number
     assert page.is_visible("text=当场行政处罚决定书（PDF）")
-    _no_overflow(page, "处罚决定页面")
+    assert_fits_phone(page, "处罚决定页面")
 
     case = Case.objects.get()
     assert case.decision_number == number and case.fine_amount == 100 and case.stage == "execution"
@@ -98,14 +91,14 @@ def test_on_the_spot_fine_paid_and_closed_on_a_phone(page, users, tree, tmp_path
     page.wait_for_url(f"**/cases/{case.pk}/")
     assert "全过程记录完整" in page.inner_text("#verify")
     assert "罚款尚未缴清" in page.inner_text("[data-step=close]")
-    _no_overflow(page, "案件页面")
+    assert_fits_phone(page, "案件页面")
 
     page.click("#payments >> text=登记缴款")
     page.wait_for_url(f"**/cases/{case.pk}/payments/new/")
     assert page.input_value("#id_amount") == "100.00"
     page.fill("#id_bank", "秦川市农商银行云岭支行")
     page.fill("#id_bank_reference", f"NS{timezone.localdate():%Y%m%d}0001")
-    _no_overflow(page, "登记缴款页面")
+    assert_fits_phone(page, "登记缴款页面")
     page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**/cases/{case.pk}/#payments")
     assert "已登记缴款100.00元" in page.inner_text(".messages")
@@ -114,6 +107,6 @@ def test_on_the_spot_fine_paid_and_closed_on_a_phone(page, users, tree, tmp_path
     page.wait_for_url(f"**/cases/{case.pk}/")
     assert "已结案备案" in page.inner_text(".messages")
     assert "已结案（已备案）" in page.inner_text("#case-title")
-    _no_overflow(page, "结案后的案件页面")
+    assert_fits_phone(page, "结案后的案件页面")
     case.refresh_from_db()
     assert case.stage == "closed" and case.closed_on == timezone.localdate() and case.executed_on is not None

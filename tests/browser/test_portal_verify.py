@@ -6,18 +6,11 @@ services and the same page shows the suspension at once (the portal cache is inv
 
 import datetime
 
-from tests.browser.conftest import PHONE, login
+from tests.browser.conftest import PHONE, assert_fits_phone, login
 from zhifa.core import clock
 from zhifa.core.testing import PASSWORD, fields
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate, suspend
-
-PHONE_WIDTH = 375
-
-
-def _no_overflow(page, where):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{where}在手机宽度下横向溢出：{width}px"
 
 
 def test_qr_link_shows_live_certificate_status(page, browser, live_server, tree, users):
@@ -53,7 +46,7 @@ def test_qr_link_shows_live_certificate_status(page, browser, live_server, tree,
         body = visitor.locator("main").inner_text()
         assert "李明" in body and "云岭县市场监督管理局" in body and "市场监管" in body
         assert "610113199003071237" not in visitor.content() and "13900001111" not in visitor.content()
-        _no_overflow(visitor, "证件核验页")
+        assert_fits_phone(visitor, "证件核验页")
         visitor.reload()  # now served from the portal cache
 
         suspend(cert, users.admin_a, "涉嫌违规执法，暂扣调查")
