@@ -88,6 +88,39 @@ def write_log(instance, action, before=None, after=None, note=""):
     )
 
 
+def log_security_event(action: str, *, user=None, username: str = "", request=None, result: str = "",
+                       note: str = ""):
+    """Append a security event (sign-in, failed sign-in, lock-out, sign-out, token issue or
+    revocation, second factor, password change) to the audit trail: time, account, client
+    address and result (等保 三级 安全审计). ``user`` is the account concerned when known
+    (the object of the row); ``username`` is what was typed when it is not."""
+    from django.contrib.auth import get_user_model
+
+    from .public import client_address
+
+    if action not in ChangeLog.SECURITY_ACTIONS:
+        raise ValueError(f"unknown security event {action!r}")
+    request = request if request is not None else current_request.get()
+    actor, request_id = _actor_and_request()
+    if actor is None and user is not None and getattr(user, "pk", None):
+        actor = user
+    model = get_user_model()
+    name = username or (user.get_username() if user is not None else "")
+    return ChangeLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=((actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else name)[:150],
+        request_id=request_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(user.pk) if getattr(user, "pk", None) else "",
+        object_repr=(str(user) if getattr(user, "pk", None) else name)[:200],
+        scope_path=(getattr(user, "owner_path", "") or "") if user is not None else "",
+        client_address=client_address(request)[:45] if request is not None else "",
+        result=result[:100],
+        note=note[:200],
+    )
+
+
 def log_bulk_create(instances, note=""):
     """Write create entries for rows inserted with ``bulk_create`` (signals do not fire)."""
     user, request_id = _actor_and_request()

@@ -61,7 +61,24 @@ class ChangeLog(AppendOnlyModel):
     Only the audit administrator (审计管理员) may read them.
     """
 
-    ACTION_CHOICES = [("create", "新增"), ("update", "修改"), ("delete", "删除"), ("reveal", "查看敏感信息")]
+    ACTION_CHOICES = [
+        ("create", "新增"),
+        ("update", "修改"),
+        ("delete", "删除"),
+        ("reveal", "查看敏感信息"),
+        # Security events (等保 三级 安全审计): sign-ins and credentials.
+        ("login", "登录成功"),
+        ("login_failed", "登录失败"),
+        ("lockout", "账户锁定"),
+        ("unlock", "解除锁定"),
+        ("logout", "退出登录"),
+        ("token_issue", "签发令牌"),
+        ("token_revoke", "吊销令牌"),
+        ("otp", "双因素认证"),
+        ("password", "修改密码"),
+    ]
+    SECURITY_ACTIONS = ("login", "login_failed", "lockout", "unlock", "logout", "token_issue", "token_revoke", "otp",
+                        "password")
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -70,7 +87,7 @@ class ChangeLog(AppendOnlyModel):
     )
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     request_id = models.UUIDField("请求编号", null=True, blank=True)
-    action = models.CharField("操作", max_length=10, choices=ACTION_CHOICES)
+    action = models.CharField("操作", max_length=20, choices=ACTION_CHOICES)
     content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT)
     object_id = models.CharField("对象编号", max_length=64)
     object_repr = models.CharField("对象", max_length=200)
@@ -78,6 +95,8 @@ class ChangeLog(AppendOnlyModel):
     after = models.JSONField("修改后", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
     scope_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
+    client_address = models.CharField("客户端地址", max_length=45, blank=True)
+    result = models.CharField("结果", max_length=100, blank=True)
 
     objects = ChangeLogQuerySet.as_manager()
 
