@@ -1,0 +1,134 @@
+"""Shared by every part of the case services: the refusal, subscriptions, numbering and the checks
+of who may change a case or sign for it."""
+
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from zhifa.accounts import roles
+from zhifa.core import clock
+from zhifa.people.models import Officer
+from zhifa.people.services import may_act
+from zhifa.records.services import append_event
+
+from .. import rules
+from ..models import (
+    Case,
+    CaseSequence,
+)
+from ..procedures import Transition
+
+
+class TransitionRefused(ValidationError):
+    """A transition whose requirements do not hold; ``missing`` lists each reason in Chinese."""
+
+    def __init__(self, transition: Transition, missing: list[str]):
+        self.transition = transition
+        self.missing = missing
+        super().__init__(f"不能{transition.name}：" + "；".join(missing))
+
+
+# ---------------------------------------------------------------------------------------
+# Subscriptions: other apps act on what happens to a case, inside the same transaction
+# ---------------------------------------------------------------------------------------
+
+_SUBSCRIBERS: dict[str, list] = {}
+
+
+def subscribe(event: str, handler) -> None:
+    """Call ``handler(case, actor=..., **details)`` whenever ``event`` happens to a case.
+
+    Events: ``"transition:<code>"`` after a transition is saved (e.g. ``transition:decide``,
+    where the publicity app opens the publication record) and ``"remedy_result"`` when a
+    reconsideration or lawsuit ends (``remedy=`` given). Handlers run inside the
+    transaction, so a failing handler undoes the change it reacts to.
+    """
+    handlers = _SUBSCRIBERS.setdefault(event, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def _publish(event: str, case: Case, actor, **details) -> None:
+    for handler in _SUBSCRIBERS.get(event, ()):
+        handler(case, actor=actor, **details)
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------
+
+
+def _today():
+    return clock.today()
+
+
+def cause_from_item(item) -> str:
+    """A cause (案由) from an item's name: 对经营…食品的行政处罚 → 经营…食品案."""
+    name = item.name.strip()
+    for prefix, suffix in (("对", "的行政处罚"), ("对", "的处罚")):
+        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix) + len(suffix):
+            return name[len(prefix):-len(suffix)] + "案"
+    return name[:200]
+
+
+def officer_of(user) -> Officer | None:
+    """The roster entry of a user, if any."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return Officer.objects.filter(user=user).select_related("home_agency").first()
+
+
+def _check_can_change(case: Case, actor) -> None:
+    if case.is_read_only:
+        raise PermissionDenied("案件已归档，案卷只读。")
+    if not Case.objects.restrict(actor, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied("您无权办理该案件。")
+
+
+def _check_signer(case: Case, actor) -> None:
+    """A signed act: never an auxiliary; an officer must be on the case and may act on its item."""
+    if actor.role == roles.AUXILIARY:
+        raise PermissionDenied("执法辅助人员不能签署文书或作出决定，只能协助记录。")
+    if actor.role == roles.OFFICER:
+        officer = officer_of(actor)
+        if officer is None or not case.assignments.filter(officer=officer).exists():
+            raise PermissionDenied("只有本案的办案人员可以执行该操作。")
+        authority = may_act(officer, case.item)
+        if not authority.allowed:
+            raise PermissionDenied("您当前不能办理该事项：" + "；".join(authority.reasons))
+
+
+def _event(case: Case, kind: str, summary: str, actor, payload=None, place=None, files=()):
+    return append_event(case.stream_key, kind, summary, actor=actor, payload=payload or {}, place=place, files=files)
+
+
+def _next_number(agency, kind: str, year: int) -> int:
+    sequence, _ = CaseSequence.objects.select_for_update().get_or_create(agency=agency, year=year, kind=kind)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def _prefix(agency) -> str:
+    return (agency.short_name or agency.name)[:8]
+
+
+def case_number(agency, year: int) -> str:
+    """案号, e.g. 县市场监管局立〔2026〕12号."""
+    return f"{_prefix(agency)}立〔{year}〕{_next_number(agency, 'filing', year)}号"
+
+
+def decision_number(agency, year: int, simple: bool = False) -> str:
+    """Decision number; on-the-spot decisions have their own pre-printed series (第五十二条)."""
+    kind = "spot" if simple else "decision"
+    middle = "当罚" if simple else "罚决"
+    return f"{_prefix(agency)}{middle}〔{year}〕{_next_number(agency, kind, year)}号"
+
+
+def refresh_deadline(case: Case) -> None:
+    """Store the deadline of the current stage on the case (for the workbench and overdue lists)."""
+    deadline = rules.next_deadline(case)
+    case.next_deadline_label, case.next_deadline = deadline if deadline else ("", None)
+
+
+def _place_payload(place):
+    return {k: v for k, v in (place or {}).items() if v not in (None, "")}

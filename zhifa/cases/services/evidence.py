@@ -1,0 +1,121 @@
+"""Evidence and records made during the investigation (REC-2)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from zhifa.core import clock
+
+from .. import choices
+from ..models import (
+    Case,
+    CoerciveMeasure,
+    Evidence,
+    Inspection,
+    Interview,
+)
+from .common import _check_can_change, _check_signer, _event, _place_payload, officer_of
+
+RECORDING_STAGES = ("clue", "filed", "investigation", "discretion", "notice", "on_site")
+
+
+def _check_recording_stage(case):
+    if case.stage not in RECORDING_STAGES:
+        raise ValidationError(f"“{case.stage_name}”环节不能再补充调查记录。")
+
+
+@transaction.atomic
+def add_evidence(case: Case, stored_file, *, actor, kind: str, title: str, captured_at, description="", device="",
+                 officer=None, place_text="", latitude=None, longitude=None) -> Evidence:
+    """Attach a stored file as evidence; flagged when uploaded more than 24 h after capture.
+
+    Auxiliaries may record evidence (they assist; they do not sign).
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_can_change(case, actor)
+    _check_recording_stage(case)
+    if kind not in dict(choices.EVIDENCE_KIND_CHOICES):
+        raise ValidationError({"kind": "证据种类无效。"})
+    now = clock.now()
+    if captured_at > now + datetime.timedelta(minutes=5):
+        raise ValidationError({"captured_at": "采集时间不能晚于当前时间。"})
+    number = (case.evidence.aggregate(n=Max("number"))["n"] or 0) + 1
+    evidence = Evidence.objects.create(
+        case=case, number=number, kind=kind, title=title, description=description, file=stored_file, device=device,
+        officer=officer or officer_of(actor), captured_at=captured_at, place_text=place_text, latitude=latitude,
+        longitude=longitude, uploaded_at=now, uploaded_by=actor, late_upload=now - captured_at > Evidence.LATE_AFTER,
+    )
+    summary = f"上传证据{number}：{title}" + ("（超过24小时上传）" if evidence.late_upload else "")
+    _event(case, "evidence", summary, actor, payload={
+        "number": number, "kind": kind, "title": title, "device": device, "captured_at": captured_at.isoformat(),
+        "late_upload": evidence.late_upload, "size": stored_file.size, "content_type": stored_file.content_type,
+    }, place=_place_payload({"text": place_text, "latitude": latitude, "longitude": longitude}), files=[stored_file])
+    return evidence
+
+
+def _recording_of(case, evidence, what: str) -> Evidence:
+    if evidence is None:
+        raise ValidationError(f"{what}必须全程音像记录：请先上传录音录像并选择该记录。")
+    if evidence.case_id != case.pk or not evidence.is_recording:
+        raise ValidationError(f"{what}的全程记录必须是本案的录音或录像文件。")
+    return evidence
+
+
+@transaction.atomic
+def record_inspection(case: Case, *, actor, time, place, content, findings, recording=None) -> Inspection:
+    """Record an on-site inspection and produce its 现场检查笔录."""
+    _check_can_change(case, actor)
+    _check_recording_stage(case)
+    inspection = Inspection.objects.create(case=case, time=time, place=place, content=content, findings=findings,
+                                           recording=recording, recorded_by=actor)
+    _document_and_event(case, "site_inspection_record", actor, "inspection", f"制作现场检查笔录（{place}）",
+                        {"inspection": inspection.pk, "time": time.isoformat(), "place": place, "findings": findings})
+    return inspection
+
+
+@transaction.atomic
+def record_interview(case: Case, *, actor, interviewee, time, place, questions, in_interview_room=False,
+                     recording=None) -> Interview:
+    """Record an interview (询问笔录); in the interview room a full recording is compulsory."""
+    _check_can_change(case, actor)
+    _check_recording_stage(case)
+    if in_interview_room:
+        recording = _recording_of(case, recording, "在办案场所进行的询问")
+    if not questions:
+        raise ValidationError({"questions": "询问笔录至少应有一问一答。"})
+    interview = Interview.objects.create(
+        case=case, interviewee=interviewee, time=time, place=place, in_interview_room=in_interview_room,
+        questions=questions, recording=recording, recorded_by=actor,
+    )
+    _document_and_event(case, "interview_record", actor, "interview", f"制作询问笔录（被询问人：{interviewee}）",
+                        {"interview": interview.pk, "interviewee": interviewee, "in_interview_room": in_interview_room,
+                         "recording": getattr(recording, "number", None)})
+    return interview
+
+
+@transaction.atomic
+def record_coercive_measure(case: Case, *, actor, kind, started_at, items, approved_by, recording) -> CoerciveMeasure:
+    """查封、扣押 or 强制拆除: refused without its full audio/video recording."""
+    _check_can_change(case, actor)
+    _check_signer(case, actor)
+    _check_recording_stage(case)
+    label = dict(choices.COERCION_KIND_CHOICES).get(kind)
+    if label is None:
+        raise ValidationError({"kind": "强制措施种类无效。"})
+    recording = _recording_of(case, recording, label)
+    measure = CoerciveMeasure.objects.create(case=case, kind=kind, started_at=started_at, items=items,
+                                             approved_by=approved_by, recording=recording, recorded_by=actor)
+    _event(case, "coercive_measure", f"实施{label}（全程音像记录：证据{recording.number}）", actor,
+           payload={"measure": measure.pk, "kind": kind, "items": items, "approved_by": approved_by})
+    return measure
+
+
+def _document_and_event(case, code, actor, kind, summary, payload):
+    from ..documents import generate_document
+
+    document = generate_document(case, code, actor=actor, log=False)
+    payload = {**payload, "document": {"code": document.code, "number": document.number}}
+    _event(case, kind, summary, actor, payload=payload, files=[document.docx, document.pdf])
+    return document

@@ -1,0 +1,63 @@
+"""Time limits and fines (CASE-2, CASE-6): extensions and payments (罚缴分离)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from zhifa.accounts import roles
+
+from .. import rules
+from ..models import (
+    Case,
+    Extension,
+    Payment,
+)
+from .common import _check_can_change, _event, _today, refresh_deadline
+
+
+@transaction.atomic
+def approve_extension(case: Case, *, actor, days: int, reason: str) -> Extension:
+    """The agency head extends the time limit for deciding (经负责人批准延长)."""
+    _check_can_change(case, actor)
+    if actor.role != roles.AGENCY_HEAD and not actor.is_superuser:
+        raise PermissionDenied("延长办案期限须经机关负责人批准。")
+    if days <= 0 or not reason.strip():
+        raise ValidationError("请填写延长天数和理由。")
+    extension = Extension.objects.create(case=case, days=days, reason=reason.strip(), approved_by=actor)
+    case.extension_days += days
+    refresh_deadline(case)
+    case.save(update_fields=["extension_days", "next_deadline", "next_deadline_label", "updated_at"])
+    _event(case, "extension", f"批准延长办案期限{days}日", actor, payload={"days": days, "reason": reason})
+    return extension
+
+
+@transaction.atomic
+def record_payment(case: Case, *, actor, paid_on, amount, bank: str, bank_reference: str) -> Payment:
+    """Record the bank's confirmation of a payment (罚缴分离: the system never holds money)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_can_change(case, actor)
+    if case.stage != "execution" or not case.fine_amount:
+        raise ValidationError("只有处于执行环节且有罚款的案件才能登记缴款。")
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": "缴款金额必须大于零。"})
+    if paid_on > _today() or (case.served_on and paid_on < case.served_on):
+        raise ValidationError({"paid_on": "缴款日期应在送达之后、今天之前。"})
+    if Payment.objects.filter(bank_reference=bank_reference).exists():
+        raise ValidationError({"bank_reference": "该银行缴款凭证号已登记。"})
+    already = rules.amount_paid(case)
+    fine = case.fine_amount
+    surcharge_part = max(Decimal("0"), already + amount - fine) - max(Decimal("0"), already - fine)
+    payment = Payment.objects.create(case=case, paid_on=paid_on, amount=amount, surcharge=surcharge_part, bank=bank,
+                                     bank_reference=bank_reference, recorded_by=actor)
+    due = rules.amount_due(case, paid_on)
+    if rules.amount_paid(case) >= due:
+        case.executed_on = paid_on
+    refresh_deadline(case)
+    case.save()
+    _event(case, "payment", f"登记缴款{amount}元（凭证号{bank_reference}）", actor, payload={
+        "paid_on": paid_on.isoformat(), "amount": str(amount), "bank": bank, "bank_reference": bank_reference,
+        "due": str(due), "executed": case.executed_on is not None,
+    })
+    return payment

@@ -1,0 +1,180 @@
+"""The case page that tells the whole story, its files and the procedure flow charts."""
+
+from decimal import Decimal
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from zhifa.accounts import roles
+from zhifa.catalog.services import suggest_special_lists
+from zhifa.core import clock
+from zhifa.core.views import CapabilityRequiredMixin
+from zhifa.documents.kinds import KIND_TITLES
+from zhifa.records.services import events_for, log_access, open_stored, verify_stream
+
+from .. import choices, forms, rules, services
+from ..models import Case, Hearing
+from ..procedures import PROCEDURES, procedure_for
+from .common import INLINE_TYPES, CaseAccessMixin, case_file_url, change_refusal, deadline_info, review_url
+
+
+class CaseDetailView(CaseAccessMixin, TemplateView):
+    """The case page: header, integrity badge, the story in order, and the next steps."""
+
+    template_name = "cases/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        case = self.get_case()
+        log_access(user, "view", case.stream_key, request=self.request)
+        ctx.update(case_page_context(case, user))
+        return ctx
+
+
+def case_page_context(case: Case, user) -> dict:
+    """Everything the case page shows."""
+    today = clock.today()
+    refusal = change_refusal(case, user)
+    can_change = not refusal
+    try:
+        hearing = case.hearing
+    except Hearing.DoesNotExist:
+        hearing = None
+    evidence = list(case.evidence.select_related("file", "officer"))
+    for item in evidence:
+        item.is_image = (item.file.content_type or "").startswith("image/")
+    statements = list(case.statements.all())
+    payments = list(case.payments.all())
+    fine = case.fine_amount or Decimal("0")
+    due = rules.amount_due(case, today) if fine else Decimal("0")
+    paid = sum((p.amount for p in payments), Decimal("0"))
+    benchmark = case.benchmark or case.item.benchmark_on(case.occurred_on) or case.item.benchmark_on(today)
+    tiers = benchmark.ordered_tiers() if benchmark is not None else []
+    suggestions = suggest_special_lists(case.item, set(case.fact_tags), case.occurred_on) if case.fact_tags else []
+    options = []
+    for option in services.available_transitions(case, user):
+        transition = option.transition
+        labels = dict(roles.ROLE_CHOICES)
+        options.append({
+            "code": transition.code, "name": transition.name, "ready": option.ready and can_change,
+            "missing": option.missing, "role_allowed": option.role_allowed,
+            "roles": "、".join(labels[r] for r, _ in roles.ROLE_CHOICES if r in transition.roles),
+            "target": case.procedure_definition.stage(transition.target).name,
+            "takes_data": transition.code in forms.TRANSITION_FORMS,
+            "documents": [KIND_TITLES.get(code, code) for code in transition.documents],
+        })
+    stage = case.stage
+    general = case.procedure == choices.GENERAL
+    signer = user.is_superuser or user.role != roles.AUXILIARY
+    recording = stage in services.RECORDING_STAGES
+    verify = verify_stream(case.stream_key)
+    actions = {
+        "assign": can_change and general and stage not in ("closed", "archived") and signer,
+        "evidence": can_change and recording,
+        "inspection": can_change and recording and general,
+        "interview": can_change and recording and general,
+        "coercive": can_change and recording and general and signer,
+        "discretion": can_change and signer and stage in ("investigation", "discretion"),
+        "statement": can_change and stage == "notice",
+        "waive": can_change and stage == "notice" and not case.rights_waived,
+        "hearing_request": can_change and stage == "notice" and case.hearing_right and hearing is None,
+        "hearing_schedule": can_change and signer and hearing is not None and hearing.scheduled_for is None,
+        "hearing_record": can_change and hearing is not None and hearing.scheduled_for is not None
+        and not hearing.concluded,
+        "extension": can_change and (user.is_superuser or user.role == roles.AGENCY_HEAD)
+        and stage in ("filed", "investigation", "discretion", "notice"),
+        "payment": can_change and stage == "execution" and bool(case.fine_amount) and paid < due,
+        "remedy": bool(case.decided_on) and Case.objects.restrict(user, "change").filter(pk=case.pk).exists(),
+        "answer": can_change and signer,
+    }
+    return {
+        "title": str(case),
+        "case": case,
+        "deadline": deadline_info(case, today),
+        "verify": verify,
+        "events": list(events_for(case.stream_key)),
+        "assignments": list(case.assignments.select_related("officer")),
+        "documents": list(case.documents.select_related("pdf", "docx")),
+        "evidence": evidence,
+        "inspections": list(case.inspections.select_related("recording")),
+        "interviews": list(case.interviews.select_related("recording")),
+        "coercive_measures": list(case.coercive_measures.select_related("recording")),
+        "statements": statements,
+        "hearing": hearing,
+        "payments": payments,
+        "extensions": list(case.extensions.select_related("approved_by")),
+        "remedies": list(case.remedies.all()),
+        "publication": _publication_of(case, user),
+        "fine": fine,
+        "amount_due": due,
+        "amount_paid": paid,
+        "amount_outstanding": max(due - paid, Decimal("0")),
+        "surcharge": due - fine if fine else Decimal("0"),
+        "benchmark": benchmark,
+        "tiers": tiers,
+        "suggestions": suggestions,
+        "options": options,
+        "actions": actions,
+        "can_change": can_change,
+        "refusal": refusal,
+        "case_file_url": case_file_url(case),
+        "review_url": review_url(case),
+        "level_label": dict(forms.catalog_choices.LEVEL_CHOICES).get(case.discretion_level, ""),
+    }
+
+
+def _publication_of(case: Case, user):
+    """The case's publication record, if the user may see the publicity pages."""
+    if not (user.is_superuser or user.has_capability("publicity", "view")):
+        return None
+    from zhifa.publicity.models import Publication
+
+    return Publication.objects.restrict(user).filter(case=case).first()
+
+
+class DocumentFileView(CaseAccessMixin, TemplateView):
+    """Download a generated document (PDF or DOCX); the download is logged."""
+
+    def get(self, request, *args, **kwargs):
+        fmt = kwargs["fmt"]
+        if fmt not in ("pdf", "docx"):
+            raise Http404("没有这种格式。")
+        case = self.get_case()
+        document = get_object_or_404(case.documents.select_related("pdf", "docx"), pk=kwargs["document_id"])
+        stored = document.pdf if fmt == "pdf" else document.docx
+        log_access(request.user, "download", case.stream_key, request=request)
+        inline = fmt == "pdf" and request.GET.get("inline") == "1"
+        return FileResponse(open_stored(stored), as_attachment=not inline, filename=f"{document.title}.{fmt}",
+                            content_type=stored.content_type)
+
+
+class EvidenceFileView(CaseAccessMixin, TemplateView):
+    """Download (or show inline, for thumbnails and players) an evidence file; logged."""
+
+    def get(self, request, *args, **kwargs):
+        case = self.get_case()
+        evidence = get_object_or_404(case.evidence.select_related("file"), pk=kwargs["evidence_id"])
+        stored = evidence.file
+        log_access(request.user, "download", case.stream_key, request=request)
+        inline = request.GET.get("inline") == "1" and stored.content_type in INLINE_TYPES
+        return FileResponse(open_stored(stored), as_attachment=not inline, filename=stored.original_name,
+                            content_type=stored.content_type)
+
+
+class ProcedureFlowView(CapabilityRequiredMixin, TemplateView):
+    """The flow chart of a procedure, drawn from the same definition the checks use."""
+
+    template_name = "cases/procedure_flow.html"
+    area = "cases"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        try:
+            procedure = procedure_for(kwargs["code"])
+        except KeyError:
+            raise Http404("没有这种程序。") from None
+        ctx.update(title=f"{procedure.name}流程图", procedure=procedure, flow=procedure.flow(),
+                   procedures=list(PROCEDURES.values()))
+        return ctx

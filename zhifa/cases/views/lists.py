@@ -1,0 +1,105 @@
+"""The workbench and the case lists."""
+
+
+from django import forms as django_forms
+from django.db.models import F
+from django.views.generic import TemplateView
+
+from zhifa.accounts import roles
+from zhifa.core import clock
+from zhifa.core.views import ObjectListView
+
+from ..filters import CaseFilterSet
+from ..models import Case
+from .common import (
+    APPROVAL_LIMIT,
+    MY_CASES_LIMIT,
+    CaseAccessMixin,
+    annotate_cases,
+    awaiting_approval,
+    stage_choices,
+)
+
+
+class WorkbenchView(CaseAccessMixin, TemplateView):
+    """办案工作台: my open cases with deadlines and next steps; for heads, what waits for them."""
+
+    template_name = "cases/workbench.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = clock.today()
+        mine = (
+            Case.objects.restrict(user, "view")
+            .filter(assignments__officer__user=user, closed_on__isnull=True, archived_on__isnull=True)
+            .select_related("agency", "item", "party")
+            .order_by(F("next_deadline").asc(nulls_last=True), "-id")
+        )
+        my_cases = list(mine[:MY_CASES_LIMIT])
+        annotate_cases(my_cases, user, today)
+        approvals = awaiting_approval(user)
+        annotate_cases([case for case, _ in approvals], user, today)
+        ctx.update(
+            title="办案工作台",
+            my_cases=my_cases,
+            my_total=mine.count() if len(my_cases) == MY_CASES_LIMIT else len(my_cases),
+            my_overdue=sum(1 for c in my_cases if c.deadline and c.deadline["overdue"]),
+            approvals=approvals,
+            is_head=user.is_superuser or user.role in (roles.UNIT_HEAD, roles.AGENCY_HEAD),
+            may_handle=user.has_capability("cases", "change") and user.role != roles.AUXILIARY,
+            approval_limit=APPROVAL_LIMIT,
+        )
+        return ctx
+
+
+class CaseListView(ObjectListView):
+    """All cases in the user's reach, with the shared filters."""
+
+    model = Case
+    template_name = "cases/case_list.html"
+    filterset_class = CaseFilterSet
+    select_related = ("agency", "unit", "item", "party")
+    columns = [("案号", "number"), ("案由", "cause"), ("当事人", "party.name"), ("环节", "stage_name"),
+               ("下一期限", "next_deadline")]
+    title = "案件"
+    create_url_name = "cases:case_create"
+    paginate_by = 30
+
+    def filter_queryset(self, qs):
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        self.filterset.filters["stage"].extra["widget"] = django_forms.Select(choices=stage_choices())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        annotate_cases([obj for obj, _ in ctx["rows"]], self.request.user, clock.today())
+        user = self.request.user
+        ctx["may_handle"] = user.has_capability("cases", "change") and user.role != roles.AUXILIARY
+        return ctx
+
+
+class OverdueView(CaseAccessMixin, TemplateView):
+    """Overdue open cases per handling unit (超期案件)."""
+
+    template_name = "cases/overdue.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = clock.today()
+        cases = list(
+            Case.objects.restrict(user, "view")
+            .filter(next_deadline__lt=today, closed_on__isnull=True, archived_on__isnull=True)
+            .select_related("agency", "unit", "party", "item")
+            .order_by("agency__name", "agency_id", "unit__name", "unit_id", "next_deadline", "id")
+        )
+        annotate_cases(cases, user, today)
+        groups = []
+        for case in cases:
+            key = (case.agency_id, case.unit_id)
+            if not groups or groups[-1]["key"] != key:
+                groups.append({"key": key, "agency": case.agency, "unit": case.unit, "cases": []})
+            groups[-1]["cases"].append(case)
+        ctx.update(title="超期案件", groups=groups, total=len(cases))
+        return ctx
