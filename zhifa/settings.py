@@ -17,6 +17,9 @@ ZHIFA_PUBLIC_RATE_LIMIT     requests per client on the public portal, "count/sec
 ZHIFA_PUBLIC_CACHE_SECONDS  how long public pages are cached (300; changes invalidate at once)
 ZHIFA_TRUSTED_PROXY_COUNT   reverse proxies in front (client address from X-Forwarded-For; 0)
 ZHIFA_PUBLICATION_DEADLINES working days to publish per kind, e.g. "penalty=7,license=7,other=20"
+ZHIFA_PASSWORD_MIN_LENGTH, ZHIFA_PASSWORD_HISTORY, ZHIFA_PASSWORD_MAX_AGE_DAYS, ZHIFA_LOGIN_MAX_FAILURES,
+ZHIFA_LOCKOUT_MINUTES, ZHIFA_SESSION_IDLE_MINUTES, ZHIFA_API_TOKEN_HOURS, ZHIFA_OTP_ROLES, ZHIFA_OTP_ISSUER
+                     sign-in and sessions (see the block "Sign-in and sessions" below, docs/security.md)
 """
 
 import os

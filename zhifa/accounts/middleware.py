@@ -6,6 +6,10 @@
 3. password — an expired password, or one reset by the security administrator, must be
    changed before anything else.
 
+What a session still has to pass is worked out at sign-in (``signals.sign_in_steps``) and kept
+in the session; a verified second factor is django-otp's ``user.is_verified()``, which fails
+as soon as the device is removed.
+
 Pages answer with a redirect; the session-authenticated API with a structured 403 error.
 API requests with a token are not session requests: tokens are only issued after both
 factors (``POST /api/auth/token/``).
@@ -21,12 +25,11 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .signals import CHECKED_KEY, LAST_SEEN_KEY
+from .signals import LAST_SEEN_KEY, STEPS_KEY, sign_in_steps
 
 # The session's last-use time is written at most this often (a session is saved only when it
-# changes), and the steps below are re-checked at most this often once passed.
+# changes, and the cookie lives one idle period from its last save).
 TOUCH_SECONDS = 60
-RECHECK_SECONDS = 300
 
 OPEN_PREFIXES = ("/static/", "/media/", "/public/", "/api/public/", "/healthz", "/api/auth/token/")
 
@@ -66,13 +69,7 @@ class SignInPolicyMiddleware:
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         if last_seen is None or now - last_seen > TOUCH_SECONDS:
             request.session[LAST_SEEN_KEY] = now
-        checked = request.session.get(CHECKED_KEY)
-        if checked and checked[0] == user.pk and now - checked[1] < RECHECK_SECONDS:
-            return None
-        response = self.check_steps(request, user)
-        if response is None and request.path not in self.step_urls():
-            request.session[CHECKED_KEY] = (user.pk, now)
-        return response
+        return self.check_steps(request, user)
 
     @staticmethod
     def step_urls():
@@ -84,8 +81,11 @@ class SignInPolicyMiddleware:
 
         if request.path in self.step_urls():
             return None
+        steps = request.session.get(STEPS_KEY)
+        if steps is None:  # a session from before these rules
+            steps = request.session[STEPS_KEY] = sign_in_steps(user)
         query = "" if _is_api(request) else "?" + urlencode({"next": request.get_full_path()})
-        if services.needs_second_factor(user) and not user.is_verified():
+        if steps["otp"] and not user.is_verified():
             if services.has_second_factor(user):
                 if _is_api(request):
                     return _api_error("otp_required", "请先在网页上输入动态口令完成登录。")
@@ -93,7 +93,7 @@ class SignInPolicyMiddleware:
             if _is_api(request):
                 return _api_error("otp_enrolment_required", "您的角色必须使用双因素认证，请先在网页上绑定身份验证器。")
             return redirect(reverse("accounts:otp_setup") + query)
-        reason = services.password_change_required(user)
+        reason = steps["password"]
         if reason:
             if _is_api(request):
                 return _api_error("password_change_required", reason)

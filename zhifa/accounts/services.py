@@ -32,7 +32,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from zhifa.core import clock
 from zhifa.core.audit import log_security_event
 from zhifa.core.scoping import ensure_in_scope
 
@@ -52,7 +51,7 @@ CONSOLE = "服务器控制台"
 
 def sign_in_state(user) -> SignInState:
     """The account's sign-in state row (created on first use; password age counts from then)."""
-    state, _ = SignInState.objects.get_or_create(user=user, defaults={"password_changed_at": clock.now()})
+    state, _ = SignInState.objects.get_or_create(user=user, defaults={"password_changed_at": timezone.now()})
     return state
 
 
@@ -68,7 +67,7 @@ def locked_until(user_or_name) -> datetime.datetime | None:
     if user is None:
         return None
     until = SignInState.objects.filter(user=user).values_list("locked_until", flat=True).first()
-    return until if until is not None and until > clock.now() else None
+    return until if until is not None and until > timezone.now() else None
 
 
 def lock_message(until) -> str:
@@ -85,7 +84,7 @@ def register_failure(*, username: str, request=None, reason: str = "用户名或
         return
     with transaction.atomic():
         state = SignInState.objects.select_for_update().filter(user=user).first() or sign_in_state(user)
-        now = clock.now()
+        now = timezone.now()
         if state.locked_until and state.locked_until > now:
             log_security_event(action, user=user, request=request, result="拒绝：账户已锁定")
             return
@@ -116,7 +115,7 @@ def unlock(target: User, *, actor, request=None) -> None:
         if not User.objects.restrict(actor, "change").filter(pk=target.pk).exists():
             raise PermissionDenied("该账户不在您的管辖范围内。")
     state = sign_in_state(target)
-    if not (state.locked_until and state.locked_until > clock.now()) and not state.failed_attempts:
+    if not (state.locked_until and state.locked_until > timezone.now()) and not state.failed_attempts:
         raise ValidationError("该账户没有被锁定。")
     state.locked_until = None
     state.failed_attempts = 0
@@ -132,7 +131,7 @@ def unlock(target: User, *, actor, request=None) -> None:
 
 def password_was_set(user: User, *, created: bool) -> None:
     """Called by ``User.save`` whenever a password was set: history, age, token revocation."""
-    now = clock.now()
+    now = timezone.now()
     PasswordHistory.objects.create(user=user, encoded=user.password, created=now)
     keep = max(settings.ZHIFA_PASSWORD_HISTORY, 1)
     old = user.password_history.values_list("pk", flat=True)[keep:]
@@ -149,7 +148,7 @@ def password_expires_at(user) -> datetime.datetime | None:
     """When the current password expires (None: expiry is off)."""
     if settings.ZHIFA_PASSWORD_MAX_AGE_DAYS <= 0:
         return None
-    changed = sign_in_state(user).password_changed_at or clock.now()
+    changed = sign_in_state(user).password_changed_at or timezone.now()
     return changed + datetime.timedelta(days=settings.ZHIFA_PASSWORD_MAX_AGE_DAYS)
 
 
@@ -159,7 +158,7 @@ def password_change_required(user) -> str:
     if state.must_change_password:
         return "您的密码由管理员重置，请先设置新密码。"
     expires = password_expires_at(user)
-    if expires is not None and expires <= clock.now():
+    if expires is not None and expires <= timezone.now():
         return f"您的密码已超过 {settings.ZHIFA_PASSWORD_MAX_AGE_DAYS} 天未修改，请先设置新密码。"
     return ""
 

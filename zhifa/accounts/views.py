@@ -32,6 +32,7 @@ from zhifa.core.views import (
 from . import roles, services
 from .forms import ConfirmForm, OtpSetupForm, OtpTokenForm, SignInForm, UserForm, password_rules_text
 from .models import User
+from .signals import step_done
 
 
 def _next_url(request, default="home"):
@@ -140,6 +141,7 @@ class OtpSetupView(LoginRequiredMixin, View):
                 add_validation_error(form, exc)
             else:
                 otp_login(request, device)
+                step_done(request, "otp")  # from now on this account signs in with a code
                 return render(request, "accounts/recovery_codes.html", {
                     "codes": codes, "next": _next_url(request), "enrolled": True,
                 })
@@ -185,6 +187,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        step_done(self.request, "password")
         messages.success(self.request, "密码已修改；您的 API 令牌已作废，其他设备上的登录已退出。")
         return response
 
