@@ -75,7 +75,7 @@ def login(page, username, password):
     page.wait_for_url(lambda url: "/accounts/login/" not in url or "/accounts/login/otp/" in url)
     if device is not None:
         page.fill("input[name=token]", totp_code(device))
-        page.click("button[type=submit]")
+        page.click("form:has(input[name=token]) button[type=submit]")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

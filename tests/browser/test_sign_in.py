@@ -4,6 +4,7 @@ from tests.browser.conftest import assert_fits_phone
 from zhifa.accounts.testing import code_from_secret
 from zhifa.core.testing import PASSWORD
 
+SUBMIT_CODE = "form:has(input[name=token]) button[type=submit]"
 
 def test_supervisor_enrols_an_authenticator_and_signs_in_with_its_code(page, users):
     """First sign-in of a supervisor: the enrolment page (QR code drawn on the server), a code
@@ -17,7 +18,7 @@ def test_supervisor_enrols_an_authenticator_and_signs_in_with_its_code(page, use
     assert_fits_phone(page, "绑定身份验证器页")
     secret = page.locator(".otp-secret").inner_text()
     page.fill("input[name=token]", code_from_secret(secret))
-    page.click("button[type=submit]")
+    page.click(SUBMIT_CODE)
     page.locator(".recovery-codes").wait_for()
     assert page.locator(".recovery-codes li").count() == 10
     assert_fits_phone(page, "恢复码页")
@@ -41,9 +42,9 @@ def test_supervisor_enrols_an_authenticator_and_signs_in_with_its_code(page, use
     page.wait_for_url("**/accounts/login/otp/**")
     assert_fits_phone(page, "动态口令页")
     page.fill("input[name=token]", "000000")
-    page.click("button[type=submit]")
+    page.click(SUBMIT_CODE)
     assert "不正确" in page.locator(".has-error").inner_text()
     page.fill("input[name=token]", recovery)
-    page.click("button[type=submit]")
+    page.click(SUBMIT_CODE)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert page.locator("h1").inner_text() == "工作台"
