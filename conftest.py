@@ -57,7 +57,16 @@ def users(tree):
 
 
 @pytest.fixture
-def api_client():
-    from rest_framework.test import APIClient
+def client():
+    """Django's test client whose ``login``/``force_login`` also pass the second factor for
+    accounts that need one (zhifa/accounts/testing.py); sign-in itself is tested in accounts."""
+    from zhifa.accounts.testing import VerifiedClient
 
-    return APIClient()
+    return VerifiedClient()
+
+
+@pytest.fixture
+def api_client():
+    from zhifa.accounts.testing import VerifiedAPIClient
+
+    return VerifiedAPIClient()

@@ -17,6 +17,9 @@ ZHIFA_PUBLIC_RATE_LIMIT     requests per client on the public portal, "count/sec
 ZHIFA_PUBLIC_CACHE_SECONDS  how long public pages are cached (300; changes invalidate at once)
 ZHIFA_TRUSTED_PROXY_COUNT   reverse proxies in front (client address from X-Forwarded-For; 0)
 ZHIFA_PUBLICATION_DEADLINES working days to publish per kind, e.g. "penalty=7,license=7,other=20"
+ZHIFA_PASSWORD_MIN_LENGTH, ZHIFA_PASSWORD_HISTORY, ZHIFA_PASSWORD_MAX_AGE_DAYS, ZHIFA_LOGIN_MAX_FAILURES,
+ZHIFA_LOCKOUT_MINUTES, ZHIFA_SESSION_IDLE_MINUTES, ZHIFA_API_TOKEN_HOURS, ZHIFA_OTP_ROLES, ZHIFA_OTP_ISSUER
+                     sign-in and sessions (see the block "Sign-in and sessions" below, docs/security.md)
 """
 
 import os
@@ -143,12 +146,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
@@ -194,7 +191,6 @@ ZHIFA_PUBLICATION_DEADLINES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -254,6 +250,48 @@ SPECTACULAR_SETTINGS = {
         "PublicationActionStatusEnum": "zhifa.publicity.models.PublicationAction.STATUS_CHOICES",
     },
 }
+
+# --- Sign-in and sessions (等保 三级) ---
+# Identification and authentication (身份鉴别): password complexity, history and expiry, lock-out
+# after repeated failures (web and API), idle session timeout, expiring API tokens and a second
+# factor (TOTP via django-otp, recovery codes) that the three administrators (三员) and supervisors
+# must use. The rules live in zhifa/accounts/services.py; docs/security.md lists the controls.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# After AuthenticationMiddleware (and CurrentRequestMiddleware, so events carry the request id):
+# OTPMiddleware marks a session verified by a second factor; SignInPolicyMiddleware ends idle
+# sessions and holds a signed-in user at the second-factor and password-change steps.
+MIDDLEWARE += ["django_otp.middleware.OTPMiddleware", "zhifa.accounts.middleware.SignInPolicyMiddleware"]
+AUTHENTICATION_BACKENDS = ["zhifa.accounts.backends.LockoutModelBackend"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "zhifa.accounts.authentication.ExpiringTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+ZHIFA_PASSWORD_MIN_LENGTH = int(os.environ.get("ZHIFA_PASSWORD_MIN_LENGTH", "8"))
+ZHIFA_PASSWORD_HISTORY = int(os.environ.get("ZHIFA_PASSWORD_HISTORY", "5"))  # last N may not be reused
+ZHIFA_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZHIFA_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": ZHIFA_PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # At least three of: lower case, upper case, digits, other characters.
+    {"NAME": "zhifa.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "zhifa.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": ZHIFA_PASSWORD_HISTORY}},
+]
+ZHIFA_LOGIN_MAX_FAILURES = int(os.environ.get("ZHIFA_LOGIN_MAX_FAILURES", "5"))  # consecutive, then lock
+ZHIFA_LOCKOUT_MINUTES = int(os.environ.get("ZHIFA_LOCKOUT_MINUTES", "30"))
+ZHIFA_SESSION_IDLE_MINUTES = int(os.environ.get("ZHIFA_SESSION_IDLE_MINUTES", "30"))
+# The cookie lives no longer than an idle period; use renews it (accounts.middleware).
+SESSION_COOKIE_AGE = ZHIFA_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ZHIFA_API_TOKEN_HOURS = int(os.environ.get("ZHIFA_API_TOKEN_HOURS", "12"))
+# Roles that must use a second factor besides the three administrators and supervisors (always).
+ZHIFA_OTP_ROLES = env_list("ZHIFA_OTP_ROLES", "")
+OTP_TOTP_ISSUER = os.environ.get("ZHIFA_OTP_ISSUER", "zhifa 执法平台")
+# Wrong codes count towards the account lock-out above instead of django-otp's growing delays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,9 @@
 """URL configuration: web pages per app, the REST API under /api/, OpenAPI at /api/schema/."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from zhifa.accounts import views as account_views
 from zhifa.core import health, pages
 
 API_APPS = [
@@ -14,8 +14,9 @@ API_APPS = [
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in (password, then a second factor where needed: zhifa/accounts/views.py).
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("", include("zhifa.core.urls")),
     path("accounts/", include("zhifa.accounts.urls")),
     path("orgs/", include("zhifa.orgs.urls")),

@@ -52,6 +52,17 @@ class User(AuditedModel, AbstractUser):
         if self.unit_id and self.agency_id and self.unit.agency_id != self.agency_id:
             raise ValidationError({"unit": "所选执法机构不属于所选执法主体。"})
 
+    def save(self, *args, **kwargs):
+        """Save; when a password was set, record it in the history and revoke the account's
+        API tokens (sessions end by themselves: their hash no longer matches)."""
+        password_set = self._password is not None
+        created = self.pk is None
+        super().save(*args, **kwargs)
+        if password_set:
+            from .services import password_was_set
+
+            password_was_set(self, created=created)
+
     def get_absolute_url(self):
         from django.urls import reverse
 
@@ -93,3 +104,39 @@ class User(AuditedModel, AbstractUser):
         if self.is_superuser:
             return True
         return roles.role_can(self.role, area, action)
+
+
+class SignInState(models.Model):
+    """An account's sign-in state: consecutive failures, lock-out, password age.
+
+    Not an audited model: every change of it is a security event in the audit trail
+    (``log_security_event``: login_failed, lockout, unlock, password)."""
+
+    user = models.OneToOneField(User, primary_key=True, on_delete=models.CASCADE, related_name="sign_in_state")
+    failed_attempts = models.PositiveIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+
+    class Meta:
+        verbose_name = "登录状态"
+        verbose_name_plural = "登录状态"
+
+    def __str__(self):
+        return f"{self.user}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of an account's recent passwords (密码历史), so that they are not reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    encoded = models.CharField("密码哈希", max_length=128)
+    created = models.DateTimeField("设置时间")
+
+    class Meta:
+        verbose_name = "密码历史"
+        verbose_name_plural = "密码历史"
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.user} {self.created:%Y-%m-%d}"

@@ -32,6 +32,12 @@ ROLE_CHOICES = [
     (AUDIT_ADMIN, "审计管理员"),
 ]
 
+# The three separated administrators (三员): no one receives one of these roles, and no one
+# changes or resets such an account, through the application — only with the console command
+# ``zhifa admin_account`` on the server (logged). They and supervisors must use a second factor.
+THREE_ADMINS = frozenset({SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN})
+SECOND_FACTOR_ROLES = THREE_ADMINS | {SUPERVISOR}
+
 _DATA_AREAS = ("orgs", "people", "catalog", "parties")
 _READERS = (OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN)
 

@@ -72,8 +72,12 @@ def snapshot(instance) -> dict:
 
 def write_log(instance, action, before=None, after=None, note=""):
     """Append one ChangeLog row for ``instance``."""
+    from .public import client_address
+
     user, request_id = _actor_and_request()
+    request = current_request.get()
     ChangeLog.objects.create(
+        client_address=client_address(request)[:45] if request is not None else "",
         actor=user,
         actor_name=(user.get_full_name() or user.username) if user else "系统",
         request_id=request_id,

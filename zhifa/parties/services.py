@@ -80,6 +80,8 @@ def reveal(party: Party, user) -> dict:
 
 def log_full_export(user, count: int) -> None:
     """One audit entry for an export that contains full identity and phone numbers."""
+    from zhifa.core.public import client_address
+
     request = current_request.get()
     scope = user_scope_path(user) or ""
     ChangeLog.objects.create(
@@ -91,6 +93,7 @@ def log_full_export(user, count: int) -> None:
         object_id="export",
         object_repr=f"当事人导出（{count}条）",
         scope_path=region_part(scope) if scope else "",
+        client_address=client_address(request)[:45] if request is not None else "",
         note=EXPORT_NOTE,
     )
 

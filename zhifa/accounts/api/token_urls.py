@@ -1,6 +1,8 @@
-"""POST username and password, get the API token (``Authorization: Token <key>``)."""
+"""POST username, password (and the second factor's ``otp_token``), get the API token
+(``Authorization: Token <key>``); DELETE revokes it."""
 
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 
-urlpatterns = [path("", ObtainAuthToken.as_view(), name="api-token")]
+from .views import TokenView
+
+urlpatterns = [path("", TokenView.as_view(), name="api-token")]

@@ -5,4 +5,8 @@ from . import views
 
 router = DefaultRouter()
 router.register("users", views.UserViewSet)
-urlpatterns = [path("me/", views.me, name="api-me"), *router.urls]
+urlpatterns = [
+    path("me/", views.me, name="api-me"),
+    path("me/password/", views.change_password, name="api-me-password"),
+    *router.urls,
+]

@@ -78,3 +78,13 @@ def test_capability_table_is_consistent():
         assert allowed <= known
     assert roles.CAPABILITIES[("audit", "view")] == {roles.AUDIT_ADMIN}
     assert roles.CAPABILITIES[("users", "change")] == {roles.SECURITY_ADMIN}
+
+
+def test_demo_password_meets_the_password_rules(db):
+    """`make demo` creates its accounts with DEMO_PASSWORD: it must pass every validator."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from zhifa.core.demo import DEMO_PASSWORD, USERS
+
+    for username, display, *_ in USERS:
+        validate_password(DEMO_PASSWORD, User(username=username, display_name=display))

@@ -15,6 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, seed=20261121, **options):
         from zhifa.core.demo import DEMO_PASSWORD, demo_logins, load_demo
 
+        def demo_needs_second_factor(username):
+            from zhifa.accounts.models import User
+            from zhifa.accounts.services import second_factor_required
+
+            user = User.objects.filter(username=username).first()
+            return user is not None and second_factor_required(user)
+
         if Region.objects.exists():
             if not if_empty:
                 raise CommandError("数据库中已有数据；演示数据只能装入空数据库（或使用 --if-empty）。")
@@ -28,8 +35,13 @@ class Command(BaseCommand):
                 f"已创建演示数据：{len(ctx.agencies)} 个执法主体，{len(ctx.officers)} 名执法人员，{len(ctx.items)} 个执法事项，"
                 f"{len(getattr(ctx, 'cases', []))} 件案件（各环节）。"
             ))
-        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}；* 必须使用双因素认证）：")
         for username, role, org in demo_logins():
-            self.stdout.write(f"  {username:<20} {role:<10} {org}")
+            self.stdout.write(f"  {username:<20} {role:<10} {org}{'  *' if demo_needs_second_factor(username) else ''}")
+        self.stdout.write(
+            "\n标 * 的账号（三员、执法监督人员、超级管理员）首次登录时须绑定身份验证器：用手机上的 TOTP 身份验证器"
+            "（FreeOTP、Microsoft/Google Authenticator 等）扫描页面上的二维码，输入显示的 6 位数字，并保存恢复码。"
+            "\n三员账户只能在服务器上用 zhifa admin_account 创建或重置（例如 zhifa admin_account reset-otp auditor）。"
+        )
         self.stdout.write("\n公众门户（无需登录）：/public/ —— 执法决定公示 /public/decisions/，证件核验 /public/verify/，"
                           "统计年报 /public/statistics/，开放数据 /api/public/docs/")
