@@ -143,6 +143,8 @@ def test_missing_explicit_key_file_is_a_start_up_error(settings, tmp_path):
     assert "找不到字段加密密钥文件" in errors[0].msg and not (tmp_path / "gone.json").exists()
     with pytest.raises(CommandError, match="找不到字段加密密钥文件"):
         call_command("rotate_field_keys", "--status")
+    with pytest.raises(crypto.FieldKeyError, match="找不到字段加密密钥文件"):
+        apps.get_app_config("parties").ready()  # what django.setup() runs in every process
 
 
 @pytest.mark.parametrize("content, message", [
