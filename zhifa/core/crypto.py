@@ -469,6 +469,17 @@ def blind_index_field(model, field_name: str) -> BlindIndexField:
     raise LookupError(f"{model._meta.label}.{field_name} has no blind index")
 
 
+def with_blind_indexes(model, update_fields):
+    """``update_fields`` plus the blind index of every encrypted field in it (for ``save``)."""
+    if update_fields is None:
+        return None
+    names = set(update_fields)
+    for field in model._meta.concrete_fields:
+        if isinstance(field, BlindIndexField) and field.source in names:
+            names.add(field.name)
+    return names
+
+
 def encrypted_fields(model) -> list[EncryptedCharField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
 

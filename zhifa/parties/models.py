@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from zhifa.core.audit import AuditedModel
-from zhifa.core.crypto import BlindIndexField, EncryptedCharField
+from zhifa.core.crypto import BlindIndexField, EncryptedCharField, with_blind_indexes
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet, ancestor_paths, region_part, user_scope_path
 from zhifa.core.validators import (
@@ -160,6 +160,8 @@ class Party(AuditedModel, ScopedModel):
 
     def save(self, *args, **kwargs):
         self.prepare()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_blind_indexes(type(self), kwargs["update_fields"])
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.core.audit import AuditedModel
-from zhifa.core.crypto import BlindIndexField, EncryptedCharField, index_lookup
+from zhifa.core.crypto import BlindIndexField, EncryptedCharField, index_lookup, with_blind_indexes
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet
 from zhifa.core.validators import (
@@ -131,6 +131,8 @@ class Officer(AuditedModel, ScopedModel):
 
     def save(self, *args, **kwargs):
         self.derive_from_id_number()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_blind_indexes(type(self), kwargs["update_fields"])
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

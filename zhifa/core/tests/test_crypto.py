@@ -267,3 +267,11 @@ def test_data_migration_encrypts_plain_rows_and_back(keyfile, person, officer):
     assert raw_row(Party, person.pk, "id_number", "phone", "id_number_index") == (PERSON_ID, PHONE, "")
     forward(apps, connection.schema_editor())
     assert Party.objects.get(phone=PHONE).id_number == PERSON_ID
+
+
+def test_saving_only_the_number_keeps_its_index_in_step(person):
+    """``save(update_fields=["phone"])`` also writes the phone's blind index."""
+    person.phone = "13900001111"
+    person.save(update_fields=["phone"])
+    assert Party.objects.get(phone="139-0000-1111") == person
+    assert not Party.objects.filter(phone="13812345678").exists()
