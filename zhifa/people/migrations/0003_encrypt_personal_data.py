@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             model_name="officer",
             name="id_number_index",
             field=zhifa.core.crypto.BlindIndexField(
-                db_index=True, normalizer="identifier", source="id_number", verbose_name="公民身份号码索引"
+                normalizer="identifier", source="id_number", verbose_name="公民身份号码索引"
             ),
         ),
         migrations.AddField(
