@@ -44,8 +44,9 @@ class PartyFilterSet(SearchFilterSet):
         by_number = Q(**index_lookup(Party, "id_number", number)) | Q(credit_code=number)
         if len(normalize_phone(value)) >= 7:
             by_number |= Q(**index_lookup(Party, "phone", value))
-        if len(number) == 18 and number.isalnum():
-            # a full identity number or credit code: exact, indexed lookups only
+        phone_like = len(normalize_phone(value)) >= 7 and all(ch.isdigit() or ch in " -()+" for ch in value)
+        if (len(number) == 18 and number.isalnum()) or phone_like:
+            # a full identity number, credit code or phone number: exact, indexed lookups only
             return queryset.filter(by_number)
         return queryset.filter(Q(name__icontains=value) | by_number)
 

@@ -15,7 +15,16 @@ from zhifa.orgs.models import Agency, EnforcementField
 
 from .models import Certificate, Officer, TrainingRecord
 
-EXPIRING_DAYS = 30  # a certificate "expiring soon" ends within this many days
+EXPIRING_DAYS = 30
+
+
+def looks_like_number(value: str) -> bool:
+    """A whole identity number or a phone number (digits and separators only, 7+ digits):
+    searched by exact, indexed lookups alone."""
+    number = normalize_identifier(value)
+    if len(number) == 18 and number[:17].isdigit():
+        return True
+    return len(normalize_phone(value)) >= 7 and all(ch.isdigit() or ch in " -()+" for ch in value)  # a certificate "expiring soon" ends within this many days
 
 
 class OfficerFilterSet(SearchFilterSet):
@@ -40,11 +49,13 @@ class OfficerFilterSet(SearchFilterSet):
         if not value:
             return queryset
         # Identity and phone numbers are matched whole (normalised), never by fragment.
-        cond = Q(name__icontains=value) | Q(post__icontains=value)
-        cond |= Q(**index_lookup(Officer, "id_number", normalize_identifier(value)))
+        number = normalize_identifier(value)
+        by_number = Q(**index_lookup(Officer, "id_number", number))
         if len(normalize_phone(value)) >= 7:
-            cond |= Q(**index_lookup(Officer, "phone", value))
-        return queryset.filter(cond)
+            by_number |= Q(**index_lookup(Officer, "phone", value))
+        if looks_like_number(value):
+            return queryset.filter(by_number)  # indexed lookups only, no scan of names
+        return queryset.filter(Q(name__icontains=value) | Q(post__icontains=value) | by_number)
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_agency(self, queryset, name, value):
