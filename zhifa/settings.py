@@ -20,6 +20,9 @@ ZHIFA_PUBLICATION_DEADLINES working days to publish per kind, e.g. "penalty=7,li
 ZHIFA_PASSWORD_MIN_LENGTH, ZHIFA_PASSWORD_HISTORY, ZHIFA_PASSWORD_MAX_AGE_DAYS, ZHIFA_LOGIN_MAX_FAILURES,
 ZHIFA_LOCKOUT_MINUTES, ZHIFA_SESSION_IDLE_MINUTES, ZHIFA_API_TOKEN_HOURS, ZHIFA_OTP_ROLES, ZHIFA_OTP_ISSUER
                      sign-in and sessions (see the block "Sign-in and sessions" below, docs/security.md)
+ZHIFA_FIELD_KEY_FILE SM4/blind-index keys of personal data at rest (default: generated once into
+                     $ZHIFA_VAR_DIR/field_keys.json; a file named here is never generated)
+ZHIFA_FIELD_KEYS     the same keys as JSON in the environment (instead of a file)
 """
 
 import os
@@ -58,6 +61,16 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# --- Personal data at rest (SM4) ---
+# Identity numbers and personal phone numbers are encrypted with SM4-GCM and looked up through
+# an HMAC-SM3 blind index (zhifa/core/crypto.py, docs/security.md). The keys never live in the
+# database: a JSON key file (0600) or the ZHIFA_FIELD_KEYS variable. The default file under
+# ZHIFA_VAR_DIR is generated on first use; a file named by ZHIFA_FIELD_KEY_FILE must exist
+# (a lost mount then stops start-up instead of silently starting with new keys).
+FIELD_KEYS = os.environ.get("ZHIFA_FIELD_KEYS", "")
+FIELD_KEY_FILE = Path(os.environ.get("ZHIFA_FIELD_KEY_FILE") or VAR_DIR / "field_keys.json")
+FIELD_KEY_FILE_CREATE = not os.environ.get("ZHIFA_FIELD_KEY_FILE")
 DEBUG = env_bool("ZHIFA_DEBUG")
 ALLOWED_HOSTS = env_list("ZHIFA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("ZHIFA_CSRF_TRUSTED_ORIGINS", "")

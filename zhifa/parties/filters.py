@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from zhifa.core.crypto import index_lookup, normalize_phone
 from zhifa.core.filters import SearchFilterSet
 from zhifa.core.validators import normalize_identifier
 from zhifa.orgs.models import Region
@@ -17,10 +18,14 @@ def regions_in_scope(request):
 
 
 class PartyFilterSet(SearchFilterSet):
-    """Search by name (contains) or by a full ID number / credit code (exact match only, so a
-    number can be looked up without revealing any other); filter by kind, class and region."""
+    """Search by name (contains) or by a full ID number / credit code / phone number (exact
+    match only, so a number can be looked up without revealing any other); filter by kind,
+    class and region. ID and phone numbers are encrypted at rest and matched through their
+    blind indexes, so a fragment of one finds nothing."""
 
-    q = django_filters.CharFilter(label="搜索（名称、完整证件号码或统一社会信用代码）", method="filter_q")
+    q = django_filters.CharFilter(
+        label="搜索（名称、完整证件号码、统一社会信用代码或完整电话号码）", method="filter_q"
+    )
     kind = django_filters.ChoiceFilter(label="当事人类型", choices=Party.KIND_CHOICES)
     credit_class = django_filters.ChoiceFilter(
         label="信用风险分类", choices=[*Party.CREDIT_CLASS_CHOICES, ("none", "未分类")], method="filter_credit_class"
@@ -36,10 +41,14 @@ class PartyFilterSet(SearchFilterSet):
         if not value:
             return queryset
         number = normalize_identifier(value)
-        if len(number) == 18 and number.isalnum():
-            # a full identity number or credit code: exact, indexed lookups only
-            return queryset.filter(Q(id_number=number) | Q(credit_code=number))
-        return queryset.filter(Q(name__icontains=value) | Q(id_number=number) | Q(credit_code=number))
+        by_number = Q(**index_lookup(Party, "id_number", number)) | Q(credit_code=number)
+        if len(normalize_phone(value)) >= 7:
+            by_number |= Q(**index_lookup(Party, "phone", value))
+        phone_like = len(normalize_phone(value)) >= 7 and all(ch.isdigit() or ch in " -()+" for ch in value)
+        if (len(number) == 18 and number.isalnum()) or phone_like:
+            # a full identity number, credit code or phone number: exact, indexed lookups only
+            return queryset.filter(by_number)
+        return queryset.filter(Q(name__icontains=value) | by_number)
 
     def filter_credit_class(self, queryset, name, value):
         """One class, or ``none`` for parties never classified."""

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from zhifa.core.audit import AuditedModel
+from zhifa.core.crypto import BlindIndexField, EncryptedCharField, with_blind_indexes
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet, ancestor_paths, region_part, user_scope_path
 from zhifa.core.validators import (
@@ -97,7 +98,10 @@ class Party(AuditedModel, ScopedModel):
     name = models.CharField("姓名/名称", max_length=200, db_index=True)
     # Natural persons.
     id_type = models.CharField("证件类型", max_length=20, choices=ID_TYPE_CHOICES, blank=True, default=RESIDENT_ID)
-    id_number = models.CharField("证件号码", max_length=30, blank=True, db_index=True)
+    # Encrypted at rest (SM4, zhifa.core.crypto); exact lookups go through the blind index
+    # (盲索引) ``id_number_index`` — see ``services.id_number_q``.
+    id_number = EncryptedCharField("证件号码", max_length=30, blank=True, audit_mask=mask_id_number)
+    id_number_index = BlindIndexField("证件号码索引", source="id_number", normalizer="identifier", db_index=True)
     gender = models.CharField("性别", max_length=1, choices=GENDER_CHOICES, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     # Organisations and individual businesses.
@@ -105,7 +109,9 @@ class Party(AuditedModel, ScopedModel):
     legal_representative = models.CharField("法定代表人/负责人", max_length=50, blank=True)
     business_scope = models.TextField("经营范围", blank=True)
     # Both.
-    phone = models.CharField("联系电话", max_length=40, blank=True)
+    # Encrypted for every kind: an organisation's contact is often a person's mobile.
+    phone = EncryptedCharField("联系电话", max_length=40, blank=True, audit_mask=mask_phone)
+    phone_index = BlindIndexField("联系电话索引", source="phone", normalizer="phone", db_index=True)
     address = models.CharField("住所/地址", max_length=200, blank=True)
     # Credit/risk classification (信用风险分类): the newest ``CreditRating``, for filtering.
     credit_class = models.CharField("信用风险分类", max_length=1, choices=CREDIT_CLASS_CHOICES, blank=True, db_index=True)
@@ -137,7 +143,8 @@ class Party(AuditedModel, ScopedModel):
                 violation_error_message="该统一社会信用代码已登记。",
             ),
             models.UniqueConstraint(
-                fields=["id_type", "id_number"], condition=~Q(id_number=""), name="parties_party_unique_id_number",
+                fields=["id_type", "id_number_index"], condition=~Q(id_number_index=""),
+                name="parties_party_unique_id_number",
                 violation_error_message="该证件号码已登记。",
             ),
         ]
@@ -153,6 +160,8 @@ class Party(AuditedModel, ScopedModel):
 
     def save(self, *args, **kwargs):
         self.prepare()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_blind_indexes(type(self), kwargs["update_fields"])
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

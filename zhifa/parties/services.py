@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from zhifa.core.audit import acting_as, write_log
+from zhifa.core.crypto import index_lookup
 from zhifa.core.middleware import current_request
 from zhifa.core.models import ChangeLog
 from zhifa.core.scoping import region_part, user_scope_path
@@ -19,7 +20,8 @@ EXPORT_NOTE = "导出当事人完整证件号码和联系电话"
 def identity_q(kind: str, id_type: str, id_number: str, credit_code: str) -> Q | None:
     """The lookup identifying the same party system-wide, or None if there is nothing to match."""
     if kind == Party.NATURAL:
-        return Q(id_type=id_type, id_number=id_number) if id_number else None
+        # the number is encrypted: match it through its blind index
+        return Q(id_type=id_type, **index_lookup(Party, "id_number", id_number)) if id_number else None
     return Q(credit_code=credit_code) if credit_code else None
 
 

@@ -99,6 +99,10 @@ class OfficerSpec(ImportSpec):
     def prepare(self):
         self.lookup = _AgencyLookup(self.user)
 
+    def existing_keys(self, keys):
+        """Numbers already on the roster, through the blind index (the column is encrypted)."""
+        return {(number,) for number in _existing_numbers({k[0] for k in keys})}
+
     def export_queryset(self):
         return super().export_queryset().select_related("home_agency", "unit", "dispatched_to__agency")
 
@@ -129,12 +133,42 @@ class OfficerSpec(ImportSpec):
         return officer
 
 
+def _index_map(numbers) -> dict:
+    """Blind-index value -> identity number, for every index key (numbers are encrypted at rest)."""
+    index = Officer._meta.get_field("id_number_index")
+    return {value: number for number in numbers for value in index.lookup_values(number)}
+
+
+def _existing_numbers(numbers) -> set:
+    """Which of the identity numbers are on the roster (indexed lookups in chunks)."""
+    by_index, found = _index_map(numbers), set()
+    values = list(by_index)
+    for start in range(0, len(values), 500):
+        rows = Officer._base_manager.filter(id_number_index__in=values[start:start + 500])
+        found.update(by_index[v] for v in rows.values_list("id_number_index", flat=True))
+    return found
+
+
+class _OfficersByIdNumber:
+    """Officers the user may change, found by identity number through the blind index (one
+    query, few columns, nothing decrypted)."""
+
+    def __init__(self, user):
+        self.by_index = {
+            o.id_number_index: o
+            for o in Officer.objects.restrict(user, "change").only("id", "name", "id_number_index", "kind", "is_active")
+        }
+        self.index = Officer._meta.get_field("id_number_index")
+
+    def get(self, number):
+        for value in self.index.lookup_values(number):
+            if value in self.by_index:
+                return self.by_index[value]
+        return None
+
+
 def _officers_by_id_number(user):
-    """Officers the user may change, keyed by identity number (one query, few columns)."""
-    return {
-        o.id_number: o
-        for o in Officer.objects.restrict(user, "change").only("id", "name", "id_number", "kind", "is_active")
-    }
+    return _OfficersByIdNumber(user)
 
 
 @register
@@ -258,14 +292,13 @@ class TrainingSpec(ImportSpec):
         return super().export_queryset().select_related("officer")
 
     def existing_keys(self, keys):
-        numbers = {k[0] for k in keys}
-        found = set()
-        numbers = list(numbers)
-        for start in range(0, len(numbers), 500):
-            rows = TrainingRecord.objects.filter(officer__id_number__in=numbers[start:start + 500]).values_list(
-                "officer__id_number", "date", "title"
+        by_index, found = _index_map({k[0] for k in keys}), set()
+        values = list(by_index)
+        for start in range(0, len(values), 500):
+            rows = TrainingRecord.objects.filter(officer__id_number_index__in=values[start:start + 500]).values_list(
+                "officer__id_number_index", "date", "title"
             )
-            found.update(tuple(r) for r in rows)
+            found.update((by_index[index], date, title) for index, date, title in rows)
         return found & keys
 
     def build(self, values, row):

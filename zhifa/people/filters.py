@@ -8,18 +8,32 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from zhifa.core.crypto import index_lookup, normalize_phone
 from zhifa.core.filters import SearchFilterSet
+from zhifa.core.validators import normalize_identifier
 from zhifa.orgs.models import Agency, EnforcementField
 
 from .models import Certificate, Officer, TrainingRecord
 
-EXPIRING_DAYS = 30  # a certificate "expiring soon" ends within this many days
+EXPIRING_DAYS = 30
+
+
+def looks_like_number(value: str) -> bool:
+    """A whole identity number or a phone number (digits and separators only, 7+ digits):
+    searched by exact, indexed lookups alone."""
+    number = normalize_identifier(value)
+    if len(number) == 18 and number[:17].isdigit():
+        return True
+    return len(normalize_phone(value)) >= 7 and all(ch.isdigit() or ch in " -()+" for ch in value)  # a certificate "expiring soon" ends within this many days
 
 
 class OfficerFilterSet(SearchFilterSet):
-    """Officers: name, full identity number, phone; agency (incl. officers dispatched to it), kind, flags."""
+    """Officers: name or post (contains), full identity number or full phone number (exact, through
+    their blind indexes — both are encrypted at rest); agency (incl. officers dispatched to
+    it), kind, flags."""
 
-    search_fields = ("name", "id_number__exact", "phone", "post")
+    search_fields = ("name", "post")
+    q = django_filters.CharFilter(label="搜索（姓名、职务、完整身份证号码或完整电话号码）", method="filter_q")
     agency = django_filters.ModelChoiceFilter(label="执法主体", queryset=Agency.objects.all(), method="filter_agency")
     kind = django_filters.ChoiceFilter(label="人员类别", choices=Officer.KIND_CHOICES)
     is_legal_reviewer = django_filters.BooleanFilter(label="法制审核人员")
@@ -31,8 +45,17 @@ class OfficerFilterSet(SearchFilterSet):
         fields = ["q", "agency", "kind", "is_legal_reviewer", "is_supervisor", "is_active"]
 
     def filter_q(self, queryset, name, value):
-        # Identity numbers are matched whole (normalised), never by fragment.
-        return super().filter_q(queryset, name, value.strip().upper() if len(value.strip()) == 18 else value)
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        # Identity and phone numbers are matched whole (normalised), never by fragment.
+        number = normalize_identifier(value)
+        by_number = Q(**index_lookup(Officer, "id_number", number))
+        if len(normalize_phone(value)) >= 7:
+            by_number |= Q(**index_lookup(Officer, "phone", value))
+        if looks_like_number(value):
+            return queryset.filter(by_number)  # indexed lookups only, no scan of names
+        return queryset.filter(Q(name__icontains=value) | Q(post__icontains=value) | by_number)
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_agency(self, queryset, name, value):

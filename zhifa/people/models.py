@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.core.audit import AuditedModel
+from zhifa.core.crypto import BlindIndexField, EncryptedCharField, index_lookup, with_blind_indexes
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet
 from zhifa.core.validators import (
@@ -45,6 +46,14 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def mask_phone(number: str) -> str:
+    """Mask a phone number for the audit trail (138****5678) — the one phone-masking rule of
+    the project, kept in the dependency-free ``zhifa.parties.masking`` module."""
+    from zhifa.parties.masking import mask_phone as mask
+
+    return mask(number)
+
+
 class Officer(AuditedModel, ScopedModel):
     """A person on an agency's enforcement roster: 执法人员 or 执法辅助人员.
 
@@ -64,7 +73,11 @@ class Officer(AuditedModel, ScopedModel):
     ]
 
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("公民身份号码", max_length=18, unique=True, validators=[validate_id_number])
+    # Encrypted at rest (SM4, zhifa.core.crypto); unique and looked up through the blind index.
+    id_number = EncryptedCharField(
+        "公民身份号码", max_length=18, validators=[validate_id_number], audit_mask=mask_id_number
+    )
+    id_number_index = BlindIndexField("公民身份号码索引", source="id_number", normalizer="identifier", unique=True)
     gender = models.CharField("性别", max_length=1, choices=GENDER_CHOICES, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True, editable=False)
     kind = models.CharField("人员类别", max_length=10, choices=KIND_CHOICES, default=KIND_OFFICER)
@@ -82,7 +95,8 @@ class Officer(AuditedModel, ScopedModel):
     dispatched_from = models.DateField("派驻起始日期", null=True, blank=True)
     dispatched_until = models.DateField("派驻截止日期", null=True, blank=True, help_text="留空表示长期派驻。")
     post = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=40, blank=True, audit_mask=mask_phone)
+    phone_index = BlindIndexField("联系电话索引", source="phone", normalizer="phone", db_index=True)
     legal_qualification = models.CharField(
         "法律职业资格证书编号", max_length=40, blank=True, help_text="取得国家统一法律职业资格的填写证书编号。"
     )
@@ -117,6 +131,8 @@ class Officer(AuditedModel, ScopedModel):
 
     def save(self, *args, **kwargs):
         self.derive_from_id_number()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_blind_indexes(type(self), kwargs["update_fields"])
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -165,6 +181,24 @@ class Officer(AuditedModel, ScopedModel):
                 errors["kind"] = ["该人员持有未注销的执法证，不能改为执法辅助人员；请先注销或收回执法证。"]
         if errors:
             raise ValidationError(errors)
+
+    def validate_unique(self, exclude=None):
+        """Django's checks, and one identity number per roster entry — through the blind index,
+        since the number itself is stored encrypted."""
+        exclude = set(exclude or ())
+        super().validate_unique(exclude=exclude | {"id_number_index"})
+        if "id_number" not in exclude:
+            self.check_id_number_free()
+
+    def check_id_number_free(self) -> None:
+        """Refuse a number another roster entry already has (``ValidationError`` on id_number)."""
+        if not self.id_number:
+            return
+        qs = Officer._base_manager.filter(**index_lookup(Officer, "id_number", self.id_number))
+        if self.pk:
+            qs = qs.exclude(pk=self.pk)
+        if qs.exists():
+            raise ValidationError({"id_number": ["该公民身份号码已登记在执法人员名册中。"]}, code="unique")
 
     @property
     def masked_id_number(self) -> str:

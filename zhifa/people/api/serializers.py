@@ -57,6 +57,8 @@ class OfficerSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             probe.gender = ""
         try:
             probe.clean()
+            if "id_number" in attrs:
+                probe.check_id_number_free()
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from None
         attrs["gender"] = probe.gender
@@ -149,6 +151,8 @@ class TrainingRecordSerializer(ScopedSerializerMixin, serializers.ModelSerialize
             setattr(probe, key, value)
         try:
             probe.clean()
+            if "id_number" in attrs:
+                probe.check_id_number_free()
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from None
         return attrs
