@@ -94,9 +94,15 @@ PRODUCTION_ENV = {
 }
 
 
+def clean_environment() -> dict[str, str]:
+    """This process's environment without zhifa's settings and without the browser tests'
+    DJANGO_ALLOW_ASYNC_UNSAFE (never set in production; ``check --deploy`` rightly refuses it)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
     """``zhifa check --deploy`` with the environment of docs/deployment.md prints no warning."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    env = clean_environment()
     env.update(PRODUCTION_ENV, ZHIFA_VAR_DIR=str(tmp_path), ZHIFA_SECRET_KEY=secrets.token_urlsafe(50),
                DJANGO_SETTINGS_MODULE="zhifa.settings")
     result = subprocess.run(
@@ -133,7 +139,7 @@ def test_settings_block_reads_the_environment():
     code = ("from django.conf import settings as s; import django; django.setup(); "
             "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
             "s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER)")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    env = clean_environment()
     env.update(PRODUCTION_ENV, ZHIFA_HSTS_SECONDS="600", DJANGO_SETTINGS_MODULE="zhifa.settings",
                ZHIFA_SECRET_KEY="x" * 60, ZHIFA_VAR_DIR=str(Path(django_settings.VAR_DIR)))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT.parent, env=env, capture_output=True, text=True,
