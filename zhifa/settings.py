@@ -23,6 +23,10 @@ ZHIFA_LOCKOUT_MINUTES, ZHIFA_SESSION_IDLE_MINUTES, ZHIFA_API_TOKEN_HOURS, ZHIFA_
 ZHIFA_FIELD_KEY_FILE SM4/blind-index keys of personal data at rest (default: generated once into
                      $ZHIFA_VAR_DIR/field_keys.json; a file named here is never generated)
 ZHIFA_FIELD_KEYS     the same keys as JSON in the environment (instead of a file)
+ZHIFA_TLS            "1" when served over https: redirect http→https, Secure cookies, HSTS
+ZHIFA_PROXY_SSL_HEADER header a TLS-terminating proxy sets on https requests (X-Forwarded-Proto)
+ZHIFA_HSTS_SECONDS   HSTS max-age with ZHIFA_TLS (default one year); ZHIFA_HSTS_INCLUDE_SUBDOMAINS,
+                     ZHIFA_HSTS_PRELOAD (default on), ZHIFA_SSL_REDIRECT (default on)
 """
 
 import os
@@ -105,6 +109,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (the policy: "Web hardening" block below).
+    "zhifa.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The public portal: rate limit, cache and security headers (before sessions, so a cached
     # page is served without touching the session or the database).
@@ -204,9 +210,55 @@ ZHIFA_PUBLICATION_DEADLINES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Web hardening (等保 三级) ---------------------------------------------------------------
+# 网络与通信安全、恶意代码防范. What each setting does and the production values: README
+# "Production behind TLS" and docs/deployment.md; the control-to-code map: docs/security.md.
+#
+# Content-Security-Policy (django-csp 4, written by zhifa.core.security): staff pages, portal and
+# API alike. Only this origin; no inline script or style (templates use static files and
+# classes); data: images for QR codes; no plugins, no <base>, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Third-party pages that set inline styles (Swagger UI; DRF's browsable API is recognised by its
+# renderer): they get style-src 'unsafe-inline' in addition, scripts stay 'self'.
+ZHIFA_CSP_INLINE_STYLE_PREFIXES = ("/api/docs/", "/api/public/docs/")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind TLS (ZHIFA_TLS=1): redirect http to https, cookies only over https, HSTS. With a reverse
+# proxy that terminates TLS, ZHIFA_PROXY_SSL_HEADER names the header it sets for https requests
+# (e.g. X-Forwarded-Proto); the proxy must overwrite that header on every request it forwards.
+ZHIFA_TLS = env_bool("ZHIFA_TLS")
+SECURE_SSL_REDIRECT = ZHIFA_TLS and env_bool("ZHIFA_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may come over plain http
+SESSION_COOKIE_SECURE = ZHIFA_TLS
+CSRF_COOKIE_SECURE = ZHIFA_TLS
+SECURE_HSTS_SECONDS = int(os.environ.get("ZHIFA_HSTS_SECONDS", str(365 * 24 * 3600))) if ZHIFA_TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ZHIFA_TLS and env_bool("ZHIFA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = ZHIFA_TLS and env_bool("ZHIFA_HSTS_PRELOAD", True)
+if os.environ.get("ZHIFA_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["ZHIFA_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        os.environ.get("ZHIFA_PROXY_SSL_VALUE", "https"),
+    )
+# Error pages: zhifa.core.errors (handler400/403/404/500 in zhifa/urls.py; the CSRF refusal here).
+CSRF_FAILURE_VIEW = "zhifa.core.errors.csrf_failure"
+# --- end of web hardening ---------------------------------------------------------------------
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

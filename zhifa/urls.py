@@ -1,7 +1,7 @@
 """URL configuration: web pages per app, the REST API under /api/, OpenAPI at /api/schema/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from zhifa.accounts import views as account_views
 from zhifa.core import health, pages
@@ -34,7 +34,14 @@ urlpatterns = [
     path("", include("zhifa.statistics.urls")),
     path("api/public/", include("zhifa.core.api.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # the split view loads Swagger UI's initialiser as a file: no inline script under the CSP
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/token/", include("zhifa.accounts.api.token_urls")),
     *[path(f"api/{app}/", include(f"zhifa.{app}.api.urls")) for app in API_APPS],
 ]
+
+# Chinese error pages with the site's navigation (structured JSON under /api/): zhifa.core.errors.
+handler400 = "zhifa.core.errors.bad_request"
+handler403 = "zhifa.core.errors.permission_denied"
+handler404 = "zhifa.core.errors.page_not_found"
+handler500 = "zhifa.core.errors.server_error"

@@ -10,9 +10,9 @@
   whenever a model of a public app is saved or deleted, so a change reaches the portal at
   once (PUB-1) while unchanged pages are served without touching the database (only models
   that declare ``public_q()`` bump it: saving a case or a party leaves the cache alone);
-- **security headers**: a strict Content-Security-Policy (no inline script, no external
-  asset), Permissions-Policy and cache headers; the open-data API also allows cross-origin
-  reads.
+- **security headers**: Permissions-Policy and cache headers; the open-data API also allows
+  cross-origin reads. The strict Content-Security-Policy (no inline script or style, no
+  external asset) is the site-wide one of ``zhifa.core.security``, added outside this cache.
 
 The cache is Django's (``ZHIFA_CACHE_URL``); with several web processes use a shared one
 (``file:///…`` on one machine, ``redis://…`` across machines) so all see the same generation.
@@ -31,13 +31,6 @@ from django.template.loader import render_to_string
 PUBLIC_PREFIXES = ("/public/", "/api/public/")
 GENERATION_KEY = "zhifa:portal:generation"
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-# Swagger UI (the open-data documentation page) sets inline styles; scripts stay 'self' only.
-DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-DOCS_PREFIX = "/api/public/docs/"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
@@ -175,8 +168,7 @@ class PublicPortalMiddleware:
 
     @staticmethod
     def _secure(request, response):
-        docs = request.path.startswith(DOCS_PREFIX)
-        response["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+        # the Content-Security-Policy comes from zhifa.core.security, as on every page
         response["Permissions-Policy"] = PERMISSIONS_POLICY
         response["X-Content-Type-Options"] = "nosniff"
         response["Referrer-Policy"] = "same-origin"

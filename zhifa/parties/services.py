@@ -134,6 +134,31 @@ def apply_newest_rating(party: Party) -> None:
     party.save()
 
 
+def registering_agency_prefix(user) -> str | None:
+    """The tree-path prefix within which ``user`` may see a party's registering agency
+    (录入单位): their region subtree ("" for everything, None for nothing).
+
+    Parties are shared upwards (a county officer sees city-level parties), but the agency that
+    registered a party belongs to the organisation tree of its own region: a reader from
+    another county must not learn which of that county's agencies registered it.
+    """
+    path = user_scope_path(user)
+    if path is None:
+        return None
+    return region_part(path) if path else ""
+
+
+def visible_registering_agency(party: Party, user, prefix: str | None = ...):
+    """``party.agency`` if ``user`` may see it, else None. Pass ``prefix`` (from
+    ``registering_agency_prefix``) when serializing many parties for the same reader."""
+    if prefix is ...:
+        prefix = registering_agency_prefix(user)
+    agency = party.agency if party.agency_id else None
+    if agency is None or prefix is None or not agency.tree_path.startswith(prefix):
+        return None
+    return agency
+
+
 def regions_for_change(user):
     """Regions where the user may register or change parties (their region subtree)."""
     from zhifa.orgs.models import Region

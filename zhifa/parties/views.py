@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from zhifa.core.scoping import ensure_in_scope
-from zhifa.core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from zhifa.core.views import ObjectDetailView, ObjectEditView, ObjectListView, resolve
 
 from . import services
 from .filters import PartyFilterSet
@@ -47,7 +47,10 @@ class PartyDetailView(ObjectDetailView):
     def get_extra_context(self, obj):
         user = self.request.user
         can_change = Party.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+        agency = services.visible_registering_agency(obj, user)
         return {
+            # the registering agency only where the reader's scope reaches it (else "—")
+            "field_rows": [(label, agency if acc == "agency" else resolve(obj, acc)) for label, acc in self.fields],
             "ratings": CreditRating.objects.restrict(user).filter(party=obj).select_related("created_by"),
             "can_reveal": services.may_reveal(user) and obj.has_masked_fields,
             "can_rate": can_change,

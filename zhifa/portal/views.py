@@ -248,7 +248,9 @@ def verify_lookup(request):
 def verify(request, number):
     cert = services.find_certificate(number)
     if cert is None:
-        raise Http404("未找到该证号的行政执法证。")
+        # shown on the portal's 404 page (zhifa.core.errors): e.g. a forged QR code
+        raise Http404("该证件不存在：系统中没有这个证号的行政执法证，扫描的二维码可能是伪造的。"
+                      "请通过“证件核验”输入证号核对，或向发证机关反映。")
     return render(request, "portal/verify.html", {
         "title": f"执法证件核验：{cert.number}", "cert": cert, "officer": cert.officer,
         "result": services.verification(cert), "checked_at": clock.now(),

@@ -43,6 +43,8 @@ from django.utils import timezone
 
 from zhifa.core import clock
 
+from . import filetypes
+from .filetypes import FileTypeRefused
 from .models import AccessLog, Event, StoredFile, Stream, Upload, object_name
 
 CHUNK_SIZE = 1024 * 1024
@@ -482,8 +484,10 @@ def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFi
     Reads 1 MiB at a time, hashing while writing a temporary file, so memory stays flat
     whatever the size; a file already stored (same hash) is not stored twice. The content
     type is detected from the first bytes (``filetype``), else the declared one, else guessed
-    from the name.
+    from the name. A file off the allow-list (``records.filetypes``: programs, scripts,
+    unknown formats) raises ``FileTypeRefused`` and is not stored.
     """
+    filetypes.check_name(name)
     algorithm = configured_algorithm()
     hasher = new_hasher(algorithm)
     head, size = b"", 0
@@ -501,6 +505,7 @@ def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFi
                 hasher.update(chunk)
                 out.write(chunk)
                 size += len(chunk)
+        filetypes.check_file(tmp_path, head, name)
         return _finalize(tmp_path, hasher.hexdigest(), algorithm, size, head, name, declared_type)
     finally:
         if os.path.exists(tmp_path):
@@ -545,7 +550,9 @@ def upload_max_size() -> int:
 
 
 def start_upload(owner, name: str, size: int, declared_type: str = "") -> Upload:
-    """Declare an upload of ``size`` bytes; returns the ``Upload`` to send chunks to."""
+    """Declare an upload of ``size`` bytes; returns the ``Upload`` to send chunks to.
+    A program's or script's name is refused at once (``FileTypeRefused``)."""
+    filetypes.check_name(name)
     try:
         size = int(size)
     except (TypeError, ValueError):
@@ -571,7 +578,9 @@ def append_chunk(upload: Upload, offset: int, stream, length: int) -> Upload:
     declared bytes are in. Bytes are read and written 1 MiB at a time; if the client goes away
     mid-chunk, what arrived is kept and the upload continues from there.
 
-    Raises ``UploadConflict`` for a wrong offset, a finished upload or a concurrent chunk.
+    Raises ``UploadConflict`` for a wrong offset, a finished upload or a concurrent chunk, and
+    ``FileTypeRefused`` (the upload is then discarded) as soon as the first bytes show a file
+    off the allow-list.
     """
     upload.refresh_from_db()
     if upload.is_complete:
@@ -612,6 +621,11 @@ def append_chunk(upload: Upload, offset: int, stream, length: int) -> Upload:
             upload.received = offset + written
         finally:
             fcntl.flock(out.fileno(), fcntl.LOCK_UN)
+    if offset < filetypes.HEAD_SIZE and upload.received >= min(filetypes.HEAD_SIZE, upload.size):
+        # the chunk that completes the first bytes: stop a program now, not gigabytes later
+        with open(upload.temp_path, "rb") as fh:
+            head = fh.read(filetypes.HEAD_SIZE)
+        _check_or_discard(upload, lambda: filetypes.check_head(head, upload.name))
     if upload.received == upload.size:
         upload = _complete_upload(upload)
     return upload
@@ -622,6 +636,7 @@ def _complete_upload(upload: Upload) -> Upload:
     digest, size, head = _hash_path(upload.temp_path, algorithm)
     if size != upload.size:
         raise UploadConflict(f"已接收 {size} 字节，与声明的大小不符。", size)
+    _check_or_discard(upload, lambda: filetypes.check_file(upload.temp_path, head, upload.name))
     with transaction.atomic():
         stored = _finalize(upload.temp_path, digest, algorithm, size, head, upload.name, upload.declared_type)
         Upload.objects.filter(pk=upload.pk).update(completed=stored, received=size)
@@ -629,6 +644,17 @@ def _complete_upload(upload: Upload) -> Upload:
         os.unlink(upload.temp_path)
     upload.refresh_from_db()
     return upload
+
+
+def _check_or_discard(upload: Upload, check) -> None:
+    """Run a file-type check; on refusal delete the partial file and the upload, then re-raise."""
+    try:
+        check()
+    except FileTypeRefused:
+        if os.path.exists(upload.temp_path):
+            os.unlink(upload.temp_path)
+        Upload.objects.filter(pk=upload.pk, completed__isnull=True).delete()
+        raise
 
 
 def discard_upload(upload: Upload) -> None:

@@ -13,7 +13,7 @@ from zhifa.catalog import choices as cc
 from zhifa.parties.models import Party
 from zhifa.records.models import AccessLog, Event, Upload
 from zhifa.records.services import events_for, store_file
-from zhifa.records.testing import tamper
+from zhifa.records.testing import tamper, zip_bytes
 
 D = datetime.date
 
@@ -148,7 +148,7 @@ def test_every_case_page_view_is_logged(client, world, open_general):
 def test_document_and_evidence_downloads_are_logged(client, world, open_general):
     case = open_general()
     pdf = store_file(io.BytesIO(b"%PDF-1.4 test"), "a.pdf", "application/pdf")
-    docx = store_file(io.BytesIO(b"PK\x03\x04 docx"), "a.docx")
+    docx = store_file(io.BytesIO(zip_bytes({"word/document.xml": b"<w:document/>"})), "a.docx")
     document = CaseDocument.objects.create(case=case, code="filing_approval", title="立案审批表", docx=docx, pdf=pdf,
                                            generated_by=world.officer_user)
     evidence = services.add_evidence(case, _photo(), actor=world.officer_user, kind="audiovisual", title="照片",

@@ -22,7 +22,10 @@ class PartySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     gender_display = serializers.CharField(source="get_gender_display", read_only=True)
     credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
+    agency_name = serializers.CharField(
+        source="agency.name", read_only=True, default="", allow_null=True,
+        help_text="录入单位名称；录入单位不在您所在行政区划范围内时为 null（agency 也为 null）。",
+    )
     id_number = serializers.CharField(
         label="证件号码", max_length=30, required=False, allow_blank=True, help_text="自然人必填。" + _WRITE_ONLY_HINT
     )
@@ -52,9 +55,20 @@ class PartySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        if self._registering_agency(instance) is None:
+            # registered by an agency outside the reader's region subtree: not theirs to see
+            data["agency"] = None
+            data["agency_name"] = None
         data["id_number"] = instance.masked_id_number
         data["phone"] = instance.display_phone
         return data
+
+    def _registering_agency(self, instance):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if "agency_prefix" not in self.context:  # the context is shared by every row of a list
+            self.context["agency_prefix"] = services.registering_agency_prefix(user)
+        return services.visible_registering_agency(instance, user, self.context["agency_prefix"])
 
     def validate(self, attrs):
         instance = copy.copy(self.instance) if self.instance is not None else Party()

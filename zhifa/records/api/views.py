@@ -7,7 +7,7 @@ gives 404. Uploads are visible to their uploader only.
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -24,6 +24,16 @@ from .serializers import (
 )
 
 CHUNK_TYPES = ("application/offset+octet-stream", "application/octet-stream")
+REFUSED_RESPONSE = OpenApiResponse(description="文件类型不在允许之列（可执行程序、脚本等），code 为 file_type_refused")
+
+
+def file_type_refused(exc: services.FileTypeRefused, field: str) -> Response:
+    """415 with the structured error: a file off the allow-list (``records.filetypes``)."""
+    message = exc.messages[0]
+    return Response(
+        {"error": {"status": 415, "code": "file_type_refused", "message": message, "fields": {field: [message]}}},
+        status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    )
 
 
 def check_stream(request, key: str) -> str:
@@ -85,7 +95,8 @@ class StreamFileView(APIView):
 
 
 class UploadListView(generics.ListCreateAPIView):
-    """我的上传：POST 声明文件名和大小，得到上传编号；之后用 PATCH 分段上传。"""
+    """我的上传：POST 声明文件名和大小，得到上传编号；之后用 PATCH 分段上传。
+    可执行程序或脚本的文件名（.exe、.sh 等）返回 415 ``file_type_refused``。"""
 
     serializer_class = UploadSerializer
     scope_area = "records"
@@ -95,12 +106,15 @@ class UploadListView(generics.ListCreateAPIView):
     def get_queryset(self):
         return Upload.objects.filter(owner=self.request.user).select_related("completed")
 
-    @extend_schema(request=UploadCreateSerializer, responses={201: UploadSerializer})
+    @extend_schema(request=UploadCreateSerializer, responses={201: UploadSerializer, 415: REFUSED_RESPONSE})
     def post(self, request, *args, **kwargs):
         declared = UploadCreateSerializer(data=request.data)
         declared.is_valid(raise_exception=True)
         data = declared.validated_data
-        upload = services.start_upload(request.user, data["name"], data["size"], data.get("content_type", ""))
+        try:
+            upload = services.start_upload(request.user, data["name"], data["size"], data.get("content_type", ""))
+        except services.FileTypeRefused as exc:
+            return file_type_refused(exc, "name")
         response = Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(f"{request.path}{upload.pk}/")
         return _offset_headers(response, upload)
@@ -116,7 +130,9 @@ def _offset_headers(response, upload):
 class UploadDetailView(APIView):
     """一个上传：GET/HEAD 返回已接收字节数（Upload-Offset）；PATCH 追加一段
     （``Content-Type: application/offset+octet-stream``，``Upload-Offset`` 为本段起始位置）；
-    位置不符返回 409 及当前位置；全部接收后返回存储文件。DELETE 取消未完成的上传。"""
+    位置不符返回 409 及当前位置；全部接收后返回存储文件。DELETE 取消未完成的上传。
+    文件内容（按文件头识别）不在允许的类型之内（可执行程序、脚本等）时返回 415
+    ``file_type_refused``，该上传随即作废。"""
 
     scope_area = "records"
     parser_classes = []
@@ -135,7 +151,7 @@ class UploadDetailView(APIView):
     @extend_schema(
         request={"application/offset+octet-stream": bytes},
         parameters=[OpenApiParameter("Upload-Offset", int, OpenApiParameter.HEADER, required=True)],
-        responses=UploadSerializer,
+        responses={200: UploadSerializer, 415: REFUSED_RESPONSE},
     )
     def patch(self, request, pk):
         upload = self.get_object(pk)
@@ -157,6 +173,8 @@ class UploadDetailView(APIView):
             )
             response["Upload-Offset"] = str(exc.offset)
             return response
+        except services.FileTypeRefused as exc:  # the upload has been discarded
+            return file_type_refused(exc, "file")
         except ValidationError as exc:
             raise exceptions.ValidationError({"non_field_errors": exc.messages}) from None
         return _offset_headers(Response(UploadSerializer(upload).data), upload)

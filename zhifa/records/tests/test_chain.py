@@ -20,7 +20,7 @@ from zhifa.records.services import (
     store_file,
     verify_stream,
 )
-from zhifa.records.testing import tamper
+from zhifa.records.testing import MP4_HEAD, tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_payload_values_are_normalised_for_stable_hashes():
 def test_modified_stored_file_is_detected_and_named(media_root):
     """Changing the bytes of a stored file on disk is found and the file's hash is named."""
     photo = store_file(io.BytesIO(b"\xff\xd8\xff\xe0" + b"photo" * 1000), "现场照片.jpg")
-    video = store_file(io.BytesIO(b"video-bytes" * 5000), "执法记录仪.mp4")
+    video = store_file(io.BytesIO(MP4_HEAD + b"video-bytes" * 5000), "执法记录仪.mp4")
     append_event("test:f", "evidence", "提取证据", files=[photo, video])
     assert verify_stream("test:f").checked_files == 2
     (media_root / photo.storage_name).write_bytes(b"\xff\xd8\xff\xe0" + b"edited" * 1000)

@@ -11,6 +11,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from zhifa.records.api.views import UploadDetailView
 from zhifa.records.models import StoredFile, Upload
 from zhifa.records.services import open_stored, rehash, start_upload, store_file
+from zhifa.records.testing import MP4_HEAD
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -21,7 +22,7 @@ class GeneratedReader:
 
     def __init__(self, size: int, seed: bytes = b"zhifa"):
         self.size, self.position = size, 0
-        self.block = hashlib.sha256(seed).digest() * 2048  # 64 KiB pattern
+        self.block = (MP4_HEAD + hashlib.sha256(seed).digest() * 2048)[:65536]  # 64 KiB, starts like an MP4
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0:
@@ -84,7 +85,7 @@ def test_sha256_storage(settings):
 def test_resumable_upload_in_three_chunks_with_a_wrong_offset_retry(api_client, users):
     """Declare, send three chunks (one retried at a wrong offset → 409 with the current offset),
     and get the stored file when the last byte arrives."""
-    data = os.urandom(3 * MB + 123)
+    data = MP4_HEAD + os.urandom(3 * MB + 123)
     api_client.force_authenticate(users.officer_a)
     created = api_client.post("/api/records/uploads/", {"name": "视频.mp4", "size": len(data),
                                                          "content_type": "video/mp4"}, format="json")
@@ -128,7 +129,7 @@ def test_upload_of_identical_bytes_is_deduplicated(api_client, users):
     """Two uploads of the same bytes end in one stored file."""
     api_client.force_authenticate(users.officer_a)
     ids = []
-    for name in ("a.bin", "b.bin"):
+    for name in ("a.txt", "b.txt"):
         upload = api_client.post("/api/records/uploads/", {"name": name, "size": 6}, format="json").json()
         done = api_client.generic("PATCH", f"/api/records/uploads/{upload['id']}/", b"same!!",
                                   content_type="application/offset+octet-stream", HTTP_UPLOAD_OFFSET="0").json()

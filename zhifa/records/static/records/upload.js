@@ -228,3 +228,9 @@ export function attach(input) {
 }
 
 document.querySelectorAll("input[type=file][data-zhifa-upload]").forEach(attach);
+
+// A form that only hosts an upload (the "my uploads" page) is never submitted: pressing Enter
+// must not post it (a data attribute, not onsubmit="": the CSP allows no inline handler).
+document.querySelectorAll("form[data-no-submit]").forEach((form) => {
+  form.addEventListener("submit", (event) => event.preventDefault());
+});
