@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
 
 import zhifa
+from zhifa.accounts.testing import VerifiedClient
 from zhifa.core import errors
 
 ROOT = Path(zhifa.__file__).resolve().parent
@@ -155,7 +156,7 @@ def test_settings_block_reads_the_environment():
 def error_client(settings):
     settings.ROOT_URLCONF = "zhifa.core.tests.error_urls"
     settings.DEBUG = False
-    return Client(raise_request_exception=False)
+    return VerifiedClient(raise_request_exception=False)
 
 
 def test_404_in_chinese_with_navigation(error_client, users):
