@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),
     path("", include("zhifa.statistics.urls")),
+    path("", include("zhifa.records.site_urls")),
     path("api/public/", include("zhifa.core.api.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

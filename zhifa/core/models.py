@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyQuerySetMixin:
@@ -80,7 +81,8 @@ class ChangeLog(AppendOnlyModel):
     SECURITY_ACTIONS = ("login", "login_failed", "lockout", "unlock", "logout", "token_issue", "token_revoke", "otp",
                         "password")
 
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set before insert (not auto_now_add) because the chain hash covers it.
+    time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -97,6 +99,11 @@ class ChangeLog(AppendOnlyModel):
     scope_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
     client_address = models.CharField("客户端地址", max_length=45, blank=True)
     result = models.CharField("结果", max_length=100, blank=True)
+    # Hash chain (哈希链): position, previous link's hash, this row's hash and its algorithm.
+    seq = models.PositiveBigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField("前序哈希", max_length=128, blank=True, editable=False)
+    hash = models.CharField("哈希", max_length=128, blank=True, editable=False)
+    algorithm = models.CharField("算法", max_length=10, blank=True, editable=False)
 
     objects = ChangeLogQuerySet.as_manager()
 
