@@ -12,9 +12,9 @@ callable and every identity-number or phone field (``zhifa.parties.masking``). T
 stays on the live object, where the roles allowed to reveal it do so through the logged
 reveal actions.
 
-Every row, however written, goes through ``_insert``, which lets the registered sealer
-(``zhifa.records.audit_chain``: the hash chain ``audit:changelog``) number and hash the rows
-inside the same transaction.
+Every row, however written (``ChangeLog.save`` or ``ChangeLog.objects.bulk_create``), is
+numbered and hashed by the registered sealer (``zhifa.records.audit_chain``: the hash chain
+``audit:changelog``) inside the inserting transaction.
 """
 
 import contextlib
@@ -26,14 +26,14 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from zhifa.parties.masking import mask_id_number, mask_phone
 
 from .middleware import current_request
-from .models import ChangeLog
+from .models import ChangeLog, set_changelog_sealer
 
 _acting_user: ContextVar = ContextVar("zhifa_acting_user", default=None)
 
@@ -162,27 +162,19 @@ def _secret_values(instance) -> dict:
 
 # --- Writing rows ---------------------------------------------------------------------------
 
-_sealer: Callable[[list[ChangeLog]], None] | None = None
-
-
 def register_sealer(sealer: Callable[[list[ChangeLog]], None] | None) -> None:
     """Install the function that numbers and hashes rows before insert (the records app
-    registers the ``audit:changelog`` chain in its ``AppConfig.ready``)."""
-    global _sealer
-    _sealer = sealer
+    registers the ``audit:changelog`` chain in its ``AppConfig.ready``). ``ChangeLog.save``
+    and ``ChangeLog.objects.bulk_create`` call it, so rows written anywhere are chained."""
+    set_changelog_sealer(sealer)
 
 
 def _insert(rows: list[ChangeLog]) -> list[ChangeLog]:
-    """Insert audit rows in one transaction, sealed into the chain first."""
-    if not rows:
-        return rows
-    with transaction.atomic():
-        if _sealer is not None:
-            _sealer(rows)
-        if len(rows) == 1:
-            rows[0].save(force_insert=True)
-        else:
-            ChangeLog.objects.bulk_create(rows, batch_size=1000)
+    """Insert audit rows (sealed into the chain by the model in the same transaction)."""
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    elif rows:
+        ChangeLog.objects.bulk_create(rows, batch_size=1000)
     return rows
 
 

@@ -2,8 +2,24 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+
+# The function that numbers and hashes new audit rows (the hash chain "audit:changelog",
+# installed by the records app: zhifa.records.audit_chain.seal). Called inside the inserting
+# transaction by ChangeLog.save and ChangeLogQuerySet.bulk_create, so every row is chained
+# however it is written.
+_sealer = None
+
+
+def set_changelog_sealer(sealer) -> None:
+    global _sealer
+    _sealer = sealer
+
+
+def _seal(rows) -> None:
+    if _sealer is not None:
+        _sealer([row for row in rows if not row.hash])
 
 
 class AppendOnlyQuerySetMixin:
@@ -52,6 +68,13 @@ class ChangeLogQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
 
     def delete(self):
         raise PermissionError("操作日志不可删除。")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert many rows, chained first (one lock of the chain head for the whole batch)."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            _seal(objs)
+            return super().bulk_create(objs, *args, **kwargs)
 
 
 class ChangeLog(AppendOnlyModel):
@@ -117,6 +140,13 @@ class ChangeLog(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.hash:
+            with transaction.atomic():
+                _seal([self])
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""

@@ -1,7 +1,8 @@
 """The audit trail as a hash chain (操作日志哈希链): stream ``audit:changelog``.
 
-Every ``ChangeLog`` row — written by ``write_log``, ``log_bulk_create`` or
-``log_security_event`` — passes through ``seal`` before insert (``zhifa.core.audit._insert``):
+Every ``ChangeLog`` row — written by ``write_log``, ``log_bulk_create``,
+``log_security_event`` or directly with ``ChangeLog.objects.create``/``bulk_create`` — passes
+through ``seal`` before insert (``ChangeLog.save`` and ``ChangeLogQuerySet.bulk_create`` call it):
 the chain head, a ``Stream`` row like any case record's, is locked with
 ``services.lock_stream`` (the machinery that serialises case-record appends), and each row
 gets the next ``seq``, the previous row's hash and its own hash::
@@ -73,6 +74,8 @@ def _stored_json(value):
 def seal(rows: list[ChangeLog]) -> None:
     """Number and hash ``rows`` as the next links of the audit chain; call inside the
     transaction that inserts them (``core.audit._insert`` does)."""
+    if not rows:
+        return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit rows must be sealed inside the inserting transaction")
     algorithm = services.configured_algorithm()

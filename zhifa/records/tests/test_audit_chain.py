@@ -45,6 +45,16 @@ def test_rows_from_every_writer_are_chained(users, tree):
     assert result.checked_events == ChangeLog.objects.count()
 
 
+def test_rows_created_directly_are_chained_too(users, tree):
+    """Code that writes ChangeLog itself (e.g. the parties export log) is chained by the model."""
+    from zhifa.parties.services import log_full_export
+
+    log_full_export(users.officer_a, 12)
+    row = ChangeLog.objects.get(object_id="export")
+    assert row.seq is not None and row.hash
+    assert verify_stream(AUDIT_STREAM).ok
+
+
 def test_bulk_create_takes_the_chain_lock_once(users, tree):
     """A 2,000-row import locks and moves the chain head once, then inserts in batches."""
     units = [Unit(agency=tree.market, name=f"批量{i}", kind="squad", pk=800000 + i) for i in range(2000)]
