@@ -87,6 +87,7 @@ class CheckpointSerializer(serializers.ModelSerializer):
     """A signed checkpoint (for the audit administrator, with its deliveries)."""
 
     pushes = CheckpointPushSerializer(many=True, read_only=True)
+    hash_algorithm = serializers.CharField(read_only=True, help_text="sm3 或 sha256")
 
     class Meta:
         model = Checkpoint
@@ -101,6 +102,7 @@ class PublicCheckpointSerializer(serializers.ModelSerializer):
     created = serializers.SerializerMethodField(label="生成时间")
     signed_text = serializers.SerializerMethodField(label="签名原文")
     signer_id = serializers.SerializerMethodField(label="签名者标识")
+    hash_algorithm = serializers.CharField(label="哈希算法", read_only=True, help_text="sm3 或 sha256")
 
     class Meta:
         model = Checkpoint
