@@ -97,10 +97,50 @@ def test_verify_all_includes_the_audit_trail(users):
     assert "记录流 audit:changelog 校验通过" in out.getvalue()
 
 
-def test_auditor_verifies_the_audit_chain_through_the_api(api_client, users):
+def test_auditor_verifies_the_audit_chain_through_the_api(api_client, users, tree):
     log_security_event("login_failed", username="x", result="密码错误")
+    with acting_as(users.admin_a):
+        tree.market.phone = "029-12345678"
+        tree.market.save()
     api_client.force_authenticate(users.admin_a)
     assert api_client.get("/api/records/audit-chain/verify/").status_code == 403
     api_client.force_authenticate(users.auditor_a)
     data = api_client.get("/api/records/audit-chain/verify/").json()
     assert data["ok"] is True and data["stream_key"] == AUDIT_STREAM and data["checked_events"] >= 1
+    entry = api_client.get("/api/core/changelog/").json()["results"][0]
+    row = ChangeLog.objects.order_by("-seq").first()
+    assert (entry["seq"], entry["hash"], entry["after"]["phone"]) == (row.seq, row.hash, "029-****5678")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_get_consecutive_links():
+    """Threads writing audit rows at once (each in its own transaction) never share a number
+    and leave no gap: the head row lock serialises them."""
+    import threading
+
+    from django.db import connections, transaction
+
+    errors = []
+
+    def worker(n):
+        try:
+            for i in range(5):
+                with transaction.atomic():
+                    log_security_event("login_failed", username=f"t{n}-{i}", result="密码错误")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
+        pytest.skip("in-memory SQLite cannot be shared between threads")
+    before = ChangeLog.objects.count()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert ChangeLog.objects.count() == before + 20
+    assert_linked()
+    assert verify_stream(AUDIT_STREAM).ok
