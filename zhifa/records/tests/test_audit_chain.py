@@ -144,3 +144,28 @@ def test_concurrent_writers_get_consecutive_links():
     assert ChangeLog.objects.count() == before + 20
     assert_linked()
     assert verify_stream(AUDIT_STREAM).ok
+
+
+def test_the_chain_migration_links_rows_written_before_it(users):
+    """Rows that existed before the chain (no seq) are linked in id order by records.0003."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps as global_apps
+
+    log_security_event("login_failed", username="before", result="密码错误")
+    tamper("INSERT INTO core_changelog (time, actor_name, action, content_type_id, object_id, object_repr, note, "
+           "scope_path, client_address, result, prev_hash, hash, algorithm) SELECT time, actor_name, action, "
+           "content_type_id, object_id, 'legacy', note, scope_path, client_address, result, '', '', '' "
+           "FROM core_changelog ORDER BY id LIMIT 1", table="core_changelog")
+    assert not verify_stream(AUDIT_STREAM).ok
+    migration = importlib.import_module("zhifa.records.migrations.0003_audit_chain_checkpoints_access_scope")
+
+    def execute(sql, params=None):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    migration.chain_audit_trail(global_apps, SimpleNamespace(connection=connection, execute=execute))
+    assert ChangeLog.objects.get(object_repr="legacy").seq == ChangeLog.objects.count()
+    assert_linked()
+    assert verify_stream(AUDIT_STREAM).ok
