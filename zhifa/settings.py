@@ -188,6 +188,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 ZHIFA_HASH_ALGORITHM = os.environ.get("ZHIFA_HASH_ALGORITHM", "sm3")
 ZHIFA_UPLOAD_MAX_SIZE = int(os.environ.get("ZHIFA_UPLOAD_MAX_SIZE", str(4 * 1024**3)))
 
+# --- Audit and checkpoints (等保 三级) ---
+# The audit trail is the hash chain "audit:changelog" (zhifa/records/audit_chain.py). Signed
+# checkpoints anchor every chain outside the database (zhifa/records/checkpoints.py):
+# - ZHIFA_CHECKPOINT_KEY_FILE: SM2 private key (hex), created on first use with mode 0600;
+#   keep it off the database server and back it up.
+# - ZHIFA_CHECKPOINT_PUBLIC_KEY: the trusted public key (hex) where the private key is kept on
+#   another machine; default: derived from the key file.
+# - ZHIFA_CHECKPOINT_PUSH_URL: the supervising level's address that receives each signed
+#   checkpoint as an HTTP POST of JSON (empty: no push).
+# - ZHIFA_CHECKPOINT_ISSUER: who signs (shown in the checkpoint), e.g. "云岭县司法局".
+ZHIFA_CHECKPOINT_KEY_FILE = os.environ.get("ZHIFA_CHECKPOINT_KEY_FILE", str(VAR_DIR / "checkpoint_sm2.key"))
+ZHIFA_CHECKPOINT_PUBLIC_KEY = os.environ.get("ZHIFA_CHECKPOINT_PUBLIC_KEY", "")
+ZHIFA_CHECKPOINT_PUSH_URL = os.environ.get("ZHIFA_CHECKPOINT_PUSH_URL", "")
+ZHIFA_CHECKPOINT_PUSH_TIMEOUT = float(os.environ.get("ZHIFA_CHECKPOINT_PUSH_TIMEOUT", "10"))
+ZHIFA_CHECKPOINT_ISSUER = os.environ.get("ZHIFA_CHECKPOINT_ISSUER", "zhifa")
+# --- end of audit and checkpoints ---
+
 
 
 def cache_setting(url: str) -> dict:

@@ -21,4 +21,9 @@ class CasesConfig(AppConfig):
                 return False
             return Case.objects.restrict(user, "change" if action == "change" else "view").filter(pk=pk).exists()
 
-        register_stream_owner("case", case_stream_allowed)
+        def case_stream_path(key):
+            """The organisation path of a case's record (its agency), for the access log's scope."""
+            pk = int(key.split(":", 1)[1])
+            return Case._base_manager.filter(pk=pk).values_list("agency__tree_path", flat=True).first() or ""
+
+        register_stream_owner("case", case_stream_allowed, scope_path=case_stream_path)

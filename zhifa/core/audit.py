@@ -4,12 +4,25 @@
 A model is audited when it inherits ``AuditedModel``. The actor is the user of the current
 request (``CurrentRequestMiddleware``), or the one set with ``acting_as(user)`` in commands
 and imports. Bulk creates (Excel imports) call ``log_bulk_create``.
+
+No secret is ever written to the trail (等保 三级): ``snapshot`` leaves out a field marked
+``audit_secret = True`` and every field named like a password, token, key, secret or OTP
+seed (its key maps to ``HIDDEN``), and stores masked a field with an ``audit_mask``
+callable and every identity-number or phone field (``zhifa.parties.masking``). The full value
+stays on the live object, where the roles allowed to reveal it do so through the logged
+reveal actions.
+
+Every row, however written (``ChangeLog.save`` or ``ChangeLog.objects.bulk_create``), is
+numbered and hashed by the registered sealer (``zhifa.records.audit_chain``: the hash chain
+``audit:changelog``) inside the inserting transaction.
 """
 
 import contextlib
 import datetime
 import decimal
+import re
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,8 +30,10 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from zhifa.parties.masking import mask_id_number, mask_phone
+
 from .middleware import current_request
-from .models import ChangeLog
+from .models import ChangeLog, set_changelog_sealer
 
 _acting_user: ContextVar = ContextVar("zhifa_acting_user", default=None)
 
@@ -62,12 +77,105 @@ def _jsonable(value):
     return value
 
 
+# --- Secrets and personal data in snapshots -------------------------------------------------
+
+HIDDEN = "（已隐去）"  # a secret's value: never stored
+HIDDEN_CHANGED = "（已隐去，已修改）"  # a secret that this change replaced (the value is still not stored)
+
+SECRET_NAME = re.compile(r"password|passwd|token|key|secret|otp|seed", re.IGNORECASE)
+ID_NUMBER_NAME = re.compile(r"id_number|id_no$|identity|id_card|certificate_number_of_id", re.IGNORECASE)
+PHONE_NAME = re.compile(r"phone|mobile|telephone|(^|_)tel($|_)", re.IGNORECASE)
+
+_rules_cache: dict[type, dict[str, object]] = {}
+
+
+def field_rule(field) -> object:
+    """How ``snapshot`` stores a field: ``None`` (as is), ``HIDDEN`` (left out) or a masking
+    callable. Declared attributes win (``audit_secret``, ``audit_mask``); then names decide."""
+    if getattr(field, "audit_secret", False):
+        return HIDDEN
+    mask = getattr(field, "audit_mask", None)
+    if callable(mask):
+        return mask
+    name = field.name
+    if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
+        return None  # a reference (e.g. ``api_key`` → id) is not the secret itself
+    return key_rule(name)
+
+
+def key_rule(name: str) -> object:
+    """The rule for a snapshot key by its name alone (also used to redact legacy rows)."""
+    if SECRET_NAME.search(name):
+        return HIDDEN
+    if ID_NUMBER_NAME.search(name):
+        return mask_id_number
+    if PHONE_NAME.search(name):
+        return mask_phone
+    return None
+
+
+def _rules(model) -> dict[str, object]:
+    rules = _rules_cache.get(model)
+    if rules is None:
+        rules = {f.attname: field_rule(f) for f in model._meta.concrete_fields}
+        _rules_cache[model] = rules
+    return rules
+
+
+def protect_value(rule, value):
+    """``value`` as the trail may store it under ``rule`` (masked, hidden or unchanged)."""
+    if rule is None or value is None:
+        return value
+    if rule is HIDDEN:
+        return HIDDEN if value not in ("", HIDDEN, HIDDEN_CHANGED) else value
+    if isinstance(value, str) and value in (HIDDEN, HIDDEN_CHANGED):
+        return value
+    masked = rule(str(value))
+    return masked
+
+
+def protect_snapshot(data: dict | None) -> dict | None:
+    """Redact a stored snapshot by key names (legacy rows written before the rules existed)."""
+    if not isinstance(data, dict):
+        return data
+    return {k: protect_value(key_rule(k), v) for k, v in data.items()}
+
+
 def snapshot(instance) -> dict:
-    """A JSON-able dict of the instance's concrete field values (FKs as ids)."""
+    """A JSON-able dict of the instance's concrete field values (FKs as ids), with secrets
+    left out and identity and phone numbers masked."""
+    rules = _rules(type(instance))
     data = {}
     for field in instance._meta.concrete_fields:
-        data[field.attname] = _jsonable(field.value_from_object(instance))
+        value = field.value_from_object(instance)
+        rule = rules.get(field.attname)
+        data[field.attname] = protect_value(rule, value) if rule is not None else _jsonable(value)
     return data
+
+
+def _secret_values(instance) -> dict:
+    """The raw values of hidden fields, kept in memory only, to tell whether a save changed one."""
+    rules = _rules(type(instance))
+    return {f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields
+            if rules.get(f.attname) is HIDDEN}
+
+
+# --- Writing rows ---------------------------------------------------------------------------
+
+def register_sealer(sealer: Callable[[list[ChangeLog]], None] | None) -> None:
+    """Install the function that numbers and hashes rows before insert (the records app
+    registers the ``audit:changelog`` chain in its ``AppConfig.ready``). ``ChangeLog.save``
+    and ``ChangeLog.objects.bulk_create`` call it, so rows written anywhere are chained."""
+    set_changelog_sealer(sealer)
+
+
+def _insert(rows: list[ChangeLog]) -> list[ChangeLog]:
+    """Insert audit rows (sealed into the chain by the model in the same transaction)."""
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    elif rows:
+        ChangeLog.objects.bulk_create(rows, batch_size=1000)
+    return rows
 
 
 def write_log(instance, action, before=None, after=None, note=""):
@@ -76,7 +184,7 @@ def write_log(instance, action, before=None, after=None, note=""):
 
     user, request_id = _actor_and_request()
     request = current_request.get()
-    ChangeLog.objects.create(
+    _insert([ChangeLog(
         client_address=client_address(request)[:45] if request is not None else "",
         actor=user,
         actor_name=(user.get_full_name() or user.username) if user else "系统",
@@ -89,7 +197,7 @@ def write_log(instance, action, before=None, after=None, note=""):
         before=before,
         after=after,
         note=note,
-    )
+    )])
 
 
 def log_security_event(action: str, *, user=None, username: str = "", request=None, result: str = "",
@@ -110,7 +218,7 @@ def log_security_event(action: str, *, user=None, username: str = "", request=No
         actor = user
     model = get_user_model()
     name = username or (user.get_username() if user is not None else "")
-    return ChangeLog.objects.create(
+    return _insert([ChangeLog(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=((actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else name)[:150],
         request_id=request_id,
@@ -122,7 +230,7 @@ def log_security_event(action: str, *, user=None, username: str = "", request=No
         client_address=client_address(request)[:45] if request is not None else "",
         result=result[:100],
         note=note[:200],
-    )
+    )])[0]
 
 
 def log_bulk_create(instances, note=""):
@@ -143,7 +251,7 @@ def log_bulk_create(instances, note=""):
                 after=snapshot(obj), note=note,
             )
         )
-    ChangeLog.objects.bulk_create(rows, batch_size=1000)
+    _insert(rows)
 
 
 @receiver(pre_save)
@@ -154,6 +262,7 @@ def _remember_before(sender, instance, raw=False, **kwargs):
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._audit_before = snapshot(old) if old is not None else None
+    instance._audit_before_secrets = _secret_values(old) if old is not None else {}
 
 
 @receiver(post_save)
@@ -168,10 +277,17 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
         created = True
     after = snapshot(instance)
     before = None if created else getattr(instance, "_audit_before", None)
+    if not created:
+        # A replaced secret shows as changed, without its value.
+        old_secrets = getattr(instance, "_audit_before_secrets", None) or {}
+        for name, value in _secret_values(instance).items():
+            if name in old_secrets and old_secrets[name] != value:
+                after[name] = HIDDEN_CHANGED
     if not created and before == after:
         return
     write_log(instance, "create" if created else "update", before=before, after=after)
-    instance._audit_before = after
+    instance._audit_before = snapshot(instance)
+    instance._audit_before_secrets = _secret_values(instance)
 
 
 @receiver(post_delete)

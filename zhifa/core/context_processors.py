@@ -28,6 +28,7 @@ PORTAL_MENU = [
     ("统计年报", "statistics:public_list"),
     ("证件核验", "portal:verify_lookup"),
     ("开放数据", "portal:open_data"),
+    ("签名检查点", "audittrail:public_checkpoints"),
 ]
 
 

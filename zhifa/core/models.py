@@ -2,7 +2,24 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
+
+# The function that numbers and hashes new audit rows (the hash chain "audit:changelog",
+# installed by the records app: zhifa.records.audit_chain.seal). Called inside the inserting
+# transaction by ChangeLog.save and ChangeLogQuerySet.bulk_create, so every row is chained
+# however it is written.
+_sealer = None
+
+
+def set_changelog_sealer(sealer) -> None:
+    global _sealer
+    _sealer = sealer
+
+
+def _seal(rows) -> None:
+    if _sealer is not None:
+        _sealer([row for row in rows if not row.hash])
 
 
 class AppendOnlyQuerySetMixin:
@@ -52,6 +69,13 @@ class ChangeLogQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
     def delete(self):
         raise PermissionError("操作日志不可删除。")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert many rows, chained first (one lock of the chain head for the whole batch)."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            _seal(objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
 
 class ChangeLog(AppendOnlyModel):
     """One change to an audited object: who, when, what, before and after (操作日志).
@@ -80,7 +104,8 @@ class ChangeLog(AppendOnlyModel):
     SECURITY_ACTIONS = ("login", "login_failed", "lockout", "unlock", "logout", "token_issue", "token_revoke", "otp",
                         "password")
 
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set before insert (not auto_now_add) because the chain hash covers it.
+    time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -97,6 +122,11 @@ class ChangeLog(AppendOnlyModel):
     scope_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
     client_address = models.CharField("客户端地址", max_length=45, blank=True)
     result = models.CharField("结果", max_length=100, blank=True)
+    # Hash chain (哈希链): position, previous link's hash, this row's hash and its algorithm.
+    seq = models.PositiveBigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField("前序哈希", max_length=128, blank=True, editable=False)
+    hash = models.CharField("哈希", max_length=128, blank=True, editable=False)
+    algorithm = models.CharField("算法", max_length=10, blank=True, editable=False)
 
     objects = ChangeLogQuerySet.as_manager()
 
@@ -110,6 +140,13 @@ class ChangeLog(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.hash:
+            with transaction.atomic():
+                _seal([self])
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""

@@ -26,6 +26,8 @@ MENU = [
     ("数据导入导出", "core:data_index", "imports", "change"),
     ("用户管理", "accounts:user_list", "users", "view"),
     ("操作日志", "core:changelog_list", "audit", "view"),
+    ("访问日志", "audittrail:access_log", "audit", "view"),
+    ("签名检查点", "audittrail:checkpoint_list", "audit", "view"),
     ("接口文档", "api-docs", None, None),
     ("公众门户", "portal:home", None, None),
 ]

@@ -7,3 +7,8 @@ class RecordsConfig(AppConfig):
 
     name = "zhifa.records"
     verbose_name = "执法全过程记录"
+
+    def ready(self):
+        from . import audit_chain
+
+        audit_chain.register()

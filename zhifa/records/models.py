@@ -163,7 +163,19 @@ class Upload(models.Model):
 
 
 class AccessLogQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
-    """Append-only: bulk updates and deletes are refused."""
+    """Append-only: bulk updates and deletes are refused.
+
+    The access log (who viewed what) is an audit record: only the audit administrator reads
+    it, within their part of the tree (等保 三级: audit records belong to the auditor, not to
+    the officers or the system administrator whose access they record)."""
+
+    def restrict(self, user, action="view"):
+        from zhifa.core.scoping import user_scope_path
+
+        path = user_scope_path(user)
+        if path is None or action != "view" or not user.has_capability("audit", "view"):
+            return self.none()
+        return self if path == "" else self.filter(scope_path__startswith=path)
 
 
 class AccessLog(AppendOnlyModel):
@@ -180,6 +192,9 @@ class AccessLog(AppendOnlyModel):
     object_id = models.CharField("对象编号", max_length=128)
     stream_key = models.CharField("记录流", max_length=100, blank=True, db_index=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    # Organisation path of the recorded material (from the stream owner), so the audit
+    # administrator reads the access log of their part of the tree only.
+    scope_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -190,3 +205,94 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.user_name} {self.get_action_display()} {self.object_type}:{self.object_id}"
+
+
+class CheckpointQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
+    """Signed checkpoints are history: bulk updates and deletes are refused. All of them are
+    public (the portal publishes every checkpoint with its signature)."""
+
+    def public(self):
+        return self.all()
+
+
+class Checkpoint(AppendOnlyModel):
+    """A signed checkpoint (签名检查点): the Merkle root of the heads of every record stream
+    (case records and the audit trail) at one moment, signed with a key kept outside the
+    database (SM2, GB/T 32918), published on the portal and pushed to the supervising level.
+    ``zhifa verify`` checks each stream against the latest one, so history rewritten after it
+    — even with every later hash recomputed — is named. See ``zhifa.records.checkpoints``."""
+
+    number = models.PositiveIntegerField("编号", unique=True)
+    created = models.DateTimeField("生成时间")
+    issuer = models.CharField("签发方", max_length=100)
+    hash_algorithm = models.CharField("哈希算法", max_length=10, choices=ALGORITHM_CHOICES)
+    stream_count = models.PositiveIntegerField("记录流数")
+    root = models.CharField("默克尔根", max_length=128)
+    previous_root = models.CharField("上一检查点根", max_length=128, blank=True)
+    signature_algorithm = models.CharField("签名算法", max_length=20)
+    public_key = models.CharField("公钥", max_length=200)
+    signature = models.CharField("签名", max_length=200)
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "签名检查点"
+        verbose_name_plural = "签名检查点"
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"第 {self.number} 号检查点（{self.created:%Y-%m-%d %H:%M}）"
+
+    @classmethod
+    def public_q(cls):
+        return models.Q()
+
+
+class CheckpointHeadQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
+    """Append-only."""
+
+
+class CheckpointHead(AppendOnlyModel):
+    """A stream head signed in a checkpoint. Only heads that moved since the previous
+    checkpoint are stored; a checkpoint's full set is the latest head per stream up to it."""
+
+    checkpoint = models.ForeignKey(Checkpoint, verbose_name="检查点", on_delete=models.PROTECT, related_name="heads")
+    stream_key = models.CharField("记录流", max_length=100)
+    seq = models.PositiveBigIntegerField("序号")
+    hash = models.CharField("哈希", max_length=128)
+
+    objects = CheckpointHeadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查点记录流头部"
+        verbose_name_plural = "检查点记录流头部"
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "stream_key"], name="records_checkpointhead_once")]
+        indexes = [models.Index(fields=["stream_key", "checkpoint"])]
+
+    def __str__(self):
+        return f"{self.stream_key}#{self.seq}"
+
+
+class CheckpointPush(models.Model):
+    """Delivery of a checkpoint to the supervising level (上级报送): one row per checkpoint
+    and address, retried until the receiver accepts it."""
+
+    STATUS_CHOICES = [("pending", "待报送"), ("sent", "已报送"), ("failed", "报送失败")]
+
+    checkpoint = models.ForeignKey(Checkpoint, verbose_name="检查点", on_delete=models.PROTECT, related_name="pushes")
+    url = models.CharField("报送地址", max_length=500)
+    status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES, default="pending")
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_attempt = models.DateTimeField("最近尝试", null=True, blank=True)
+    response_status = models.PositiveIntegerField("响应状态码", null=True, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+    sent_at = models.DateTimeField("报送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "检查点报送"
+        verbose_name_plural = "检查点报送"
+        ordering = ["-checkpoint__number", "url"]
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "url"], name="records_checkpointpush_once")]
+
+    def __str__(self):
+        return f"{self.checkpoint} → {self.url}（{self.get_status_display()}）"

@@ -107,12 +107,17 @@ def event_content(event, stream_key: str) -> dict:
     }
 
 
+def chain_hash(prev_hash: str, content: dict, algorithm: str) -> str:
+    """One link of a hash chain: ``H(prev_hash || canonical_json(content))``."""
+    hasher = new_hasher(algorithm)
+    hasher.update(prev_hash.encode("ascii"))
+    hasher.update(canonical_json(content))
+    return hasher.hexdigest()
+
+
 def compute_event_hash(event, stream_key: str, algorithm: str | None = None) -> str:
     """``H(prev_hash || canonical_json(event_content))`` with the event's own algorithm."""
-    hasher = new_hasher(algorithm or event.algorithm)
-    hasher.update(event.prev_hash.encode("ascii"))
-    hasher.update(canonical_json(event_content(event, stream_key)))
-    return hasher.hexdigest()
+    return chain_hash(event.prev_hash, event_content(event, stream_key), algorithm or event.algorithm)
 
 
 def _normalize(value, where: str):
@@ -166,6 +171,7 @@ def _user_name(user) -> str:
 
 StreamResolver = Callable[[str, object, str], bool]
 _OWNERS: dict[str, StreamResolver] = {}
+_SCOPES: dict[str, Callable[[str], str]] = {}
 
 
 class UnknownStreamPrefix(ValidationError):
@@ -175,16 +181,35 @@ class UnknownStreamPrefix(ValidationError):
         super().__init__(f"不支持的记录流：“{key}”。", code="unknown_stream")
 
 
-def register_stream_owner(prefix: str, resolver: StreamResolver) -> None:
+def register_stream_owner(prefix: str, resolver: StreamResolver,
+                          scope_path: Callable[[str], str] | None = None) -> None:
     """Let the app owning ``prefix`` decide who may read its streams.
 
     ``resolver(key, user, action) -> bool`` is called with the full key (``case:42``), the
-    requesting user and the action ("view" for reading events, files, verification and the
-    access log). Call it from the owning app's ``AppConfig.ready``.
+    requesting user and the action ("view" for reading events, files and verification).
+    ``scope_path(key) -> str`` gives the organisation path the stream belongs to; the access
+    log stores it so that the audit administrator reads the log of their part of the tree.
+    Call it from the owning app's ``AppConfig.ready``.
     """
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,29}", prefix):
         raise ValueError(f"invalid stream prefix {prefix!r}")
     _OWNERS[prefix] = resolver
+    if scope_path is not None:
+        _SCOPES[prefix] = scope_path
+    else:
+        _SCOPES.pop(prefix, None)
+
+
+def stream_scope_path(key: str) -> str:
+    """The organisation path of stream ``key`` as its owner says ("" when unknown)."""
+    match = STREAM_KEY.match(key or "")
+    finder = _SCOPES.get(match["prefix"]) if match else None
+    if finder is None:
+        return ""
+    try:
+        return (finder(key) or "")[:255]
+    except (ValueError, LookupError):
+        return ""
 
 
 def stream_prefix(key: str) -> str:
@@ -206,6 +231,16 @@ def may_access_stream(user, key: str, action: str = "view") -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return bool(resolver(key, user, action))
+
+
+def lock_stream(stream_key: str, algorithm: str) -> Stream:
+    """The stream row, created on first use and locked (``select_for_update``) until the
+    surrounding transaction ends: the one way appends to any chain are serialised."""
+    stream = Stream.objects.select_for_update().filter(key=stream_key).first()
+    if stream is None:
+        Stream.objects.get_or_create(key=stream_key, defaults={"algorithm": algorithm})
+        stream = Stream.objects.select_for_update().get(key=stream_key)
+    return stream
 
 
 def append_event(
@@ -259,10 +294,7 @@ def append_event(
         algorithm=algorithm,
     )
     with transaction.atomic():
-        stream = Stream.objects.select_for_update().filter(key=stream_key).first()
-        if stream is None:
-            Stream.objects.get_or_create(key=stream_key, defaults={"algorithm": algorithm})
-            stream = Stream.objects.select_for_update().get(key=stream_key)
+        stream = lock_stream(stream_key, algorithm)
         event.stream = stream
         event.seq = stream.head_seq + 1
         event.prev_hash = stream.head_hash
@@ -295,7 +327,11 @@ def stream_has_file(stream_key: str, digest: str) -> bool:
 
 @dataclass
 class VerifyResult:
-    """Outcome of ``verify_stream``: ``ok`` and, if not, the first problem in Chinese."""
+    """Outcome of ``verify_stream``: ``ok`` and, if not, the first problem in Chinese.
+
+    ``checkpoint`` is the number of the latest signed checkpoint that covers the stream;
+    ``changed_since_checkpoint`` says that history signed there was rewritten (even if the
+    chain itself was recomputed and is consistent again)."""
 
     stream_key: str
     ok: bool = True
@@ -308,6 +344,9 @@ class VerifyResult:
     head_hash: str = ""
     seconds: float = 0.0
     events_per_second: float = 0.0
+    checkpoint: int | None = None
+    checkpoint_seq: int | None = None
+    changed_since_checkpoint: bool = False
 
     def add(self, problem: str, seq: int | None = None) -> None:
         """Record a problem; the first one becomes ``problem``."""
@@ -323,8 +362,10 @@ class VerifyResult:
     def message(self) -> str:
         """One line for people: 校验通过 … or the first problem."""
         if self.ok:
+            anchored = (f"与第 {self.checkpoint} 号签名检查点（第{self.checkpoint_seq}条）一致。"
+                        if self.checkpoint else "")
             return (f"记录流 {self.stream_key} 校验通过：{self.checked_events} 条记录、"
-                    f"{self.checked_files} 个文件，哈希链完整。")
+                    f"{self.checked_files} 个文件，哈希链完整。{anchored}")
         more = f"（共发现 {len(self.problems)} 处问题）" if len(self.problems) > 1 else ""
         return f"记录流 {self.stream_key} 校验未通过：{self.problem}{more}"
 
@@ -334,25 +375,79 @@ class VerifyResult:
         return data
 
 
+@dataclass
+class ChainSource:
+    """A hash chain whose links are rows of another table (not ``Event``), registered with
+    ``register_chain``: the audit trail (``audit:changelog``) is one. ``rows(stream)`` yields
+    rows in ``seq`` order with ``seq``, ``prev_hash``, ``hash``, ``algorithm``;
+    ``content(row, key)`` is what a link's hash covers; ``check(result)`` may add problems
+    (e.g. rows left outside the chain)."""
+
+    rows: Callable[[Stream], Iterable]
+    content: Callable[[object, str], dict]
+    check: Callable[[VerifyResult], None] | None = None
+
+
+_CHAINS: dict[str, ChainSource] = {}
+
+
+def register_chain(prefix: str, source: ChainSource) -> None:
+    """Verify streams with this prefix against ``source`` instead of ``Event`` rows."""
+    _CHAINS[prefix] = source
+
+
 _VERIFY_FIELDS = ("seq", "kind", "summary", "actor_id", "actor_name", "time", "place_text", "latitude",
                   "longitude", "payload", "files", "prev_hash", "hash", "algorithm")
 
 
-def verify_stream(stream_key: str, *, check_files: bool = True) -> VerifyResult:
+def checkpoint_anchor(stream_key: str, checkpoint=None) -> tuple[int, int, str] | None:
+    """``(checkpoint number, seq, hash)`` of the stream's head as signed in ``checkpoint``
+    (default: the latest), or ``None`` if no checkpoint covers it yet."""
+    from .models import Checkpoint, CheckpointHead
+
+    if checkpoint is None:
+        checkpoint = Checkpoint.objects.order_by("-number").first()
+        if checkpoint is None:
+            return None
+    head = (CheckpointHead.objects.filter(stream_key=stream_key, checkpoint__number__lte=checkpoint.number)
+            .order_by("-checkpoint__number").values_list("seq", "hash").first())
+    return (checkpoint.number, head[0], head[1]) if head else None
+
+
+def verify_stream(stream_key: str, *, check_files: bool = True, anchor="latest") -> VerifyResult:
     """Recompute every hash of the stream in order, check that no number is missing and that
     the stored head matches the last event, then re-hash every stored file an event refers to.
+
+    ``anchor`` is ``(checkpoint number, seq, hash)`` — by default the stream's head in the
+    latest signed checkpoint — and the link at that ``seq`` must still carry that hash: an
+    attacker who rewrites an event and recomputes every later hash passes the chain check
+    but not this one. ``anchor=None`` skips it.
     """
     started = time_module.perf_counter()
     result = VerifyResult(stream_key)
     stream = Stream.objects.filter(key=stream_key).first()
+    if anchor == "latest":
+        anchor = checkpoint_anchor(stream_key)
+    if anchor is not None:
+        result.checkpoint, result.checkpoint_seq = anchor[0], anchor[1]
     if stream is None:
+        if anchor is not None:
+            result.changed_since_checkpoint = True
+            result.add(f"自第 {anchor[0]} 号检查点以来被改动：记录流已不存在（签名时有 {anchor[1]} 条记录）", 1)
         result.seconds = time_module.perf_counter() - started
         return result
     result.head_seq, result.head_hash = stream.head_seq, stream.head_hash
+    source = _CHAINS.get(stream.prefix)
     expected, prev_hash = 1, ""
     file_refs: dict[str, tuple[int, dict]] = {}
-    rows = Event.objects.filter(stream_id=stream.pk).order_by("seq").values_list(*_VERIFY_FIELDS, named=True)
-    for row in rows.iterator(chunk_size=2000):
+    anchor_seen = False
+    if source is not None:
+        rows, content = source.rows(stream), source.content
+    else:
+        rows = (Event.objects.filter(stream_id=stream.pk).order_by("seq").values_list(*_VERIFY_FIELDS, named=True)
+                .iterator(chunk_size=2000))
+        content = event_content
+    for row in rows:
         if row.seq != expected:
             missing = f"第{expected}条" if row.seq == expected + 1 else f"第{expected}至{row.seq - 1}条"
             result.add(f"{missing}记录缺失", expected)
@@ -360,14 +455,24 @@ def verify_stream(stream_key: str, *, check_files: bool = True) -> VerifyResult:
             result.add(f"第{row.seq}条记录的前序哈希与第{row.seq - 1}条记录不符", row.seq)
         if row.algorithm not in ALGORITHMS:
             result.add(f"第{row.seq}条记录的哈希算法“{row.algorithm}”无法识别", row.seq)
-        elif compute_event_hash(row, stream_key) != row.hash:
+        elif chain_hash(row.prev_hash, content(row, stream_key), row.algorithm) != row.hash:
             result.add(f"第{row.seq}条记录的内容被修改（哈希不符）", row.seq)
-        for ref in row.files if isinstance(row.files, list) else []:
+        if anchor is not None and row.seq == anchor[1]:
+            anchor_seen = True
+            if row.hash != anchor[2]:
+                result.changed_since_checkpoint = True
+                result.add(f"自第 {anchor[0]} 号检查点以来被改动：第{row.seq}条记录的哈希与检查点签名时不符"
+                           "（其前的记录被改写）", row.seq)
+        files = getattr(row, "files", None)
+        for ref in files if isinstance(files, list) else ():
             if isinstance(ref, dict) and ref.get("hash") and ref["hash"] not in file_refs:
                 file_refs[ref["hash"]] = (row.seq, ref)
         result.checked_events += 1
         expected, prev_hash = row.seq + 1, row.hash
     last = expected - 1
+    if anchor is not None and not anchor_seen and anchor[1] > 0:
+        result.changed_since_checkpoint = True
+        result.add(f"自第 {anchor[0]} 号检查点以来被改动：签名时的第{anchor[1]}条记录已不存在", anchor[1])
     if stream.head_seq > last:
         missing = f"第{last + 1}条" if stream.head_seq == last + 1 else f"第{last + 1}至{stream.head_seq}条"
         result.add(f"{missing}记录缺失", last + 1)
@@ -375,6 +480,8 @@ def verify_stream(stream_key: str, *, check_files: bool = True) -> VerifyResult:
         result.add(f"记录流头部登记为第{stream.head_seq}条，但存在第{last}条记录", stream.head_seq + 1)
     elif stream.head_hash != prev_hash:
         result.add(f"记录流头部哈希与第{last}条记录不符", last or None)
+    if source is not None and source.check is not None:
+        source.check(result)
     if check_files and file_refs:
         _verify_files(file_refs, result)
     result.seconds = time_module.perf_counter() - started
@@ -712,4 +819,19 @@ def log_access(user, action: str, obj_or_key, request=None, *, stream_key: str |
     return AccessLog.objects.create(
         user=user, user_name=_user_name(user), action=action, object_type=object_type[:60],
         object_id=str(object_id)[:128], stream_key=str(key)[:100], ip=_client_ip(request),
+        scope_path=stream_scope_path(str(key)) if key else "",
     )
+
+
+def access_log_for(user, params=None):
+    """The access-log rows ``user`` may read (the audit administrator, within their part of
+    the tree), newest first, filtered by ``stream``, ``user`` and ``action`` when given."""
+    params = params or {}
+    rows = AccessLog.objects.restrict(user, "view")
+    if params.get("stream"):
+        rows = rows.filter(stream_key=params["stream"])
+    if str(params.get("user") or "").isdigit():
+        rows = rows.filter(user_id=int(params["user"]))
+    if params.get("action") in dict(AccessLog.ACTION_CHOICES):
+        rows = rows.filter(action=params["action"])
+    return rows.order_by("-time", "-id")

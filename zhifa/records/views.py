@@ -1,14 +1,18 @@
-"""Pages of the full-process record: a stream's timeline with verification, and an upload
-page (the resumable-upload widget the case pages include)."""
+"""Pages of the full-process record: a stream's timeline with verification, an upload page
+(the resumable-upload widget the case pages include), the auditor's access log and
+checkpoint pages (/audit/…), and the public checkpoint pages (/public/checkpoints/)."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
 from zhifa.core.views import CapabilityRequiredMixin
 
-from . import services
-from .models import Stream, Upload
+from . import checkpoints, services
+from .audit_chain import AUDIT_STREAM
+from .models import AccessLog, Checkpoint, Stream, Upload
 
 
 class StreamDetailView(CapabilityRequiredMixin, TemplateView):
@@ -56,3 +60,57 @@ class UploadView(CapabilityRequiredMixin, TemplateView):
             uploads=Upload.objects.filter(owner=self.request.user).select_related("completed")[:20],
         )
         return ctx
+
+
+class AccessLogPageView(CapabilityRequiredMixin, TemplateView):
+    """访问日志：who viewed, downloaded or verified which record — for the audit administrator
+    only, within their part of the tree (the access log is an audit record)."""
+
+    template_name = "records/access_log.html"
+    area = "audit"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rows = services.access_log_for(self.request.user, self.request.GET)
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx.update(title="访问日志", page=page, querystring=query.urlencode(), stream=self.request.GET.get("stream", ""),
+                   action=self.request.GET.get("action", ""), actions=AccessLog.ACTION_CHOICES)
+        return ctx
+
+
+class CheckpointPageView(CapabilityRequiredMixin, TemplateView):
+    """签名检查点 for the audit administrator: the checkpoints and their deliveries, and (on
+    request) the check of the audit chain and of every stream against the latest checkpoint."""
+
+    template_name = "records/checkpoint_list.html"
+    area = "audit"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = Paginator(Checkpoint.objects.prefetch_related("pushes").order_by("-number"), 30).get_page(
+            self.request.GET.get("page"))
+        audit_result = check = None
+        if self.request.GET.get("verify"):
+            audit_result = services.verify_stream(AUDIT_STREAM, check_files=False)
+            check = checkpoints.verify_checkpoint()
+        ctx.update(title="签名检查点", page=page, querystring="", audit_result=audit_result, check=check,
+                   public_key=checkpoints.trusted_public_key())
+        return ctx
+
+
+def public_checkpoint_list(request):
+    """签名检查点（公开）：每日对全部记录流头部的默克尔根及其 SM2 签名、公钥。"""
+    rows = Checkpoint.objects.public().order_by("-number")
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "records/public_checkpoints.html",
+                  {"title": "签名检查点", "page": page, "querystring": "", "public_key": checkpoints.trusted_public_key()})
+
+
+def public_checkpoint_detail(request, number):
+    """One published checkpoint with its signed text."""
+    checkpoint = get_object_or_404(Checkpoint.objects.public(), number=number)
+    return render(request, "records/public_checkpoint.html",
+                  {"title": f"第 {checkpoint.number} 号签名检查点", "checkpoint": checkpoint,
+                   "doc": checkpoints.document(checkpoint)})

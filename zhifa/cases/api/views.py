@@ -204,12 +204,13 @@ class CaseViewSet(ScopedModelViewSet):
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
-        """校验本案哈希链及全部存储文件，指出第一处断裂。"""
+        """校验本案哈希链及全部存储文件，指出第一处断裂，并与最新的签名检查点比对。"""
         case = self.get_object()
         result = verify_stream(case.stream_key)
         log_access(request.user, "verify", case.stream_key, request=request)
         return Response({"ok": result.ok, "checked_events": result.checked_events, "checked_files": result.checked_files,
-                         "first_broken_seq": result.first_broken_seq, "problem": result.problem})
+                         "first_broken_seq": result.first_broken_seq, "problem": result.problem,
+                         "checkpoint": result.checkpoint, "changed_since_checkpoint": result.changed_since_checkpoint})
 
 
 class ProcedureViewSet(viewsets.ViewSet):

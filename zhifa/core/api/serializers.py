@@ -13,7 +13,8 @@ class ChangeLogSerializer(serializers.ModelSerializer):
         model = ChangeLog
         fields = [
             "id", "time", "actor", "actor_name", "request_id", "action", "action_display", "content_type",
-            "object_id", "object_repr", "before", "after", "note",
+            "object_id", "object_repr", "before", "after", "note", "client_address", "result", "seq", "prev_hash",
+            "hash", "algorithm",
         ]
 
     def get_content_type(self, obj) -> str:

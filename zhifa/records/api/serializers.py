@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import AccessLog, Event, StoredFile, Upload
+from ..models import AccessLog, Checkpoint, CheckpointPush, Event, StoredFile, Upload
 
 
 class StoredFileSerializer(serializers.ModelSerializer):
@@ -50,7 +50,7 @@ class AccessLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = AccessLog
         fields = ["id", "time", "user", "user_name", "action", "action_display", "object_type", "object_id",
-                  "stream_key", "ip"]
+                  "stream_key", "ip", "scope_path"]
 
 
 class VerifyResultSerializer(serializers.Serializer):
@@ -67,4 +67,73 @@ class VerifyResultSerializer(serializers.Serializer):
     head_hash = serializers.CharField()
     seconds = serializers.FloatField()
     events_per_second = serializers.FloatField()
+    checkpoint = serializers.IntegerField(allow_null=True, help_text="比对的签名检查点编号（尚未覆盖时为空）")
+    checkpoint_seq = serializers.IntegerField(allow_null=True, help_text="检查点签名时该记录流的序号")
+    changed_since_checkpoint = serializers.BooleanField(help_text="签名时已有的记录此后被改写")
+    message = serializers.CharField()
+
+
+class CheckpointPushSerializer(serializers.ModelSerializer):
+    """One delivery of a checkpoint to the supervising level."""
+
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CheckpointPush
+        fields = ["url", "status", "status_display", "attempts", "last_attempt", "response_status", "error", "sent_at"]
+
+
+class CheckpointSerializer(serializers.ModelSerializer):
+    """A signed checkpoint (for the audit administrator, with its deliveries)."""
+
+    pushes = CheckpointPushSerializer(many=True, read_only=True)
+    hash_algorithm = serializers.CharField(read_only=True, help_text="sm3 或 sha256")
+
+    class Meta:
+        model = Checkpoint
+        fields = ["number", "created", "issuer", "hash_algorithm", "stream_count", "root", "previous_root",
+                  "signature_algorithm", "public_key", "signature", "pushes"]
+
+
+class PublicCheckpointSerializer(serializers.ModelSerializer):
+    """A published checkpoint: everything needed to check its SM2 signature."""
+
+    number = serializers.IntegerField(label="编号", read_only=True)
+    created = serializers.SerializerMethodField(label="生成时间")
+    signed_text = serializers.SerializerMethodField(label="签名原文")
+    signer_id = serializers.SerializerMethodField(label="签名者标识")
+    hash_algorithm = serializers.CharField(label="哈希算法", read_only=True, help_text="sm3 或 sha256")
+
+    class Meta:
+        model = Checkpoint
+        fields = ["number", "created", "issuer", "hash_algorithm", "stream_count", "root", "previous_root",
+                  "signature_algorithm", "signer_id", "public_key", "signature", "signed_text"]
+
+    def get_created(self, obj) -> str:
+        from ..checkpoints import signed_fields
+
+        return signed_fields(obj)["created"]
+
+    def get_signed_text(self, obj) -> str:
+        from ..checkpoints import signed_text
+
+        return signed_text(obj).decode("utf-8")
+
+    def get_signer_id(self, obj) -> str:
+        from ..checkpoints import SIGNER_ID
+
+        return SIGNER_ID.decode("ascii")
+
+
+class CheckpointCheckSerializer(serializers.Serializer):
+    """Outcome of checking the latest checkpoint."""
+
+    number = serializers.IntegerField(allow_null=True)
+    created = serializers.CharField()
+    ok = serializers.BooleanField()
+    signature_ok = serializers.BooleanField()
+    root_ok = serializers.BooleanField()
+    stream_count = serializers.IntegerField()
+    changed_streams = serializers.ListField(child=serializers.CharField(), help_text="自检查点以来被改动的记录流")
+    problems = serializers.ListField(child=serializers.CharField())
     message = serializers.CharField()

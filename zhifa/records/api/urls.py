@@ -9,4 +9,7 @@ urlpatterns = [
     path("uploads/", views.UploadListView.as_view(), name="records-upload-list"),
     path("uploads/<uuid:pk>/", views.UploadDetailView.as_view(), name="records-upload-detail"),
     path("access/", views.AccessLogListView.as_view(), name="records-access"),
+    path("audit-chain/verify/", views.AuditChainVerifyView.as_view(), name="records-audit-chain-verify"),
+    path("checkpoints/", views.CheckpointListView.as_view(), name="records-checkpoint-list"),
+    path("checkpoints/verify/", views.CheckpointVerifyView.as_view(), name="records-checkpoint-verify"),
 ]

@@ -13,11 +13,17 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import services
-from ..models import AccessLog, StoredFile, Upload
+from zhifa.core.api.public import PublicReadOnlyViewSet
+
+from .. import checkpoints, services
+from ..audit_chain import AUDIT_STREAM
+from ..models import Checkpoint, StoredFile, Upload
 from .serializers import (
     AccessLogSerializer,
+    CheckpointCheckSerializer,
+    CheckpointSerializer,
     EventSerializer,
+    PublicCheckpointSerializer,
     UploadCreateSerializer,
     UploadSerializer,
     VerifyResultSerializer,
@@ -191,19 +197,63 @@ class UploadDetailView(APIView):
 
 
 class AccessLogListView(generics.ListAPIView):
-    """一个记录流的访问日志（``?stream=case:42``），最新的在前。"""
+    """访问日志（谁查看、下载、校验了哪些记录），最新的在前。访问日志是审计记录：只有审计管理员
+    可以查看，范围为其所属组织；可按 ``stream``（记录流，例如 case:42）、``user``（用户编号）、
+    ``action``（view/download/verify）筛选。"""
 
     serializer_class = AccessLogSerializer
-    scope_area = "records"
+    scope_area = "audit"
     filter_backends = []
 
-    @extend_schema(parameters=[OpenApiParameter("stream", str, required=True, description="记录流，例如 case:42")])
+    @extend_schema(parameters=[
+        OpenApiParameter("stream", str, description="记录流，例如 case:42"),
+        OpenApiParameter("user", int, description="用户编号"),
+        OpenApiParameter("action", str, enum=["view", "download", "verify"]),
+    ])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        key = self.request.query_params.get("stream", "")
-        if not key:
-            raise exceptions.ValidationError({"stream": ["请指定记录流（stream）。"]})
-        check_stream(self.request, key)
-        return AccessLog.objects.filter(stream_key=key).order_by("-time", "-id")
+        return services.access_log_for(self.request.user, self.request.query_params)
+
+
+class AuditChainVerifyView(APIView):
+    """校验操作日志的哈希链（audit:changelog），并与最新的签名检查点比对（审计管理员）。"""
+
+    scope_area = "audit"
+
+    @extend_schema(responses=VerifyResultSerializer)
+    def get(self, request):
+        result = services.verify_stream(AUDIT_STREAM, check_files=False)
+        return Response(VerifyResultSerializer(result.as_dict()).data)
+
+
+class CheckpointListView(generics.ListAPIView):
+    """签名检查点及其报送情况（审计管理员）。"""
+
+    serializer_class = CheckpointSerializer
+    scope_area = "audit"
+    filter_backends = []
+    queryset = Checkpoint.objects.prefetch_related("pushes").order_by("-number")
+
+
+class CheckpointVerifyView(APIView):
+    """校验最新的签名检查点：SM2 签名（以本平台可信公钥）、默克尔根，以及每个记录流在签名位置的
+    哈希是否仍与签名时一致；列出自检查点以来被改动的记录流。"""
+
+    scope_area = "audit"
+
+    @extend_schema(responses=CheckpointCheckSerializer)
+    def get(self, request):
+        return Response(CheckpointCheckSerializer(checkpoints.verify_checkpoint().as_dict()).data)
+
+
+class PublicCheckpointViewSet(PublicReadOnlyViewSet):
+    """签名检查点（开放数据）：每日对全部执法全过程记录和操作日志哈希链头部计算的默克尔根，以
+    SM2 签名；可用公布的公钥（签名者标识 1234567812345678）验证 ``signed_text`` 的签名。"""
+
+    queryset = Checkpoint.objects.order_by("-number")
+    serializer_class = PublicCheckpointSerializer
+    lookup_field = "number"
+    csv_filename = "checkpoints.csv"
+    filter_backends = []

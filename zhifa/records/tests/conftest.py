@@ -10,15 +10,16 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def owners():
+def owners(tree):
     """Two stream prefixes for tests: ``test`` (readable by market-bureau users of county A,
-    never ``test:secret``) and ``deny`` (nobody)."""
+    never ``test:secret``; its records belong to the county-A market bureau) and ``deny``
+    (nobody)."""
     from zhifa.records import services
 
     def test_resolver(key, user, action):
         return action == "view" and key != "test:secret" and user.username.endswith("_a")
 
-    services.register_stream_owner("test", test_resolver)
+    services.register_stream_owner("test", test_resolver, scope_path=lambda key: tree.market.tree_path)
     services.register_stream_owner("deny", lambda key, user, action: False)
     yield
     services._OWNERS.pop("test", None)

@@ -230,7 +230,7 @@ def test_verify_command_prints_chinese_and_exits_non_zero():
     assert "校验通过" in out.getvalue()
     out = io.StringIO()
     call_command("verify", "--all", stdout=out)
-    assert "共校验 2 个记录流，2 个通过" in out.getvalue()
+    assert "共校验 3 个记录流，3 个通过" in out.getvalue()  # test:1, test:2 and the audit trail
     tamper("UPDATE records_event SET summary = '改' WHERE seq = 2")
     with pytest.raises(CommandError, match="1 个记录流校验未通过"):
         call_command("verify", "test:1", stdout=(out := io.StringIO()))
