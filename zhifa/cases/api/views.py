@@ -65,16 +65,12 @@ class CaseViewSet(ScopedModelViewSet):
             raise _refused(exc) from None
         return Response(self.get_serializer(case).data)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
-    @action(detail=True, methods=["get"], url_path="next-actions")
+    @extend_schema(responses={200: s.NextActionSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="next-actions", pagination_class=None, filter_backends=[])
     def next_actions(self, request, pk=None):
         """当前环节可执行的步骤及尚缺的条件。"""
         case = self.get_object()
-        return Response([
-            {"transition": o.transition.code, "name": o.transition.name, "role_allowed": o.role_allowed,
-             "ready": o.ready, "missing": o.missing}
-            for o in services.available_transitions(case, request.user)
-        ])
+        return Response(s.NextActionSerializer(services.available_transitions(case, request.user), many=True).data)
 
     @extend_schema(request=s.DiscretionSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
