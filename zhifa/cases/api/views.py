@@ -86,8 +86,9 @@ class CaseViewSet(ScopedModelViewSet):
                              "legal_basis": e.legal_basis} for e in result.suggestions],
         })
 
-    @extend_schema(request=s.EvidenceSerializer, responses=s.EvidenceSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.EvidenceSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.EvidenceSerializer, responses={201: s.EvidenceSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def evidence(self, request, pk=None):
         """证据列表；POST 以已上传文件（records 上传接口返回的 file id）登记证据。"""
         if request.method == "GET":
@@ -103,8 +104,9 @@ class CaseViewSet(ScopedModelViewSet):
         evidence = services.add_evidence(case, stored, actor=request.user, **data)
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.StatementSerializer, responses=s.StatementSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.StatementSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.StatementSerializer, responses={201: s.StatementSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def statements(self, request, pk=None):
         """陈述申辩意见；POST 登记一条。"""
         if request.method == "GET":
@@ -126,8 +128,9 @@ class CaseViewSet(ScopedModelViewSet):
                                               accepted=bool(request.data.get("accepted")))
         return Response(s.StatementSerializer(statement).data)
 
-    @extend_schema(request=s.PaymentSerializer, responses=s.PaymentSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.PaymentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.PaymentSerializer, responses={201: s.PaymentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def payments(self, request, pk=None):
         """缴款记录（罚缴分离：只登记银行凭证）；POST 登记一笔。"""
         if request.method == "GET":

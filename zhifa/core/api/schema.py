@@ -1,11 +1,12 @@
 """The OpenAPI schema class: drf-spectacular's, with the project's contract rules.
 
-One rule lives here rather than in every serializer: a read-only choice field answers what the
-row holds, and a row's choice column may be blank ("") or NULL — e.g. ``Case.outcome`` before
-the decision. DRF drops ``allow_blank`` from read-only fields, so the plain schema declares a
-strict enum that the answers break (generated clients then fail to parse them). Here such a
-field's enum includes ``""`` when the model column is a text column, and ``null`` when the
-column is nullable.
+One rule lives here rather than in every serializer: a read-only field answers what the row
+holds. A choice column may be blank ("") — e.g. ``Case.outcome`` before the decision — and a
+nullable column or relation (``Upload.completed`` before the last byte) answers null. DRF drops
+``allow_blank`` from read-only fields and nested serializers do not inherit the column's NULL,
+so the plain schema declares strict enums and non-null objects that the answers break
+(generated clients then fail to parse them). Here such a field's enum includes ``""`` when the
+column is a text column, and the field is nullable when any column on its way is.
 """
 
 import copy
@@ -16,41 +17,48 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
 
-def model_field_of(field):
-    """The model field a serializer field reads (its ``source`` on its serializer's model), or None."""
+def model_fields_of(field) -> list:
+    """The model fields a serializer field reads through its ``source`` ("file.hash" → the
+    ``file`` foreign key, then ``hash``), or [] when it does not read model fields."""
     parent = getattr(field, "parent", None)
     if isinstance(parent, serializers.ListSerializer):
         parent = parent.parent
     model = getattr(getattr(parent, "Meta", None), "model", None)
     source = getattr(field, "source", None) or getattr(field, "field_name", None)
     if model is None or not source or source == "*":
-        return None
-    field_model, model_field = model, None
+        return []
+    chain = []
     for part in source.split("."):
-        if field_model is None:
-            return None
+        if model is None:
+            return []
         try:
-            model_field = field_model._meta.get_field(part)
+            model_field = model._meta.get_field(part)
         except FieldDoesNotExist:
-            return None
-        field_model = model_field.related_model if model_field.is_relation else None
-    return model_field
+            return []
+        chain.append(model_field)
+        model = model_field.related_model if model_field.is_relation else None
+    return chain
 
 
-def answered_choice_field(field):
-    """``field`` itself, or a copy whose ``allow_blank``/``allow_null`` say what it may answer."""
-    if not (isinstance(field, serializers.ChoiceField) and field.read_only):
+def answered_field(field):
+    """``field`` itself, or a copy whose ``allow_blank``/``allow_null`` say what it may answer:
+    a read-only field answers whatever the row holds — NULL when any column on its way is
+    nullable, "" for a text column with choices."""
+    if not getattr(field, "read_only", False):
         return field
-    model_field = model_field_of(field)
-    if model_field is None:
+    chain = model_fields_of(field)
+    if not chain:
         return field
-    blank = isinstance(model_field, models.CharField | models.TextField) and "" not in field.choices
-    null = model_field.null
-    if (not blank or field.allow_blank) and (not null or field.allow_null):
+    null = any(f.null for f in chain) and not getattr(field, "allow_null", False)
+    blank = (isinstance(field, serializers.ChoiceField) and not field.allow_blank and "" not in field.choices
+             and isinstance(chain[-1], models.CharField | models.TextField))
+    if not (null or blank):
         return field
     field = copy.copy(field)
-    field.allow_blank = field.allow_blank or blank
-    field.allow_null = field.allow_null or null
+    if null:
+        field.allow_null = True
+    if blank:
+        field.allow_blank = True
     return field
 
 
@@ -58,4 +66,4 @@ class AutoSchema(SpectacularAutoSchema):
     """The project's schema class (``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]``)."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        return super()._map_serializer_field(answered_choice_field(field), direction, bypass_extensions)
+        return super()._map_serializer_field(answered_field(field), direction, bypass_extensions)
