@@ -63,9 +63,10 @@ status=0
 export SCHEMATHESIS_HOOKS="$root/scripts/api_fuzz_hooks.py"
 while read -r name token; do
   echo "API fuzz as $name: at most $seconds s, $examples examples per operation, seed $seed"
-  if ! "$bin/st" run "$work/schema.json" --url "http://127.0.0.1:$port" -H "Authorization: Token $token" \
+  # run from the temporary directory: schemathesis keeps its state in ./.schemathesis
+  if ! (cd "$work" && "$bin/st" run "$work/schema.json" --url "http://127.0.0.1:$port" -H "Authorization: Token $token" \
       --request-timeout 60 -c not_a_server_error -n "$examples" --max-time "$seconds" --seed "$seed" --no-color \
-      >"$work/st-$name.txt" 2>&1; then
+      >"$work/st-$name.txt" 2>&1); then
     # any failure counts: a 5xx, or an operation schemathesis cannot even call (a contract bug)
     status=1
     cat "$work/st-$name.txt"
