@@ -7,7 +7,7 @@ PORT   ?= 8000
 # pytest workers: one per core
 WORKERS ?= auto
 
-.PHONY: demo test install system-deps serve lint check-migrations test-sqlite test-postgres bench clean
+.PHONY: demo test install system-deps serve lint check-migrations test-sqlite test-postgres test-api-fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,11 +45,18 @@ test-sqlite: install
 	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 ## The same suite (browser tests aside) against a real PostgreSQL server on loopback:
-## ZHIFA_TEST_PG_URL if set (CI starts one), otherwise a throwaway server under var/pgtest.
+## ZHIFA_TEST_PG_URL if set (CI starts one), otherwise a throwaway server in its own temporary
+## directory (reachable by the postgres user wherever the checkout lives), removed afterwards.
 test-postgres: install
 	scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS) -m "not browser"
 
-test: install system-deps lint check-migrations test-sqlite test-postgres
+## Every operation of the OpenAPI schema fuzzed by schemathesis against a server on loopback
+## (demo data, an officer's and a supervisor's token); fails on any 5xx. Bounded by
+## FUZZ_SECONDS per token (default 60).
+test-api-fuzz: install
+	scripts/api-fuzz.sh $(BIN)
+
+test: install system-deps lint check-migrations test-sqlite test-postgres test-api-fuzz
 
 bench: install
 	$(BIN)/python -m benchmarks

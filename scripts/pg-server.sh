@@ -3,7 +3,8 @@
 set -euo pipefail
 cmd=$1; dir=$2; port=$3
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# as root, run as the postgres user from / (it may not be allowed into the current directory)
+as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 case "$cmd" in
   start)
     if [ ! -f "$dir/PG_VERSION" ]; then

@@ -279,6 +279,15 @@ CSRF_FAILURE_VIEW = "zhifa.core.errors.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- API contract ---
+# The OpenAPI schema is a contract a generated client can use (``make test`` generates one and
+# runs a case through it, and fuzzes every operation with schemathesis, failing on any 5xx):
+# - writes take JSON only, so each operation declares one request body media type (the Excel
+#   import and template upload declare multipart, the chunked uploads their own parser);
+# - the schema class declares read-only choice fields that may be blank as such
+#   (``zhifa.core.api.schema``);
+# - the exception handler answers every error, malformed input included, as a structured 4xx
+#   ``{"error": {"status", "code", "message", "fields"}}``.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -292,8 +301,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "zhifa.core.api.base.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "zhifa.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "zhifa.core.api.base.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

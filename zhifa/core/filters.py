@@ -1,15 +1,68 @@
-"""Filter sets shared by the HTML lists and the API (one definition for both)."""
+"""Filter sets shared by the HTML lists and the API (one definition for both).
+
+Every filter set of the project derives from ``FilterSet`` below (a test checks it), which
+turns numeric query parameters into bounded integers where the database or Python's dates
+would otherwise fail: ``?year=0`` or ``?item=99999999999999999999`` is a form error (400 in
+the API, an error under the field on a page), never a 500.
+"""
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q
+from django_filters.utils import get_model_field
 
 from .models import ChangeLog
 
 BOOLEAN_CHOICES = [("", "全部"), ("true", "是"), ("false", "否")]
 
+# The widest integer every supported database stores (SQLite and PostgreSQL bigint).
+INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
+# Date-part lookups and the values Python's ``datetime`` accepts for them.
+DATE_PART_BOUNDS = {
+    "year": (1, 9999), "iso_year": (1, 9999), "month": (1, 12), "day": (1, 31), "week": (1, 53),
+    "week_day": (1, 7), "iso_week_day": (1, 7), "quarter": (1, 4), "hour": (0, 23), "minute": (0, 59),
+}
 
-class SearchFilterSet(django_filters.FilterSet):
+
+def number_bounds(filter_, model) -> tuple[int, int] | None:
+    """Integer bounds of a ``NumberFilter`` on ``model``, or None when it filters a decimal."""
+    lookup = filter_.lookup_expr.split("__")[-1] if filter_.lookup_expr else "exact"
+    if lookup in DATE_PART_BOUNDS:
+        return DATE_PART_BOUNDS[lookup]
+    if filter_.field_name == "year" or filter_.field_name.endswith("__year"):
+        return DATE_PART_BOUNDS["year"]
+    field = None
+    if model is not None:
+        try:
+            field = get_model_field(model, filter_.field_name)
+        except FieldDoesNotExist:
+            field = None
+    if field is not None and field.is_relation:
+        field = field.target_field
+    if field is None or isinstance(field, models.IntegerField | models.AutoField):
+        return INTEGER_MIN, INTEGER_MAX
+    return None
+
+
+class FilterSet(django_filters.FilterSet):
+    """Base of every filter set: numeric parameters are bounded integers (see module doc)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.filters.values():
+            if isinstance(f, django_filters.NumberFilter):
+                bounds = number_bounds(f, self._meta.model)
+                if bounds is None:
+                    f.extra.setdefault("max_digits", 30)
+                    continue
+                f.field_class = forms.IntegerField
+                f.extra.setdefault("min_value", bounds[0])
+                f.extra.setdefault("max_value", bounds[1])
+
+
+class SearchFilterSet(FilterSet):
     """A FilterSet with a free-text ``q`` over ``search_fields`` and scoped choice fields."""
 
     search_fields: tuple[str, ...] = ()
@@ -39,7 +92,7 @@ class SearchFilterSet(django_filters.FilterSet):
         return queryset.filter(cond)
 
 
-class ChangeLogFilterSet(django_filters.FilterSet):
+class ChangeLogFilterSet(FilterSet):
     """Filters of the audit trail."""
 
     action = django_filters.ChoiceFilter(label="操作", choices=ChangeLog.ACTION_CHOICES)

@@ -143,11 +143,13 @@ class ScopedModel(models.Model):
 def get_in_scope(queryset, user, action: str = "view", **lookup):
     """The one row matching ``lookup`` among those ``user`` may ``action``, or Http404 (a row
     outside the user's reach is answered exactly like a row that does not exist)."""
+    from django.core.exceptions import ValidationError
     from django.http import Http404
 
     try:
         return queryset.restrict(user, action).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        # a malformed identifier ("abc" for a number) is a row that does not exist
         raise Http404("记录不存在或不在您的管辖范围内。") from None
 
 

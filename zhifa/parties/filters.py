@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from zhifa.core.crypto import index_lookup, normalize_phone
-from zhifa.core.filters import SearchFilterSet
+from zhifa.core.filters import FilterSet, SearchFilterSet
 from zhifa.core.validators import normalize_identifier
 from zhifa.orgs.models import Region
 
@@ -61,7 +61,7 @@ class PartyFilterSet(SearchFilterSet):
         return queryset.filter(region_path__startswith=value.path) if value else queryset
 
 
-class CreditRatingFilterSet(django_filters.FilterSet):
+class CreditRatingFilterSet(FilterSet):
     """Filters of the credit rating history."""
 
     party = django_filters.NumberFilter(label="当事人编号", field_name="party_id")

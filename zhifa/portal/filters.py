@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from zhifa.catalog import choices as catalog_choices
 from zhifa.catalog.models import Benchmark, Item
+from zhifa.core.filters import FilterSet
 from zhifa.orgs.models import Agency, EnforcementField, Region, Unit
 from zhifa.people.models import Certificate, Officer
 from zhifa.review.models import MajorDecisionCatalog
@@ -36,7 +37,7 @@ class RegionFilter(django_filters.ModelChoiceFilter):
     """A region (by id): rows of the agencies on or below it."""
 
 
-class PublicFilterSet(django_filters.FilterSet):
+class PublicFilterSet(FilterSet):
     """A keyword ``q`` (``keyword_q`` builds the condition) and a region filter through ``agency_field``."""
 
     agency_field = "agency"

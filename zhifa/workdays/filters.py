@@ -4,7 +4,7 @@ import datetime
 
 import django_filters
 
-from zhifa.core.filters import SearchFilterSet
+from zhifa.core.filters import FilterSet, SearchFilterSet
 
 from .models import CalendarDay, CalendarYear
 
@@ -20,7 +20,7 @@ class CalendarYearFilterSet(SearchFilterSet):
         fields = ["complete", "source"]
 
 
-class CalendarDayFilterSet(django_filters.FilterSet):
+class CalendarDayFilterSet(FilterSet):
     """Filters of the dates: ``?year=2026&month=10&kind=holiday&working=false``."""
 
     year = django_filters.NumberFilter(label="年度", method="filter_year")

@@ -83,7 +83,7 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = []
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer, auth=[])
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

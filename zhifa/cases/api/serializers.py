@@ -46,6 +46,16 @@ class TransitionSerializer(serializers.Serializer):
     party_heard = serializers.BooleanField(required=False)
 
 
+class NextActionSerializer(serializers.Serializer):
+    """One step the case may take next from its stage (``services.available_transitions``)."""
+
+    transition = serializers.CharField(source="transition.code", help_text="步骤代码，POST /transition/ 时使用")
+    name = serializers.CharField(source="transition.name", help_text="步骤名称")
+    role_allowed = serializers.BooleanField(help_text="当前用户的角色可否执行此步骤")
+    ready = serializers.BooleanField(help_text="条件是否已全部满足")
+    missing = serializers.ListField(child=serializers.CharField(), help_text="尚缺的条件（中文说明）")
+
+
 class DiscretionSerializer(serializers.Serializer):
     level = serializers.CharField()
     penalty_kinds = serializers.ListField(child=serializers.CharField(), required=False, default=list)

@@ -65,16 +65,12 @@ class CaseViewSet(ScopedModelViewSet):
             raise _refused(exc) from None
         return Response(self.get_serializer(case).data)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
-    @action(detail=True, methods=["get"], url_path="next-actions")
+    @extend_schema(responses={200: s.NextActionSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="next-actions", pagination_class=None, filter_backends=[])
     def next_actions(self, request, pk=None):
         """当前环节可执行的步骤及尚缺的条件。"""
         case = self.get_object()
-        return Response([
-            {"transition": o.transition.code, "name": o.transition.name, "role_allowed": o.role_allowed,
-             "ready": o.ready, "missing": o.missing}
-            for o in services.available_transitions(case, request.user)
-        ])
+        return Response(s.NextActionSerializer(services.available_transitions(case, request.user), many=True).data)
 
     @extend_schema(request=s.DiscretionSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
@@ -90,8 +86,9 @@ class CaseViewSet(ScopedModelViewSet):
                              "legal_basis": e.legal_basis} for e in result.suggestions],
         })
 
-    @extend_schema(request=s.EvidenceSerializer, responses=s.EvidenceSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.EvidenceSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.EvidenceSerializer, responses={201: s.EvidenceSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def evidence(self, request, pk=None):
         """证据列表；POST 以已上传文件（records 上传接口返回的 file id）登记证据。"""
         if request.method == "GET":
@@ -107,8 +104,9 @@ class CaseViewSet(ScopedModelViewSet):
         evidence = services.add_evidence(case, stored, actor=request.user, **data)
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.StatementSerializer, responses=s.StatementSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.StatementSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.StatementSerializer, responses={201: s.StatementSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def statements(self, request, pk=None):
         """陈述申辩意见；POST 登记一条。"""
         if request.method == "GET":
@@ -130,8 +128,9 @@ class CaseViewSet(ScopedModelViewSet):
                                               accepted=bool(request.data.get("accepted")))
         return Response(s.StatementSerializer(statement).data)
 
-    @extend_schema(request=s.PaymentSerializer, responses=s.PaymentSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.PaymentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.PaymentSerializer, responses={201: s.PaymentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def payments(self, request, pk=None):
         """缴款记录（罚缴分离：只登记银行凭证）；POST 登记一笔。"""
         if request.method == "GET":

@@ -6,9 +6,14 @@ Every error leaves the API as::
                "fields": {"id_number": ["身份证号码校验位错误。"]}}}
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from rest_framework import exceptions, pagination, permissions
+
+logger = logging.getLogger(__name__)
 
 _MESSAGES = {
     400: "输入有误，请检查后重新提交。",
@@ -19,6 +24,24 @@ _MESSAGES = {
     409: "操作与当前状态冲突。",
     429: "请求过于频繁，请稍后再试。",
 }
+
+MALFORMED_MESSAGE = "输入的值格式有误或超出允许范围，请检查后重新提交。"
+
+
+class MalformedInput(exceptions.ValidationError):
+    """A value from the request the code or the database could not use (400, not 500)."""
+
+    default_code = "malformed"
+
+
+def _malformed_identifier(kwargs) -> bool:
+    """Does the URL carry an id (``pk``, ``id``, ``…_id``) that is not a database integer?"""
+    for name, value in kwargs.items():
+        if name in ("pk", "id") or name.endswith("_id"):
+            text = str(value)
+            if not text.isdigit() or int(text) > 2**63 - 1:
+                return True
+    return False
 
 
 def exception_handler(exc, context):
@@ -31,6 +54,18 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DataError | OverflowError | ValueError):
+        # The last line of defence: a value from the request that slipped past validation
+        # (an identifier in the path that is not a number, a number too large for the database,
+        # a date out of range). A malformed identifier in the path is a row that does not
+        # exist (404); anything else is a 400. The traceback stays in the log, so the
+        # validation can be moved where it belongs.
+        request = context.get("request")
+        logger.warning("Malformed input reached %s: %r", getattr(request, "path", "?"), exc, exc_info=exc)
+        if _malformed_identifier(context.get("kwargs") or {}):
+            exc = exceptions.NotFound()
+        else:
+            exc = MalformedInput({"non_field_errors": [MALFORMED_MESSAGE]}, code="malformed")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

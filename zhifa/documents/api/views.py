@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,7 +33,7 @@ class DocumentTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     queryset = DocumentTemplate.objects.select_related("agency", "uploaded_by")
     serializer_class = DocumentTemplateSerializer
     filterset_class = DocumentTemplateFilterSet
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser]  # one media type per operation: the template is a file
     ordering_fields = ["code", "version", "uploaded_at"]
     search_fields = ["note", "agency__name"]
 

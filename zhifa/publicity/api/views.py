@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from zhifa.core.api.public import PublicReadOnlyViewSet
 from zhifa.core.api.viewsets import ScopedReadOnlyViewSet
+from zhifa.core.filters import FilterSet
 
 from .. import choices, services
 from ..filters import PublicationFilterSet, public_search
@@ -86,7 +87,7 @@ class PublicationViewSet(ScopedReadOnlyViewSet):
         return self._out(services.apply_action(item, actor=request.user))
 
 
-class PublicFilter(django_filters.FilterSet):
+class PublicFilter(FilterSet):
     """Documents the open-data query parameters (applied through ``public_search``)."""
 
     q = django_filters.CharFilter(label="关键词（中文分词全文检索）", method="noop")

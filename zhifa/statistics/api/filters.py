@@ -2,10 +2,12 @@
 
 import django_filters
 
+from zhifa.core.filters import FilterSet
+
 from ..models import STATUS_CHOICES, AnnualReport, RegionReport
 
 
-class AnnualReportFilterSet(django_filters.FilterSet):
+class AnnualReportFilterSet(FilterSet):
     year = django_filters.NumberFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状态", choices=STATUS_CHOICES)
     agency = django_filters.NumberFilter(label="执法主体 id", field_name="agency_id")
@@ -19,7 +21,7 @@ class AnnualReportFilterSet(django_filters.FilterSet):
         return queryset.filter(agency__region__path__contains=f"/{value.strip()}/")
 
 
-class RegionReportFilterSet(django_filters.FilterSet):
+class RegionReportFilterSet(FilterSet):
     year = django_filters.NumberFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状态", choices=STATUS_CHOICES)
     region = django_filters.CharFilter(label="行政区划代码（含下级）", method="filter_region")

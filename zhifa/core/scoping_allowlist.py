@@ -1,0 +1,118 @@
+"""Queries of access-controlled models that legitimately run without ``restrict()``.
+
+Read by the scoping lint (``zhifa/core/scoping_lint.py``, run by
+``zhifa/core/tests/test_scoping_lint.py``). A key is ``"path"`` (a whole module: a system job),
+``"path::Class"`` or ``"path::function"`` / ``"path::Class.method"``; the value says why the
+query may ignore the user's scope. An entry that no longer matches any query fails the test, so
+the list stays as short as the code allows. Add an entry only with a reason a reviewer can
+check; otherwise reach the rows through ``Model.objects.restrict(user, action)``.
+"""
+
+# Reasons shared by several entries.
+SYSTEM_JOB = "system job run by an operator or the test set-up, not on behalf of a signed-in user"
+WRITE_PATH = ("service function (the write path): its caller fetched the object through restrict(); the query "
+              "re-reads that object by primary key (under select_for_update) or rows that belong to it")
+IMPORT_SPEC = ("Excel import: codes and keys must be unique in the whole table, not only within the importer's "
+               "scope; every imported row is checked against the importer's scope before it is saved")
+SCOPING_LAYER = "part of a model's scope or public filter itself (the scoping layer builds its sub-queries here)"
+REPORT = ("a report or document over the agencies its caller selected through restrict() (or the built-in "
+          "templates every agency shares)")
+REREAD = "re-reads by primary key an object the same view has just fetched through restrict()/get_in_scope()"
+
+ALLOWED: dict[str, str] = {
+    # --- system jobs: demo and synthetic data, test set-up, management commands ---
+    "zhifa/core/demo.py": SYSTEM_JOB,
+    "zhifa/cases/demo.py": SYSTEM_JOB,
+    "zhifa/parties/demo.py": SYSTEM_JOB,
+    "zhifa/people/demo.py": SYSTEM_JOB,
+    "zhifa/portal/demo.py": SYSTEM_JOB,
+    "zhifa/publicity/demo.py": SYSTEM_JOB,
+    "zhifa/review/demo.py": SYSTEM_JOB,
+    "zhifa/statistics/demo.py": SYSTEM_JOB,
+    "zhifa/catalog/synthetic.py": SYSTEM_JOB,
+    "zhifa/parties/synthetic.py": SYSTEM_JOB,
+    "zhifa/people/synthetic.py": SYSTEM_JOB,
+    "zhifa/core/testing.py": SYSTEM_JOB,
+    "zhifa/workdays/testing.py": SYSTEM_JOB,
+    "zhifa/core/management/commands/generate_synthetic.py": SYSTEM_JOB,
+    "zhifa/core/management/commands/load_demo.py": SYSTEM_JOB,
+    "zhifa/core/audit.py": "the audit trail writer: appends ChangeLog rows for every actor; it never answers a user",
+    "zhifa/workdays/services.py": ("the working-day calendar is national reference data that every deadline "
+                                   "computation reads; changes are checked by the calendar's own capability"),
+    "zhifa/workdays/dashboard.py::calendar_alerts": "reads which calendar years are complete (national data)",
+    "zhifa/workdays/views.py::YearListView.get_context_data": "reads which calendar years are complete (national data)",
+    "zhifa/statistics/services.py": ("statistics generation: aggregates over the agencies or regions its caller "
+                                     "selected through restrict(), or over all of them in the yearly job"),
+    # --- the scoping layer ---
+    "zhifa/catalog/models.py::CatalogScopedModel.scope_q": SCOPING_LAYER,
+    "zhifa/people/models.py::Officer.public_q": SCOPING_LAYER,
+    "zhifa/parties/models.py::visible_regions": SCOPING_LAYER,
+    "zhifa/catalog/models.py::ItemQuerySet.with_current_version": "a sub-query correlated to rows already restricted",
+    "zhifa/catalog/models.py::Delegation.clean": "model validation: the delegation's own item and agency rows",
+    "zhifa/catalog/filters.py::ItemFilterSet.filter_delegated_to": "a sub-query on the queryset being filtered, "
+                                                                     "which the list restricted",
+    "zhifa/portal/filters.py": "public portal filters: narrow a queryset that is already .public()",
+    "zhifa/portal/forms.py::_changeable_agencies": "agencies on or below the user's own node (tree_path prefix)",
+    "zhifa/people/forms.py::users_in_reach": "accounts on or below the user's own node (tree_path prefix)",
+    # --- Excel imports ---
+    "zhifa/catalog/excel.py": IMPORT_SPEC,
+    "zhifa/orgs/excel.py": IMPORT_SPEC,
+    "zhifa/parties/excel.py": IMPORT_SPEC,
+    "zhifa/people/excel.py": IMPORT_SPEC,
+    # --- views and API re-reading what they fetched through restrict() ---
+    "zhifa/publicity/api/views.py::PublicationViewSet._out": REREAD,
+    "zhifa/review/api/views.py::ReviewViewSet._out": REREAD,
+    "zhifa/review/api/views.py::ReviewViewSet.assign": ("the chosen reviewer is checked by "
+                                                        "services.assign_reviewer (eligible_reviewers)"),
+    "zhifa/review/forms.py::AssignForm.__init__": "choices are services.eligible_reviewers() of the scoped case",
+    "zhifa/review/forms.py::DiscussionForm.__init__": "choices are the case agency's own heads",
+    "zhifa/review/views.py::CatalogListView.get_context_data": "counts per agency of rows the page lists "
+                                                              "through restrict()",
+    "zhifa/catalog/views.py::BenchmarkDetailView.get_extra_context": "the tiers of the benchmark the detail view "
+                                                                      "fetched through restrict()",
+    # --- services: the write path ---
+    "zhifa/cases/services.py::add_evidence": WRITE_PATH,
+    "zhifa/cases/services.py::officer_of": WRITE_PATH,
+    "zhifa/cases/services.py::perform_transition": WRITE_PATH,
+    "zhifa/cases/services.py::record_payment": WRITE_PATH,
+    "zhifa/cases/services.py::record_remedy": WRITE_PATH,
+    "zhifa/cases/services.py::set_discretion": WRITE_PATH,
+    "zhifa/catalog/services.py::revise_item": WRITE_PATH,
+    "zhifa/documents/services.py::activate_template": WRITE_PATH,
+    "zhifa/documents/services.py::deactivate_template": WRITE_PATH,
+    "zhifa/documents/services.py::resolve_template": REPORT,
+    "zhifa/documents/services.py::upload_template": WRITE_PATH,
+    "zhifa/parties/services.py::add_credit_rating": WRITE_PATH,
+    "zhifa/parties/services.py::apply_newest_rating": WRITE_PATH,
+    "zhifa/parties/services.py::find_registered": WRITE_PATH,
+    "zhifa/parties/services.py::log_full_export": WRITE_PATH,
+    "zhifa/people/services.py::_as_officer": WRITE_PATH,
+    "zhifa/people/services.py::_locked": WRITE_PATH,
+    "zhifa/people/services.py::issue_certificate": WRITE_PATH,
+    "zhifa/people/services.py::township_staffing": REPORT,
+    "zhifa/people/services.py::training_compliance": REPORT,
+    "zhifa/people/services.py::training_totals": REPORT,
+    "zhifa/portal/services.py::duty_rows": REPORT,
+    "zhifa/portal/services.py::law_rows": REPORT,
+    "zhifa/portal/services.py::save_guide": WRITE_PATH,
+    "zhifa/publicity/services.py::_locked": WRITE_PATH,
+    "zhifa/publicity/services.py::on_remedy_result": WRITE_PATH,
+    "zhifa/publicity/services.py::open_for_case": WRITE_PATH,
+    "zhifa/publicity/services.py::recompute_provisional_deadlines": WRITE_PATH,
+    "zhifa/publicity/services.py::register_decision": WRITE_PATH,
+    "zhifa/review/services.py::_lock_case": WRITE_PATH,
+    "zhifa/review/services.py::_matches": WRITE_PATH,
+    "zhifa/review/services.py::_new_round": WRITE_PATH,
+    "zhifa/review/services.py::answer_findings": WRITE_PATH,
+    "zhifa/review/services.py::assign_reviewer": WRITE_PATH,
+    "zhifa/review/services.py::deadline_days": WRITE_PATH,
+    "zhifa/review/services.py::eligible_reviewers": WRITE_PATH,
+    "zhifa/review/services.py::flag_major": WRITE_PATH,
+    "zhifa/review/services.py::install_standard_catalog": SYSTEM_JOB,
+    "zhifa/review/services.py::officer_of": WRITE_PATH,
+    "zhifa/review/services.py::record_collective_discussion": WRITE_PATH,
+    "zhifa/review/services.py::record_opinion": WRITE_PATH,
+    "zhifa/review/services.py::resubmit": WRITE_PATH,
+    "zhifa/review/services.py::reviewer_refusals": WRITE_PATH,
+    "zhifa/review/services.py::withdraw": WRITE_PATH,
+}
