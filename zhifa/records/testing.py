@@ -73,4 +73,3 @@ def recompute_chain_from(table: str, seq: int, stream_key: str) -> None:
         tamper(f"UPDATE {table} SET prev_hash = %s, hash = %s WHERE id = %s", [previous, digest, row.pk], table=table)
         previous = digest
     Stream.objects.filter(key=stream_key).update(head_hash=previous)
->>>>>>> sec-audit
