@@ -91,8 +91,9 @@ _rules_cache: dict[type, dict[str, object]] = {}
 
 def field_rule(field) -> object:
     """How ``snapshot`` stores a field: ``None`` (as is), ``HIDDEN`` (left out) or a masking
-    callable. Declared attributes win (``audit_secret``, ``audit_mask``); then names decide."""
-    if getattr(field, "audit_secret", False):
+    callable. Declared attributes win (``audit_secret``, ``audit_exclude`` — e.g. a blind index,
+    ``audit_mask``); then names decide."""
+    if getattr(field, "audit_secret", False) or getattr(field, "audit_exclude", False):
         return HIDDEN
     mask = getattr(field, "audit_mask", None)
     if callable(mask):

@@ -90,3 +90,22 @@ def test_legacy_rows_are_redacted_by_the_chain_migration():
     row = ChangeLog.objects.get(object_repr="x")
     for snap in (row.before, row.after):
         assert snap == {"password": HIDDEN, "phone": "138****5678", "id_number": "110105********002X", "name": "张三"}
+
+
+def test_encrypted_numbers_are_masked_and_blind_indexes_hidden_in_the_trail(users, tree):
+    """A party's encrypted identity number is stored masked, its blind index not at all."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhifa.core.models import ChangeLog
+    from zhifa.parties.models import Party
+
+    party = Party.objects.create(
+        kind=Party.NATURAL, name="李四", id_number="11010519491231002X", phone="13912345678",
+        address="云岭县人民路3号", region=tree.county, agency=tree.market,
+    )
+    row = ChangeLog.objects.get(content_type=ContentType.objects.get_for_model(Party), object_id=str(party.pk))
+    text = str(row.after)
+    assert "11010519491231002X" not in text and "13912345678" not in text
+    assert row.after["id_number"] != "" and "*" in row.after["id_number"]
+    assert row.after["id_number_index"] == "（已隐去）"
+    assert row.after["phone_index"] == "（已隐去）"
