@@ -132,3 +132,28 @@ def refresh_deadline(case: Case) -> None:
 
 def _place_payload(place):
     return {k: v for k, v in (place or {}).items() if v not in (None, "")}
+
+
+# ---------------------------------------------------------------------------------------
+# Who serves an agency (rules that used to live only in the web forms)
+# ---------------------------------------------------------------------------------------
+
+
+def officer_serves(officer: Officer, agency) -> bool:
+    """Whether ``officer`` belongs to ``agency``: on its roster, or dispatched to one of its units."""
+    if officer.home_agency_id == agency.pk:
+        return True
+    unit = officer.dispatched_to
+    return unit is not None and unit.agency_id == agency.pk
+
+
+def _check_officers_serve(officers, agency, field: str = "officers") -> None:
+    """Every officer named for a case serves its agency (home agency, or dispatched to one of its units)."""
+    outside = [o.name for o in officers if not officer_serves(o, agency)]
+    if outside:
+        raise ValidationError({field: "、".join(outside) + f"不是{agency.name}的执法人员。"})
+
+
+def _check_unit_of_agency(unit, agency) -> None:
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ValidationError({"unit": f"所选承办机构不属于{agency.name}。"})
