@@ -17,7 +17,7 @@ from zhifa.accounts import roles
 
 from .. import choices
 from ..models import Case, Hearing
-from .common import _check_can_change, _check_signer
+from .common import _check_can_change, _check_signer, _remembered, remembered_checks
 from .transitions import TransitionOption, available_transitions
 
 RECORDING_STAGES = ("clue", "filed", "investigation", "discretion", "notice", "on_site")
@@ -159,7 +159,8 @@ def check_remedy(case: Case, actor) -> None:
     read-only, the remedy is a new fact appended to the record."""
     if not case.decided_on:
         raise ValidationError("案件尚未作出决定，不能登记复议或诉讼。")
-    if not Case.objects.restrict(actor, "change").filter(pk=case.pk).exists():
+    if not _remembered(("change", case.pk, actor.pk),
+                       lambda: Case.objects.restrict(actor, "change").filter(pk=case.pk).exists()):
         raise PermissionDenied("您无权办理该案件。")
 
 
@@ -246,6 +247,11 @@ def _reason(exc: Exception) -> str:
 def next_actions(case: Case, user) -> NextActions:
     """The transitions from the case's stage (with what each still needs) and every other
     action, each with the reason it is refused now — computed by the checks the services run."""
+    with remembered_checks():
+        return _next_actions(case, user)
+
+
+def _next_actions(case: Case, user) -> NextActions:
     refusal = ""
     try:
         _check_can_change(case, user)

@@ -247,3 +247,50 @@ def test_next_actions_are_the_case_page_buttons(world, people, open_general, cli
     assert "上传证据" in page and "/coercive-measures/new/" not in page
     client.force_login(world.officer_user)
     assert "/coercive-measures/new/" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_rules_that_lived_in_forms_are_the_services(world, open_general):
+    """Unit of the agency, officers serving the agency, recordings of this case: every caller is
+    refused by the service itself, not only the web form's choices."""
+    from django.core.exceptions import ValidationError
+
+    from zhifa.cases import services
+
+    stranger = Officer.objects.create(name="吴综合", id_number=id_number(31), home_agency=world.tree.comprehensive)
+    with pytest.raises(ValidationError, match="所选承办机构不属于云岭县市场监督管理局"):
+        open_general(unit=world.tree.township_team)
+    with pytest.raises(ValidationError, match="吴综合不是云岭县市场监督管理局的执法人员"):
+        open_general(officers=[world.o1, stranger])
+    dispatched = Officer.objects.create(name="郑派驻", id_number=id_number(32), home_agency=world.tree.comprehensive,
+                                        dispatched_to=world.tree.market_unit)
+    case = open_general(officers=[world.o1, dispatched])  # dispatched to one of the agency's units: serves it
+    with pytest.raises(ValidationError, match="吴综合不是云岭县市场监督管理局的执法人员"):
+        services.assign_officer(case, stranger, actor=world.officer_user)
+    with pytest.raises(ValidationError, match="赵协是执法辅助人员"):
+        services.assign_officer(case, world.aux, actor=world.officer_user)
+    other = open_general()
+    services.perform_transition(other, "file", actor=world.unit_head)
+    services.perform_transition(other, "investigate", actor=world.officer_user)
+    from .test_procedure import _video
+
+    foreign = services.add_evidence(other, _video(), actor=world.officer_user, kind="audiovisual", title="录像",
+                                    captured_at=datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC))
+    with pytest.raises(ValidationError, match="必须是本案的录音或录像文件"):
+        services.record_inspection(case, actor=world.officer_user, time=datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC),
+                                   place="店内", content="检查", findings="无", recording=foreign)
+    with pytest.raises(ValidationError, match="裁量档次"):
+        services.set_discretion(other, actor=world.officer_user, level="extreme", penalty_kinds=[cc.FINE],
+                                fine_amount=8000)
+
+
+def test_next_actions_look_up_who_may_act_once(world, open_general, django_assert_max_num_queries):
+    """Every check runs, but who may change the case and sign for it is looked up once."""
+    from zhifa.cases import services
+
+    case = open_general()
+    services.perform_transition(case, "file", actor=world.unit_head)
+    case = services.perform_transition(case, "investigate", actor=world.officer_user)
+    with django_assert_max_num_queries(22):  # 20 today: 16 checks, 1 transition's requirements
+        result = services.next_actions(case, world.officer_user)
+    assert result.available("inspection") and result.available("coercive")
+    assert [t.transition.code for t in result.transitions] == ["propose"]
