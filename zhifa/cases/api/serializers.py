@@ -292,3 +292,37 @@ class NextActionsSerializer(serializers.Serializer):
     refusal = serializers.CharField(help_text="您不能办理本案的原因（可以时为空）")
     transitions = TransitionOptionSerializer(many=True, help_text="下一步（环节变更）")
     actions = ActionOptionSerializer(many=True, help_text="其他办案操作")
+
+
+class CaseEventSerializer(serializers.Serializer):
+    """One event of the case's hash-chained record."""
+
+    seq = serializers.IntegerField()
+    kind = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    actor = serializers.CharField(allow_blank=True, allow_null=True)
+    time = serializers.DateTimeField()
+    place = serializers.CharField(allow_blank=True, allow_null=True)
+    payload = serializers.JSONField()
+    hash = serializers.CharField()
+    prev_hash = serializers.CharField(allow_blank=True)
+    algorithm = serializers.CharField()
+
+
+class CaseFileEntrySerializer(serializers.Serializer):
+    """One line of the case file's index (卷内目录)."""
+
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    doc_number = serializers.CharField(allow_blank=True, allow_null=True)
+    date = serializers.CharField(allow_blank=True, help_text="日期（文书的书写格式）")
+    document = serializers.IntegerField(allow_null=True, help_text="文书 id")
+    evidence = serializers.IntegerField(allow_null=True, help_text="证据 id")
+
+
+class VerifySerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    checked_events = serializers.IntegerField()
+    checked_files = serializers.IntegerField()
+    first_broken_seq = serializers.IntegerField(allow_null=True)
+    problem = serializers.CharField(allow_blank=True)

@@ -165,29 +165,29 @@ class CaseViewSet(ScopedModelViewSet):
         return FileResponse(open_stored(stored), as_attachment=True, filename=f"{document.title}.{fmt}",
                             content_type=stored.content_type)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
+    @extend_schema(responses=s.CaseEventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         """全过程记录（哈希链事件）。"""
         case = self.get_object()
         log_access(request.user, "view", case.stream_key, request=request)
-        return Response([
+        return Response(s.CaseEventSerializer([
             {"seq": e.seq, "kind": e.kind, "summary": e.summary, "actor": e.actor_name, "time": e.time,
              "place": e.place_text, "payload": e.payload, "hash": e.hash, "prev_hash": e.prev_hash,
              "algorithm": e.algorithm}
             for e in events_for(case.stream_key)
-        ])
+        ], many=True).data)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
+    @extend_schema(responses=s.CaseFileEntrySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="case-file")
     def case_file(self, request, pk=None):
         """案卷目录（标准顺序）。"""
         case = self.get_object()
-        return Response([
+        return Response(s.CaseFileEntrySerializer([
             {"number": e.number, "title": e.title, "doc_number": e.doc_number, "date": e.date,
              "document": getattr(e.document, "pk", None), "evidence": getattr(e.evidence, "pk", None)}
             for e in casefile.entries(case)
-        ])
+        ], many=True).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"], url_path="case-file/pdf")
@@ -207,16 +207,16 @@ class CaseViewSet(ScopedModelViewSet):
         return FileResponse(casefile.media_package(case), as_attachment=True,
                             filename=f"{case.number or case.pk}-media.zip", content_type="application/zip")
 
-    @extend_schema(responses={200: {"type": "object"}})
+    @extend_schema(responses=s.VerifySerializer)
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         """校验本案哈希链及全部存储文件，指出第一处断裂。"""
         case = self.get_object()
         result = verify_stream(case.stream_key)
         log_access(request.user, "verify", case.stream_key, request=request)
-        return Response({"ok": result.ok, "checked_events": result.checked_events, "checked_files": result.checked_files,
-                         "first_broken_seq": result.first_broken_seq, "problem": result.problem})
-
+        return Response(s.VerifySerializer({
+            "ok": result.ok, "checked_events": result.checked_events, "checked_files": result.checked_files,
+            "first_broken_seq": result.first_broken_seq, "problem": result.problem or ""}).data)
 
     # --- Actions that are not moves between stages: one typed body, one service call each ---
 
