@@ -294,3 +294,23 @@ def test_next_actions_look_up_who_may_act_once(world, open_general, django_asser
         result = services.next_actions(case, world.officer_user)
     assert result.available("inspection") and result.available("coercive")
     assert [t.transition.code for t in result.transitions] == ["propose"]
+
+
+def test_web_on_the_spot_form_registers_the_party_and_decides_through_the_same_service(world, client):
+    """The phone form parses; ``services.decide_on_the_spot`` registers the new party and decides."""
+    from django.urls import reverse
+
+    from zhifa.parties.models import Party
+
+    client.force_login(world.officer_user)
+    response = client.post(reverse("cases:simple_create"), {
+        "item": world.item.pk, "party_mode": "new", "new_party-kind": "natural", "new_party-name": "王小明",
+        "new_party-id_number": "610113199003071237", "new_party-region": world.tree.county.pk,
+        "place": "人民路与东风街交叉口", "facts": "设摊经营未公示信息卡。", "level": cc.LIGHT,
+        "penalty_kinds": [cc.FINE], "fine_amount": "100", "deviation_reason": "当场处罚限额以内。",
+        "certificate_shown": "on", "party_heard": "on",
+    })
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == reverse("cases:simple_done", args=[case.pk])
+    assert case.party == Party.objects.get(name="王小明") and case.party.agency == world.tree.market
+    assert case.stage == "execution" and case.fine_amount == 100 and "当罚" in case.decision_number
