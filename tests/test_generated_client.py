@@ -3,7 +3,7 @@
 The test generates a Python client from the schema with openapi-python-client (the maintained
 generator), imports every module of it, and drives a live server through a general-procedure
 case with it: tokens, opening the case, each transition today's API offers, evidence (uploaded
-through the resumable upload), the proposed penalty, next-actions and the hash chain.
+through the resumable upload), the inspection record, the proposed penalty, the advance notice, next-actions and the hash chain.
 
 Extending the walk when the API gains actions (笔录, 听证, 送达 …): add a step to ``STEPS``
 with the role that takes it; each step is one call through the generated client.
@@ -114,12 +114,23 @@ def _discretion(client, case_id, w):
     return _api("cases.cases_cases_discretion_create").sync(case_id, client=client, body=body)
 
 
+def _inspection(client, case_id, w):
+    """现场检查笔录 through its own operation."""
+    body = _models().InspectionRequest(
+        time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=2), place="云岭县人民路1号店内",
+        content="检查店内货架上的预包装食品。", findings="发现标签不符合规定的预包装食品12件。")
+    return _api("cases.cases_cases_inspections_create").sync(case_id, client=client, body=body)
+
+
 # (user attribute of the cases world, step, stage after it). Extend here as the API grows.
 STEPS = [
     ("unit_head", _transition("file"), "filed"),
     ("officer_user", _transition("investigate"), "investigation"),
     ("officer_user", _evidence, "investigation"),
+    ("officer_user", _inspection, "investigation"),
     ("officer_user", _discretion, "investigation"),
+    ("officer_user", _transition("propose"), "discretion"),
+    ("officer_user", _transition("notify"), "notice"),
 ]
 
 
@@ -139,8 +150,8 @@ def test_a_case_through_the_generated_client(generated, live_server, world):  # 
         facts="当事人经营标签不符合规定的预包装食品。", officers=[world.o1.pk, world.o2.pk]))
     assert case.stage == "clue" and case.outcome == "" and case.number == ""
 
-    next_actions = _api("cases.cases_cases_next_actions_list").sync(case.id, client=officer)
-    assert [(a.transition, a.role_allowed) for a in next_actions] == [("file", False)]  # a head files
+    next_actions = _api("cases.cases_cases_next_actions_retrieve").sync(case.id, client=officer)
+    assert [(t.code, t.role_allowed) for t in next_actions.transitions] == [("file", False)]  # a head files
 
     for user, step, stage in STEPS:
         step(clients[user], case.id, world)
@@ -151,10 +162,12 @@ def test_a_case_through_the_generated_client(generated, live_server, world):  # 
     evidence = _api("cases.cases_cases_evidence_list").sync(case.id, client=officer)
     assert [e.title for e in evidence] == ["货架照片"]
 
-    # Where today's API ends: 笔录 (inspection/interview records) have no API operation yet.
-    (propose,) = _api("cases.cases_cases_next_actions_list").sync(case.id, client=officer)
-    assert propose.transition == "propose" and propose.role_allowed and not propose.ready
-    assert propose.missing == ["尚未制作现场检查笔录或询问笔录。"]
+    # The party's notice period runs now; the decision is the agency head's (and waits for it).
+    next_actions = _api("cases.cases_cases_next_actions_retrieve").sync(case.id, client=officer)
+    (decide,) = [t for t in next_actions.transitions if t.code == "decide"]
+    assert not decide.role_allowed and not decide.ready
+    inspections = _api("cases.cases_cases_inspections_list").sync(case.id, client=officer)
+    assert [i.place for i in inspections] == ["云岭县人民路1号店内"]
 
     verify = _api("cases.cases_cases_verify_retrieve").sync(case.id, client=officer)
     assert verify.to_dict()["ok"] is True

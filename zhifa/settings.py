@@ -341,6 +341,11 @@ SPECTACULAR_SETTINGS = {
         "PublicationRevisionKindEnum": "zhifa.publicity.choices.REVISION_CHOICES",
         "NotPublishedGroundEnum": "zhifa.publicity.choices.NOT_PUBLISHED_GROUND_CHOICES",
         "PublicationActionStatusEnum": "zhifa.publicity.models.PublicationAction.STATUS_CHOICES",
+        "CaseOfficerRoleEnum": "zhifa.cases.choices.OFFICER_ROLE_CHOICES",
+        "DiscretionLevelEnum": "zhifa.catalog.choices.LEVEL_CHOICES",
+        "RemedyResultEnum": "zhifa.cases.choices.REMEDY_RESULT_CHOICES",
+        "ReviewResultEnum": "zhifa.review.choices.RESULT_CHOICES",
+        "UserRoleEnum": "zhifa.accounts.roles.ROLE_CHOICES",
     },
 }
 

@@ -142,31 +142,10 @@ class CaseCreateForm(PartyPickerMixin, forms.Form):
                 self.initial.setdefault("lead", officer.pk)
         self.setup_party(user, party_query)
 
-    def clean(self):
-        data = super().clean()
-        agency, unit = data.get("agency"), data.get("unit")
-        if agency and unit and unit.agency_id != agency.pk:
-            self.add_error("unit", "所选承办机构不属于该办案机关。")
-        lead = data.get("lead")
-        if agency and lead:
-            people = [lead, *data.get("assistants", [])]
-            outside = [o.name for o in people if not _serves(o, agency)]
-            if outside:
-                self.add_error("assistants" if lead.name not in outside else "lead",
-                               "、".join(outside) + f"不是{agency.name}的执法人员。")
-        return data
-
     def officers(self) -> list:
         """Lead first, then the assistants (without repeating the lead)."""
         lead = self.cleaned_data["lead"]
         return [lead] + [o for o in self.cleaned_data.get("assistants", []) if o.pk != lead.pk]
-
-
-def _serves(officer: Officer, agency) -> bool:
-    if officer.home_agency_id == agency.pk:
-        return True
-    unit = officer.dispatched_to
-    return unit is not None and unit.agency_id == agency.pk
 
 
 class QuickPartyForm(ScopedModelForm):
@@ -247,8 +226,6 @@ class SimpleCaseForm(PartyPickerMixin, forms.Form):
         if data.get("party_mode") == self.PARTY_EXISTING and not data.get("party"):
             self.add_error("party", "请选择当事人，或选择“现场登记新当事人”。")
         kinds = data.get("penalty_kinds") or []
-        if catalog_choices.FINE in kinds and data.get("fine_amount") is None:
-            self.add_error("fine_amount", "选择了罚款，请填写罚款金额。")
         if catalog_choices.FINE not in kinds:
             data["fine_amount"] = None
         return data

@@ -83,9 +83,3 @@ class CreditRatingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rated_on"].widget.input_type = "date"
         self.fields["rated_on"].initial = timezone.localdate()
-
-    def clean_rated_on(self):
-        value = self.cleaned_data["rated_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("分类日期不能晚于今天。")
-        return value

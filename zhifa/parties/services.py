@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from zhifa.core import clock
 from zhifa.core.audit import acting_as, write_log
 from zhifa.core.crypto import index_lookup
 from zhifa.core.middleware import current_request
@@ -113,6 +114,10 @@ def add_credit_rating(party: Party, *, credit_class: str, rated_on, source: str,
         raise ValidationError({"credit_class": "信用风险分类应为A、B、C或D。"})
     if not (source or "").strip():
         raise ValidationError({"source": "请填写分类来源。"})
+    if rated_on is None:
+        raise ValidationError({"rated_on": "请填写分类日期。"})
+    if rated_on > clock.today():
+        raise ValidationError({"rated_on": "分类日期不能晚于今天。"})
     with acting_as(user):
         rating = CreditRating.objects.create(
             party=party, credit_class=credit_class, rated_on=rated_on, source=source.strip(), note=note or "",

@@ -252,6 +252,8 @@ def reviewer_refusals(case, user, *, review=None) -> list[str]:
         return ["该用户已停用。"]
     if user.role != roles.LEGAL_REVIEWER and not (officer and officer.is_legal_reviewer):
         problems.append(f"{user}不是法制审核人员。")
+    if not _of_agency(user, officer, case.agency):
+        problems.append(f"{user}不是{case.agency.name}的法制审核人员。")
     if officer is not None and case.assignments.filter(officer=officer).exists():
         problems.append(f"{user}是本案的办案人员，不能审核本案。")
     if officer is not None:
@@ -269,6 +271,11 @@ def reviewer_refusals(case, user, *, review=None) -> list[str]:
     if not earlier.exists() and not (officer and officer.legal_qualification.strip()):
         problems.append(f"{user}初次从事法制审核，须取得国家统一法律职业资格（处罚法第五十八条第二款）。")
     return problems
+
+
+def _of_agency(user, officer, agency) -> bool:
+    """The reviewer belongs to the case's agency (the same rule ``eligible_reviewers`` lists by)."""
+    return user.agency_id == agency.pk or (officer is not None and officer.home_agency_id == agency.pk)
 
 
 def _reviewer_kind(user) -> str:

@@ -1,10 +1,27 @@
 from rest_framework import serializers
 
+from zhifa.catalog import choices as catalog_choices
+from zhifa.catalog.models import Item
 from zhifa.core.api.viewsets import ScopedSerializerMixin
+from zhifa.parties.models import Party
 from zhifa.people.models import Officer
+from zhifa.records.models import StoredFile
 
 from .. import choices
-from ..models import Case, CaseDocument, Evidence, Payment, Statement
+from ..models import (
+    Case,
+    CaseDocument,
+    CaseOfficer,
+    CoerciveMeasure,
+    Evidence,
+    Extension,
+    Hearing,
+    Inspection,
+    Interview,
+    Payment,
+    Remedy,
+    Statement,
+)
 
 
 class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -44,16 +61,6 @@ class TransitionSerializer(serializers.Serializer):
     service_recipient = serializers.CharField(required=False)
     certificate_shown = serializers.BooleanField(required=False)
     party_heard = serializers.BooleanField(required=False)
-
-
-class NextActionSerializer(serializers.Serializer):
-    """One step the case may take next from its stage (``services.available_transitions``)."""
-
-    transition = serializers.CharField(source="transition.code", help_text="步骤代码，POST /transition/ 时使用")
-    name = serializers.CharField(source="transition.name", help_text="步骤名称")
-    role_allowed = serializers.BooleanField(help_text="当前用户的角色可否执行此步骤")
-    ready = serializers.BooleanField(help_text="条件是否已全部满足")
-    missing = serializers.ListField(child=serializers.CharField(), help_text="尚缺的条件（中文说明）")
 
 
 class DiscretionSerializer(serializers.Serializer):
@@ -101,3 +108,223 @@ class CaseDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseDocument
         fields = ["id", "code", "title", "number", "docx_hash", "pdf_hash", "template_version", "generated_at"]
+
+
+# ---------------------------------------------------------------------------------------
+# Case actions: one typed request body each, the same service as the web form behind it
+# ---------------------------------------------------------------------------------------
+
+
+class CaseEvidenceField(serializers.PrimaryKeyRelatedField):
+    """An evidence item of the case in ``context["case"]`` (a recording chosen for a record)."""
+
+    def get_queryset(self):
+        case = self.context.get("case")
+        return case.evidence.select_related("file") if case is not None else Evidence.objects.none()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="officer.name", read_only=True)
+
+    class Meta:
+        model = CaseOfficer
+        fields = ["id", "officer", "name", "role", "assigned_at"]
+        read_only_fields = fields
+
+
+class AssignOfficerSerializer(ScopedSerializerMixin, serializers.Serializer):
+    officer = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(), help_text="本机关在岗执法人员 id")
+    role = serializers.ChoiceField(choices=choices.OFFICER_ROLE_CHOICES, default="assistant")
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    recording = CaseEvidenceField(required=False, allow_null=True, help_text="本案的录音录像证据 id（可选）")
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "time", "place", "content", "findings", "recording"]
+        read_only_fields = ["id"]
+
+
+class QuestionAnswerSerializer(serializers.Serializer):
+    q = serializers.CharField(help_text="问")
+    a = serializers.CharField(allow_blank=True, help_text="答")
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    questions = QuestionAnswerSerializer(many=True, help_text="问答，按顺序")
+    recording = CaseEvidenceField(required=False, allow_null=True,
+                                  help_text="本案的录音录像证据 id；在办案场所（询问室）询问时必填")
+
+    class Meta:
+        model = Interview
+        fields = ["id", "interviewee", "time", "place", "in_interview_room", "questions", "recording"]
+        read_only_fields = ["id"]
+
+
+class CoerciveMeasureSerializer(serializers.ModelSerializer):
+    recording = CaseEvidenceField(help_text="全程音像记录：本案的录像证据 id")
+
+    class Meta:
+        model = CoerciveMeasure
+        fields = ["id", "kind", "started_at", "items", "approved_by", "recording"]
+        read_only_fields = ["id"]
+
+
+class WaiveRightsSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="当事人书面明确放弃陈述、申辩和听证权利的情况")
+
+
+class AnswerStatementSerializer(serializers.Serializer):
+    answer = serializers.CharField(help_text="复核意见")
+    accepted = serializers.BooleanField(help_text="是否采纳")
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    presiding_name = serializers.CharField(source="presiding.name", read_only=True, default="")
+    concluded = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Hearing
+        fields = ["id", "requested_on", "notified_on", "scheduled_for", "place", "presiding", "presiding_name",
+                  "held_on", "record", "party_absent", "concluded"]
+        read_only_fields = fields
+
+
+class HearingRequestSerializer(serializers.Serializer):
+    requested_on = serializers.DateField(required=False, help_text="申请日期（默认今天）")
+
+
+class HearingScheduleSerializer(ScopedSerializerMixin, serializers.Serializer):
+    notified_on = serializers.DateField(help_text="通知日期")
+    scheduled_for = serializers.DateTimeField(help_text="听证时间（至少在通知七个工作日后）")
+    place = serializers.CharField(max_length=200)
+    presiding = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(),
+                                                   help_text="主持人：本机关非本案调查人员的执法人员 id")
+
+
+class HearingRecordSerializer(serializers.Serializer):
+    party_absent = serializers.BooleanField(default=False, help_text="当事人无正当理由未出席（视为放弃听证）")
+    held_on = serializers.DateField(required=False, allow_null=True)
+    record = serializers.CharField(required=False, allow_blank=True, default="", help_text="听证笔录")
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    approved_by_name = serializers.CharField(source="approved_by.__str__", read_only=True)
+
+    class Meta:
+        model = Extension
+        fields = ["id", "days", "reason", "approved_by_name", "approved_on"]
+        read_only_fields = ["id", "approved_by_name", "approved_on"]
+
+
+class RemedySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Remedy
+        fields = ["id", "kind", "body", "filed_on", "note", "result", "decided_on", "result_number"]
+        read_only_fields = ["id", "result", "decided_on", "result_number"]
+
+
+class RemedyResultSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=choices.REMEDY_RESULT_CHOICES, help_text="结果（不能为“审理中”）")
+    decided_on = serializers.DateField(help_text="作出结果日期")
+    result_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SpecialListSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    list = serializers.CharField()
+    circumstances = serializers.CharField()
+    legal_basis = serializers.CharField()
+
+
+class DiscretionResultSerializer(serializers.Serializer):
+    within_benchmark = serializers.BooleanField(allow_null=True, help_text="是否符合裁量基准（无基准时为 null）")
+    findings = serializers.ListField(child=serializers.CharField())
+    suggestions = SpecialListSuggestionSerializer(many=True, help_text="四张清单的匹配建议")
+
+
+class OnTheSpotSerializer(ScopedSerializerMixin, serializers.Serializer):
+    """当场处罚 in one call (简易程序): register, propose, record the photo and decide."""
+
+    item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all(), help_text="执法事项 id")
+    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(),
+                                               help_text="已登记的当事人 id（新当事人先 POST /api/parties/parties/）")
+    cause = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+                                  help_text="案由；留空则按执法事项名称")
+    place = serializers.CharField(max_length=200)
+    facts = serializers.CharField(help_text="违法事实")
+    level = serializers.ChoiceField(choices=catalog_choices.LEVEL_CHOICES, help_text="违法情节")
+    penalty_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=[catalog_choices.WARNING, catalog_choices.FINE]),
+        help_text="警告和/或罚款")
+    fine_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    deviation_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    certificate_shown = serializers.BooleanField(default=False, help_text="已出示执法证件")
+    party_heard = serializers.BooleanField(default=False, help_text="已告知事实、理由和依据并听取陈述申辩")
+    photo = serializers.PrimaryKeyRelatedField(queryset=StoredFile.objects.all(), required=False, allow_null=True,
+                                               help_text="现场照片：records 上传接口返回的 file id（本人上传）")
+    service_recipient = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    target = serializers.CharField(help_text="下一环节名称")
+    roles = serializers.ListField(child=serializers.CharField(), help_text="可办理的角色")
+    role_allowed = serializers.BooleanField()
+    ready = serializers.BooleanField(help_text="现在可以办理")
+    missing = serializers.ListField(child=serializers.CharField(), help_text="尚缺的条件")
+    refusal = serializers.CharField(help_text="不能由您办理的原因（如非本案办案人员）")
+    api_path = serializers.CharField(help_text="路径（相对于 /api/cases/cases/{id}/），请求体为 {\"transition\": code}")
+
+
+class ActionOptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    api_path = serializers.CharField(help_text="路径（相对于 /api/cases/cases/{id}/）")
+    available = serializers.BooleanField(help_text="现在可以办理")
+    refusal = serializers.CharField(help_text="不能办理的原因")
+
+
+class NextActionsSerializer(serializers.Serializer):
+    refusal = serializers.CharField(help_text="您不能办理本案的原因（可以时为空）")
+    transitions = TransitionOptionSerializer(many=True, help_text="下一步（环节变更）")
+    actions = ActionOptionSerializer(many=True, help_text="其他办案操作")
+
+
+class CaseEventSerializer(serializers.Serializer):
+    """One event of the case's hash-chained record."""
+
+    seq = serializers.IntegerField()
+    kind = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    actor = serializers.CharField(allow_blank=True, allow_null=True)
+    time = serializers.DateTimeField()
+    place = serializers.CharField(allow_blank=True, allow_null=True)
+    payload = serializers.JSONField()
+    hash = serializers.CharField()
+    prev_hash = serializers.CharField(allow_blank=True)
+    algorithm = serializers.CharField()
+
+
+class CaseFileEntrySerializer(serializers.Serializer):
+    """One line of the case file's index (卷内目录)."""
+
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    doc_number = serializers.CharField(allow_blank=True, allow_null=True)
+    date = serializers.CharField(allow_blank=True, help_text="日期（文书的书写格式）")
+    document = serializers.IntegerField(allow_null=True, help_text="文书 id")
+    evidence = serializers.IntegerField(allow_null=True, help_text="证据 id")
+
+
+class VerifySerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    checked_events = serializers.IntegerField()
+    checked_files = serializers.IntegerField()
+    first_broken_seq = serializers.IntegerField(allow_null=True)
+    problem = serializers.CharField(allow_blank=True)
+    checkpoint = serializers.IntegerField(allow_null=True, help_text="比对的签名检查点编号（尚未覆盖时为空）")
+    changed_since_checkpoint = serializers.BooleanField(help_text="签名时已有的记录此后被改写")

@@ -9,19 +9,22 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from zhifa.accounts import roles
 from zhifa.core.api.viewsets import ScopedModelViewSet
 from zhifa.records.models import Upload
 from zhifa.records.services import events_for, log_access, open_stored, verify_stream
 
 from .. import casefile, services
 from ..filters import CaseFilterSet
-from ..models import Case
+from ..models import Case, Hearing
 from ..procedures import PROCEDURES
 from . import serializers as s
 
 
 def _refused(exc: services.TransitionRefused):
-    return exceptions.ValidationError({"transition": exc.missing})
+    """A refused transition: the message names the step and every missing requirement, each
+    also listed under ``fields.transition``."""
+    return exceptions.ValidationError({"transition": exc.missing, "non_field_errors": [exc.messages[0]]})
 
 
 class CaseViewSet(ScopedModelViewSet):
@@ -44,6 +47,13 @@ class CaseViewSet(ScopedModelViewSet):
         log_access(request.user, "view", case.stream_key, request=request)
         return Response(self.get_serializer(case).data)
 
+    def _body(self, serializer_class, case=None) -> dict:
+        """The request body parsed by its typed serializer (related ids reached through ``restrict``)."""
+        context = {**self.get_serializer_context(), "case": case}
+        body = serializer_class(data=self.request.data, context=context)
+        body.is_valid(raise_exception=True)
+        return dict(body.validated_data)
+
     def _case_for_change(self):
         case = self.get_object()
         if not Case.objects.restrict(self.request.user, "change").filter(pk=case.pk).exists():
@@ -65,14 +75,14 @@ class CaseViewSet(ScopedModelViewSet):
             raise _refused(exc) from None
         return Response(self.get_serializer(case).data)
 
-    @extend_schema(responses={200: s.NextActionSerializer(many=True)})
+    @extend_schema(responses=s.NextActionsSerializer)
     @action(detail=True, methods=["get"], url_path="next-actions", pagination_class=None, filter_backends=[])
     def next_actions(self, request, pk=None):
-        """当前环节可执行的步骤及尚缺的条件。"""
+        """您现在可以办理的步骤和操作，各自尚缺的条件或不能办理的原因（与案件页面的按钮同一来源）。"""
         case = self.get_object()
-        return Response(s.NextActionSerializer(services.available_transitions(case, request.user), many=True).data)
+        return Response(s.NextActionsSerializer(_next_actions_data(case, request.user)).data)
 
-    @extend_schema(request=s.DiscretionSerializer, responses={200: {"type": "object"}})
+    @extend_schema(request=s.DiscretionSerializer, responses=s.DiscretionResultSerializer)
     @action(detail=True, methods=["post"])
     def discretion(self, request, pk=None):
         """拟定处罚：与裁量基准比对，偏离须书面理由；返回四张清单的匹配建议。"""
@@ -118,14 +128,14 @@ class CaseViewSet(ScopedModelViewSet):
                                               received_on=body.validated_data.get("received_on"))
         return Response(s.StatementSerializer(statement).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"application/json": {"type": "object"}}, responses=s.StatementSerializer)
+    @extend_schema(request=s.AnswerStatementSerializer, responses=s.StatementSerializer)
     @action(detail=True, methods=["post"], url_path=r"statements/(?P<statement_id>\d+)/answer")
     def answer_statement(self, request, pk=None, statement_id=None):
-        """复核答复一条陈述申辩意见：{"answer": "...", "accepted": false}。"""
+        """复核答复一条陈述申辩意见（陈述申辩不得加重处罚）。"""
         case = self._case_for_change()
         statement = get_object_or_404(case.statements, pk=statement_id)
-        statement = services.answer_statement(statement, actor=request.user, answer=request.data.get("answer", ""),
-                                              accepted=bool(request.data.get("accepted")))
+        data = self._body(s.AnswerStatementSerializer, case)
+        statement = services.answer_statement(statement, actor=request.user, **data)
         return Response(s.StatementSerializer(statement).data)
 
     @extend_schema(methods=["GET"], responses=s.PaymentSerializer(many=True))
@@ -158,29 +168,29 @@ class CaseViewSet(ScopedModelViewSet):
         return FileResponse(open_stored(stored), as_attachment=True, filename=f"{document.title}.{fmt}",
                             content_type=stored.content_type)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
+    @extend_schema(responses=s.CaseEventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         """全过程记录（哈希链事件）。"""
         case = self.get_object()
         log_access(request.user, "view", case.stream_key, request=request)
-        return Response([
+        return Response(s.CaseEventSerializer([
             {"seq": e.seq, "kind": e.kind, "summary": e.summary, "actor": e.actor_name, "time": e.time,
              "place": e.place_text, "payload": e.payload, "hash": e.hash, "prev_hash": e.prev_hash,
              "algorithm": e.algorithm}
             for e in events_for(case.stream_key)
-        ])
+        ], many=True).data)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
+    @extend_schema(responses=s.CaseFileEntrySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="case-file")
     def case_file(self, request, pk=None):
         """案卷目录（标准顺序）。"""
         case = self.get_object()
-        return Response([
+        return Response(s.CaseFileEntrySerializer([
             {"number": e.number, "title": e.title, "doc_number": e.doc_number, "date": e.date,
              "document": getattr(e.document, "pk", None), "evidence": getattr(e.evidence, "pk", None)}
             for e in casefile.entries(case)
-        ])
+        ], many=True).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"], url_path="case-file/pdf")
@@ -200,16 +210,193 @@ class CaseViewSet(ScopedModelViewSet):
         return FileResponse(casefile.media_package(case), as_attachment=True,
                             filename=f"{case.number or case.pk}-media.zip", content_type="application/zip")
 
-    @extend_schema(responses={200: {"type": "object"}})
+    @extend_schema(responses=s.VerifySerializer)
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         """校验本案哈希链及全部存储文件，指出第一处断裂，并与最新的签名检查点比对。"""
         case = self.get_object()
         result = verify_stream(case.stream_key)
         log_access(request.user, "verify", case.stream_key, request=request)
-        return Response({"ok": result.ok, "checked_events": result.checked_events, "checked_files": result.checked_files,
-                         "first_broken_seq": result.first_broken_seq, "problem": result.problem,
-                         "checkpoint": result.checkpoint, "changed_since_checkpoint": result.changed_since_checkpoint})
+        return Response(s.VerifySerializer({
+            "ok": result.ok, "checked_events": result.checked_events, "checked_files": result.checked_files,
+            "first_broken_seq": result.first_broken_seq, "problem": result.problem or "",
+            "checkpoint": result.checkpoint, "changed_since_checkpoint": result.changed_since_checkpoint}).data)
+
+    # --- Actions that are not moves between stages: one typed body, one service call each ---
+
+    @extend_schema(methods=["GET"], responses=s.AssignmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.AssignOfficerSerializer, responses={201: s.AssignmentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def officers(self, request, pk=None):
+        """办案人员；POST 指定一名（本机关在岗执法人员，不能是执法辅助人员）。"""
+        if request.method == "GET":
+            case = self.get_object()
+            return Response(s.AssignmentSerializer(case.assignments.select_related("officer"), many=True).data)
+        case = self._case_for_change()
+        data = self._body(s.AssignOfficerSerializer, case)
+        assignment = services.assign_officer(case, data["officer"], actor=request.user, role=data["role"])
+        return Response(s.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=s.InspectionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.InspectionSerializer, responses={201: s.InspectionSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def inspections(self, request, pk=None):
+        """现场检查；POST 制作现场检查笔录（生成文书并写入全过程记录）。"""
+        if request.method == "GET":
+            return Response(s.InspectionSerializer(self.get_object().inspections.all(), many=True).data)
+        case = self._case_for_change()
+        data = self._body(s.InspectionSerializer, case)
+        inspection = services.record_inspection(case, actor=request.user, time=data["time"], place=data["place"],
+                                                content=data["content"], findings=data["findings"],
+                                                recording=data.get("recording"))
+        return Response(s.InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=s.InterviewSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.InterviewSerializer, responses={201: s.InterviewSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def interviews(self, request, pk=None):
+        """询问；POST 制作询问笔录（在办案场所询问须选择全程录音录像）。"""
+        if request.method == "GET":
+            return Response(s.InterviewSerializer(self.get_object().interviews.all(), many=True).data)
+        case = self._case_for_change()
+        data = self._body(s.InterviewSerializer, case)
+        questions = [{"q": qa["q"].strip(), "a": qa["a"].strip()} for qa in data["questions"] if qa["q"].strip()]
+        interview = services.record_interview(
+            case, actor=request.user, interviewee=data["interviewee"], time=data["time"], place=data["place"],
+            questions=questions, in_interview_room=data.get("in_interview_room", False),
+            recording=data.get("recording"),
+        )
+        return Response(s.InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=s.CoerciveMeasureSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.CoerciveMeasureSerializer, responses={201: s.CoerciveMeasureSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="coercive-measures")
+    def coercive_measures(self, request, pk=None):
+        """行政强制措施（查封、扣押、强制拆除）；POST 登记一项，须有全程音像记录。"""
+        if request.method == "GET":
+            return Response(s.CoerciveMeasureSerializer(self.get_object().coercive_measures.all(), many=True).data)
+        case = self._case_for_change()
+        data = self._body(s.CoerciveMeasureSerializer, case)
+        measure = services.record_coercive_measure(case, actor=request.user, **data)
+        return Response(s.CoerciveMeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.WaiveRightsSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="waive-rights")
+    def waive_rights(self, request, pk=None):
+        """当事人书面明确放弃陈述、申辩和听证权利。"""
+        case = self._case_for_change()
+        data = self._body(s.WaiveRightsSerializer, case)
+        case = services.waive_rights(case, actor=request.user, note=data["note"])
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(responses=s.HearingSerializer)
+    @action(detail=True, methods=["get"])
+    def hearing(self, request, pk=None):
+        """听证（当事人申请后才有）。"""
+        case = self.get_object()
+        hearing = Hearing.objects.filter(case=case).select_related("presiding").first()
+        if hearing is None:
+            raise exceptions.NotFound("当事人未申请听证。")
+        return Response(s.HearingSerializer(hearing).data)
+
+    @extend_schema(request=s.HearingRequestSerializer, responses={201: s.HearingSerializer})
+    @action(detail=True, methods=["post"], url_path="hearing/request")
+    def hearing_request(self, request, pk=None):
+        """登记听证申请（告知书送达后五个工作日内）。"""
+        case = self._case_for_change()
+        data = self._body(s.HearingRequestSerializer, case)
+        hearing = services.request_hearing(case, actor=request.user, requested_on=data.get("requested_on"))
+        return Response(s.HearingSerializer(hearing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.HearingScheduleSerializer, responses=s.HearingSerializer)
+    @action(detail=True, methods=["post"], url_path="hearing/schedule")
+    def hearing_schedule(self, request, pk=None):
+        """通知听证（七个工作日前通知；主持人非本案调查人员）。"""
+        case = self._case_for_change()
+        data = self._body(s.HearingScheduleSerializer, case)
+        hearing = services.schedule_hearing(case, actor=request.user, **data)
+        return Response(s.HearingSerializer(hearing).data)
+
+    @extend_schema(request=s.HearingRecordSerializer, responses=s.HearingSerializer)
+    @action(detail=True, methods=["post"], url_path="hearing/record")
+    def hearing_record(self, request, pk=None):
+        """听证笔录，或当事人无正当理由未出席（视为放弃）。"""
+        case = self._case_for_change()
+        data = self._body(s.HearingRecordSerializer, case)
+        hearing = services.record_hearing(case, actor=request.user, **data)
+        return Response(s.HearingSerializer(hearing).data)
+
+    @extend_schema(methods=["GET"], responses=s.ExtensionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.ExtensionSerializer, responses={201: s.ExtensionSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def extensions(self, request, pk=None):
+        """延长办案期限；POST 由机关负责人批准一次延长。"""
+        if request.method == "GET":
+            return Response(s.ExtensionSerializer(self.get_object().extensions.all(), many=True).data)
+        case = self._case_for_change()
+        data = self._body(s.ExtensionSerializer, case)
+        extension = services.approve_extension(case, actor=request.user, days=data["days"], reason=data["reason"])
+        return Response(s.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=s.RemedySerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.RemedySerializer, responses={201: s.RemedySerializer})
+    @action(detail=True, methods=["get", "post"])
+    def remedies(self, request, pk=None):
+        """行政复议、行政诉讼；POST 登记一项（决定作出后，归档后也可以）。"""
+        if request.method == "GET":
+            return Response(s.RemedySerializer(self.get_object().remedies.all(), many=True).data)
+        case = self._case_for_change()
+        data = self._body(s.RemedySerializer, case)
+        remedy = services.record_remedy(case, actor=request.user, kind=data["kind"], body=data["body"],
+                                        filed_on=data["filed_on"], note=data.get("note", ""))
+        return Response(s.RemedySerializer(remedy).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RemedyResultSerializer, responses=s.RemedySerializer)
+    @action(detail=True, methods=["post"], url_path=r"remedies/(?P<remedy_id>\d+)/result")
+    def remedy_result(self, request, pk=None, remedy_id=None):
+        """登记复议或诉讼结果；撤销、变更或确认违法的，公示信息须在3个工作日内撤回或注明。"""
+        case = self._case_for_change()
+        remedy = get_object_or_404(case.remedies, pk=remedy_id)
+        data = self._body(s.RemedyResultSerializer, case)
+        remedy = services.record_remedy_result(remedy, actor=request.user, **data)
+        return Response(s.RemedySerializer(remedy).data)
+
+    @extend_schema(request=s.OnTheSpotSerializer, responses={201: s.CaseSerializer})
+    @action(detail=False, methods=["post"], url_path="on-the-spot")
+    def on_the_spot(self, request):
+        """当场处罚（简易程序）一次完成：登记、拟定处罚、现场照片、当场作出决定；任一条件不满足则不保存任何内容。"""
+        data = self._body(s.OnTheSpotSerializer)
+        photo = data.pop("photo", None)
+        if photo is not None and not Upload.objects.filter(owner=request.user, completed=photo).exists():
+            raise exceptions.ValidationError({"photo": ["只能登记本人上传的文件。"]})
+        try:
+            case = services.decide_on_the_spot(actor=request.user, photo=photo, **data)
+        except services.TransitionRefused as exc:
+            raise _refused(exc) from None
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+
+def _next_actions_data(case, user) -> dict:
+    """``services.next_actions`` in the shape of ``NextActionsSerializer``."""
+    result = services.next_actions(case, user)
+    labels = dict(roles.ROLE_CHOICES)
+    definition = case.procedure_definition
+    return {
+        "refusal": result.refusal,
+        "transitions": [
+            {"code": o.transition.code, "name": o.transition.name, "target": definition.stage(o.transition.target).name,
+             "roles": [labels[r] for r, _ in roles.ROLE_CHOICES if r in o.transition.roles],
+             "role_allowed": o.role_allowed, "ready": o.ready, "missing": o.missing, "refusal": o.refusal,
+             "api_path": "transition/"}
+            for o in result.transitions
+        ],
+        "actions": [
+            {"code": o.action.code, "name": o.action.name, "api_path": o.action.api_path, "available": o.available,
+             "refusal": o.refusal}
+            for o in result.actions
+        ],
+    }
 
 
 class ProcedureViewSet(viewsets.ViewSet):

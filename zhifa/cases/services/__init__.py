@@ -6,12 +6,21 @@ One module per part of the work; this package exports them all, so callers write
 ``from zhifa.cases import services`` and ``services.perform_transition(...)``.
 """
 
+from .actions import (  # noqa: F401
+    CASE_ACTIONS,
+    ActionOption,
+    CaseAction,
+    NextActions,
+    check_action,
+    next_actions,
+)
 from .common import (  # noqa: F401
     TransitionRefused,
     case_number,
     cause_from_item,
     decision_number,
     officer_of,
+    officer_serves,
     refresh_deadline,
     subscribe,
 )
@@ -47,6 +56,9 @@ from .rights import (  # noqa: F401
     request_hearing,
     schedule_hearing,
     waive_rights,
+)
+from .simple import (  # noqa: F401
+    decide_on_the_spot,
 )
 from .transitions import (  # noqa: F401
     TransitionOption,

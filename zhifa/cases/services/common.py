@@ -2,6 +2,9 @@
 of who may change a case or sign for it."""
 
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhifa.accounts import roles
@@ -80,7 +83,8 @@ def officer_of(user) -> Officer | None:
 def _check_can_change(case: Case, actor) -> None:
     if case.is_read_only:
         raise PermissionDenied("案件已归档，案卷只读。")
-    if not Case.objects.restrict(actor, "change").filter(pk=case.pk).exists():
+    if not _remembered(("change", case.pk, actor.pk),
+                       lambda: Case.objects.restrict(actor, "change").filter(pk=case.pk).exists()):
         raise PermissionDenied("您无权办理该案件。")
 
 
@@ -89,12 +93,42 @@ def _check_signer(case: Case, actor) -> None:
     if actor.role == roles.AUXILIARY:
         raise PermissionDenied("执法辅助人员不能签署文书或作出决定，只能协助记录。")
     if actor.role == roles.OFFICER:
-        officer = officer_of(actor)
-        if officer is None or not case.assignments.filter(officer=officer).exists():
-            raise PermissionDenied("只有本案的办案人员可以执行该操作。")
-        authority = may_act(officer, case.item)
-        if not authority.allowed:
-            raise PermissionDenied("您当前不能办理该事项：" + "；".join(authority.reasons))
+        refusal = _remembered(("signer", case.pk, actor.pk), lambda: _officer_signing_refusal(case, actor))
+        if refusal:
+            raise PermissionDenied(refusal)
+
+
+def _officer_signing_refusal(case: Case, actor) -> str:
+    officer = officer_of(actor)
+    if officer is None or not case.assignments.filter(officer=officer).exists():
+        return "只有本案的办案人员可以执行该操作。"
+    authority = may_act(officer, case.item)
+    if not authority.allowed:
+        return "您当前不能办理该事项：" + "；".join(authority.reasons)
+    return ""
+
+
+# While ``next_actions`` runs every check on one case, who may change it and sign for it is
+# looked up once; outside that read-only block every check queries afresh.
+_CHECK_MEMO: ContextVar[dict | None] = ContextVar("zhifa_cases_check_memo", default=None)
+
+
+@contextmanager
+def remembered_checks():
+    token = _CHECK_MEMO.set({})
+    try:
+        yield
+    finally:
+        _CHECK_MEMO.reset(token)
+
+
+def _remembered(key, compute):
+    memo = _CHECK_MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _event(case: Case, kind: str, summary: str, actor, payload=None, place=None, files=()):
@@ -132,3 +166,28 @@ def refresh_deadline(case: Case) -> None:
 
 def _place_payload(place):
     return {k: v for k, v in (place or {}).items() if v not in (None, "")}
+
+
+# ---------------------------------------------------------------------------------------
+# Who serves an agency (rules that used to live only in the web forms)
+# ---------------------------------------------------------------------------------------
+
+
+def officer_serves(officer: Officer, agency) -> bool:
+    """Whether ``officer`` belongs to ``agency``: on its roster, or dispatched to one of its units."""
+    if officer.home_agency_id == agency.pk:
+        return True
+    unit = officer.dispatched_to
+    return unit is not None and unit.agency_id == agency.pk
+
+
+def _check_officers_serve(officers, agency, field: str = "officers") -> None:
+    """Every officer named for a case serves its agency (home agency, or dispatched to one of its units)."""
+    outside = [o.name for o in officers if not officer_serves(o, agency)]
+    if outside:
+        raise ValidationError({field: "、".join(outside) + f"不是{agency.name}的执法人员。"})
+
+
+def _check_unit_of_agency(unit, agency) -> None:
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ValidationError({"unit": f"所选承办机构不属于{agency.name}。"})

@@ -6,13 +6,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhifa.catalog import choices as catalog_choices
 from zhifa.catalog.services import suggest_special_lists
 
 from .. import choices
 from ..models import (
     Case,
 )
-from .common import _check_can_change, _check_signer, _event, _today
+from .actions import check_discretion
+from .common import _event, _today
 
 
 @dataclass
@@ -36,16 +38,28 @@ def assess_discretion(case: Case, level: str, penalty_kinds, fine_amount, fact_t
     return DiscretionResult(within, list(findings), list(suggestions), benchmark)
 
 
+def _check_discretion_values(level, penalty_kinds, fact_tags, outcome) -> None:
+    """The choices the web form offers, refused the same way for every caller."""
+    if level not in dict(catalog_choices.LEVEL_CHOICES):
+        raise ValidationError({"level": "请选择违法情节（裁量档次）。"})
+    if outcome not in dict(choices.OUTCOME_CHOICES):
+        raise ValidationError({"outcome": "处理结果无效。"})
+    unknown = [k for k in penalty_kinds if k not in dict(catalog_choices.PENALTY_KIND_CHOICES)]
+    if unknown:
+        raise ValidationError({"penalty_kinds": "处罚种类无效：" + "、".join(map(str, unknown)) + "。"})
+    unknown = [t for t in fact_tags if t not in dict(catalog_choices.CONDITION_CHOICES)]
+    if unknown:
+        raise ValidationError({"fact_tags": "裁量情节无效：" + "、".join(map(str, unknown)) + "。"})
+
+
 @transaction.atomic
 def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=None, confiscation_amount=None,
                    fact_tags=(), deviation_reason="", reasoning="", outcome=choices.OUTCOME_PENALTY,
                    education_record="") -> DiscretionResult:
     """Record the proposed penalty; outside the benchmark it needs a written reason and is flagged."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _check_can_change(case, actor)
-    _check_signer(case, actor)
-    if case.stage not in ("investigation", "discretion", "on_site"):
-        raise ValidationError(f"“{case.stage_name}”环节不能修改处罚意见。")
+    check_discretion(case, actor)
+    _check_discretion_values(level, penalty_kinds, fact_tags, outcome)
     if outcome == choices.OUTCOME_NO_PENALTY:
         penalty_kinds, fine_amount = [], None
     if fine_amount is not None and Decimal(fine_amount) < 0:

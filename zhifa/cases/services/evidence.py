@@ -16,14 +16,8 @@ from ..models import (
     Inspection,
     Interview,
 )
-from .common import _check_can_change, _check_signer, _event, _place_payload, officer_of
-
-RECORDING_STAGES = ("clue", "filed", "investigation", "discretion", "notice", "on_site")
-
-
-def _check_recording_stage(case):
-    if case.stage not in RECORDING_STAGES:
-        raise ValidationError(f"“{case.stage_name}”环节不能再补充调查记录。")
+from .actions import RECORDING_STAGES, check_coercive, check_evidence, check_inspection, check_interview  # noqa: F401
+from .common import _event, _place_payload, officer_of
 
 
 @transaction.atomic
@@ -34,8 +28,7 @@ def add_evidence(case: Case, stored_file, *, actor, kind: str, title: str, captu
     Auxiliaries may record evidence (they assist; they do not sign).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _check_can_change(case, actor)
-    _check_recording_stage(case)
+    check_evidence(case, actor)
     if kind not in dict(choices.EVIDENCE_KIND_CHOICES):
         raise ValidationError({"kind": "证据种类无效。"})
     now = clock.now()
@@ -66,8 +59,9 @@ def _recording_of(case, evidence, what: str) -> Evidence:
 @transaction.atomic
 def record_inspection(case: Case, *, actor, time, place, content, findings, recording=None) -> Inspection:
     """Record an on-site inspection and produce its 现场检查笔录."""
-    _check_can_change(case, actor)
-    _check_recording_stage(case)
+    check_inspection(case, actor)
+    if recording is not None:
+        recording = _recording_of(case, recording, "现场检查")
     inspection = Inspection.objects.create(case=case, time=time, place=place, content=content, findings=findings,
                                            recording=recording, recorded_by=actor)
     _document_and_event(case, "site_inspection_record", actor, "inspection", f"制作现场检查笔录（{place}）",
@@ -79,10 +73,9 @@ def record_inspection(case: Case, *, actor, time, place, content, findings, reco
 def record_interview(case: Case, *, actor, interviewee, time, place, questions, in_interview_room=False,
                      recording=None) -> Interview:
     """Record an interview (询问笔录); in the interview room a full recording is compulsory."""
-    _check_can_change(case, actor)
-    _check_recording_stage(case)
-    if in_interview_room:
-        recording = _recording_of(case, recording, "在办案场所进行的询问")
+    check_interview(case, actor)
+    if in_interview_room or recording is not None:
+        recording = _recording_of(case, recording, "在办案场所进行的询问" if in_interview_room else "询问")
     if not questions:
         raise ValidationError({"questions": "询问笔录至少应有一问一答。"})
     interview = Interview.objects.create(
@@ -98,9 +91,7 @@ def record_interview(case: Case, *, actor, interviewee, time, place, questions, 
 @transaction.atomic
 def record_coercive_measure(case: Case, *, actor, kind, started_at, items, approved_by, recording) -> CoerciveMeasure:
     """查封、扣押 or 强制拆除: refused without its full audio/video recording."""
-    _check_can_change(case, actor)
-    _check_signer(case, actor)
-    _check_recording_stage(case)
+    check_coercive(case, actor)
     label = dict(choices.COERCION_KIND_CHOICES).get(kind)
     if label is None:
         raise ValidationError({"kind": "强制措施种类无效。"})

@@ -2,10 +2,8 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-
-from zhifa.accounts import roles
 
 from .. import rules
 from ..models import (
@@ -13,17 +11,18 @@ from ..models import (
     Extension,
     Payment,
 )
+from .actions import MAX_EXTENSION_DAYS, check_extension, check_payment
 from .common import _check_can_change, _event, _today, refresh_deadline
 
 
 @transaction.atomic
 def approve_extension(case: Case, *, actor, days: int, reason: str) -> Extension:
     """The agency head extends the time limit for deciding (经负责人批准延长)."""
-    _check_can_change(case, actor)
-    if actor.role != roles.AGENCY_HEAD and not actor.is_superuser:
-        raise PermissionDenied("延长办案期限须经机关负责人批准。")
+    check_extension(case, actor)
     if days <= 0 or not reason.strip():
         raise ValidationError("请填写延长天数和理由。")
+    if days > MAX_EXTENSION_DAYS:
+        raise ValidationError({"days": f"延长天数不能超过{MAX_EXTENSION_DAYS}日。"})
     extension = Extension.objects.create(case=case, days=days, reason=reason.strip(), approved_by=actor)
     case.extension_days += days
     refresh_deadline(case)
@@ -37,15 +36,14 @@ def record_payment(case: Case, *, actor, paid_on, amount, bank: str, bank_refere
     """Record the bank's confirmation of a payment (罚缴分离: the system never holds money)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_can_change(case, actor)
-    if case.stage != "execution" or not case.fine_amount:
-        raise ValidationError("只有处于执行环节且有罚款的案件才能登记缴款。")
+    if Payment.objects.filter(bank_reference=bank_reference).exists():
+        raise ValidationError({"bank_reference": "该银行缴款凭证号已登记。"})
+    check_payment(case, actor)
     amount = Decimal(amount)
     if amount <= 0:
         raise ValidationError({"amount": "缴款金额必须大于零。"})
     if paid_on > _today() or (case.served_on and paid_on < case.served_on):
         raise ValidationError({"paid_on": "缴款日期应在送达之后、今天之前。"})
-    if Payment.objects.filter(bank_reference=bank_reference).exists():
-        raise ValidationError({"bank_reference": "该银行缴款凭证号已登记。"})
     already = rules.amount_paid(case)
     fine = case.fine_amount
     surcharge_part = max(Decimal("0"), already + amount - fine) - max(Decimal("0"), already - fine)

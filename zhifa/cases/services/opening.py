@@ -13,7 +13,15 @@ from ..models import (
     CaseOfficer,
 )
 from ..procedures import procedure_for
-from .common import _check_can_change, _event, _place_payload, _today, refresh_deadline
+from .common import (
+    _check_can_change,
+    _check_officers_serve,
+    _check_unit_of_agency,
+    _event,
+    _place_payload,
+    _today,
+    refresh_deadline,
+)
 
 
 @transaction.atomic
@@ -31,6 +39,8 @@ def open_case(*, actor, agency, item, party, cause, occurred_on, place, facts=""
     definition = procedure_for(procedure)
     if occurred_on > _today():
         raise ValidationError({"occurred_on": "违法行为发生日期不能晚于今天。"})
+    _check_unit_of_agency(unit, agency)
+    _check_officers_serve(officers, agency)
     case = Case(
         procedure=procedure, stage=definition.initial, agency=agency, unit=unit, item=item,
         item_version=item.version_on(occurred_on), party=party, cause=cause, source=source,
@@ -58,6 +68,13 @@ def assign_officer(case: Case, officer: Officer, *, actor, role="assistant") -> 
     _check_can_change(case, actor)
     if actor.role not in (roles.UNIT_HEAD, roles.AGENCY_HEAD, roles.OFFICER):
         raise PermissionDenied("只有执法人员或负责人可以指定办案人员。")
+    if role not in dict(choices.OFFICER_ROLE_CHOICES):
+        raise ValidationError({"role": "办案人员角色无效。"})
+    if officer.kind != Officer.KIND_OFFICER:
+        raise ValidationError({"officer": f"{officer.name}是执法辅助人员，不能作为办案人员。"})
+    if not officer.is_active:
+        raise ValidationError({"officer": f"{officer.name}已不在岗，不能办理案件。"})
+    _check_officers_serve([officer], case.agency, field="officer")
     assignment, created = CaseOfficer.objects.get_or_create(case=case, officer=officer, defaults={"role": role})
     if created:
         _event(case, "officer_assigned", f"指定办案人员：{officer.name}", actor, payload={"officer": officer.pk, "role": role})

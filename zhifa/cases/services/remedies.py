@@ -1,7 +1,7 @@
 """Remedies (行政复议、行政诉讼) recorded against a decision."""
 
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -10,23 +10,15 @@ from ..models import (
     Case,
     Remedy,
 )
+from .actions import check_remedy
 from .common import _event, _publish, _today
-
-
-def _check_remedy_actor(case: Case, actor) -> None:
-    """Remedies come after the decision, often after archiving: the archived file stays
-    read-only, the remedy is a new fact appended to the record."""
-    if not case.decided_on:
-        raise ValidationError("案件尚未作出决定，不能登记复议或诉讼。")
-    if not Case.objects.restrict(actor, "change").filter(pk=case.pk).exists():
-        raise PermissionDenied("您无权办理该案件。")
 
 
 @transaction.atomic
 def record_remedy(case: Case, *, actor, kind: str, body: str, filed_on, note: str = "") -> Remedy:
     """Register a reconsideration application or a lawsuit against the decision."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _check_remedy_actor(case, actor)
+    check_remedy(case, actor)
     if kind not in dict(choices.REMEDY_KIND_CHOICES):
         raise ValidationError({"kind": "请选择行政复议或行政诉讼。"})
     if not (body or "").strip():
@@ -48,7 +40,7 @@ def record_remedy_result(remedy: Remedy, *, actor, result: str, decided_on, resu
     opens a withdrawal or annotation due within 3 working days)."""
     remedy = Remedy.objects.select_for_update().select_related("case").get(pk=remedy.pk)
     case = remedy.case
-    _check_remedy_actor(case, actor)
+    check_remedy(case, actor)
     if remedy.result != choices.REMEDY_PENDING:
         raise ValidationError("该复议或诉讼已登记结果。")
     if result not in dict(choices.REMEDY_RESULT_CHOICES) or result == choices.REMEDY_PENDING:

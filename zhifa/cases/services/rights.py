@@ -13,20 +13,22 @@ from ..models import (
     Hearing,
     Statement,
 )
-from .common import _check_can_change, _check_signer, _event, _today
+from .actions import (
+    check_answer,
+    check_hearing_record,
+    check_hearing_request,
+    check_hearing_schedule,
+    check_statement,
+    check_waive,
+)
+from .common import _check_officers_serve, _event, _today
 from .evidence import _document_and_event
-
-
-def _check_notice_stage(case):
-    if case.stage != "notice":
-        raise ValidationError("只有在告知与陈述申辩环节才能登记陈述申辩或听证。")
 
 
 @transaction.atomic
 def record_statement(case: Case, *, actor, point: str, received_on=None) -> Statement:
     """Record one point of the party's statement and defence."""
-    _check_can_change(case, actor)
-    _check_notice_stage(case)
+    check_statement(case, actor)
     if not point.strip():
         raise ValidationError({"point": "陈述申辩意见不能为空。"})
     statement = Statement.objects.create(case=case, point=point.strip(), received_on=received_on or _today(),
@@ -43,8 +45,7 @@ def answer_statement(statement: Statement, *, actor, answer: str, accepted: bool
     Defence never increases the penalty (处罚法第四十五条) — an accepted point may only lower it.
     """
     case = statement.case
-    _check_can_change(case, actor)
-    _check_signer(case, actor)
+    check_answer(case, actor)
     if not answer.strip():
         raise ValidationError({"answer": "复核意见不能为空。"})
     statement.answer, statement.accepted, statement.answered_by = answer.strip(), accepted, actor
@@ -57,8 +58,9 @@ def answer_statement(statement: Statement, *, actor, answer: str, accepted: bool
 @transaction.atomic
 def waive_rights(case: Case, *, actor, note: str) -> Case:
     """The party waives statement, defence and hearing in writing (明确放弃)."""
-    _check_can_change(case, actor)
-    _check_notice_stage(case)
+    check_waive(case, actor)
+    if not (note or "").strip():
+        raise ValidationError({"note": "请填写当事人书面放弃的情况。"})
     case.rights_waived = True
     case.save(update_fields=["rights_waived", "updated_at"])
     _event(case, "rights_waived", "当事人书面放弃陈述、申辩和听证权利", actor, payload={"note": note})
@@ -68,15 +70,12 @@ def waive_rights(case: Case, *, actor, note: str) -> Case:
 @transaction.atomic
 def request_hearing(case: Case, *, actor, requested_on=None) -> Hearing:
     """The party requests a hearing; only where the law gives one and within 5 working days."""
-    _check_can_change(case, actor)
-    _check_notice_stage(case)
+    check_hearing_request(case, actor)
     requested_on = requested_on or _today()
-    if not case.hearing_right:
-        raise ValidationError("拟作出的处罚不属于听证范围（处罚法第六十三条）。")
+    if requested_on > _today():
+        raise ValidationError({"requested_on": "申请日期不能晚于今天。"})
     if case.statement_deadline and requested_on > case.statement_deadline:
         raise ValidationError(f"听证申请已超过期限（{case.statement_deadline:%Y年%m月%d日}前提出）。")
-    if Hearing.objects.filter(case=case).exists():
-        raise ValidationError("当事人已申请听证。")
     hearing = Hearing.objects.create(case=case, requested_on=requested_on)
     _event(case, "hearing_requested", "当事人申请听证", actor, payload={"requested_on": requested_on.isoformat()})
     return hearing
@@ -85,9 +84,15 @@ def request_hearing(case: Case, *, actor, requested_on=None) -> Hearing:
 @transaction.atomic
 def schedule_hearing(case: Case, *, actor, notified_on, scheduled_for, place, presiding: Officer) -> Hearing:
     """Notify the hearing at least 7 working days ahead; the presiding officer did not investigate."""
-    _check_can_change(case, actor)
-    _check_signer(case, actor)
+    check_hearing_schedule(case, actor)
     hearing = case.hearing
+    if presiding.kind != Officer.KIND_OFFICER or not presiding.is_active:
+        raise ValidationError({"presiding": f"{presiding.name}不是在岗的执法人员，不能主持听证。"})
+    _check_officers_serve([presiding], case.agency, field="presiding")
+    if not (place or "").strip():
+        raise ValidationError({"place": "请填写听证地点。"})
+    if notified_on > _today():
+        raise ValidationError({"notified_on": "通知日期不能晚于今天。"})
     if case.assignments.filter(officer=presiding).exists():
         raise ValidationError({"presiding": "听证主持人不能是本案的调查人员（处罚法第六十四条）。"})
     earliest = add_working_days(notified_on, rules.HEARING_NOTICE_WORKING_DAYS)
@@ -104,10 +109,10 @@ def schedule_hearing(case: Case, *, actor, notified_on, scheduled_for, place, pr
 @transaction.atomic
 def record_hearing(case: Case, *, actor, held_on=None, record="", party_absent=False) -> Hearing:
     """Record the hearing (听证笔录), or that the party did not attend (视为放弃)."""
-    _check_can_change(case, actor)
+    check_hearing_record(case, actor)
     hearing = case.hearing
-    if hearing.scheduled_for is None:
-        raise ValidationError("尚未通知听证时间和地点。")
+    if not party_absent and held_on and held_on > _today():
+        raise ValidationError({"held_on": "举行日期不能晚于今天。"})
     if not party_absent and not record.strip():
         raise ValidationError({"record": "请填写听证笔录。"})
     hearing.held_on = None if party_absent else (held_on or _today())

@@ -36,10 +36,11 @@ class TransitionOption:
     transition: Transition
     role_allowed: bool
     missing: list[str] = field(default_factory=list)
+    refusal: str = ""  # set by ``next_actions``: why this user may not make it (read-only, not a signer …)
 
     @property
     def ready(self) -> bool:
-        return self.role_allowed and not self.missing
+        return self.role_allowed and not self.missing and not self.refusal
 
 
 def missing_requirements(case: Case, transition: Transition) -> list[str]:

@@ -13,10 +13,10 @@ from zhifa.core.views import CapabilityRequiredMixin
 from zhifa.documents.kinds import KIND_TITLES
 from zhifa.records.services import events_for, log_access, open_stored, verify_stream
 
-from .. import choices, forms, rules, services
+from .. import forms, rules, services
 from ..models import Case, Hearing
 from ..procedures import PROCEDURES, procedure_for
-from .common import INLINE_TYPES, CaseAccessMixin, case_file_url, change_refusal, deadline_info, review_url
+from .common import INLINE_TYPES, CaseAccessMixin, case_file_url, deadline_info, review_url
 
 
 class CaseDetailView(CaseAccessMixin, TemplateView):
@@ -36,8 +36,6 @@ class CaseDetailView(CaseAccessMixin, TemplateView):
 def case_page_context(case: Case, user) -> dict:
     """Everything the case page shows."""
     today = clock.today()
-    refusal = change_refusal(case, user)
-    can_change = not refusal
     try:
         hearing = case.hearing
     except Hearing.DoesNotExist:
@@ -53,42 +51,24 @@ def case_page_context(case: Case, user) -> dict:
     benchmark = case.benchmark or case.item.benchmark_on(case.occurred_on) or case.item.benchmark_on(today)
     tiers = benchmark.ordered_tiers() if benchmark is not None else []
     suggestions = suggest_special_lists(case.item, set(case.fact_tags), case.occurred_on) if case.fact_tags else []
+    # One service decides what the user may do now: the buttons below and the API's next-actions.
+    available = services.next_actions(case, user)
+    refusal = available.refusal
+    can_change = not refusal
+    labels = dict(roles.ROLE_CHOICES)
     options = []
-    for option in services.available_transitions(case, user):
+    for option in available.transitions:
         transition = option.transition
-        labels = dict(roles.ROLE_CHOICES)
         options.append({
-            "code": transition.code, "name": transition.name, "ready": option.ready and can_change,
-            "missing": option.missing, "role_allowed": option.role_allowed,
+            "code": transition.code, "name": transition.name, "ready": option.ready,
+            "missing": option.missing, "role_allowed": option.role_allowed, "refusal": option.refusal,
             "roles": "、".join(labels[r] for r, _ in roles.ROLE_CHOICES if r in transition.roles),
             "target": case.procedure_definition.stage(transition.target).name,
             "takes_data": transition.code in forms.TRANSITION_FORMS,
             "documents": [KIND_TITLES.get(code, code) for code in transition.documents],
         })
-    stage = case.stage
-    general = case.procedure == choices.GENERAL
-    signer = user.is_superuser or user.role != roles.AUXILIARY
-    recording = stage in services.RECORDING_STAGES
     verify = verify_stream(case.stream_key)
-    actions = {
-        "assign": can_change and general and stage not in ("closed", "archived") and signer,
-        "evidence": can_change and recording,
-        "inspection": can_change and recording and general,
-        "interview": can_change and recording and general,
-        "coercive": can_change and recording and general and signer,
-        "discretion": can_change and signer and stage in ("investigation", "discretion"),
-        "statement": can_change and stage == "notice",
-        "waive": can_change and stage == "notice" and not case.rights_waived,
-        "hearing_request": can_change and stage == "notice" and case.hearing_right and hearing is None,
-        "hearing_schedule": can_change and signer and hearing is not None and hearing.scheduled_for is None,
-        "hearing_record": can_change and hearing is not None and hearing.scheduled_for is not None
-        and not hearing.concluded,
-        "extension": can_change and (user.is_superuser or user.role == roles.AGENCY_HEAD)
-        and stage in ("filed", "investigation", "discretion", "notice"),
-        "payment": can_change and stage == "execution" and bool(case.fine_amount) and paid < due,
-        "remedy": bool(case.decided_on) and Case.objects.restrict(user, "change").filter(pk=case.pk).exists(),
-        "answer": can_change and signer,
-    }
+    actions = available.flags
     return {
         "title": str(case),
         "case": case,

@@ -3,12 +3,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from zhifa.core import clock
-from zhifa.core.scoping import ensure_in_scope
 from zhifa.core.views import CapabilityRequiredMixin, add_validation_error
 from zhifa.records.services import log_access
 
@@ -92,12 +90,8 @@ class SimpleCaseView(CapabilityRequiredMixin, TemplateView):
             valid = party_form.is_valid() and valid
         if not valid:
             return self.render_forms(form, party_form)
-        officer = services.officer_of(user)
-        if officer is None:
-            form.add_error(None, "您未登记为执法人员，不能当场处罚。")
-            return self.render_forms(form, party_form, status=403)
         try:
-            case = self.decide(form.cleaned_data, party_form if new_party else None, officer)
+            case = self.decide(form.cleaned_data, party_form if new_party else None)
         except services.TransitionRefused as exc:
             form.add_error(None, f"不能{exc.transition.name}，以下条件尚未满足（未保存任何内容）：")
             return self.render_forms(form, party_form, missing=exc.missing)
@@ -110,38 +104,21 @@ class SimpleCaseView(CapabilityRequiredMixin, TemplateView):
         messages.success(request, f"已当场作出处罚决定，决定书文号：{case.decision_number}。")
         return redirect("cases:simple_done", pk=case.pk)
 
-    def decide(self, data, party_form, officer) -> Case:
+    def decide(self, data, party_form) -> Case:
+        """Parse the form's files and party, then ``services.decide_on_the_spot`` does the rest."""
         user = self.request.user
-        stored = None
+        photo = None
         if data.get("stored_file"):
-            stored = stored_file_of(user, data["stored_file"])
+            photo = stored_file_of(user, data["stored_file"])
         elif data.get("photo"):
-            stored = store_posted_file(data["photo"])
-        today = clock.today()
-        with transaction.atomic():
-            if party_form is not None:
-                party = party_form.save()
-                ensure_in_scope(party, user)
-            else:
-                party = data["party"]
-            item = data["item"]
-            agency = user.agency or officer.home_agency
-            unit = user.unit if user.unit_id and user.unit.agency_id == agency.pk else None
-            case = services.open_case(
-                actor=user, agency=agency, unit=unit, item=item, party=party,
-                cause=data["cause"] or services.cause_from_item(item), occurred_on=today, place=data["place"], facts=data["facts"],
-                procedure=choices.SIMPLE, source="inspection", officers=[officer],
-            )
-            services.set_discretion(
-                case, actor=user, level=data["level"], penalty_kinds=data["penalty_kinds"],
-                fine_amount=data["fine_amount"], deviation_reason=data["deviation_reason"],
-            )
-            if stored is not None:
-                services.add_evidence(case, stored, actor=user, kind="audiovisual", title="现场照片",
-                                      captured_at=clock.now(), place_text=data["place"], device="手机")
-            return services.perform_transition(case, "decide_on_spot", actor=user, data={
-                "certificate_shown": data["certificate_shown"], "party_heard": data["party_heard"],
-            })
+            photo = store_posted_file(data["photo"])
+        party = party_form.save(commit=False) if party_form is not None else data["party"]
+        return services.decide_on_the_spot(
+            actor=user, item=data["item"], party=party, cause=data["cause"], place=data["place"],
+            facts=data["facts"], level=data["level"], penalty_kinds=data["penalty_kinds"],
+            fine_amount=data["fine_amount"], deviation_reason=data["deviation_reason"],
+            certificate_shown=data["certificate_shown"], party_heard=data["party_heard"], photo=photo,
+        )
 
 
 class SimpleDoneView(CaseAccessMixin, TemplateView):

@@ -153,9 +153,11 @@ def test_read_only_choice_fields_that_may_be_blank_declare_it(schema):
 
 def test_next_actions_is_typed(schema):
     response = schema["paths"]["/api/cases/cases/{id}/next-actions/"]["get"]["responses"]["200"]
-    items = response["content"]["application/json"]["schema"]["items"]
-    component = schema["components"]["schemas"][items["$ref"].rsplit("/", 1)[1]]
-    assert set(component["properties"]) == {"transition", "name", "role_allowed", "ready", "missing"}
+    ref = response["content"]["application/json"]["schema"]["$ref"]
+    component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(component["properties"]) == {"refusal", "transitions", "actions"}
+    transition = schema["components"]["schemas"][component["properties"]["transitions"]["items"]["$ref"].rsplit("/", 1)[1]]
+    assert {"code", "name", "role_allowed", "ready", "missing"} <= set(transition["properties"])
 
 
 def test_token_endpoint_schema_asks_for_no_token(schema):

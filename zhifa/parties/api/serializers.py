@@ -118,10 +118,3 @@ class CreditRatingSerializer(serializers.ModelSerializer):
 
     def get_created_by_name(self, obj) -> str:
         return str(obj.created_by) if obj.created_by_id else "系统"
-
-    def validate_rated_on(self, value):
-        from django.utils import timezone
-
-        if value > timezone.localdate():
-            raise serializers.ValidationError("分类日期不能晚于今天。")
-        return value

@@ -4,6 +4,7 @@ workbench card and flat query counts."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from zhifa.core.dashboard import cards_for
@@ -108,12 +109,21 @@ def test_credit_rating_history_and_newest_on_party(parties, users, login):
     assert "往年分类" in page and "C类（较高风险）" in page
 
 
-def test_credit_rating_future_date_refused(parties, users, login):
-    """A classification date after today is refused in Chinese."""
+def test_credit_rating_future_date_refused(parties, users, login, api_client):
+    """A classification date after today is refused in Chinese by the service, so the web form,
+    the API and any other caller refuse it alike."""
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = login(users.officer_a).post(f"/parties/{parties.township_company.pk}/credit-ratings/new/", {
+    party = parties.township_company
+    response = login(users.officer_a).post(f"/parties/{party.pk}/credit-ratings/new/", {
         "credit_class": "B", "rated_on": tomorrow.isoformat(), "source": "测试"})
     assert "分类日期不能晚于今天" in response.content.decode()
+    api_client.force_authenticate(users.officer_a)
+    response = api_client.post(f"/api/parties/parties/{party.pk}/credit-ratings/",
+                               {"credit_class": "B", "rated_on": tomorrow.isoformat(), "source": "测试"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["rated_on"] == ["分类日期不能晚于今天。"]
+    with pytest.raises(ValidationError, match="分类日期不能晚于今天"):
+        services.add_credit_rating(party, credit_class="B", rated_on=tomorrow, source="测试", user=users.officer_a)
     assert not CreditRating.objects.exists()
 
 
