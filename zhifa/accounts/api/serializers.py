@@ -57,7 +57,7 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "display_name", "role", "role_display", "region", "agency", "unit", "scope_path"]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class AuthTokenSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名")
     password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
     otp_token = serializers.CharField(label="动态口令或恢复码", required=False, allow_blank=True,

@@ -11,9 +11,9 @@ from .. import services
 from ..models import User
 from ..views import UserFilterSet
 from .serializers import (
+    AuthTokenSerializer,
     MeSerializer,
     PasswordChangeSerializer,
-    TokenRequestSerializer,
     TokenSerializer,
     UserSerializer,
 )
@@ -83,9 +83,16 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = []
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer, auth=[])
+    def initialize_request(self, request, *args, **kwargs):
+        """Signing in needs no authentication, and a stale ``Authorization`` header must not
+        stand in its way; revoking (DELETE) authenticates as usual."""
+        if request.method == "POST":
+            self.authentication_classes = []
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(request=AuthTokenSerializer, responses=TokenSerializer, auth=[])
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
+        serializer = AuthTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = authenticate(request._request, username=data["username"], password=data["password"])
