@@ -90,6 +90,16 @@ class CaseViewSet(ScopedModelViewSet):
                              "legal_basis": e.legal_basis} for e in result.suggestions],
         })
 
+    @extend_schema(request=s.OtherExecutionSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="other-execution")
+    def other_execution(self, request, pk=None):
+        """登记罚没款以外处罚种类（没收非法财物、暂扣或吊销许可证件、责令停产停业……）的执行情况。"""
+        case = self._case_for_change()
+        body = s.OtherExecutionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = services.record_other_execution(case, actor=request.user, **body.validated_data)
+        return Response(s.CaseSerializer(case, context=self.get_serializer_context()).data)
+
     @extend_schema(request=s.EvidenceSerializer, responses=s.EvidenceSerializer)
     @action(detail=True, methods=["get", "post"])
     def evidence(self, request, pk=None):

@@ -10,7 +10,9 @@ from .common import (  # noqa: F401
     TransitionRefused,
     case_number,
     cause_from_item,
+    check_not_future,
     decision_number,
+    document_number,
     officer_of,
     refresh_deadline,
     subscribe,
@@ -18,6 +20,7 @@ from .common import (  # noqa: F401
 from .discretion import (  # noqa: F401
     DiscretionResult,
     assess_discretion,
+    check_penalties,
     set_discretion,
 )
 from .evidence import (  # noqa: F401
@@ -29,6 +32,8 @@ from .evidence import (  # noqa: F401
 )
 from .fines import (  # noqa: F401
     approve_extension,
+    payment_summary,
+    record_other_execution,
     record_payment,
 )
 from .opening import (  # noqa: F401

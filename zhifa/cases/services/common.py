@@ -61,6 +61,25 @@ def _today():
     return clock.today()
 
 
+def check_not_future(value, field: str, label: str) -> None:
+    """A fact recorded for a past act (a statement received, an inspection, an interview, a
+    payment, a hearing held, a remedy filed…) may not be dated in the future: refuse with a
+    Chinese message on ``field``. ``value`` is a date or a datetime (compared in local time)."""
+    if value is None:
+        return
+    import datetime
+
+    from django.utils import timezone
+
+    if isinstance(value, datetime.datetime):
+        now = clock.now()
+        later = value > now if timezone.is_aware(value) == timezone.is_aware(now) else value.date() > _today()
+        if later:
+            raise ValidationError({field: f"{label}不能晚于当前时间（记录的是已经发生的事实）。"})
+    elif value > _today():
+        raise ValidationError({field: f"{label}不能晚于今天（记录的是已经发生的事实）。"})
+
+
 def cause_from_item(item) -> str:
     """A cause (案由) from an item's name: 对经营…食品的行政处罚 → 经营…食品案."""
     name = item.name.strip()
@@ -122,6 +141,23 @@ def decision_number(agency, year: int, simple: bool = False) -> str:
     kind = "spot" if simple else "decision"
     middle = "当罚" if simple else "罚决"
     return f"{_prefix(agency)}{middle}〔{year}〕{_next_number(agency, kind, year)}号"
+
+
+#: Each document kind that carries a number has its own series (文号), e.g. 告知书
+#: "县市场监管局罚告〔2026〕3号"; the decision's series is ``decision_number``; records
+#: (笔录), forms and the 送达回证 carry no number of their own.
+DOCUMENT_NUMBER_MARKS = {
+    "advance_notice": "罚告",
+    "hearing_notice": "听告",
+    "payment_notice": "缴通",
+    "credit_repair_notice": "信修",
+}
+
+
+def document_number(agency, code: str, year: int) -> str:
+    """The next number of a document kind's own series (``DOCUMENT_NUMBER_MARKS``)."""
+    mark = DOCUMENT_NUMBER_MARKS[code]
+    return f"{_prefix(agency)}{mark}〔{year}〕{_next_number(agency, 'doc:' + mark, year)}号"
 
 
 def refresh_deadline(case: Case) -> None:

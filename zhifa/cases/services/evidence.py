@@ -16,7 +16,7 @@ from ..models import (
     Inspection,
     Interview,
 )
-from .common import _check_can_change, _check_signer, _event, _place_payload, officer_of
+from .common import _check_can_change, _check_signer, _event, _place_payload, check_not_future, officer_of
 
 RECORDING_STAGES = ("clue", "filed", "investigation", "discretion", "notice", "on_site")
 
@@ -68,6 +68,7 @@ def record_inspection(case: Case, *, actor, time, place, content, findings, reco
     """Record an on-site inspection and produce its 现场检查笔录."""
     _check_can_change(case, actor)
     _check_recording_stage(case)
+    check_not_future(time, "time", "检查时间")
     inspection = Inspection.objects.create(case=case, time=time, place=place, content=content, findings=findings,
                                            recording=recording, recorded_by=actor)
     _document_and_event(case, "site_inspection_record", actor, "inspection", f"制作现场检查笔录（{place}）",
@@ -81,6 +82,7 @@ def record_interview(case: Case, *, actor, interviewee, time, place, questions, 
     """Record an interview (询问笔录); in the interview room a full recording is compulsory."""
     _check_can_change(case, actor)
     _check_recording_stage(case)
+    check_not_future(time, "time", "询问时间")
     if in_interview_room:
         recording = _recording_of(case, recording, "在办案场所进行的询问")
     if not questions:
@@ -104,6 +106,7 @@ def record_coercive_measure(case: Case, *, actor, kind, started_at, items, appro
     label = dict(choices.COERCION_KIND_CHOICES).get(kind)
     if label is None:
         raise ValidationError({"kind": "强制措施种类无效。"})
+    check_not_future(started_at, "started_at", "实施时间")
     recording = _recording_of(case, recording, label)
     measure = CoerciveMeasure.objects.create(case=case, kind=kind, started_at=started_at, items=items,
                                              approved_by=approved_by, recording=recording, recorded_by=actor)

@@ -1,7 +1,7 @@
 """Opening a case (立案前的登记) and putting officers on it."""
 
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from zhifa.accounts import roles
@@ -13,7 +13,7 @@ from ..models import (
     CaseOfficer,
 )
 from ..procedures import procedure_for
-from .common import _check_can_change, _event, _place_payload, _today, refresh_deadline
+from .common import _check_can_change, _event, _place_payload, _today, check_not_future, refresh_deadline
 
 
 @transaction.atomic
@@ -29,8 +29,7 @@ def open_case(*, actor, agency, item, party, cause, occurred_on, place, facts=""
     if not actor.has_capability("cases", "change"):
         raise PermissionDenied("您的角色不能办理案件。")
     definition = procedure_for(procedure)
-    if occurred_on > _today():
-        raise ValidationError({"occurred_on": "违法行为发生日期不能晚于今天。"})
+    check_not_future(occurred_on, "occurred_on", "违法行为发生日期")
     case = Case(
         procedure=procedure, stage=definition.initial, agency=agency, unit=unit, item=item,
         item_version=item.version_on(occurred_on), party=party, cause=cause, source=source,

@@ -13,7 +13,7 @@ from ..models import (
     Hearing,
     Statement,
 )
-from .common import _check_can_change, _check_signer, _event, _today
+from .common import _check_can_change, _check_signer, _event, _today, check_not_future
 from .evidence import _document_and_event
 
 
@@ -29,6 +29,7 @@ def record_statement(case: Case, *, actor, point: str, received_on=None) -> Stat
     _check_notice_stage(case)
     if not point.strip():
         raise ValidationError({"point": "陈述申辩意见不能为空。"})
+    check_not_future(received_on, "received_on", "提出日期")
     statement = Statement.objects.create(case=case, point=point.strip(), received_on=received_on or _today(),
                                          recorded_by=actor)
     _document_and_event(case, "statement_record", actor, "statement", "记录当事人陈述申辩意见",
@@ -71,6 +72,7 @@ def request_hearing(case: Case, *, actor, requested_on=None) -> Hearing:
     _check_can_change(case, actor)
     _check_notice_stage(case)
     requested_on = requested_on or _today()
+    check_not_future(requested_on, "requested_on", "申请日期")
     if not case.hearing_right:
         raise ValidationError("拟作出的处罚不属于听证范围（处罚法第六十三条）。")
     if case.statement_deadline and requested_on > case.statement_deadline:
@@ -88,6 +90,7 @@ def schedule_hearing(case: Case, *, actor, notified_on, scheduled_for, place, pr
     _check_can_change(case, actor)
     _check_signer(case, actor)
     hearing = case.hearing
+    check_not_future(notified_on, "notified_on", "听证通知日期")
     if case.assignments.filter(officer=presiding).exists():
         raise ValidationError({"presiding": "听证主持人不能是本案的调查人员（处罚法第六十四条）。"})
     earliest = add_working_days(notified_on, rules.HEARING_NOTICE_WORKING_DAYS)
@@ -110,6 +113,7 @@ def record_hearing(case: Case, *, actor, held_on=None, record="", party_absent=F
         raise ValidationError("尚未通知听证时间和地点。")
     if not party_absent and not record.strip():
         raise ValidationError({"record": "请填写听证笔录。"})
+    check_not_future(held_on, "held_on", "听证举行日期")
     hearing.held_on = None if party_absent else (held_on or _today())
     hearing.record, hearing.party_absent = record.strip(), party_absent
     hearing.save()
