@@ -5,6 +5,8 @@
 to DOCX and PDF, stores both content-addressed and records them on the case.
 """
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,6 +69,12 @@ _OPENINGS = {
     "monitoring": "{date}，本局通过非现场监管发现当事人涉嫌{violation}。",
     "other": "{date}，本局发现当事人涉嫌{violation}。",
 }
+
+
+def _facts(text: str) -> str:
+    """The facts as the documents print them after their own "经查明：" / "经查，": without a
+    leading 经查 of their own."""
+    return re.sub(r"^\s*经查明?\s*[，,：:]\s*", "", text or "")
 
 
 def opening_sentence(case: Case) -> str:
@@ -180,7 +188,7 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "violated_provision": getattr(version, "violated_provision", "") or "",
             "penalty_basis": getattr(version, "penalty_basis", "") or "",
             "filed_on": _d(case.filed_on), "discovered_on": _d(case.registered_on), "occurred_on": _d(case.occurred_on),
-            "place": case.place, "facts": case.facts, "source": case.get_source_display(),
+            "place": case.place, "facts": _facts(case.facts), "source": case.get_source_display(),
             "procedure": procedure_sentence(case), "violation": violation_name(case), "opening": opening_sentence(case),
         },
         "party": _party(case),
@@ -205,7 +213,7 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "discretion_outcome": _outcome_phrase(tier),
             "discretion_reasoning": _reasoning(case, tier, level_label),
             "correction_order": "责令当事人立即改正违法行为。",
-            "benchmark": f"{case.benchmark.document}（第{case.benchmark.version}版）" if case.benchmark_id else "",
+            "benchmark": f"行政处罚裁量权基准（{case.benchmark.document}）" if case.benchmark_id else "",
             "education": case.education_record,
         },
         "notice": {"number": notice.number if notice else "", "date": _d(case.notice_served_on)},
@@ -306,12 +314,16 @@ def _closing_result(case):
             parts.append(f"{item.label}{_money(item.principal)}元{surcharge}尚欠{_money(item.outstanding)}元")
         else:
             parts.append(f"{item.label}{_money(item.principal)}元{surcharge}已于{_d(last_paid)}缴清")
-    others = [i.kind for i in rules.penalty_items(case) if not i.is_money]
+    items = rules.penalty_items(case)
+    served = [i.kind for i in items if not i.is_money and not i.needs_own_act]
+    if served:
+        parts.append(f"{'、'.join(served)}已随决定书送达执行")
+    others = [i.kind for i in items if i.needs_own_act]
     if others:
         if case.other_execution:
             parts.append(f"{'、'.join(others)}：{case.other_execution.rstrip('。')}（{_d(case.other_executed_on)}）")
         else:
-            parts.append(f"{'、'.join(others)}随决定书送达执行")
+            parts.append(f"{'、'.join(others)}：尚未登记执行情况")
     return "；".join(parts) + "。" if parts else ""
 
 

@@ -161,13 +161,24 @@ def check_service_details(case):
 
 def check_executed(case):
     unpaid = [item for item in money_items(case, _today()) if item.outstanding > 0]
-    if not unpaid:
-        return None
-    parts = []
-    for item in unpaid:
-        surcharge = f"（含加处罚款{item.surcharge}元）" if item.surcharge else ""
-        parts.append(f"{item.label}应缴{item.due}元{surcharge}，已缴{item.paid}元")
-    return "罚没款尚未缴清：" + "；".join(parts) + "。"
+    problems = []
+    if unpaid:
+        parts = []
+        for item in unpaid:
+            surcharge = f"（含加处罚款{item.surcharge}元）" if item.surcharge else ""
+            parts.append(f"{item.label}应缴{item.due}元{surcharge}，已缴{item.paid}元")
+        problems.append("罚没款尚未缴清：" + "；".join(parts) + "。")
+    pending = other_execution_pending(case)
+    if pending:
+        problems.append(f"尚未登记{'、'.join(pending)}的执行情况。")
+    return "".join(problems) or None
+
+
+def other_execution_pending(case) -> list[str]:
+    """Kinds executed by their own act whose execution is not yet recorded."""
+    if case.other_execution:
+        return []
+    return [item.kind for item in penalty_items(case) if item.needs_own_act]
 
 
 def required_documents(case) -> list[str]:
@@ -368,9 +379,17 @@ class PenaltyItem:
         """Fines and confiscated illegal income are paid at the bank (罚缴分离)."""
         return self.kind in MONEY_KINDS
 
+    @property
+    def needs_own_act(self) -> bool:
+        """Executed by an act of its own, recorded on the case (收缴证件、停业、处理没收物品…);
+        a warning or public criticism is executed by serving the decision."""
+        return not self.is_money and self.kind not in EXECUTED_BY_SERVICE
+
 
 #: Kinds paid at the bank; the others are executed by their own acts.
 MONEY_KINDS = frozenset({catalog_choices.FINE, catalog_choices.CONFISCATE_GAINS})
+#: Kinds executed by serving the decision itself.
+EXECUTED_BY_SERVICE = frozenset({catalog_choices.WARNING, catalog_choices.CRITICISM})
 #: Kinds whose decision states a period (暂扣许可证件三个月、责令停产停业十日…).
 PERIOD_KINDS = frozenset({catalog_choices.SUSPEND_LICENCE, catalog_choices.SUSPEND_BUSINESS,
                           catalog_choices.RESTRICT_BUSINESS, catalog_choices.BAN_OCCUPATION})

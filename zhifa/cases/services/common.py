@@ -1,8 +1,10 @@
 """Shared by every part of the case services: the refusal, subscriptions, numbering and the checks
 of who may change a case or sign for it."""
 
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from zhifa.accounts import roles
 from zhifa.core import clock
@@ -61,18 +63,18 @@ def _today():
     return clock.today()
 
 
+#: A moment entered on a phone may run a little ahead of the server's clock.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
 def check_not_future(value, field: str, label: str) -> None:
     """A fact recorded for a past act (a statement received, an inspection, an interview, a
     payment, a hearing held, a remedy filed…) may not be dated in the future: refuse with a
-    Chinese message on ``field``. ``value`` is a date or a datetime (compared in local time)."""
+    Chinese message on ``field``. ``value`` is a date or a datetime (allowed ``CLOCK_SKEW`` ahead)."""
     if value is None:
         return
-    import datetime
-
-    from django.utils import timezone
-
     if isinstance(value, datetime.datetime):
-        now = clock.now()
+        now = clock.now() + CLOCK_SKEW
         later = value > now if timezone.is_aware(value) == timezone.is_aware(now) else value.date() > _today()
         if later:
             raise ValidationError({field: f"{label}不能晚于当前时间（记录的是已经发生的事实）。"})
@@ -149,7 +151,7 @@ def decision_number(agency, year: int, simple: bool = False) -> str:
 DOCUMENT_NUMBER_MARKS = {
     "advance_notice": "罚告",
     "hearing_notice": "听告",
-    "payment_notice": "缴通",
+    "payment_notice": "缴",
     "credit_repair_notice": "信修",
 }
 

@@ -82,8 +82,8 @@ def record_payment(case: Case, *, actor, paid_on, amount, bank: str, bank_refere
         bank_reference=bank_reference, recorded_by=actor,
     )
     remaining = [item for item in rules.money_items(case, paid_on) if item.outstanding > 0]
-    if not remaining:
-        case.executed_on = paid_on
+    if not remaining and not rules.other_execution_pending(case):
+        case.executed_on = max(paid_on, case.other_executed_on or paid_on)
     refresh_deadline(case)
     case.save()
     _event(case, "payment", f"登记缴款{amount}元（{payment_summary(payment)}；凭证号{bank_reference}）", actor, payload={
@@ -107,16 +107,20 @@ def record_other_execution(case: Case, *, actor, executed_on, text: str) -> Case
     责令停产停业的执行、没收物品的处理…), stated in the closing report."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_can_change(case, actor)
-    others = [item for item in rules.penalty_items(case) if not item.is_money]
+    others = [item for item in rules.penalty_items(case) if item.needs_own_act]
     if case.stage != "execution" or not others:
-        raise ValidationError("只有处于执行环节、决定了罚没款以外处罚种类的案件才能登记其执行情况。")
+        raise ValidationError("只有处于执行环节、决定了没收非法财物、暂扣或吊销许可证件、责令停产停业等处罚的案件才能登记其执行情况。")
     check_not_future(executed_on, "executed_on", "执行日期")
     if case.served_on and executed_on < case.served_on:
         raise ValidationError({"executed_on": "执行日期不能早于决定书送达日期。"})
     if not text.strip():
         raise ValidationError({"text": "请填写执行情况。"})
     case.other_execution, case.other_executed_on = text.strip(), executed_on
-    case.save(update_fields=["other_execution", "other_executed_on", "updated_at"])
+    if not any(item.outstanding > 0 for item in rules.money_items(case, executed_on)):
+        last_paid = max((p.paid_on for p in case.payments.all()), default=executed_on)
+        case.executed_on = max(executed_on, last_paid)
+    refresh_deadline(case)
+    case.save()
     _event(case, "other_execution", "登记" + "、".join(i.kind for i in others) + "的执行情况", actor,
            payload={"executed_on": executed_on.isoformat(), "text": case.other_execution})
     return case

@@ -170,7 +170,7 @@ def _before_serve(case, data, actor):
 def _after_serve(case, data, actor):
     if rules.has_money_due(case):
         case.payment_due_on = add_natural_days(case.served_on, rules.PAYMENT_DAYS)
-    else:
+    elif not rules.other_execution_pending(case):  # a warning is executed by serving the decision
         case.executed_on = case.served_on
 
 

@@ -51,7 +51,7 @@ def _interview(world, case):
 @pytest.fixture
 def decided_case(world, open_general, fixed_today):
     """Fine ¥12,000 and confiscation of ¥3,000 illegal income, decided and served."""
-    case = open_general(cause="涉嫌经营标签不符合规定的食品案")
+    case = open_general(cause="涉嫌经营标签不符合规定的食品案", facts="经查，当事人经营标签不符合规定的预包装食品。")
     _investigate(world, case)
     _interview(world, case)
     services.set_discretion(case, actor=world.officer_user, level=cc.LIGHT, penalty_kinds=[cc.CONFISCATE_GAINS, cc.FINE],
@@ -89,6 +89,7 @@ def test_the_decision_reads_as_a_legal_officer_writes_it(decided_case):
     assert "2026年11月2日，本局执法人员在监督检查中发现当事人涉嫌经营标签不符合规定的食品。经批准，本局于2026年11月2日立案调查。" in decision
     assert "涉嫌涉嫌" not in decision and "案的违法行为" not in decision and "一般程序" not in decision
     assert "构成经营标签不符合规定的食品的违法行为" in decision
+    assert "经查明：当事人经营标签不符合规定的预包装食品。" in decision and "经查明：经查" not in decision
     assert "本案经立案、调查取证和事先告知等程序，现已审查终结。" in decision
     assert "本局决定对当事人作出如下行政处罚：\n" + FINE_LINE + "；\n" + INCOME_LINE + "。" in decision
     assert "同时，责令当事人立即改正违法行为。" in decision
@@ -99,13 +100,13 @@ def test_the_decision_reads_as_a_legal_officer_writes_it(decided_case):
 
 
 def test_each_document_kind_has_its_own_number_series(decided_case, world):
-    """告知书 …罚告〔2026〕N号, 决定书 …罚决〔2026〕N号, 缴款通知书 …缴通〔2026〕N号; records and the
+    """告知书 …罚告〔2026〕N号, 决定书 …罚决〔2026〕N号, 缴款通知书 …缴〔2026〕N号; records and the
     送达回证 carry no number of their own."""
     numbers = {d.code: d.number for d in decided_case.documents.all()}
     prefix = "云岭县市场监管局"
     assert numbers["advance_notice"] == f"{prefix}罚告〔2026〕1号"
     assert numbers["penalty_decision"] == decided_case.decision_number and "罚决〔2026〕" in numbers["penalty_decision"]
-    assert numbers["payment_notice"] == f"{prefix}缴通〔2026〕1号"
+    assert numbers["payment_notice"] == f"{prefix}缴〔2026〕1号"
     assert numbers["credit_repair_notice"] == f"{prefix}信修〔2026〕1号"
     assert numbers["site_inspection_record"] == "" and numbers["interview_record"] == ""
     assert numbers["filing_approval"] == decided_case.number
@@ -268,7 +269,7 @@ def test_every_document_kind_renders_the_operative_sentences_for_several_cases(d
     assert "饼干从哪里进的货？" in decided["interview_record"]
     assert "信用修复" in decided["credit_repair_notice"]
     np_text = texts["no_penalty"]["no_penalty_decision"]
-    assert "2026年11月2日，本局接到投诉举报，反映当事人涉嫌经营标签不符合规定的食品。" in np_text
+    assert "2026年11月10日，本局接到投诉举报，反映当事人涉嫌经营标签不符合规定的食品。" in np_text
     assert "本局决定对当事人不予行政处罚。" in np_text and "罚款人民币" not in np_text
     spot = texts["simple"]["on_the_spot_decision"]
     assert "当场对当事人作出如下行政处罚：\n一、罚款人民币壹佰元整（¥100.00）。" in spot
@@ -329,6 +330,9 @@ def test_staff_pages_of_a_case_show_no_untranslated_code(decided_case, world, cl
     stored code ("ordinary", "no_penalty", "on_the_spot" …) or another snake_case word."""
     codes = _codes()
     assert {"ordinary", "inspection", "no_penalty"} <= codes
+    from zhifa.accounts.models import User
+
+    usernames = set(User.objects.values_list("username", flat=True))
     client.force_login(world.officer_user)
     pk = decided_case.pk
     urls = [decided_case.get_absolute_url(), f"/cases/{pk}/payments/new/", f"/cases/{pk}/case-file/",
@@ -338,11 +342,13 @@ def test_staff_pages_of_a_case_show_no_untranslated_code(decided_case, world, cl
         assert response.status_code == 200, url
         text = visible_text(response.content.decode())
         words = set(re.findall(r"(?<![A-Za-z0-9_./:-])[a-z]+(?:_[a-z]+)*(?![A-Za-z0-9_])", text))
+        words -= usernames  # test users without a display name show their log-in name
         leaked = (words & codes) | {w for w in words if "_" in w}
         assert not leaked, f"{url} 显示了未翻译的代码：{sorted(leaked)}"
 
 
-def test_other_kinds_are_executed_by_their_own_act_recorded_once(world, open_general, fixed_today, api_client):
+def test_other_kinds_are_executed_by_their_own_act_recorded_once(world, open_general, fixed_today, api_client,
+                                                                  client):
     """Confiscated property is executed by its own act: recorded (refused in the future), then
     stated in the closing report beside the paid fine."""
     case = open_general()
@@ -356,15 +362,24 @@ def test_other_kinds_are_executed_by_their_own_act_recorded_once(world, open_gen
     services.perform_transition(case, "decide", actor=world.head)
     case = services.perform_transition(case, "serve", actor=world.officer_user, data={
         "served_on": D(2026, 11, 10), "service_method": "direct", "service_recipient": "李四"})
+    assert "尚未登记没收非法财物的执行情况" in rules.check_executed(case)
     with pytest.raises(ValidationError, match="不能晚于今天"):
         services.record_other_execution(case, actor=world.officer_user, executed_on=D(2026, 11, 11), text="已销毁")
     api_client.force_authenticate(world.officer_user)
     response = api_client.post(f"/api/cases/cases/{case.pk}/other-execution/",
                                {"executed_on": "2026-11-10", "text": "没收的饼干已于当日无害化处理。"}, format="json")
     assert response.status_code == 200 and response.json()["other_executed_on"] == "2026-11-10"
+    client.force_login(world.officer_user)
+    form = client.get(f"/cases/{case.pk}/other-execution/")
+    assert form.status_code == 200 and "执行情况" in form.content.decode()
+    response = client.post(f"/cases/{case.pk}/other-execution/", {"executed_on": "2026-11-10",
+                                                                  "text": "没收的饼干已于当日无害化处理。"})
+    assert response.status_code == 302
+    assert "没收的饼干已于当日无害化处理" in client.get(case.get_absolute_url()).content.decode()
     services.record_payment(case, actor=world.officer_user, paid_on=D(2026, 11, 10), amount=8000, bank="银行",
                             bank_reference="OX1")
     case.refresh_from_db()
+    assert case.executed_on == D(2026, 11, 10) and rules.check_executed(case) is None
     result = build_context(case, "closing_report")["closing"]["result"]
     assert result == ("罚款8,000.00元已于2026年11月10日缴清；没收非法财物：没收的饼干已于当日无害化处理"
                       "（2026年11月10日）。")

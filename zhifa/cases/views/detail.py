@@ -51,7 +51,7 @@ def case_page_context(case: Case, user) -> dict:
     money = rules.money_items(case, today)
     due = sum((m.due for m in money), Decimal("0"))
     paid = sum((p.amount for p in payments), Decimal("0"))
-    other_penalties = [i.kind for i in rules.penalty_items(case) if not i.is_money]
+    other_penalties = [i.kind for i in rules.penalty_items(case) if i.needs_own_act]
     benchmark = case.benchmark or case.item.benchmark_on(case.occurred_on) or case.item.benchmark_on(today)
     tiers = benchmark.ordered_tiers() if benchmark is not None else []
     suggestions = suggest_special_lists(case.item, set(case.fact_tags), case.occurred_on) if case.fact_tags else []
