@@ -162,12 +162,9 @@ def check_service_details(case):
 def check_executed(case):
     unpaid = [item for item in money_items(case, _today()) if item.outstanding > 0]
     problems = []
-    if unpaid:
-        parts = []
-        for item in unpaid:
-            surcharge = f"（含加处罚款{item.surcharge}元）" if item.surcharge else ""
-            parts.append(f"{item.label}应缴{item.due}元{surcharge}，已缴{item.paid}元")
-        problems.append("罚没款尚未缴清：" + "；".join(parts) + "。")
+    for item in unpaid:
+        surcharge = f"（含加处罚款{item.surcharge}元）" if item.surcharge else ""
+        problems.append(f"{item.label}尚未缴清：应缴{item.due}元{surcharge}，已缴{item.paid}元。")
     pending = other_execution_pending(case)
     if pending:
         problems.append(f"尚未登记{'、'.join(pending)}的执行情况。")

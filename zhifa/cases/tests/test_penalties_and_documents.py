@@ -130,7 +130,7 @@ def test_each_money_amount_is_tracked_to_payment_and_the_surcharge_applies_to_th
                             bank="秦川市农商银行", bank_reference="NS2", purpose=choices.PAY_FINE)
     case.refresh_from_db()
     assert case.executed_on is None
-    assert "没收违法所得应缴3000.00元，已缴0.00元" in rules.check_executed(case)
+    assert "没收违法所得尚未缴清：应缴3000.00元，已缴0.00元。" in rules.check_executed(case)
     payment = services.record_payment(case, actor=world.officer_user, paid_on=D(2026, 11, 27), amount=Decimal("3000"),
                                       bank="秦川市农商银行", bank_reference="NS3")
     assert payment.income_part == Decimal("3000") and payment.fine_part == 0
