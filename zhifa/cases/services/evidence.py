@@ -106,8 +106,8 @@ def record_coercive_measure(case: Case, *, actor, kind, started_at, items, appro
     label = dict(choices.COERCION_KIND_CHOICES).get(kind)
     if label is None:
         raise ValidationError({"kind": "强制措施种类无效。"})
+    recording = _recording_of(case, recording, label)  # never without its recording: said first
     check_not_future(started_at, "started_at", "实施时间")
-    recording = _recording_of(case, recording, label)
     measure = CoerciveMeasure.objects.create(case=case, kind=kind, started_at=started_at, items=items,
                                              approved_by=approved_by, recording=recording, recorded_by=actor)
     _event(case, "coercive_measure", f"实施{label}（全程音像记录：证据{recording.number}）", actor,
