@@ -63,3 +63,36 @@ def test_release_then_search_and_read_on_a_phone(page, browser, live_server, tre
         assert_fits_phone(public, "公示决定页")
     finally:
         citizen.close()
+
+
+def test_masking_table_fits_a_laptop_screen_and_stacks_on_a_phone(page, browser, live_server, tree, users):
+    """The masking review at 1,366 px shows the masked (public) column on screen however long the
+    facts are; on a phone each row stacks and the page does not scroll sideways."""
+    today = clock.today()
+    person = Party.objects.create(kind=Party.NATURAL, name="张三", id_number=PERSON_ID, phone="13812345678",
+                                  address="云岭县人民路2号", region=tree.county, agency=tree.market)
+    long_facts = "当事人张三在云岭县人民路2号销售超过保质期的食品，" * 40 + "批号" + "8" * 120
+    publication = services.register_decision(
+        actor=users.officer_a, agency=tree.market, kind="penalty", decision_number="云市监罚〔2026〕203号",
+        title="经营超过保质期的食品案", decided_on=today - datetime.timedelta(days=1), party=person,
+        facts=long_facts, legal_basis="《中华人民共和国食品安全法》第一百二十四条", result="罚款人民币5,000.00元。",
+    )
+    make_user("reviewer_b", roles.LEGAL_REVIEWER, agency=tree.market, display_name="钱审核")
+    laptop = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=live_server.url)
+    try:
+        wide = laptop.new_page()
+        login(wide, "reviewer_b", PASSWORD)
+        wide.goto(publication.get_absolute_url())
+        wide.wait_for_load_state("load")
+        assert wide.evaluate("document.documentElement.scrollWidth") <= 1366
+        table = wide.locator("#masking").bounding_box()
+        assert table["x"] + table["width"] <= 1366, f"遮蔽核对表宽{table['width']}px，超出1366px屏幕"
+        public_cell = wide.locator("#masking td.public").first.bounding_box()
+        assert public_cell["x"] >= 0 and public_cell["x"] + public_cell["width"] <= 1366
+        assert public_cell["width"] >= 300  # a readable column, not squeezed
+    finally:
+        laptop.close()
+    login(page, "reviewer_b", PASSWORD)
+    page.goto(publication.get_absolute_url())
+    assert "张*" in page.inner_text("#masking")
+    assert_fits_phone(page, "公示审核页（长文本）")

@@ -66,3 +66,10 @@ REMEDY_RESULT_CHOICES = [
 # Results that change the decision's standing: its publication must be withdrawn or
 # annotated within 3 working days (处罚法第四十八条第二款).
 REMEDY_RESULTS_AFFECTING_DECISION = frozenset({"revoked", "confirmed_illegal", "void", "changed", "remade"})
+
+# What a payment pays (罚没款): the fine (罚款, with its late surcharge 加处罚款) and the
+# confiscated illegal income (没收违法所得) are both paid at the bank; blank = allocated in
+# this order.
+PAY_FINE = "fine"
+PAY_ILLEGAL_INCOME = "illegal_income"
+PAYMENT_PURPOSE_CHOICES = [(PAY_FINE, "罚款（含加处罚款）"), (PAY_ILLEGAL_INCOME, "没收违法所得")]

@@ -5,13 +5,17 @@
 to DOCX and PDF, stores both content-addressed and records them on the case.
 """
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
+from zhifa.catalog import choices as catalog_choices
 from zhifa.core import clock
-from zhifa.documents.formatting import amount_in_chinese_upper, format_date, format_datetime
+from zhifa.documents.context import penalty_content
+from zhifa.documents.formatting import amount_in_chinese_upper, chinese_numeral, format_date, format_datetime
 from zhifa.documents.services import DOCUMENT_KINDS, render_documents
-from zhifa.records.services import append_event, store_file
+from zhifa.records.services import append_event, events_for, store_file
 
 from . import choices, rules
 from .models import Case, CaseDocument
@@ -46,6 +50,107 @@ def _party(case):
     }
 
 
+def violation_name(case: Case) -> str:
+    """The violation as "构成……的违法行为" names it: the cause (案由) without a leading
+    涉嫌 and a trailing 案 ("涉嫌经营超过保质期的食品案" → "经营超过保质期的食品")."""
+    name = (case.cause or "").strip()
+    name = name.split("：", 1)[1] if name.startswith("当场处罚：") else name
+    while name.startswith("涉嫌"):
+        name = name[2:]
+    return name.removesuffix("一案").removesuffix("案").strip()
+
+
+#: How a legal officer opens a decision, by the case's source (案件来源).
+_OPENINGS = {
+    "inspection": "{date}，本局执法人员在监督检查中发现当事人涉嫌{violation}。",
+    "complaint": "{date}，本局接到投诉举报，反映当事人涉嫌{violation}。",
+    "referral": "{date}，本局收到上级机关交办（有关部门移送）的案件线索，当事人涉嫌{violation}。",
+    "self_report": "{date}，当事人向本局主动报告其涉嫌{violation}的情况。",
+    "monitoring": "{date}，本局通过非现场监管发现当事人涉嫌{violation}。",
+    "other": "{date}，本局发现当事人涉嫌{violation}。",
+}
+
+
+def _facts(text: str) -> str:
+    """The facts as the documents print them after their own "经查明：" / "经查，": without a
+    leading 经查 of their own."""
+    return re.sub(r"^\s*经查明?\s*[，,：:]\s*", "", text or "")
+
+
+def opening_sentence(case: Case) -> str:
+    """The first sentence of a decision: when and how the violation came to the agency's
+    attention (the discovery date — the clue's registration — not the date of the act)."""
+    template = _OPENINGS.get(case.source, _OPENINGS["other"])
+    return template.format(date=_d(case.registered_on), violation=violation_name(case))
+
+
+def procedure_sentence(case: Case) -> str:
+    """The procedure followed, as the decision states it (never the procedure's code name)."""
+    if case.procedure == choices.SIMPLE:
+        return ("执法人员当场出示了执法证件，告知当事人拟作出行政处罚的事实、理由和依据，"
+                "并听取了当事人的陈述、申辩。")
+    kinds = set(events_for(case.stream_key).values_list("kind", flat=True)) if case.pk else set()
+    steps = ["立案", "调查取证"]
+    if case.notice_served_on:
+        steps.append("事先告知")
+    if hasattr(case, "hearing") and case.hearing.held_on:
+        steps.append("听证")
+    if "review_opinion" in kinds:
+        steps.append("法制审核")
+    if "collective_discussion" in kinds:
+        steps.append("集体讨论")
+    listed = "、".join(steps[:-1]) + "和" + steps[-1]
+    return f"本案经{listed}等程序，现已审查终结。"
+
+
+def penalty_text(item) -> str:
+    """One decided penalty as a decision states it: "罚款人民币柒万元整（¥70,000.00）",
+    "没收非法财物：……", "责令停产停业十日"."""
+    if item.amount:
+        return f"{item.kind}人民币{amount_in_chinese_upper(item.amount)}（¥{_money(item.amount)}）"
+    if item.goods:
+        listed = "、".join(line.strip(" 、；;。") for line in item.goods.splitlines() if line.strip())
+        return f"{item.kind}：{listed}"
+    if item.period:
+        return f"{item.kind}{item.period}"
+    return item.kind
+
+
+def penalty_lines(case: Case) -> list[str]:
+    """Every penalty decided on ``case``, one text each, in statutory order."""
+    return [penalty_text(item) for item in rules.penalty_items(case)]
+
+
+def evidence_list(case: Case) -> list[dict]:
+    """The evidence a decision lists: every evidence item, then every record made in the case
+    (现场检查笔录, 询问笔录, 听证笔录), each with its kind and what it proves."""
+    rows = [{"no": e.number, "kind": e.get_kind_display(), "title": e.title, "description": e.description}
+            for e in case.evidence.all()]
+    number = max((e["no"] for e in rows), default=0)
+    records = []
+    for inspection in case.inspections.all():
+        when = format_date(timezone.localtime(inspection.time).date())
+        records.append((inspection.time, "勘验笔录、现场笔录", f"{when}现场检查笔录",
+                        "证明执法人员现场检查发现的情况"))
+    for interview in case.interviews.all():
+        when = format_date(timezone.localtime(interview.time).date())
+        records.append((interview.time, "当事人的陈述", f"{when}对{interview.interviewee}的询问笔录",
+                        "证明被询问人陈述的案件事实"))
+    records.sort(key=lambda r: r[0])
+    for _, kind, title, description in records:
+        number += 1
+        rows.append({"no": number, "kind": kind, "title": title, "description": description})
+    try:
+        hearing = case.hearing
+    except Case.hearing.RelatedObjectDoesNotExist:
+        hearing = None
+    if hearing is not None and hearing.held_on:
+        number += 1
+        rows.append({"no": number, "kind": "听证笔录", "title": f"{format_date(hearing.held_on)}听证笔录",
+                     "description": "证明听证中当事人的申辩、质证意见"})
+    return rows
+
+
 def build_context(case: Case, code: str, number: str = "") -> dict:
     """The template context of document ``code`` for ``case``."""
     titles = dict(DOCUMENT_KINDS)
@@ -61,7 +166,10 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
         hearing = case.hearing
     except Case.hearing.RelatedObjectDoesNotExist:
         hearing = None
-    fine = case.fine_amount
+    fine = case.fine_amount if catalog_choices.FINE in (case.penalty_kinds or []) else None
+    items = penalty_lines(case)
+    money = rules.money_items(case, case.decided_on or clock.today())
+    total = sum((m.principal for m in money), 0)
     notice = case.documents.filter(code="advance_notice").order_by("-pk").first()
     statements_first = case.statements.order_by("received_on", "pk").first()
     served_documents = list(case.documents.filter(
@@ -79,15 +187,13 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "item_code": case.item.code, "legal_basis": version.citation if version else "",
             "violated_provision": getattr(version, "violated_provision", "") or "",
             "penalty_basis": getattr(version, "penalty_basis", "") or "",
-            "filed_on": _d(case.filed_on), "occurred_on": _d(case.occurred_on), "place": case.place,
-            "facts": case.facts, "source": case.get_source_display(), "procedure": case.get_procedure_display(),
+            "filed_on": _d(case.filed_on), "discovered_on": _d(case.registered_on), "occurred_on": _d(case.occurred_on),
+            "place": case.place, "facts": _facts(case.facts), "source": case.get_source_display(),
+            "procedure": procedure_sentence(case), "violation": violation_name(case), "opening": opening_sentence(case),
         },
         "party": _party(case),
         "officers": officers,
-        "evidence": [
-            {"no": e.number, "kind": e.get_kind_display(), "title": e.title, "description": e.description}
-            for e in case.evidence.all()
-        ],
+        "evidence": evidence_list(case),
         "inspection": {
             "time": format_datetime(timezone.localtime(inspection.time)) if inspection else "",
             "place": inspection.place if inspection else "", "content": inspection.content if inspection else "",
@@ -101,11 +207,13 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
         "penalty": {
             "kinds": "、".join(case.penalty_kinds or []) or ("不予行政处罚" if case.outcome == "no_penalty" else ""),
             "amount": _money(fine), "amount_upper": amount_in_chinese_upper(fine) if fine else "",
+            "content": penalty_content(items) if items else "",
+            "decided": [{"no": chinese_numeral(i), "text": text} for i, text in enumerate(items, start=1)],
             "discretion_level": level_label,
-            "discretion_outcome": tier.get_outcome_display() if tier is not None else "",
+            "discretion_outcome": _outcome_phrase(tier),
             "discretion_reasoning": _reasoning(case, tier, level_label),
             "correction_order": "责令当事人立即改正违法行为。",
-            "benchmark": f"{case.benchmark.document}（第{case.benchmark.version}版）" if case.benchmark_id else "",
+            "benchmark": f"行政处罚裁量权基准（{case.benchmark.document}）" if case.benchmark_id else "",
             "education": case.education_record,
         },
         "notice": {"number": notice.number if notice else "", "date": _d(case.notice_served_on)},
@@ -131,6 +239,9 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "account": case.agency.fine_account or MISSING, "reference": case.decision_number,
             "deadline": _d(case.payment_due_on) or "收到本决定书之日起十五日内",
             "surcharge_rule": "到期不缴纳罚款的，每日按罚款数额的3%加处罚款，加处罚款的数额不超出罚款的数额。",
+            "amounts": [{"label": m.label, "amount": _money(m.principal), "amount_upper": amount_in_chinese_upper(m.principal)}
+                      for m in money],
+            "total": _money(total) if money else "", "total_upper": amount_in_chinese_upper(total) if money else "",
         },
         "remedies": {
             "review_body": case.agency.review_body or REVIEW_BODY_DEFAULT, "review_days": "六十日",
@@ -163,30 +274,75 @@ def _level_label(level):
     return dict(LEVEL_CHOICES).get(level, level or "")
 
 
+#: The discretion outcome as "本局认为对当事人应当……" ends.
+_OUTCOME_PHRASES = {
+    catalog_choices.STANDARD: "在该档次的幅度内予以处罚",
+    catalog_choices.NO_PENALTY: "不予行政处罚",
+    catalog_choices.EXEMPT: "免予行政处罚",
+}
+
+
+def _outcome_phrase(tier):
+    if tier is None:
+        return "依法予以处罚"
+    return _OUTCOME_PHRASES.get(tier.outcome, tier.get_outcome_display())
+
+
 def _reasoning(case, tier, level_label):
     parts = []
     if case.discretion_reasoning:
-        parts.append(case.discretion_reasoning)
+        text = case.discretion_reasoning.strip()
+        parts.append(text if text.endswith(("。", "！", "？")) else text + "。")
     if tier is not None:
-        parts.append(f"依据《{case.item.name}》裁量基准，本案违法情节属“{level_label}”，对应“{tier.get_outcome_display()}”档次"
-                     f"（{tier.kinds_display}；{tier.fine_display}）。")
+        fine = f"，罚款{tier.fine_display.replace(' ', '')}" if tier.fine_display != "—" else ""
+        parts.append(f"该档次的处罚为{tier.kinds_display}{fine}。")
     if case.within_benchmark is False and case.deviation_reason:
         parts.append(f"偏离裁量基准的理由：{case.deviation_reason}")
     return "".join(parts)
 
 
 def _closing_result(case):
+    """How each penalty was executed: every money amount with what was paid and when, and the
+    recorded execution of the other kinds."""
     if case.outcome == choices.OUTCOME_NO_PENALTY:
         return "不予行政处罚，已对当事人进行教育。"
-    paid = rules.amount_paid(case)
-    return f"已执行完毕：{'、'.join(case.penalty_kinds or [])}" + (f"，缴纳罚款{_money(paid)}元" if paid else "") + "。"
+    parts = []
+    last_paid = max((p.paid_on for p in case.payments.all()), default=None)
+    for item in rules.money_items(case, case.executed_on or clock.today()):
+        surcharge = f"及加处罚款{_money(item.surcharge)}元" if item.surcharge else ""
+        if item.outstanding:
+            parts.append(f"{item.label}{_money(item.principal)}元{surcharge}尚欠{_money(item.outstanding)}元")
+        else:
+            parts.append(f"{item.label}{_money(item.principal)}元{surcharge}已于{_d(last_paid)}缴清")
+    items = rules.penalty_items(case)
+    served = [i.kind for i in items if not i.is_money and not i.needs_own_act]
+    if served:
+        parts.append(f"{'、'.join(served)}已随决定书送达执行")
+    others = [i.kind for i in items if i.needs_own_act]
+    if others:
+        if case.other_execution:
+            parts.append(f"{'、'.join(others)}：{case.other_execution.rstrip('。')}（{_d(case.other_executed_on)}）")
+        else:
+            parts.append(f"{'、'.join(others)}：尚未登记执行情况")
+    return "；".join(parts) + "。" if parts else ""
 
 
 def _number_for(case: Case, code: str) -> str:
-    return {
-        "penalty_decision": case.decision_number, "on_the_spot_decision": case.decision_number,
-        "no_penalty_decision": case.decision_number, "filing_approval": case.number,
-    }.get(code, case.number) or ""
+    """The document's own number (文号): the decision's number for decisions, the filing number
+    for the 立案审批表, the kind's own series for notices (reused when regenerated), and none
+    for records (笔录), the 送达回证 and the 结案报告."""
+    from .services.common import DOCUMENT_NUMBER_MARKS, document_number
+
+    if code in ("penalty_decision", "on_the_spot_decision", "no_penalty_decision"):
+        return case.decision_number or ""
+    if code == "filing_approval":
+        return case.number or ""
+    if code in DOCUMENT_NUMBER_MARKS:
+        earlier = case.documents.filter(code=code).exclude(number="").order_by("-pk").first()
+        if earlier is not None:
+            return earlier.number
+        return document_number(case.agency, code, clock.today().year)
+    return ""
 
 
 @transaction.atomic
@@ -195,10 +351,11 @@ def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True)
     them), store both content-addressed and record them on the case."""
     if not codes:
         return []
-    items = [(code, build_context(case, code, _number_for(case, code))) for code in codes]
+    numbers = {code: _number_for(case, code) for code in codes}
+    items = [(code, build_context(case, code, numbers[code])) for code in codes]
     documents = []
     for code, rendered in zip(codes, render_documents(items, agency=case.agency), strict=True):
-        number = _number_for(case, code)
+        number = numbers[code]
         stem = f"{case.number or case.pk}-{rendered.title}"
         docx = store_file(_bytes_io(rendered.docx), f"{stem}.docx",
                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -253,8 +253,14 @@ class DiscretionForm(forms.Form):
                                               required=False, widget=forms.CheckboxSelectMultiple)
     fine_amount = forms.DecimalField(label="罚款金额（元）", required=False, min_value=0, max_digits=14,
                                      decimal_places=2)
-    confiscation_amount = forms.DecimalField(label="没收金额（元）", required=False, min_value=0, max_digits=14,
+    confiscation_amount = forms.DecimalField(label="没收违法所得金额（元）", required=False, min_value=0, max_digits=14,
                                              decimal_places=2)
+    confiscated_property = forms.CharField(
+        label="没收非法财物清单", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="选择“没收非法财物”时必填，每行一项：名称、规格、数量。")
+    penalty_period = forms.CharField(
+        label="暂扣、停产停业或限制的期限", required=False, max_length=60,
+        help_text="选择暂扣许可证件、责令停产停业、限制开展生产经营活动或限制从业时填写，如“三个月”。")
     fact_tags = forms.MultipleChoiceField(label="裁量情节（用于匹配四张清单）", choices=catalog_choices.CONDITION_CHOICES,
                                           required=False, widget=forms.CheckboxSelectMultiple)
     deviation_reason = forms.CharField(label="偏离裁量基准的书面理由", required=False,
@@ -269,6 +275,7 @@ class DiscretionForm(forms.Form):
             "level": case.discretion_level, "outcome": case.outcome or choices.OUTCOME_PENALTY,
             "penalty_kinds": case.penalty_kinds, "fine_amount": case.fine_amount,
             "confiscation_amount": case.confiscation_amount, "fact_tags": case.fact_tags,
+            "confiscated_property": case.confiscated_property, "penalty_period": case.penalty_period,
             "deviation_reason": case.deviation_reason, "reasoning": case.discretion_reasoning,
             "education_record": case.education_record,
         }
@@ -417,6 +424,9 @@ class PaymentForm(forms.Form):
     """A bank's payment confirmation (缴款凭证)."""
 
     paid_on = forms.DateField(label="缴款日期", widget=DateInput())
+    purpose = forms.ChoiceField(
+        label="缴纳款项", required=False, choices=[("", "按顺序抵缴（先罚款及加处罚款，后没收违法所得）")]
+        + choices.PAYMENT_PURPOSE_CHOICES)
     amount = forms.DecimalField(label="缴款金额（元）", min_value=0, max_digits=14, decimal_places=2)
     bank = forms.CharField(label="代收银行", max_length=100)
     bank_reference = forms.CharField(label="银行缴款凭证号", max_length=60)
@@ -426,6 +436,14 @@ class PaymentForm(forms.Form):
         self.initial.setdefault("paid_on", clock.today())
         if amount_outstanding is not None:
             self.initial.setdefault("amount", amount_outstanding)
+
+
+class OtherExecutionForm(forms.Form):
+    """How the penalties other than money were executed."""
+
+    executed_on = forms.DateField(label="执行日期", widget=DateInput())
+    text = forms.CharField(label="执行情况", widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="如：已收缴并注销食品经营许可证；没收的食品已于某日无害化处理。")
 
 
 class EvidenceForm(forms.Form):

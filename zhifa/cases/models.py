@@ -85,6 +85,15 @@ class Case(AuditedModel, ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Penalties decided beside the amounts (each stated in every document that states the penalty):
+    # the list of illegal property confiscated (没收非法财物清单) and the period of a suspension,
+    # business suspension or occupational ban (暂扣许可证件、责令停产停业、限制从业等的期限).
+    confiscated_property = models.TextField("没收非法财物清单", blank=True)
+    penalty_period = models.CharField("暂扣、停产停业或限制的期限", max_length=60, blank=True)
+    # Penalties other than money are executed by their own acts (收缴许可证件、查封停业、
+    # 无害化处理没收物品…): recorded once, stated in the closing report.
+    other_execution = models.TextField("其他处罚种类的执行情况", blank=True)
+    other_executed_on = models.DateField("其他处罚种类执行日期", null=True, blank=True)
 
     scope_area = "cases"
     scope_paths = ("agency__tree_path",)
@@ -312,6 +321,11 @@ class Payment(models.Model):
     bank_reference = models.CharField("银行缴款凭证号", max_length=60, unique=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # What the payment pays: the party names it, or it is allocated in the stated order (the
+    # fine and its surcharge first, then the confiscated illegal income); amount = the parts.
+    purpose = models.CharField("缴纳款项", max_length=16, choices=choices.PAYMENT_PURPOSE_CHOICES, blank=True)
+    fine_part = models.DecimalField("其中罚款（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
+    income_part = models.DecimalField("其中没收违法所得（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
 
     class Meta:
         verbose_name = "缴款记录"

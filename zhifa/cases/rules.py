@@ -160,13 +160,22 @@ def check_service_details(case):
 
 
 def check_executed(case):
-    if case.outcome == "no_penalty" or not case.fine_amount:
-        return None
-    due = amount_due(case, _today())
-    paid = amount_paid(case)
-    if paid < due:
-        return f"罚款尚未缴清：应缴{due}元（含加处罚款{due - case.fine_amount}元），已缴{paid}元。"
-    return None
+    unpaid = [item for item in money_items(case, _today()) if item.outstanding > 0]
+    problems = []
+    for item in unpaid:
+        surcharge = f"（含加处罚款{item.surcharge}元）" if item.surcharge else ""
+        problems.append(f"{item.label}尚未缴清：应缴{item.due}元{surcharge}，已缴{item.paid}元。")
+    pending = other_execution_pending(case)
+    if pending:
+        problems.append(f"尚未登记{'、'.join(pending)}的执行情况。")
+    return "".join(problems) or None
+
+
+def other_execution_pending(case) -> list[str]:
+    """Kinds executed by their own act whose execution is not yet recorded."""
+    if case.other_execution:
+        return []
+    return [item.kind for item in penalty_items(case) if item.needs_own_act]
 
 
 def required_documents(case) -> list[str]:
@@ -297,7 +306,7 @@ def _deadline_service(case):
 
 
 def _deadline_execution(case):
-    if case.executed_on or case.outcome == "no_penalty" or not case.fine_amount:
+    if case.executed_on or case.outcome == "no_penalty" or not has_money_due(case):
         start = case.executed_on or case.served_on or case.decided_on
         return ("结案", _add_working(start, CLOSING_WORKING_DAYS)) if start else None
     return ("当事人缴纳罚款", case.payment_due_on) if case.payment_due_on else None
@@ -352,22 +361,121 @@ def late_surcharge(fine: Decimal, due_on: datetime.date | None, on: datetime.dat
     return min((fine * SURCHARGE_RATE * days).quantize(CENT, ROUND_HALF_UP), fine)
 
 
+@dataclass(frozen=True)
+class PenaltyItem:
+    """One decided penalty (处罚决定的一项): its kind and, as it applies, the money amount,
+    the list of confiscated property (``goods``) or the period."""
+
+    kind: str
+    amount: Decimal | None = None
+    goods: str = ""  # the list of confiscated illegal property
+    period: str = ""
+
+    @property
+    def is_money(self) -> bool:
+        """Fines and confiscated illegal income are paid at the bank (罚缴分离)."""
+        return self.kind in MONEY_KINDS
+
+    @property
+    def needs_own_act(self) -> bool:
+        """Executed by an act of its own, recorded on the case (收缴证件、停业、处理没收物品…);
+        a warning or public criticism is executed by serving the decision."""
+        return not self.is_money and self.kind not in EXECUTED_BY_SERVICE
+
+
+#: Kinds paid at the bank; the others are executed by their own acts.
+MONEY_KINDS = frozenset({catalog_choices.FINE, catalog_choices.CONFISCATE_GAINS})
+#: Kinds executed by serving the decision itself.
+EXECUTED_BY_SERVICE = frozenset({catalog_choices.WARNING, catalog_choices.CRITICISM})
+#: Kinds whose decision states a period (暂扣许可证件三个月、责令停产停业十日…).
+PERIOD_KINDS = frozenset({catalog_choices.SUSPEND_LICENCE, catalog_choices.SUSPEND_BUSINESS,
+                          catalog_choices.RESTRICT_BUSINESS, catalog_choices.BAN_OCCUPATION})
+_KIND_ORDER = {kind: index for index, (kind, _) in enumerate(catalog_choices.PENALTY_KIND_CHOICES)}
+
+
+def penalty_items(case) -> list[PenaltyItem]:
+    """Every penalty decided on ``case``, in the order of 处罚法第九条 — what each document that
+    states the penalty lists, item by item. Empty when no penalty is decided."""
+    if case.outcome == "no_penalty":
+        return []
+    kinds = list(case.penalty_kinds or [])
+    # An amount recorded without its kind (possible before set_discretion refused it) is still decided.
+    for kind, amount in ((catalog_choices.FINE, case.fine_amount), (catalog_choices.CONFISCATE_GAINS, case.confiscation_amount)):
+        if amount and kind not in kinds:
+            kinds.append(kind)
+    items = []
+    for kind in sorted(kinds, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER))):
+        if kind == catalog_choices.FINE:
+            items.append(PenaltyItem(kind, amount=case.fine_amount))
+        elif kind == catalog_choices.CONFISCATE_GAINS:
+            items.append(PenaltyItem(kind, amount=case.confiscation_amount))
+        elif kind == catalog_choices.CONFISCATE_PROPERTY:
+            items.append(PenaltyItem(kind, goods=case.confiscated_property))
+        elif kind in PERIOD_KINDS:
+            items.append(PenaltyItem(kind, period=case.penalty_period))
+        else:
+            items.append(PenaltyItem(kind))
+    return items
+
+
+@dataclass
+class MoneyItem:
+    """One money amount of a decision and how far it is paid (罚款 with its surcharge, or
+    没收违法所得)."""
+
+    code: str  # choices.PAY_FINE / PAY_ILLEGAL_INCOME
+    label: str
+    principal: Decimal
+    surcharge: Decimal
+    paid: Decimal
+
+    @property
+    def due(self) -> Decimal:
+        return self.principal + self.surcharge
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(Decimal("0.00"), self.due - self.paid)
+
+
+def money_items(case, on: datetime.date) -> list[MoneyItem]:
+    """Each money amount decided on ``case`` (the fine first, then the confiscated illegal
+    income), with what is due on ``on`` and what is paid. The late surcharge (加处罚款,
+    第七十二条) applies to the fine only, and stops accruing on the day the fine is paid."""
+    payments = sorted(case.payments.all(), key=lambda p: (p.paid_on, p.pk or 0))
+    items = []
+    kinds = {item.kind for item in penalty_items(case)}
+    fine = case.fine_amount or Decimal("0")
+    if fine and catalog_choices.FINE in kinds:
+        cutoff, total = on, Decimal("0")
+        for payment in payments:
+            total += payment.fine_part + payment.surcharge
+            if total >= fine:  # the fine itself was paid on this day: the surcharge stops accruing
+                cutoff = min(on, payment.paid_on)
+                break
+        paid = sum((p.fine_part + p.surcharge for p in payments), Decimal("0.00"))
+        items.append(MoneyItem("fine", catalog_choices.FINE, fine,
+                               late_surcharge(fine, case.payment_due_on, cutoff), paid))
+    income = case.confiscation_amount or Decimal("0")
+    if income and catalog_choices.CONFISCATE_GAINS in kinds:
+        paid = sum((p.income_part for p in payments), Decimal("0.00"))
+        items.append(MoneyItem("illegal_income", catalog_choices.CONFISCATE_GAINS, income, Decimal("0.00"), paid))
+    return items
+
+
+def has_money_due(case) -> bool:
+    """Whether the decision orders the party to pay anything (a fine or illegal income)."""
+    return any(item.is_money and item.amount for item in penalty_items(case))
+
+
 def amount_paid(case) -> Decimal:
     return sum((p.amount for p in case.payments.all()), Decimal("0.00"))
 
 
 def amount_due(case, on: datetime.date) -> Decimal:
-    """Fine plus the late surcharge accrued on ``on`` (or up to the last payment, if paid then)."""
-    fine = case.fine_amount or Decimal("0")
-    if not fine:
-        return Decimal("0.00")
-    cutoff, total = on, Decimal("0")
-    for payment in sorted(case.payments.all(), key=lambda p: (p.paid_on, p.pk or 0)):
-        total += payment.amount
-        if total >= fine:  # the fine itself was paid on this day: the surcharge stops accruing
-            cutoff = min(on, payment.paid_on)
-            break
-    return fine + late_surcharge(fine, case.payment_due_on, cutoff)
+    """Every money amount of the decision plus the fine's late surcharge accrued on ``on``
+    (or up to the day the fine was paid)."""
+    return sum((item.due for item in money_items(case, on)), Decimal("0.00"))
 
 
 # ---------------------------------------------------------------------------------------

@@ -264,7 +264,8 @@ def _party_block(b: _Builder, label: str = "当事人"):
 
 def _evidence_list(b: _Builder):
     b.control("{%p for e in evidence %}")
-    b.para("{{ e.no }}. {{ e.kind }}：{{ e.title }}。{{ e.description }}")
+    b.para("{{ e.no }}. {{ e.title }}（{{ e.kind }}）{% if e.description %}，{{ e.description }}{% endif %}"
+           "{% if loop.last %}。{% else %}；{% endif %}")
     b.control("{%p endfor %}")
 
 
@@ -294,8 +295,8 @@ def _payment(b: _Builder):
     b.para(
         "根据《中华人民共和国行政处罚法》第六十七条的规定，作出罚款决定的行政机关与收缴罚款的机构分离，"
         "本局及执法人员不直接收取罚款。当事人应当自收到本决定书之日起十五日内，持本决定书和《罚款缴纳通知书》"
-        "到{{ payment.bank }}缴纳罚没款（户名：{{ payment.account_name }}；账号：{{ payment.account }}），"
-        "或者通过非税收入电子缴款方式缴纳。"
+        "到{{ payment.bank }}缴纳罚没款合计人民币{{ payment.total_upper }}（¥{{ payment.total }}）"
+        "（户名：{{ payment.account_name }}；账号：{{ payment.account }}），或者通过非税收入电子缴款方式缴纳。"
     )
     b.para("{{ payment.surcharge_rule }}")
 
@@ -314,7 +315,8 @@ def _filing_approval(b: _Builder):
             ["!法定代表人（负责人）", "{{ party.representative }}", "!联系电话", "{{ party.phone }}"],
             ["!住所（住址）", ("{{ party.address }}", 3)],
             ["!执法事项", ("{{ case.item_name }}（编码：{{ case.item_code }}）", 3)],
-            ["!发现日期", "{{ case.occurred_on }}", "!发生地点", "{{ case.place }}"],
+            ["!发现日期", "{{ case.discovered_on }}", "!违法行为发生日期", "{{ case.occurred_on }}"],
+            ["!发生地点", ("{{ case.place }}", 3)],
             ["!简要案情", ("{{ case.facts }}", 3), {"height": 4.0}],
             ["!涉嫌违反的规定", ("{{ case.violated_provision }}", 3)],
             ["!法律依据", ("{{ case.legal_basis }}", 3)],
@@ -375,7 +377,7 @@ def _advance_notice(b: _Builder):
     b.lead("经查，", "{{ case.facts }}")
     b.para("以上事实有" + EVIDENCE_TITLES + "等证据为证。")
     b.para(
-        "你（单位）的上述行为违反了{{ case.violated_provision }}的规定，构成{{ case.cause }}的违法行为。"
+        "你（单位）的上述行为违反了{{ case.violated_provision }}的规定，构成{{ case.violation }}的违法行为。"
         "依据{{ case.penalty_basis }}的规定，参照{{ penalty.benchmark }}，你（单位）的违法行为适用"
         "“{{ penalty.discretion_level }}”档次。{{ penalty.discretion_reasoning }}"
     )
@@ -394,7 +396,7 @@ def _hearing_notice(b: _Builder):
     b.header()
     b.para("{{ party.name }}：", indent=False)
     b.para(
-        "本局在办理你（单位）{{ case.cause }}一案中，依据{{ case.penalty_basis }}的规定，"
+        "本局在办理你（单位）涉嫌{{ case.violation }}一案中，依据{{ case.penalty_basis }}的规定，"
         "拟对你（单位）作出如下行政处罚："
     )
     b.para("{{ penalty.content }}")
@@ -454,10 +456,7 @@ def _hearing_record(b: _Builder):
 def _penalty_decision(b: _Builder):
     b.header()
     _party_block(b)
-    b.para(
-        "本局执法人员于{{ case.occurred_on }}在{{ case.source }}中发现当事人涉嫌{{ case.cause }}，"
-        "经批准，本局于{{ case.filed_on }}立案调查。{{ case.procedure }}"
-    )
+    b.para("{{ case.opening }}经批准，本局于{{ case.filed_on }}立案调查。{{ case.procedure }}")
     b.heading("一、违法事实")
     b.lead("经查明：", "{{ case.facts }}")
     b.heading("二、证据")
@@ -486,17 +485,17 @@ def _penalty_decision(b: _Builder):
     b.control("{%p endif %}")
     b.heading("四、处罚理由和依据")
     b.para(
-        "本局认为，当事人的上述行为违反了{{ case.violated_provision }}的规定，构成{{ case.cause }}的违法行为。"
+        "本局认为，当事人的上述行为违反了{{ case.violated_provision }}的规定，构成{{ case.violation }}的违法行为。"
     )
     b.para(
         "关于裁量：依据{{ penalty.benchmark }}，当事人的违法行为适用“{{ penalty.discretion_level }}”档次。"
-        "{{ penalty.discretion_reasoning }}综上，本局决定对当事人{{ penalty.discretion_outcome }}。"
+        "{{ penalty.discretion_reasoning }}综上，本局认为对当事人应当{{ penalty.discretion_outcome }}。"
     )
     b.heading("五、处罚决定")
-    b.para("依据{{ case.penalty_basis }}的规定，本局决定：")
-    b.para("{{ penalty.correction_order }}")
+    b.para("依据{{ case.penalty_basis }}的规定，本局决定对当事人作出如下行政处罚：")
     b.para("{{ penalty.content }}")
-    b.control("{%p if penalty.amount %}")
+    b.para("同时，{{ penalty.correction_order }}")
+    b.control("{%p if payment.amounts %}")
     _payment(b)
     b.control("{%p endif %}")
     _remedies(b)
@@ -517,9 +516,10 @@ def _on_the_spot_decision(b: _Builder):
     b.lead("当事人陈述、申辩：", "{{ s.point }}")
     b.lead("复核意见：", "{{ s.answer }}")
     b.control("{%p endfor %}")
-    b.para("依据{{ case.penalty_basis }}的规定，适用简易程序，当场作出如下行政处罚决定：{{ penalty.correction_order }}")
+    b.para("依据{{ case.penalty_basis }}的规定，适用简易程序，当场对当事人作出如下行政处罚：")
     b.para("{{ penalty.content }}")
-    b.control("{%p if penalty.amount %}")
+    b.para("同时，{{ penalty.correction_order }}")
+    b.control("{%p if payment.amounts %}")
     _payment(b)
     b.control("{%p endif %}")
     _remedies_review_first(b)
@@ -576,8 +576,14 @@ def _payment_notice(b: _Builder):
     b.para("{{ party.name }}：", indent=False)
     b.para(
         "本局于{{ decision.date }}对你（单位）作出了《行政处罚决定书》（{{ decision.number }}），"
-        "决定对你（单位）罚款人民币{{ penalty.amount }}元（大写：{{ penalty.amount_upper }}）。"
+        "决定对你（单位）作出如下行政处罚："
     )
+    b.para("{{ penalty.content }}")
+    b.para("请你（单位）缴纳以下罚没款：")
+    b.control("{%p for i in payment.amounts %}")
+    b.para("{{ i.label }}：人民币{{ i.amount_upper }}（¥{{ i.amount }}）；")
+    b.control("{%p endfor %}")
+    b.para("合计：人民币{{ payment.total_upper }}（¥{{ payment.total }}）。")
     b.para(
         "根据《中华人民共和国行政处罚法》第六十七条的规定，作出罚款决定的行政机关与收缴罚款的机构分离，"
         "本局及执法人员不直接收取罚款。请你（单位）按以下方式缴纳："
@@ -616,10 +622,7 @@ def _closing_report(b: _Builder):
 def _no_penalty_decision(b: _Builder):
     b.header()
     _party_block(b)
-    b.para(
-        "本局执法人员于{{ case.occurred_on }}在{{ case.source }}中发现当事人涉嫌{{ case.cause }}，"
-        "经批准，本局于{{ case.filed_on }}立案调查。{{ case.procedure }}"
-    )
+    b.para("{{ case.opening }}经批准，本局于{{ case.filed_on }}立案调查。{{ case.procedure }}")
     b.lead("经查明：", "{{ case.facts }}")
     b.para("上述事实，有下列证据证明：")
     _evidence_list(b)
@@ -631,7 +634,7 @@ def _no_penalty_decision(b: _Builder):
         "本局认为，当事人的上述行为违反了{{ case.violated_provision }}的规定。{{ penalty.discretion_reasoning }}"
     )
     b.para("依据{{ case.penalty_basis }}的规定，本局决定对当事人不予行政处罚。")
-    b.para("{{ penalty.correction_order }}")
+    b.para("同时，{{ penalty.correction_order }}")
     b.para("{{ penalty.education }}")
     _remedies(b, "本决定")
     b.seal("（本决定书一式两份，一份送达当事人，一份附卷存档。）")

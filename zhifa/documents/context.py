@@ -59,11 +59,14 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "case.violated_provision": "违反的法律条款",
     "case.penalty_basis": "处罚依据的法律条款",
     "case.filed_on": "立案日期",
-    "case.occurred_on": "违法行为发生（发现）日期",
+    "case.discovered_on": "发现违法行为（案件来源）的日期",
+    "case.occurred_on": "违法行为发生日期",
     "case.place": "违法行为发生地点",
     "case.facts": "违法事实（可多段）",
     "case.source": "案件来源，如“日常监督检查”“投诉举报核查”",
     "case.procedure": "已履行程序的说明，如“本案经立案、调查取证、事先告知……等程序”",
+    "case.violation": "违法行为名称（不带“涉嫌”和“案”），用于“构成……的违法行为”",
+    "case.opening": "案件来源的叙述：何时、以何种方式发现当事人涉嫌何种违法行为（按案件来源分别表述）",
     "party.kind": "当事人类别：单位 / 个人",
     "party.name": "当事人名称或姓名",
     "party.id_label": "证件名称：统一社会信用代码 / 身份证号码（留空且有统一社会信用代码时为前者）",
@@ -94,6 +97,8 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "penalty.amount": "罚款金额（小写，如“55,000.00”；无罚款时留空）",
     "penalty.amount_upper": "罚款金额大写，如“伍万伍仟元整”",
     "penalty.content": "处罚决定内容（可多段，逐项列明；留空时由处罚种类和罚款金额生成）",
+    "penalty.decided[].no": "处罚项目序号（一、二、三……）",
+    "penalty.decided[].text": "一项处罚，如“罚款人民币柒万元整（¥70,000.00）”“没收非法财物：……”",
     "penalty.benchmark": "适用的行政裁量权基准名称及条目",
     "penalty.discretion_level": "裁量基准中适用的档次",
     "penalty.discretion_outcome": "裁量结果，如“从轻处罚”“不予行政处罚”",
@@ -123,6 +128,11 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "payment.reference": "缴款识别码（非税收入缴款通知书编号）",
     "payment.deadline": "缴款期限（留空时为“自收到行政处罚决定书之日起十五日内”）",
     "payment.surcharge_rule": "逾期加处罚款的告知（留空时为每日3%、以罚款数额为限的法定表述）",
+    "payment.amounts[].label": "应缴纳的一项款项：罚款 / 没收违法所得",
+    "payment.amounts[].amount": "该项金额（小写，如“70,000.00”）",
+    "payment.amounts[].amount_upper": "该项金额大写，如“柒万元整”",
+    "payment.total": "罚没款合计（小写）",
+    "payment.total_upper": "罚没款合计大写",
     "remedies.review_body": "行政复议机关",
     "remedies.review_days": "申请行政复议的期限，如“六十日”（给出数字60时写作“六十日”；留空时为“六十日”）",
     "remedies.litigation_court": "管辖的人民法院",
@@ -186,6 +196,7 @@ _DOCUMENT_DATES = {
 def _base_sample() -> dict:
     """The sample case: 云岭县禾丰餐饮管理有限公司 kept expired food in its kitchen."""
     fine = Decimal("55000")
+    income = Decimal("320")
     return {
         "agency": {
             "name": "云岭县市场监督管理局",
@@ -205,7 +216,8 @@ def _base_sample() -> dict:
             "penalty_basis": "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项、"
                              "《中华人民共和国行政处罚法》第三十二条第（一）项",
             "filed_on": "2026年9月14日",
-            "occurred_on": "2026年9月12日",
+            "discovered_on": "2026年9月12日",
+            "occurred_on": "2026年9月10日",
             "place": "秦川市云岭县云岭镇兴隆街88号（当事人经营场所后厨）",
             "facts": (
                 "2026年9月12日，本局执法人员对当事人位于秦川市云岭县云岭镇兴隆街88号的经营场所进行检查，"
@@ -216,6 +228,8 @@ def _base_sample() -> dict:
             ),
             "source": "秋季食品安全专项检查",
             "procedure": "本案经立案、调查取证、事先告知、听证、法制审核和集体讨论等程序，现已审查终结。",
+            "violation": "经营超过保质期的食品",
+            "opening": "2026年9月12日，本局执法人员在秋季食品安全专项检查中发现当事人涉嫌经营超过保质期的食品。",
         },
         "party": {
             "kind": "单位",
@@ -278,10 +292,15 @@ def _base_sample() -> dict:
             "amount": format_amount(fine),
             "amount_upper": amount_in_chinese_upper(fine),
             "content": (
-                "1. 没收超过保质期的冷冻鸡翅8千克、鲜牛肉12千克；\n"
-                "2. 没收违法所得人民币320.00元；\n"
-                f"3. 罚款人民币{format_amount(fine)}元（大写：{amount_in_chinese_upper(fine)}）。"
+                f"一、罚款人民币{amount_in_chinese_upper(fine)}（¥{format_amount(fine)}）；\n"
+                f"二、没收违法所得人民币{amount_in_chinese_upper(income)}（¥{format_amount(income)}）；\n"
+                "三、没收非法财物：超过保质期的冷冻鸡翅8千克、鲜牛肉12千克。"
             ),
+            "decided": [
+                {"no": "一", "text": f"罚款人民币{amount_in_chinese_upper(fine)}（¥{format_amount(fine)}）"},
+                {"no": "二", "text": f"没收违法所得人民币{amount_in_chinese_upper(income)}（¥{format_amount(income)}）"},
+                {"no": "三", "text": "没收非法财物：超过保质期的冷冻鸡翅8千克、鲜牛肉12千克"},
+            ],
             "benchmark": "《秦川市市场监督管理行政处罚裁量权基准（2025年版）》第45项",
             "discretion_level": "从轻处罚（货值金额不足一万元的，处五万元以上六万五千元以下罚款）",
             "discretion_outcome": "从轻处罚",
@@ -331,6 +350,12 @@ def _base_sample() -> dict:
             "reference": "6199212026003700001",
             "deadline": "2026年11月5日前（自收到行政处罚决定书之日起十五日内）",
             "surcharge_rule": SURCHARGE_RULE,
+            "amounts": [
+                {"label": "罚款", "amount": format_amount(fine), "amount_upper": amount_in_chinese_upper(fine)},
+                {"label": "没收违法所得", "amount": format_amount(income), "amount_upper": amount_in_chinese_upper(income)},
+            ],
+            "total": format_amount(fine + income),
+            "total_upper": amount_in_chinese_upper(fine + income),
         },
         "remedies": {
             "review_body": "云岭县人民政府",
@@ -401,10 +426,15 @@ def _on_the_spot_variant(ctx: dict) -> None:
         kinds="罚款",
         amount=format_amount(fine),
         amount_upper=amount_in_chinese_upper(fine),
-        content=f"罚款人民币{format_amount(fine)}元（大写：{amount_in_chinese_upper(fine)}）。",
+        content=f"罚款人民币{amount_in_chinese_upper(fine)}（¥{format_amount(fine)}）。",
+        decided=[{"no": "一", "text": f"罚款人民币{amount_in_chinese_upper(fine)}（¥{format_amount(fine)}）"}],
         correction_order="责令当事人立即改正，在经营场所醒目位置公示菜品价格。",
     )
-    ctx["payment"]["deadline"] = PAYMENT_DEADLINE
+    ctx["payment"].update(
+        deadline=PAYMENT_DEADLINE, total=format_amount(fine), total_upper=amount_in_chinese_upper(fine),
+        amounts=[{"label": "罚款", "amount": format_amount(fine), "amount_upper": amount_in_chinese_upper(fine)}],
+    )
+    ctx["case"].update(violation="未按规定明码标价", opening="")
     ctx["document"]["number"] = "No.6199210002317"
 
 
@@ -428,7 +458,7 @@ def sample_context(code: str = "penalty_decision") -> dict:
         ]
     if code == "no_penalty_decision":
         ctx["penalty"].update(
-            kinds="", amount="", amount_upper="", content="不予行政处罚。",
+            kinds="", amount="", amount_upper="", content="不予行政处罚。", decided=[{"no": "一", "text": "不予行政处罚"}],
             discretion_level="不予处罚（初次违法且危害后果轻微并及时改正）",
             discretion_outcome="不予行政处罚",
             discretion_reasoning="当事人系初次违法，涉案食品货值金额较小且已全部召回、销毁，尚未造成危害后果，"
@@ -512,13 +542,24 @@ def complete_context(context: dict, code: str) -> dict:
     remedies["review_days"] = _period(remedies["review_days"], "日", ("日", "天"))
     remedies["litigation_months"] = _period(remedies["litigation_months"], "个月", ("月",))
     penalty = ctx["penalty"]
+    if not penalty["content"] and penalty["decided"]:
+        penalty["content"] = penalty_content([item["text"] for item in penalty["decided"]])
     if not penalty["content"] and (penalty["kinds"] or penalty["amount"]):
         penalty["content"] = _penalty_content(penalty)
+    for evidence in ctx["evidence"]:  # the list adds its own "；" and "。"
+        evidence["description"] = evidence["description"].strip().rstrip("。；;.，,")
     party = ctx["party"]
     if party["credit_code"] and not party["id_number"]:
         party["id_number"] = party["credit_code"]
         party["id_label"] = party["id_label"] or "统一社会信用代码"
     return ctx
+
+
+def penalty_content(texts: list[str]) -> str:
+    """Decided penalties as a decision lists them: "一、罚款人民币柒万元整（¥70,000.00）；" one
+    per paragraph, the last ending with "。"."""
+    lines = [f"{chinese_numeral(index)}、{text}" for index, text in enumerate(texts, start=1)]
+    return "；\n".join(lines) + "。" if lines else ""
 
 
 def _penalty_content(penalty: dict) -> str:

@@ -46,14 +46,16 @@ def penalty_result_text(case) -> str:
     """What was decided, as published: 警告；罚款人民币5,000.00元；没收违法所得人民币300.00元."""
     if case.outcome == case_choices.OUTCOME_NO_PENALTY:
         return "不予行政处罚。"
+    from zhifa.cases.rules import penalty_items
+
     parts = []
-    for kind in case.penalty_kinds or ():
-        if kind == "罚款" and case.fine_amount:
-            parts.append(f"罚款人民币{_money(case.fine_amount)}元")
-        elif kind.startswith("没收") and case.confiscation_amount:
-            parts.append(f"{kind}人民币{_money(case.confiscation_amount)}元")
+    for item in penalty_items(case):  # every decided penalty, as the decision lists them
+        if item.amount:
+            parts.append(f"{item.kind}人民币{_money(item.amount)}元")
+        elif item.goods:
+            parts.append(f"{item.kind}：" + "、".join(line.strip() for line in item.goods.splitlines() if line.strip()))
         else:
-            parts.append(kind)
+            parts.append(f"{item.kind}{item.period}")
     return "；".join(parts) + "。" if parts else "给予行政处罚。"
 
 

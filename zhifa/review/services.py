@@ -17,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.accounts import roles
+from zhifa.cases.documents import penalty_lines
 from zhifa.catalog import choices as catalog_choices
 from zhifa.core import clock
+from zhifa.documents.formatting import chinese_numeral
 from zhifa.people.models import Officer
 from zhifa.people.services import reviewer_staffing
 from zhifa.records.services import append_event, events_for, store_file
@@ -308,8 +310,32 @@ def proposed_decision(case) -> dict:
         "penalty_kinds": sorted(case.penalty_kinds or []),
         "fine_amount": _money(case.fine_amount),
         "confiscation_amount": _money(case.confiscation_amount),
+        "confiscated_property": case.confiscated_property,
+        "penalty_period": case.penalty_period,
         "discretion_level": case.discretion_level,
+        "penalties": penalty_lines(case),
     }
+
+
+def proposed_lines(proposed: dict) -> list[str]:
+    """The proposed decision as the opinion and the review page state it: the outcome, every
+    penalty item with its amount (罚款人民币柒万元整（¥70,000.00）…) and the discretion level —
+    never a code. Packages submitted before penalties were itemised fall back to the kinds and
+    amounts they stored."""
+    lines = []
+    if proposed.get("outcome") == "no_penalty":
+        lines.append("不予行政处罚")
+    elif proposed.get("penalties"):
+        lines.extend(f"{chinese_numeral(i)}、{text}" for i, text in enumerate(proposed["penalties"], start=1))
+    else:
+        kinds = "、".join(proposed.get("penalty_kinds") or []) or "—"
+        money = [f"{label}{_yuan(proposed[key])}元" for key, label in (("fine_amount", "罚款"),
+                 ("confiscation_amount", "没收违法所得")) if proposed.get(key)]
+        lines.append(kinds + ("：" + "，".join(money) if money else ""))
+    level = dict(catalog_choices.LEVEL_CHOICES).get(proposed.get("discretion_level") or "", "")
+    if level:
+        lines.append(f"违法情节：{level}")
+    return lines
 
 
 def build_package(case) -> dict:
@@ -595,10 +621,9 @@ def opinion_docx(review) -> bytes:
     para(f"送审时间：{format_date(timezone.localtime(review.submitted_at).date())}    审核轮次：第{review.round}轮")
     if review.major_reasons:
         para("属于重大执法决定的情形：" + "；".join(review.major_reasons))
-    proposed = review.package.get("proposed", {})
-    kinds = "、".join(proposed.get("penalty_kinds") or []) or "—"
-    fine = f"，罚款{_yuan(proposed['fine_amount'])}元" if proposed.get("fine_amount") else ""
-    para(f"拟作出的处理：{kinds}{fine}")
+    para("拟作出的处理：")
+    for line in proposed_lines(review.package.get("proposed", {})):
+        para(line)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["序号", "审核事项", "审核结论", "理由"], strict=True):

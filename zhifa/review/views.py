@@ -106,6 +106,7 @@ class ReviewDetailView(ObjectDetailView):
             "can_answer": can_change and obj.status == choices.PROBLEMS and obj.answered_at is None,
             "can_resubmit": can_change and obj.status == choices.PROBLEMS and obj.answered_at is not None and not later,
             "package": obj.package,
+            "proposed_lines": services.proposed_lines(obj.package.get("proposed", {})),
             "kind_labels": dict(choices.REVIEWER_KIND_CHOICES),
         }
 

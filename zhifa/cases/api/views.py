@@ -96,6 +96,15 @@ class CaseViewSet(ScopedModelViewSet):
                              "legal_basis": e.legal_basis} for e in result.suggestions],
         })
 
+    @extend_schema(request=s.OtherExecutionSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="other-execution")
+    def other_execution(self, request, pk=None):
+        """登记罚没款以外处罚种类（没收非法财物、暂扣或吊销许可证件、责令停产停业……）的执行情况。"""
+        case = self._case_for_change()
+        data = self._body(s.OtherExecutionSerializer, case)
+        case = services.record_other_execution(case, actor=request.user, **data)
+        return Response(self.get_serializer(case).data)
+
     @extend_schema(methods=["GET"], responses=s.EvidenceSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.EvidenceSerializer, responses={201: s.EvidenceSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])

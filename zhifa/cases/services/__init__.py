@@ -18,7 +18,9 @@ from .common import (  # noqa: F401
     TransitionRefused,
     case_number,
     cause_from_item,
+    check_not_future,
     decision_number,
+    document_number,
     officer_of,
     officer_serves,
     refresh_deadline,
@@ -27,6 +29,7 @@ from .common import (  # noqa: F401
 from .discretion import (  # noqa: F401
     DiscretionResult,
     assess_discretion,
+    check_penalties,
     set_discretion,
 )
 from .evidence import (  # noqa: F401
@@ -38,6 +41,8 @@ from .evidence import (  # noqa: F401
 )
 from .fines import (  # noqa: F401
     approve_extension,
+    payment_summary,
+    record_other_execution,
     record_payment,
 )
 from .opening import (  # noqa: F401

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhifa.accounts import roles
+from zhifa.core import clock
 
-from .. import choices
+from .. import choices, rules
 from ..models import Case, Hearing
 from .common import _check_can_change, _check_signer, _remembered, remembered_checks
 from .transitions import TransitionOption, available_transitions
@@ -147,11 +148,20 @@ def check_extension(case: Case, actor) -> None:
 
 
 def check_payment(case: Case, actor) -> None:
+    """登记缴款: in execution, while any money amount of the decision is outstanding."""
     _check_can_change(case, actor)
-    if case.stage != "execution" or not case.fine_amount:
-        raise ValidationError("只有处于执行环节且有罚款的案件才能登记缴款。")
-    if case.executed_on is not None:
-        raise ValidationError("罚款（含加处罚款）已缴清。")
+    if case.stage != "execution" or not rules.has_money_due(case):
+        raise ValidationError("只有处于执行环节且有罚没款的案件才能登记缴款。")
+    if not any(item.outstanding > 0 for item in rules.money_items(case, clock.today())):
+        raise ValidationError("罚没款（含加处罚款）已缴清。")
+
+
+def check_other_execution(case: Case, actor) -> None:
+    """登记其他处罚的执行情况: penalties that are not money (没收非法财物, 暂扣或吊销许可证件,
+    责令停产停业 …) are executed by acts of their own, recorded once."""
+    _check_can_change(case, actor)
+    if case.stage != "execution" or not any(item.needs_own_act for item in rules.penalty_items(case)):
+        raise ValidationError("只有处于执行环节、决定了没收非法财物、暂扣或吊销许可证件、责令停产停业等处罚的案件才能登记其执行情况。")
 
 
 def check_remedy(case: Case, actor) -> None:
@@ -195,6 +205,7 @@ CASE_ACTIONS = (
     CaseAction("hearing_record", "听证笔录", "hearing/record/", check_hearing_record),
     CaseAction("extension", "延长办案期限", "extensions/", check_extension),
     CaseAction("payment", "登记缴款", "payments/", check_payment),
+    CaseAction("other_execution", "登记其他处罚的执行情况", "other-execution/", check_other_execution),
     CaseAction("remedy", "登记复议或诉讼", "remedies/", check_remedy),
     CaseAction("remedy_result", "登记复议或诉讼结果", "remedies/{remedy_id}/result/", check_remedy_result),
 )

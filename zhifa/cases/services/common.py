@@ -1,11 +1,12 @@
 """Shared by every part of the case services: the refusal, subscriptions, numbering and the checks
 of who may change a case or sign for it."""
 
-
+import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from zhifa.accounts import roles
 from zhifa.core import clock
@@ -62,6 +63,25 @@ def _publish(event: str, case: Case, actor, **details) -> None:
 
 def _today():
     return clock.today()
+
+
+#: A moment entered on a phone may run a little ahead of the server's clock.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def check_not_future(value, field: str, label: str) -> None:
+    """A fact recorded for a past act (a statement received, an inspection, an interview, a
+    payment, a hearing held, a remedy filed…) may not be dated in the future: refuse with a
+    Chinese message on ``field``. ``value`` is a date or a datetime (allowed ``CLOCK_SKEW`` ahead)."""
+    if value is None:
+        return
+    if isinstance(value, datetime.datetime):
+        now = clock.now() + CLOCK_SKEW
+        later = value > now if timezone.is_aware(value) == timezone.is_aware(now) else value.date() > _today()
+        if later:
+            raise ValidationError({field: f"{label}不能晚于当前时间（记录的是已经发生的事实）。"})
+    elif value > _today():
+        raise ValidationError({field: f"{label}不能晚于今天（记录的是已经发生的事实）。"})
 
 
 def cause_from_item(item) -> str:
@@ -156,6 +176,23 @@ def decision_number(agency, year: int, simple: bool = False) -> str:
     kind = "spot" if simple else "decision"
     middle = "当罚" if simple else "罚决"
     return f"{_prefix(agency)}{middle}〔{year}〕{_next_number(agency, kind, year)}号"
+
+
+#: Each document kind that carries a number has its own series (文号), e.g. 告知书
+#: "县市场监管局罚告〔2026〕3号"; the decision's series is ``decision_number``; records
+#: (笔录), forms and the 送达回证 carry no number of their own.
+DOCUMENT_NUMBER_MARKS = {
+    "advance_notice": "罚告",
+    "hearing_notice": "听告",
+    "payment_notice": "缴",
+    "credit_repair_notice": "信修",
+}
+
+
+def document_number(agency, code: str, year: int) -> str:
+    """The next number of a document kind's own series (``DOCUMENT_NUMBER_MARKS``)."""
+    mark = DOCUMENT_NUMBER_MARKS[code]
+    return f"{_prefix(agency)}{mark}〔{year}〕{_next_number(agency, 'doc:' + mark, year)}号"
 
 
 def refresh_deadline(case: Case) -> None:

@@ -9,7 +9,7 @@ from django.db import transaction
 from zhifa.catalog import choices as catalog_choices
 from zhifa.catalog.services import suggest_special_lists
 
-from .. import choices
+from .. import choices, rules
 from ..models import (
     Case,
 )
@@ -50,27 +50,54 @@ def _check_discretion_values(level, penalty_kinds, fact_tags, outcome) -> None:
     unknown = [t for t in fact_tags if t not in dict(catalog_choices.CONDITION_CHOICES)]
     if unknown:
         raise ValidationError({"fact_tags": "裁量情节无效：" + "、".join(map(str, unknown)) + "。"})
+def check_penalties(penalty_kinds, fine_amount, confiscation_amount, confiscated_property) -> None:
+    """Every decided penalty is stated completely: a fine with its amount, confiscated illegal
+    income with its amount, confiscated illegal property with its list — and no amount without
+    its kind. Raises ``ValidationError`` naming each field in Chinese."""
+    kinds = set(penalty_kinds or [])
+    errors = {}
+    for field, value, kind, label in (
+        ("fine_amount", fine_amount, catalog_choices.FINE, "罚款金额"),
+        ("confiscation_amount", confiscation_amount, catalog_choices.CONFISCATE_GAINS, "没收违法所得金额"),
+    ):
+        if value is not None and Decimal(value) < 0:
+            errors[field] = f"{label}不能为负数。"
+        elif kind in kinds and (value is None or Decimal(value) <= 0):
+            errors[field] = f"选择了“{kind}”，请填写{label}。"
+        elif kind not in kinds and value is not None and Decimal(value) > 0:
+            errors[field] = f"填写了{label}，请在处罚种类中选择“{kind}”。"
+    if catalog_choices.CONFISCATE_PROPERTY in kinds and not (confiscated_property or "").strip():
+        errors["confiscated_property"] = "选择了“没收非法财物”，请逐项填写没收的财物（名称、数量）。"
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=None, confiscation_amount=None,
                    fact_tags=(), deviation_reason="", reasoning="", outcome=choices.OUTCOME_PENALTY,
-                   education_record="") -> DiscretionResult:
-    """Record the proposed penalty; outside the benchmark it needs a written reason and is flagged."""
+                   education_record="", confiscated_property="", penalty_period="") -> DiscretionResult:
+    """Record the proposed penalty — every kind with its amount, property list or period (see
+    ``check_penalties``); outside the benchmark it needs a written reason and is flagged."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_discretion(case, actor)
     _check_discretion_values(level, penalty_kinds, fact_tags, outcome)
     if outcome == choices.OUTCOME_NO_PENALTY:
-        penalty_kinds, fine_amount = [], None
-    if fine_amount is not None and Decimal(fine_amount) < 0:
-        raise ValidationError({"fine_amount": "罚款金额不能为负数。"})
+        penalty_kinds, fine_amount, confiscation_amount, confiscated_property, penalty_period = [], None, None, "", ""
+    check_penalties(penalty_kinds, fine_amount, confiscation_amount, confiscated_property)
+    kinds = set(penalty_kinds)
+    if not kinds & rules.PERIOD_KINDS:
+        penalty_period = ""
+    if catalog_choices.CONFISCATE_PROPERTY not in kinds:
+        confiscated_property = ""
     result = assess_discretion(case, level, penalty_kinds, fine_amount, fact_tags)
     if outcome == choices.OUTCOME_NO_PENALTY:
         result.within_benchmark, result.findings = True, []
     case.discretion_level = level
     case.penalty_kinds = list(penalty_kinds)
     case.fine_amount = Decimal(fine_amount) if fine_amount is not None else None
-    case.confiscation_amount = Decimal(confiscation_amount) if confiscation_amount is not None else None
+    case.confiscation_amount = Decimal(confiscation_amount) if confiscation_amount else None
+    case.confiscated_property = (confiscated_property or "").strip()
+    case.penalty_period = (penalty_period or "").strip()
     case.fact_tags = list(fact_tags)
     case.benchmark = result.benchmark
     case.within_benchmark = result.within_benchmark
@@ -83,6 +110,8 @@ def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=
     flagged = result.within_benchmark is False
     _event(case, "discretion", "拟定处罚意见" + ("（偏离裁量基准，已提示监督）" if flagged else ""), actor, payload={
         "level": level, "penalty_kinds": list(penalty_kinds), "fine_amount": str(fine_amount) if fine_amount is not None else None,
+        "confiscation_amount": str(confiscation_amount) if confiscation_amount else None,
+        "confiscated_property": case.confiscated_property, "penalty_period": case.penalty_period,
         "fact_tags": list(fact_tags), "within_benchmark": result.within_benchmark, "findings": result.findings,
         "deviation_reason": deviation_reason, "benchmark": getattr(result.benchmark, "pk", None), "outcome": outcome,
         "suggested_lists": [s.pk for s in result.suggestions],

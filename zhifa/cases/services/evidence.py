@@ -17,7 +17,7 @@ from ..models import (
     Interview,
 )
 from .actions import RECORDING_STAGES, check_coercive, check_evidence, check_inspection, check_interview  # noqa: F401
-from .common import _event, _place_payload, officer_of
+from .common import _event, _place_payload, check_not_future, officer_of
 
 
 @transaction.atomic
@@ -60,6 +60,7 @@ def _recording_of(case, evidence, what: str) -> Evidence:
 def record_inspection(case: Case, *, actor, time, place, content, findings, recording=None) -> Inspection:
     """Record an on-site inspection and produce its 现场检查笔录."""
     check_inspection(case, actor)
+    check_not_future(time, "time", "检查时间")
     if recording is not None:
         recording = _recording_of(case, recording, "现场检查")
     inspection = Inspection.objects.create(case=case, time=time, place=place, content=content, findings=findings,
@@ -74,6 +75,7 @@ def record_interview(case: Case, *, actor, interviewee, time, place, questions, 
                      recording=None) -> Interview:
     """Record an interview (询问笔录); in the interview room a full recording is compulsory."""
     check_interview(case, actor)
+    check_not_future(time, "time", "询问时间")
     if in_interview_room or recording is not None:
         recording = _recording_of(case, recording, "在办案场所进行的询问" if in_interview_room else "询问")
     if not questions:
@@ -95,7 +97,8 @@ def record_coercive_measure(case: Case, *, actor, kind, started_at, items, appro
     label = dict(choices.COERCION_KIND_CHOICES).get(kind)
     if label is None:
         raise ValidationError({"kind": "强制措施种类无效。"})
-    recording = _recording_of(case, recording, label)
+    recording = _recording_of(case, recording, label)  # never without its recording: said first
+    check_not_future(started_at, "started_at", "实施时间")
     measure = CoerciveMeasure.objects.create(case=case, kind=kind, started_at=started_at, items=items,
                                              approved_by=approved_by, recording=recording, recorded_by=actor)
     _event(case, "coercive_measure", f"实施{label}（全程音像记录：证据{recording.number}）", actor,

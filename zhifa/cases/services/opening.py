@@ -20,6 +20,7 @@ from .common import (
     _event,
     _place_payload,
     _today,
+    check_not_future,
     refresh_deadline,
 )
 
@@ -37,8 +38,7 @@ def open_case(*, actor, agency, item, party, cause, occurred_on, place, facts=""
     if not actor.has_capability("cases", "change"):
         raise PermissionDenied("您的角色不能办理案件。")
     definition = procedure_for(procedure)
-    if occurred_on > _today():
-        raise ValidationError({"occurred_on": "违法行为发生日期不能晚于今天。"})
+    check_not_future(occurred_on, "occurred_on", "违法行为发生日期")
     _check_unit_of_agency(unit, agency)
     _check_officers_serve(officers, agency)
     case = Case(

@@ -11,7 +11,7 @@ from ..models import (
     Remedy,
 )
 from .actions import check_remedy
-from .common import _event, _publish, _today
+from .common import _event, _publish, check_not_future
 
 
 @transaction.atomic
@@ -23,8 +23,9 @@ def record_remedy(case: Case, *, actor, kind: str, body: str, filed_on, note: st
         raise ValidationError({"kind": "请选择行政复议或行政诉讼。"})
     if not (body or "").strip():
         raise ValidationError({"body": "请填写复议机关或人民法院。"})
-    if filed_on > _today() or filed_on < case.decided_on:
-        raise ValidationError({"filed_on": "申请（起诉）日期应在决定之后、今天之前。"})
+    check_not_future(filed_on, "filed_on", "申请（起诉）日期")
+    if filed_on < case.decided_on:
+        raise ValidationError({"filed_on": "申请（起诉）日期不能早于决定日期。"})
     remedy = Remedy.objects.create(case=case, kind=kind, body=body.strip(), filed_on=filed_on, note=note,
                                    recorded_by=actor)
     _event(case, "remedy", f"登记{remedy.get_kind_display()}（{remedy.body}）", actor,
@@ -45,8 +46,9 @@ def record_remedy_result(remedy: Remedy, *, actor, result: str, decided_on, resu
         raise ValidationError("该复议或诉讼已登记结果。")
     if result not in dict(choices.REMEDY_RESULT_CHOICES) or result == choices.REMEDY_PENDING:
         raise ValidationError({"result": "请选择结果。"})
-    if decided_on > _today() or decided_on < remedy.filed_on:
-        raise ValidationError({"decided_on": "作出结果日期应在申请之后、今天之前。"})
+    check_not_future(decided_on, "decided_on", "作出结果日期")
+    if decided_on < remedy.filed_on:
+        raise ValidationError({"decided_on": "作出结果日期不能早于申请（起诉）日期。"})
     remedy.result, remedy.decided_on = result, decided_on
     remedy.result_number, remedy.note = result_number.strip(), note or remedy.note
     remedy.save()

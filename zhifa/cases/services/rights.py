@@ -21,7 +21,7 @@ from .actions import (
     check_statement,
     check_waive,
 )
-from .common import _check_officers_serve, _event, _today
+from .common import _check_officers_serve, _event, _today, check_not_future
 from .evidence import _document_and_event
 
 
@@ -31,6 +31,7 @@ def record_statement(case: Case, *, actor, point: str, received_on=None) -> Stat
     check_statement(case, actor)
     if not point.strip():
         raise ValidationError({"point": "陈述申辩意见不能为空。"})
+    check_not_future(received_on, "received_on", "提出日期")
     statement = Statement.objects.create(case=case, point=point.strip(), received_on=received_on or _today(),
                                          recorded_by=actor)
     _document_and_event(case, "statement_record", actor, "statement", "记录当事人陈述申辩意见",
@@ -72,8 +73,7 @@ def request_hearing(case: Case, *, actor, requested_on=None) -> Hearing:
     """The party requests a hearing; only where the law gives one and within 5 working days."""
     check_hearing_request(case, actor)
     requested_on = requested_on or _today()
-    if requested_on > _today():
-        raise ValidationError({"requested_on": "申请日期不能晚于今天。"})
+    check_not_future(requested_on, "requested_on", "申请日期")
     if case.statement_deadline and requested_on > case.statement_deadline:
         raise ValidationError(f"听证申请已超过期限（{case.statement_deadline:%Y年%m月%d日}前提出）。")
     hearing = Hearing.objects.create(case=case, requested_on=requested_on)
@@ -91,8 +91,7 @@ def schedule_hearing(case: Case, *, actor, notified_on, scheduled_for, place, pr
     _check_officers_serve([presiding], case.agency, field="presiding")
     if not (place or "").strip():
         raise ValidationError({"place": "请填写听证地点。"})
-    if notified_on > _today():
-        raise ValidationError({"notified_on": "通知日期不能晚于今天。"})
+    check_not_future(notified_on, "notified_on", "听证通知日期")
     if case.assignments.filter(officer=presiding).exists():
         raise ValidationError({"presiding": "听证主持人不能是本案的调查人员（处罚法第六十四条）。"})
     earliest = add_working_days(notified_on, rules.HEARING_NOTICE_WORKING_DAYS)
@@ -111,10 +110,9 @@ def record_hearing(case: Case, *, actor, held_on=None, record="", party_absent=F
     """Record the hearing (听证笔录), or that the party did not attend (视为放弃)."""
     check_hearing_record(case, actor)
     hearing = case.hearing
-    if not party_absent and held_on and held_on > _today():
-        raise ValidationError({"held_on": "举行日期不能晚于今天。"})
     if not party_absent and not record.strip():
         raise ValidationError({"record": "请填写听证笔录。"})
+    check_not_future(held_on, "held_on", "听证举行日期")
     hearing.held_on = None if party_absent else (held_on or _today())
     hearing.record, hearing.party_absent = record.strip(), party_absent
     hearing.save()

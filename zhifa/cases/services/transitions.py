@@ -24,6 +24,7 @@ from .common import (
     _publish,
     _today,
     case_number,
+    check_not_future,
     decision_number,
     refresh_deadline,
 )
@@ -128,7 +129,7 @@ def _documents_for(case: Case, transition: Transition) -> list[str]:
     if transition.code in ("decide", "decide_on_spot"):
         if case.outcome == choices.OUTCOME_NO_PENALTY:
             codes = ["no_penalty_decision"]
-        elif case.fine_amount:
+        elif rules.has_money_due(case):  # a fine or confiscated illegal income to pay
             codes += ["payment_notice"]
         if case.outcome != choices.OUTCOME_NO_PENALTY:
             codes.append("credit_repair_notice")  # 两书同达: served with the decision
@@ -137,8 +138,7 @@ def _documents_for(case: Case, transition: Transition) -> list[str]:
 
 def _before_notify(case, data, actor):
     served = data.get("served_on") or _today()
-    if served > _today():
-        raise ValidationError({"served_on": "送达日期不能晚于今天。"})
+    check_not_future(served, "served_on", "送达日期")
     case.notice_served_on = served
     case.statement_deadline = add_working_days(served, rules.STATEMENT_WORKING_DAYS)
     case.hearing_right = rules.has_hearing_right(case)
@@ -158,8 +158,7 @@ def _after_decide(case, data, actor):
 
 def _before_serve(case, data, actor):
     served = data.get("served_on") or None
-    if served and served > _today():
-        raise ValidationError({"served_on": "送达日期不能晚于今天。"})
+    check_not_future(served, "served_on", "送达日期")
     if served and case.decided_on and served < case.decided_on:
         raise ValidationError({"served_on": "送达日期不能早于决定日期。"})
     case.served_on = served
@@ -170,9 +169,9 @@ def _before_serve(case, data, actor):
 
 
 def _after_serve(case, data, actor):
-    if case.fine_amount and case.outcome == choices.OUTCOME_PENALTY:
+    if rules.has_money_due(case):
         case.payment_due_on = add_natural_days(case.served_on, rules.PAYMENT_DAYS)
-    else:
+    elif not rules.other_execution_pending(case):  # a warning is executed by serving the decision
         case.executed_on = case.served_on
 
 
@@ -210,7 +209,7 @@ def _after_decide_on_spot(case, data, actor):
     case.service_recipient = data.get("service_recipient") or case.party.name
     case.decision_number = decision_number(case.agency, today.year, simple=True)
     case.number = case.number or case.decision_number
-    if case.fine_amount:
+    if rules.has_money_due(case):
         case.payment_due_on = add_natural_days(today, rules.PAYMENT_DAYS)
     else:
         case.executed_on = today

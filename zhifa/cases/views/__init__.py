@@ -19,6 +19,7 @@ from .actions import (  # noqa: F401
     HearingScheduleView,
     InspectionView,
     InterviewView,
+    OtherExecutionView,
     PaymentView,
     RemedyResultView,
     RemedyView,

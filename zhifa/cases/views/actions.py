@@ -198,6 +198,7 @@ class DiscretionView(CaseActionView):
             fine_amount=data["fine_amount"], confiscation_amount=data["confiscation_amount"],
             fact_tags=data["fact_tags"], deviation_reason=data["deviation_reason"], reasoning=data["reasoning"],
             outcome=data["outcome"], education_record=data["education_record"],
+            confiscated_property=data["confiscated_property"], penalty_period=data["penalty_period"],
         )
         if result.within_benchmark is False:
             return "已保存处罚意见。拟作出的处罚不符合裁量基准，已提示执法监督" + (
@@ -409,8 +410,9 @@ class PaymentView(CaseActionView):
         data = form.cleaned_data
         payment = services.record_payment(case, actor=self.request.user, paid_on=data["paid_on"],
                                           amount=data["amount"], bank=data["bank"],
-                                          bank_reference=data["bank_reference"].strip())
-        return f"已登记缴款{payment.amount}元。"
+                                          bank_reference=data["bank_reference"].strip(),
+                                          purpose=data["purpose"])
+        return f"已登记缴款{payment.amount}元（{services.payment_summary(payment)}）。"
 
 
 class RemedyView(CaseActionView):
@@ -479,3 +481,18 @@ class EvidenceAddView(CaseActionView):
         )
         late = "（超过24小时上传，已标记）" if evidence.late_upload else ""
         return f"已登记证据{evidence.number}：{evidence.title}{late}。"
+
+
+class OtherExecutionView(CaseActionView):
+    """登记罚没款以外处罚种类的执行情况 → ``services.record_other_execution``."""
+
+    form_class = forms.OtherExecutionForm
+    title = "登记其他处罚种类的执行情况"
+    intro = "没收非法财物、暂扣或吊销许可证件、责令停产停业等由其执行行为完成，登记后写入结案报告。"
+    anchor = "payments"
+
+    def perform(self, case, form):
+        data = form.cleaned_data
+        services.record_other_execution(case, actor=self.request.user, executed_on=data["executed_on"],
+                                        text=data["text"])
+        return "已登记执行情况。"

@@ -14,6 +14,7 @@ from zhifa.documents.kinds import KIND_TITLES
 from zhifa.records.services import events_for, log_access, open_stored, verify_stream
 
 from .. import forms, rules, services
+from ..documents import penalty_lines
 from ..models import Case, Hearing
 from ..procedures import PROCEDURES, procedure_for
 from .common import INLINE_TYPES, CaseAccessMixin, case_file_url, deadline_info, review_url
@@ -45,9 +46,10 @@ def case_page_context(case: Case, user) -> dict:
         item.is_image = (item.file.content_type or "").startswith("image/")
     statements = list(case.statements.all())
     payments = list(case.payments.all())
-    fine = case.fine_amount or Decimal("0")
-    due = rules.amount_due(case, today) if fine else Decimal("0")
+    money = rules.money_items(case, today)
+    due = sum((m.due for m in money), Decimal("0"))
     paid = sum((p.amount for p in payments), Decimal("0"))
+    other_penalties = [i.kind for i in rules.penalty_items(case) if i.needs_own_act]
     benchmark = case.benchmark or case.item.benchmark_on(case.occurred_on) or case.item.benchmark_on(today)
     tiers = benchmark.ordered_tiers() if benchmark is not None else []
     suggestions = suggest_special_lists(case.item, set(case.fact_tags), case.occurred_on) if case.fact_tags else []
@@ -87,11 +89,12 @@ def case_page_context(case: Case, user) -> dict:
         "extensions": list(case.extensions.select_related("approved_by")),
         "remedies": list(case.remedies.all()),
         "publication": _publication_of(case, user),
-        "fine": fine,
+        "money_items": money,
+        "penalty_lines": penalty_lines(case),
+        "other_penalties": other_penalties,
         "amount_due": due,
         "amount_paid": paid,
         "amount_outstanding": max(due - paid, Decimal("0")),
-        "surcharge": due - fine if fine else Decimal("0"),
         "benchmark": benchmark,
         "tiers": tiers,
         "suggestions": suggestions,

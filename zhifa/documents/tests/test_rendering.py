@@ -63,6 +63,7 @@ def test_penalty_decision_without_statements_or_fine():
     ctx = complete_context(sample_context("penalty_decision"), "penalty_decision")
     ctx.update(statements=[])
     ctx["penalty"].update(amount="", content="警告。")
+    ctx["payment"]["amounts"] = []
     ctx["hearing"]["requested"] = "否"
     text = docx_text(render_docx(builtin.builtin_template_bytes("penalty_decision"), ctx))
     assert "当事人在法定期限内未提出陈述、申辩意见" in text
