@@ -78,7 +78,7 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "number": case.number, "title": case.cause, "cause": case.cause, "item_name": case.item.name,
             "item_code": case.item.code, "legal_basis": version.citation if version else "",
             "violated_provision": getattr(version, "violated_provision", "") or "",
-            "penalty_basis": getattr(version, "penalty_basis", "") or "",
+            "penalty_basis": _penalty_basis(case, version),
             "filed_on": _d(case.filed_on), "occurred_on": _d(case.occurred_on), "place": case.place,
             "facts": case.facts, "source": case.get_source_display(), "procedure": case.get_procedure_display(),
         },
@@ -163,8 +163,20 @@ def _level_label(level):
     return dict(LEVEL_CHOICES).get(level, level or "")
 
 
+def _penalty_basis(case, version):
+    """The article the decision applies; a decision of no penalty cites 第三十三条 or 第三十六条
+    where the recorded facts meet one (``rules.no_penalty_basis``)."""
+    if case.outcome == choices.OUTCOME_NO_PENALTY:
+        basis = rules.no_penalty_basis(case)
+        if basis:
+            return basis
+    return getattr(version, "penalty_basis", "") or ""
+
+
 def _reasoning(case, tier, level_label):
     parts = []
+    if case.outcome == choices.OUTCOME_NO_PENALTY:
+        parts += [g.reason for g in rules.no_penalty_grounds(case)[:1]]
     if case.discretion_reasoning:
         parts.append(case.discretion_reasoning)
     if tier is not None:

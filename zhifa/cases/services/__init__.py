@@ -34,6 +34,11 @@ from .fines import (  # noqa: F401
 from .opening import (  # noqa: F401
     assign_officer,
     open_case,
+    record_violation_period,
+)
+from .payment_plans import (  # noqa: F401
+    approve_payment_plan,
+    instalment_schedule,
 )
 from .remedies import (  # noqa: F401
     next_evidence_number,
