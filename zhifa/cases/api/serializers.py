@@ -1,10 +1,12 @@
+import datetime
+
 from rest_framework import serializers
 
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 from zhifa.people.models import Officer
 
-from .. import choices
-from ..models import Case, CaseDocument, Evidence, Payment, Statement
+from .. import choices, rules
+from ..models import Case, CaseDocument, Evidence, Payment, PaymentInstalment, PaymentPlan, Statement
 
 
 class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -16,6 +18,7 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     )
     handling_officers = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
+    limitation_ends_on = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -26,11 +29,17 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "served_on", "service_method", "payment_due_on", "executed_on", "closed_on", "archived_on",
             "extension_days", "discretion_level", "fact_tags", "penalty_kinds", "fine_amount", "confiscation_amount",
             "within_benchmark", "benchmark_findings", "deviation_reason", "next_deadline", "next_deadline_label",
-            "is_overdue", "officers", "handling_officers",
+            "is_overdue", "officers", "handling_officers", "violation_ended_on", "violation_continuing",
+            "grave_safety_harm", "limitation_ends_on",
         ]
         read_only_fields = [f for f in fields if f not in (
             "procedure", "agency", "unit", "item", "party", "cause", "source", "occurred_on", "place", "facts", "officers",
+            "violation_ended_on", "violation_continuing", "grave_safety_harm",
         )]
+
+    def get_limitation_ends_on(self, obj) -> datetime.date | None:
+        """The last day on which discovering the violation still allows a penalty (处罚法第三十六条)."""
+        return rules.limitation_ends_on(obj)
 
     def get_handling_officers(self, obj) -> list[dict]:
         return [{"id": a.officer_id, "name": a.officer.name, "role": a.role} for a in obj.assignments.all()]
@@ -91,3 +100,30 @@ class CaseDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseDocument
         fields = ["id", "code", "title", "number", "docx_hash", "pdf_hash", "template_version", "generated_at"]
+
+
+class ViolationPeriodSerializer(serializers.Serializer):
+    violation_ended_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                               help_text="违法行为终了日期（有连续或者继续状态且已终了的）")
+    violation_continuing = serializers.BooleanField(required=False, default=False, help_text="违法行为仍在持续")
+    grave_safety_harm = serializers.BooleanField(required=False, default=False,
+                                                 help_text="涉及公民生命健康安全、金融安全且有危害后果（时效五年）")
+
+
+class InstalmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentInstalment
+        fields = ["number", "due_on", "amount"]
+        read_only_fields = ["number"]
+
+
+class PaymentPlanSerializer(serializers.ModelSerializer):
+    """An approved deferral or instalment plan (处罚法第六十六条第二款)."""
+
+    instalments = InstalmentSerializer(many=True)
+    approved_by = serializers.CharField(source="approved_by.display_name", read_only=True)
+
+    class Meta:
+        model = PaymentPlan
+        fields = ["id", "kind", "applied_on", "reason", "approved_by", "approved_on", "instalments"]
+        read_only_fields = ["approved_by", "approved_on"]

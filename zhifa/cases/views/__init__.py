@@ -19,11 +19,13 @@ from .actions import (  # noqa: F401
     HearingScheduleView,
     InspectionView,
     InterviewView,
+    PaymentPlanView,
     PaymentView,
     RemedyResultView,
     RemedyView,
     StatementView,
     TransitionView,
+    ViolationPeriodView,
     WaiveRightsView,
 )
 from .casefile import (  # noqa: F401

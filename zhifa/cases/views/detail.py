@@ -86,6 +86,9 @@ def case_page_context(case: Case, user) -> dict:
         "extension": can_change and (user.is_superuser or user.role == roles.AGENCY_HEAD)
         and stage in ("filed", "investigation", "discretion", "notice"),
         "payment": can_change and stage == "execution" and bool(case.fine_amount) and paid < due,
+        "payment_plan": can_change and stage == "execution" and bool(case.fine_amount) and paid < due
+        and (user.is_superuser or user.role == roles.AGENCY_HEAD),
+        "violation_period": can_change and signer and not case.decided_on,
         "remedy": bool(case.decided_on) and Case.objects.restrict(user, "change").filter(pk=case.pk).exists(),
         "answer": can_change and signer,
     }
@@ -115,6 +118,12 @@ def case_page_context(case: Case, user) -> dict:
         "benchmark": benchmark,
         "tiers": tiers,
         "suggestions": suggestions,
+        "grounds": rules.no_penalty_grounds(case),
+        "limitation_ends_on": rules.limitation_ends_on(case),
+        "limitation_expired": rules.limitation_expired(case),
+        "payment_plan": case.payment_plans.select_related("approved_by").order_by("-approved_on", "-pk").first()
+        if fine else None,
+        "instalments": services.instalment_schedule(case, today) if fine and case.payment_plans.exists() else [],
         "options": options,
         "actions": actions,
         "can_change": can_change,
