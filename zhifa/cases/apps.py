@@ -22,3 +22,10 @@ class CasesConfig(AppConfig):
             return Case.objects.restrict(user, "change" if action == "change" else "view").filter(pk=pk).exists()
 
         register_stream_owner("case", case_stream_allowed)
+
+        # Case deadlines stored as provisional ("日期待确认") are recounted when a year is entered.
+        from zhifa.workdays import recount
+
+        from .services import recount_provisional_deadlines
+
+        recount.register("cases", "案件期限", recount_provisional_deadlines)

@@ -12,6 +12,7 @@ from .common import (  # noqa: F401
     cause_from_item,
     decision_number,
     officer_of,
+    recount_provisional_deadlines,
     refresh_deadline,
     subscribe,
 )

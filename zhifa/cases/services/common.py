@@ -130,5 +130,22 @@ def refresh_deadline(case: Case) -> None:
     case.next_deadline_label, case.next_deadline = deadline if deadline else ("", None)
 
 
+PROVISIONAL_MARK = "日期待确认"
+
+
+def recount_provisional_deadlines() -> int:
+    """Recount every stored case deadline that was counted before its year's holidays were
+    entered (labelled "日期待确认"); returns how many changed. Registered with
+    ``zhifa.workdays.recount``."""
+    changed = 0
+    for case in Case.objects.filter(next_deadline_label__contains=PROVISIONAL_MARK).select_related("agency"):
+        before = (case.next_deadline, case.next_deadline_label)
+        refresh_deadline(case)
+        if (case.next_deadline, case.next_deadline_label) != before:
+            case.save(update_fields=["next_deadline", "next_deadline_label"])
+            changed += 1
+    return changed
+
+
 def _place_payload(place):
     return {k: v for k, v in (place or {}).items() if v not in (None, "")}

@@ -115,3 +115,46 @@ def test_payment_plan_page_for_the_agency_head_and_the_api(client, api_client, w
         "instalments": [{"due_on": "2027-03-01", "amount": "10000.00"}]}, format="json")
     assert refused.status_code == 403 and "机关负责人" in refused.json()["error"]["message"]
     assert Decimal(api_client.get(f"/api/cases/cases/{case.pk}/").json()["fine_amount"]) == Decimal("10000")
+
+
+def test_provisional_case_deadline_is_recounted_when_an_administrator_enters_the_year(
+        client, api_client, world, open_general, fixed_today, django_capture_on_commit_callbacks):
+    """Registered on Monday 21 December 2026, the 15 working days to decide on filing reach 2027:
+    counted Monday to Friday (11 January) and labelled 待确认 until 2027 is entered; entered with
+    New Year's Day as a holiday, the deadline becomes 12 January and the label goes."""
+    fixed_today(D(2026, 12, 21))
+    case = open_general()
+    assert case.next_deadline == D(2027, 1, 11) and "日期待确认" in case.next_deadline_label
+    client.force_login(world.officer_user)
+    assert "日期待确认" in client.get(case.get_absolute_url()).content.decode()
+    client.force_login(world.users.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/workdays/2027/", {"schedule": "元旦 01-01", "published_note": "通知", "complete": "on"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.next_deadline == D(2027, 1, 12) and case.next_deadline_label == "决定是否立案"
+    client.force_login(world.officer_user)
+    assert "日期待确认" not in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_recount_through_the_api_covers_cases_and_publications(api_client, world, open_general, fixed_today,
+                                                                django_capture_on_commit_callbacks):
+    from zhifa.publicity.models import Publication
+    from zhifa.workdays import recount
+
+    assert {"cases", "publicity", "review"} <= set(recount.registered())
+    fixed_today(D(2026, 12, 21))
+    case = open_general()
+    publication = Publication.objects.create(
+        agency=world.tree.market, decision_number="测试罚决〔2026〕99号", title="测试", party_kind="legal",
+        party_name="云岭鑫达商贸有限公司", result="罚款", decided_on=D(2026, 12, 30), due_on=D(2027, 1, 8),
+        due_provisional=True)
+    api_client.force_authenticate(world.users.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/workdays/years/", {"year": 2027, "schedule_text": "元旦 01-01",
+                                                            "complete": True}, format="json")
+    assert response.status_code == 201, response.content
+    case.refresh_from_db()
+    publication.refresh_from_db()
+    assert "待确认" not in case.next_deadline_label and case.next_deadline == D(2027, 1, 12)
+    assert not publication.due_provisional and publication.due_on == D(2027, 1, 11)
