@@ -92,6 +92,9 @@ class Case(AuditedModel, ScopedModel):
                                           help_text="违法行为有连续或者继续状态的，填写行为终了之日。")
     violation_continuing = models.BooleanField("违法行为仍在持续", default=False)
     grave_safety_harm = models.BooleanField("涉及公民生命健康安全、金融安全且有危害后果", default=False)
+    # Stored dates counted before their year's holidays were entered (e.g. ["statement_deadline"]):
+    # shown as 待确认 and recounted when an administrator enters the year (workdays.recount).
+    provisional_dates = models.JSONField("按未录入节假日暂算的日期", default=list, blank=True)
 
     scope_area = "cases"
     scope_paths = ("agency__tree_path",)

@@ -276,6 +276,40 @@ def _add_working(start, days):
     return add_working_days(start, days)
 
 
+def count_working_days(start: datetime.date, days: int) -> tuple[datetime.date, bool]:
+    """(date, provisional): ``days`` working days after ``start``; counted Monday to Friday and
+    provisional when the calendar does not cover the year yet."""
+    try:
+        return add_working_days(start, days), False
+    except CalendarNotCovered:
+        return add_weekdays(start, days), True
+
+
+def count_natural_days(start: datetime.date, days: int) -> tuple[datetime.date, bool]:
+    """(date, provisional): ``days`` natural days after ``start``, moved past a holiday; not moved
+    and provisional when the calendar does not cover the year yet."""
+    try:
+        return add_natural_days(start, days), False
+    except CalendarNotCovered:
+        return start + datetime.timedelta(days=days), True
+
+
+# The stored dates that may be provisional: field → (start field, counter, days).
+STORED_DATES = {
+    "statement_deadline": ("notice_served_on", count_working_days, STATEMENT_WORKING_DAYS),
+    "payment_due_on": ("served_on", count_natural_days, PAYMENT_DAYS),
+}
+
+
+def set_stored_date(case, name: str, start: datetime.date) -> None:
+    """Count stored date ``name`` from ``start`` and note on the case whether it is provisional."""
+    _start_field, counter, days = STORED_DATES[name]
+    value, provisional = counter(start, days)
+    setattr(case, name, value)
+    marks = [n for n in (case.provisional_dates or []) if n != name]
+    case.provisional_dates = marks + [name] if provisional else marks
+
+
 def decision_deadline(case) -> datetime.date | None:
     """90 days from filing plus approved extensions (处罚法第六十条)."""
     if case.filed_on is None:

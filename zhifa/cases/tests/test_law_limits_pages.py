@@ -158,3 +158,32 @@ def test_recount_through_the_api_covers_cases_and_publications(api_client, world
     publication.refresh_from_db()
     assert "待确认" not in case.next_deadline_label and case.next_deadline == D(2027, 1, 12)
     assert not publication.due_provisional and publication.due_on == D(2027, 1, 11)
+
+
+def test_statement_period_and_payment_date_are_provisional_then_recounted(world, open_general, fixed_today,
+                                                                         django_capture_on_commit_callbacks):
+    """A notice served on Monday 28 December 2026: 5 working days reach 2027, counted Monday to
+    Friday (4 January) until 2027 is entered with New Year's Day off (5 January). A payment due
+    15 days after 17 December falls on 1 January: kept until the year is entered, then moved to
+    the next working day."""
+    from zhifa.cases import rules
+    from zhifa.workdays.services import enter_schedule
+
+    case = open_general()
+    _investigate(world, case)
+    services.set_discretion(case, actor=world.officer_user, level=cc.LIGHT, penalty_kinds=[cc.FINE], fine_amount=8000)
+    services.perform_transition(case, "propose", actor=world.officer_user)
+    fixed_today(D(2026, 12, 28))
+    case = services.perform_transition(case, "notify", actor=world.officer_user, data={"served_on": D(2026, 12, 28)})
+    assert case.statement_deadline == D(2027, 1, 4) and case.provisional_dates == ["statement_deadline"]
+    other = open_general()
+    other.served_on = D(2026, 12, 17)
+    rules.set_stored_date(other, "payment_due_on", other.served_on)
+    other.save()
+    assert other.payment_due_on == D(2027, 1, 1) and other.provisional_dates == ["payment_due_on"]
+    with django_capture_on_commit_callbacks(execute=True):
+        enter_schedule(2027, "元旦 01-01")
+    case.refresh_from_db()
+    other.refresh_from_db()
+    assert case.statement_deadline == D(2027, 1, 5) and case.provisional_dates == []
+    assert other.payment_due_on == D(2027, 1, 4) and other.provisional_dates == []
