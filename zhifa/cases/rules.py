@@ -557,8 +557,12 @@ def limitation_expired(case) -> str | None:
     years = "五" if case.grave_safety_harm else "二"
     start = limitation_start(case)
     what = "违法行为终了" if case.violation_ended_on else "违法行为发生"
-    return (f"{what}之日（{start:%Y年%m月%d日}）起{years}年内未被发现（{case.registered_on:%Y年%m月%d日}发现），"
+    return (f"{what}之日（{_cn_date(start)}）起{years}年内未被发现（{_cn_date(case.registered_on)}发现），"
             f"依据{LIMITATION_ARTICLE}，不再给予行政处罚。")
+
+
+def _cn_date(d: datetime.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def check_within_limitation(case):
@@ -605,7 +609,7 @@ def no_penalty_grounds(case, fact_tags=None) -> list[NoPenaltyGround]:
     grounds = []
     expired = limitation_expired(case)
     if expired:
-        grounds.append(NoPenaltyGround("limitation", True, LIMITATION_ARTICLE, expired.split("依据")[0] + "。"))
+        grounds.append(NoPenaltyGround("limitation", True, LIMITATION_ARTICLE, expired.split("，依据")[0] + "。"))
     if MINOR_FACTS <= tags:
         grounds.append(NoPenaltyGround("minor", True, "《中华人民共和国行政处罚法》第三十三条第一款",
                                        "当事人违法行为轻微并及时改正，没有造成危害后果。"))

@@ -50,7 +50,7 @@ def test_a_continuing_violation_runs_from_the_day_it_ended(world, open_general):
     ended = open_general(occurred_on=D(2019, 5, 1), violation_ended_on=D(2024, 11, 2))
     assert rules.check_within_limitation(ended) is None
     too_old = open_general(occurred_on=D(2019, 5, 1), violation_ended_on=D(2024, 11, 1))
-    assert "违法行为终了之日（2024年11月01日）" in _refusal(world, too_old)
+    assert "违法行为终了之日（2024年11月1日）" in _refusal(world, too_old)
 
 
 def test_five_years_where_life_health_or_financial_safety_was_harmed(world, open_general):
@@ -91,7 +91,7 @@ def test_limitation_found_after_filing_leads_to_no_penalty_citing_the_article(wo
     assert list(case.documents.values_list("code", flat=True)).count("no_penalty_decision") == 1
     context = build_context(case, "no_penalty_decision")
     assert context["case"]["penalty_basis"] == "《中华人民共和国行政处罚法》第三十六条第一款"
-    assert "二年内未被发现" in context["penalty"]["discretion_reasoning"]
+    assert "违法行为终了之日（2023年6月30日）起二年内未被发现（2026年11月2日发现）。" in context["penalty"]["discretion_reasoning"]
 
 
 # --- Mandatory no penalty (第三十三条) --------------------------------------------------------
