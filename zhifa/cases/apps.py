@@ -27,3 +27,10 @@ class CasesConfig(AppConfig):
             return Case._base_manager.filter(pk=pk).values_list("agency__tree_path", flat=True).first() or ""
 
         register_stream_owner("case", case_stream_allowed, scope_path=case_stream_path)
+
+        # Case deadlines stored as provisional ("日期待确认") are recounted when a year is entered.
+        from zhifa.workdays import recount
+
+        from .services import recount_provisional_deadlines
+
+        recount.register("cases", "案件期限", recount_provisional_deadlines)

@@ -168,7 +168,8 @@ def load(ctx) -> None:
     level, amount = _small_fine_tier(street_item)
     for party, days_ago, pay in ((persons[0], 9, True), (persons[1], 2, False)):
         s = _Story(ctx, street_item, party, street_officer, None, users, agency=zonghe, officer_user="zonghe_officer")
-        s.open(d(days_ago), "当场处罚：临街阳台外堆放有碍市容的物品", "当事人在临街建筑物阳台外堆放杂物，有碍市容。",
+        # The cause names the person, as officers often write it: the public title must not.
+        s.open(d(days_ago), f"{party.name}临街阳台外堆放有碍市容的物品案", f"{party.name}在临街建筑物阳台外堆放杂物，有碍市容。",
                "云岭县新城路临街商铺", procedure="simple", officers=[street_officer])
         s.discretion(d(days_ago), level, amount)
         s.go(d(days_ago), "decide_on_spot", certificate_shown=True, party_heard=True)

@@ -186,7 +186,7 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "number": case.number, "title": case.cause, "cause": case.cause, "item_name": case.item.name,
             "item_code": case.item.code, "legal_basis": version.citation if version else "",
             "violated_provision": getattr(version, "violated_provision", "") or "",
-            "penalty_basis": getattr(version, "penalty_basis", "") or "",
+            "penalty_basis": _penalty_basis(case, version),
             "filed_on": _d(case.filed_on), "discovered_on": _d(case.registered_on), "occurred_on": _d(case.occurred_on),
             "place": case.place, "facts": _facts(case.facts), "source": case.get_source_display(),
             "procedure": procedure_sentence(case), "violation": violation_name(case), "opening": opening_sentence(case),
@@ -286,10 +286,20 @@ def _outcome_phrase(tier):
     if tier is None:
         return "依法予以处罚"
     return _OUTCOME_PHRASES.get(tier.outcome, tier.get_outcome_display())
+def _penalty_basis(case, version):
+    """The article the decision applies; a decision of no penalty cites 第三十三条 or 第三十六条
+    where the recorded facts meet one (``rules.no_penalty_basis``)."""
+    if case.outcome == choices.OUTCOME_NO_PENALTY:
+        basis = rules.no_penalty_basis(case)
+        if basis:
+            return basis
+    return getattr(version, "penalty_basis", "") or ""
 
 
 def _reasoning(case, tier, level_label):
     parts = []
+    if case.outcome == choices.OUTCOME_NO_PENALTY:
+        parts += [g.reason for g in rules.no_penalty_grounds(case)[:1]]
     if case.discretion_reasoning:
         text = case.discretion_reasoning.strip()
         parts.append(text if text.endswith(("。", "！", "？")) else text + "。")

@@ -113,6 +113,15 @@ class CaseCreateForm(PartyPickerMixin, forms.Form):
     cause = forms.CharField(label="案由", max_length=200)
     source = forms.ChoiceField(label="案件来源", choices=choices.SOURCE_CHOICES, initial="inspection")
     occurred_on = forms.DateField(label="违法行为发生日期", widget=DateInput())
+    violation_ended_on = forms.DateField(
+        label="违法行为终了日期", required=False, widget=DateInput(),
+        help_text="违法行为有连续或者继续状态、已经终了的填写；追责时效自终了之日起计算（处罚法第三十六条）。",
+    )
+    violation_continuing = forms.BooleanField(label="违法行为仍在持续", required=False)
+    grave_safety_harm = forms.BooleanField(
+        label="涉及公民生命健康安全、金融安全且有危害后果", required=False,
+        help_text="追责时效为五年（其他为二年）。",
+    )
     place = forms.CharField(label="发生地点", max_length=200)
     facts = forms.CharField(label="违法事实", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     lead = forms.ModelChoiceField(label="主办人员", queryset=Officer.objects.none())
@@ -418,6 +427,62 @@ class ExtensionForm(forms.Form):
 
     days = forms.IntegerField(label="延长天数", min_value=1, max_value=365)
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ViolationPeriodForm(forms.Form):
+    """When the violation ended, or that it continues; whether the five-year limitation applies."""
+
+    violation_ended_on = forms.DateField(label="违法行为终了日期", required=False, widget=DateInput(),
+                                         help_text="违法行为有连续或者继续状态、已经终了的填写。")
+    violation_continuing = forms.BooleanField(label="违法行为仍在持续", required=False)
+    grave_safety_harm = forms.BooleanField(label="涉及公民生命健康安全、金融安全且有危害后果", required=False,
+                                           help_text="追责时效为五年（其他为二年，处罚法第三十六条）。")
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        return {"violation_ended_on": case.violation_ended_on, "violation_continuing": case.violation_continuing,
+                "grave_safety_harm": case.grave_safety_harm}
+
+
+class PaymentPlanForm(forms.Form):
+    """An approved deferral or instalment plan (处罚法第六十六条第二款)."""
+
+    kind = forms.ChoiceField(label="方式", choices=[("deferral", "延期缴纳"), ("instalments", "分期缴纳")],
+                             widget=forms.RadioSelect, initial="instalments")
+    applied_on = forms.DateField(label="当事人申请日期", widget=DateInput())
+    reason = forms.CharField(label="经济困难情况", widget=forms.Textarea(attrs={"rows": 3}))
+    schedule = forms.CharField(
+        label="缴款期限和金额", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一期：缴款期限 金额，例如“2026-12-25 4000”。延期缴纳只填一行（全部罚款）。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("applied_on", clock.today())
+
+    def clean_schedule(self):
+        from decimal import Decimal, InvalidOperation
+
+        parts, errors = [], []
+        for number, line in enumerate(self.cleaned_data["schedule"].splitlines(), start=1):
+            line = line.strip().replace("，", " ").replace(",", " ").replace("元", "")
+            if not line:
+                continue
+            pieces = line.split()
+            try:
+                due = datetime.date.fromisoformat(pieces[0])
+                amount = Decimal(pieces[1])
+                if len(pieces) != 2:
+                    raise ValueError
+            except (ValueError, IndexError, InvalidOperation):
+                errors.append(f"第{number}行应为“缴款期限 金额”，例如“2026-12-25 4000”。")
+                continue
+            parts.append((due, amount))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not parts:
+            raise forms.ValidationError("请至少填写一期。")
+        return parts
 
 
 class PaymentForm(forms.Form):

@@ -94,6 +94,16 @@ class Case(AuditedModel, ScopedModel):
     # 无害化处理没收物品…): recorded once, stated in the closing report.
     other_execution = models.TextField("其他处罚种类的执行情况", blank=True)
     other_executed_on = models.DateField("其他处罚种类执行日期", null=True, blank=True)
+    # Limitation (追责时效, 处罚法第三十六条): the period runs from the act or, for a continuing act
+    # (连续或者继续状态), from the day it ended; five years instead of two where the violation involves
+    # citizens' life, health and safety or financial security and had harmful consequences.
+    violation_ended_on = models.DateField("违法行为终了日期", null=True, blank=True,
+                                          help_text="违法行为有连续或者继续状态的，填写行为终了之日。")
+    violation_continuing = models.BooleanField("违法行为仍在持续", default=False)
+    grave_safety_harm = models.BooleanField("涉及公民生命健康安全、金融安全且有危害后果", default=False)
+    # Stored dates counted before their year's holidays were entered (e.g. ["statement_deadline"]):
+    # shown as 待确认 and recounted when an administrator enters the year (workdays.recount).
+    provisional_dates = models.JSONField("按未录入节假日暂算的日期", default=list, blank=True)
 
     scope_area = "cases"
     scope_paths = ("agency__tree_path",)
@@ -416,3 +426,47 @@ class CaseSequence(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.year}: {self.last}"
+
+
+class PaymentPlan(models.Model):
+    """Deferral (延期缴纳) or instalments (分期缴纳) of a fine, applied for by a party in real
+    economic difficulty and approved by the agency head (处罚法第六十六条第二款). Each instalment
+    has its own due date; the late surcharge runs per instalment from that date."""
+
+    DEFERRAL = "deferral"
+    INSTALMENTS = "instalments"
+    KIND_CHOICES = [(DEFERRAL, "延期缴纳"), (INSTALMENTS, "分期缴纳")]
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_plans")
+    kind = models.CharField("方式", max_length=12, choices=KIND_CHOICES)
+    applied_on = models.DateField("当事人申请日期")
+    reason = models.TextField("经济困难情况")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准负责人", on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_on = models.DateField("批准日期", default=clock.today)
+
+    class Meta:
+        verbose_name = "延期或分期缴纳罚款"
+        verbose_name_plural = "延期或分期缴纳罚款"
+        ordering = ["approved_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.approved_on}批准）"
+
+
+class PaymentInstalment(models.Model):
+    """One part of an approved plan: the amount and the day it is due."""
+
+    plan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="instalments")
+    number = models.PositiveIntegerField("期数")
+    due_on = models.DateField("缴款期限")
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "分期缴款"
+        verbose_name_plural = "分期缴款"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="cases_instalment_number_unique")]
+
+    def __str__(self):
+        return f"第{self.number}期 {self.due_on} {self.amount}元"

@@ -118,8 +118,8 @@ GENERAL_PROCEDURE = Procedure(
     transitions=(
         Transition(
             "file", "批准立案", "clue", "filed", HEADS,
-            requires=("item_in_force", "agency_competent", "party", "facts", "two_officers"),
-            documents=("filing_approval",), basis="处罚法第五十四条",
+            requires=("item_in_force", "agency_competent", "party", "facts", "two_officers", "within_limitation"),
+            documents=("filing_approval",), basis="处罚法第三十六条、第五十四条",
         ),
         Transition(
             "investigate", "开始调查", "filed", "investigation", OFFICERS,
@@ -128,18 +128,19 @@ GENERAL_PROCEDURE = Procedure(
         Transition(
             "propose", "拟定处罚意见", "investigation", "discretion", OFFICERS,
             requires=("two_officers", "evidence", "record_made", "recordings_complete", "discretion_set",
-                      "within_benchmark_or_reason", "education_if_no_penalty"),
-            basis="处罚法第三十四条；国办发〔2022〕27号",
+                      "within_benchmark_or_reason", "education_if_no_penalty", "within_limitation",
+                      "no_mandatory_no_penalty"),
+            basis="处罚法第三十三条、第三十四条、第三十六条；国办发〔2022〕27号",
         ),
         Transition(
             "notify", "送达事先告知书", "discretion", "notice", OFFICERS,
-            requires=("discretion_set", "within_benchmark_or_reason"),
+            requires=("discretion_set", "within_benchmark_or_reason", "within_limitation", "no_mandatory_no_penalty"),
             documents=("advance_notice",), basis="处罚法第四十四条、第六十二条、第六十三条",
         ),
         Transition(
             "decide", "作出处罚决定", "notice", "decision", AGENCY_HEAD,
             requires=("notice_period_over", "statements_answered", "hearing_concluded", "within_benchmark_or_reason",
-                      "legal_review_passed", "collective_discussion_held"),
+                      "legal_review_passed", "collective_discussion_held", "within_limitation", "no_mandatory_no_penalty"),
             documents=("penalty_decision",), basis="处罚法第五十七条、第五十八条、第五十九条",
         ),
         Transition(
@@ -173,7 +174,7 @@ SIMPLE_PROCEDURE = Procedure(
             "decide_on_spot", "当场作出处罚决定", "on_site", "execution", frozenset({roles.OFFICER, roles.UNIT_HEAD}),
             requires=("item_in_force", "agency_competent", "party", "facts", "certificate_shown",
                       "simple_thresholds", "discretion_set", "within_benchmark_or_reason", "statement_heard",
-                      "legal_review_passed"),
+                      "legal_review_passed", "within_limitation", "no_mandatory_no_penalty"),
             documents=("on_the_spot_decision",), basis="处罚法第五十一条、第五十二条",
         ),
         Transition(

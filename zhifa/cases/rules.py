@@ -285,6 +285,40 @@ def _add_working(start, days):
     return add_working_days(start, days)
 
 
+def count_working_days(start: datetime.date, days: int) -> tuple[datetime.date, bool]:
+    """(date, provisional): ``days`` working days after ``start``; counted Monday to Friday and
+    provisional when the calendar does not cover the year yet."""
+    try:
+        return add_working_days(start, days), False
+    except CalendarNotCovered:
+        return add_weekdays(start, days), True
+
+
+def count_natural_days(start: datetime.date, days: int) -> tuple[datetime.date, bool]:
+    """(date, provisional): ``days`` natural days after ``start``, moved past a holiday; not moved
+    and provisional when the calendar does not cover the year yet."""
+    try:
+        return add_natural_days(start, days), False
+    except CalendarNotCovered:
+        return start + datetime.timedelta(days=days), True
+
+
+# The stored dates that may be provisional: field → (start field, counter, days).
+STORED_DATES = {
+    "statement_deadline": ("notice_served_on", count_working_days, STATEMENT_WORKING_DAYS),
+    "payment_due_on": ("served_on", count_natural_days, PAYMENT_DAYS),
+}
+
+
+def set_stored_date(case, name: str, start: datetime.date) -> None:
+    """Count stored date ``name`` from ``start`` and note on the case whether it is provisional."""
+    _start_field, counter, days = STORED_DATES[name]
+    value, provisional = counter(start, days)
+    setattr(case, name, value)
+    marks = [n for n in (case.provisional_dates or []) if n != name]
+    case.provisional_dates = marks + [name] if provisional else marks
+
+
 def decision_deadline(case) -> datetime.date | None:
     """90 days from filing plus approved extensions (处罚法第六十条)."""
     if case.filed_on is None:
@@ -309,7 +343,8 @@ def _deadline_execution(case):
     if case.executed_on or case.outcome == "no_penalty" or not has_money_due(case):
         start = case.executed_on or case.served_on or case.decided_on
         return ("结案", _add_working(start, CLOSING_WORKING_DAYS)) if start else None
-    return ("当事人缴纳罚款", case.payment_due_on) if case.payment_due_on else None
+    due = next_payment_due(case) if case.payment_plans.exists() else case.payment_due_on
+    return ("当事人缴纳罚款", due) if due else None
 
 
 DEADLINES = {
@@ -353,11 +388,26 @@ def next_deadline(case) -> tuple[str, datetime.date] | None:
 # ---------------------------------------------------------------------------------------
 
 
-def late_surcharge(fine: Decimal, due_on: datetime.date | None, on: datetime.date) -> Decimal:
-    """加处罚款: 3% of the fine for each day after ``due_on``, never more than the fine (第七十二条)."""
+def surcharge_days(due_on: datetime.date, until: datetime.date, excluded=()) -> int:
+    """Days after ``due_on`` up to and including ``until`` that count for the late surcharge:
+    the days of a pending reconsideration or lawsuit (``excluded``: (first, end) pairs, the end
+    day not excluded) do not count (处罚法第七十三条第三款)."""
+    if until <= due_on:
+        return 0
+    days = (until - due_on).days
+    for first, end in excluded:
+        lo, hi = max(first, due_on + datetime.timedelta(days=1)), min(end, until + datetime.timedelta(days=1))
+        if hi > lo:
+            days -= (hi - lo).days
+    return max(days, 0)
+
+
+def late_surcharge(fine: Decimal, due_on: datetime.date | None, on: datetime.date, excluded=()) -> Decimal:
+    """加处罚款: 3% of the overdue amount for each counted day after ``due_on``, never more than
+    that amount (第七十二条; 行政强制法第四十五条), days of a pending remedy not counted (第七十三条)."""
     if not fine or due_on is None or on <= due_on:
         return Decimal("0.00")
-    days = (on - due_on).days
+    days = surcharge_days(due_on, on, excluded)
     return min((fine * SURCHARGE_RATE * days).quantize(CENT, ROUND_HALF_UP), fine)
 
 
@@ -441,21 +491,16 @@ class MoneyItem:
 def money_items(case, on: datetime.date) -> list[MoneyItem]:
     """Each money amount decided on ``case`` (the fine first, then the confiscated illegal
     income), with what is due on ``on`` and what is paid. The late surcharge (加处罚款,
-    第七十二条) applies to the fine only, and stops accruing on the day the fine is paid."""
+    第七十二条) applies to the fine only, runs on each part of the fine from its due date until it
+    is paid, not during a reconsideration or lawsuit, and is capped at the fine (``surcharge``)."""
     payments = sorted(case.payments.all(), key=lambda p: (p.paid_on, p.pk or 0))
     items = []
     kinds = {item.kind for item in penalty_items(case)}
     fine = case.fine_amount or Decimal("0")
     if fine and catalog_choices.FINE in kinds:
-        cutoff, total = on, Decimal("0")
-        for payment in payments:
-            total += payment.fine_part + payment.surcharge
-            if total >= fine:  # the fine itself was paid on this day: the surcharge stops accruing
-                cutoff = min(on, payment.paid_on)
-                break
+        # the surcharge of each part of the fine stops on the day that part is paid (instalment_status)
         paid = sum((p.fine_part + p.surcharge for p in payments), Decimal("0.00"))
-        items.append(MoneyItem("fine", catalog_choices.FINE, fine,
-                               late_surcharge(fine, case.payment_due_on, cutoff), paid))
+        items.append(MoneyItem("fine", catalog_choices.FINE, fine, surcharge(case, on), paid))
     income = case.confiscation_amount or Decimal("0")
     if income and catalog_choices.CONFISCATE_GAINS in kinds:
         paid = sum((p.income_part for p in payments), Decimal("0.00"))
@@ -466,6 +511,72 @@ def money_items(case, on: datetime.date) -> list[MoneyItem]:
 def has_money_due(case) -> bool:
     """Whether the decision orders the party to pay anything (a fine or illegal income)."""
     return any(item.is_money and item.amount for item in penalty_items(case))
+
+
+def remedy_periods(case, on: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """(filed, ended) of every reconsideration or lawsuit; a pending one runs to ``on``."""
+    periods = []
+    for remedy in case.remedies.all():
+        end = remedy.decided_on or (on + datetime.timedelta(days=1))
+        periods.append((remedy.filed_on, end))
+    return periods
+
+
+def instalments(case) -> list[tuple[datetime.date | None, Decimal]]:
+    """(due date, principal) of each part of the fine: the approved deferral or instalment plan
+    (处罚法第六十六条第二款), otherwise the whole fine by ``payment_due_on``."""
+    fine = case.fine_amount or Decimal("0")
+    plan = case.payment_plans.order_by("-approved_on", "-pk").first() if case.pk else None
+    if plan is not None:
+        return [(i.due_on, i.amount) for i in plan.instalments.order_by("due_on", "pk")]
+    return [(case.payment_due_on, fine)]
+
+
+@dataclass
+class InstalmentStatus:
+    """One part of the fine on a given day: when it was due, when payments covered it, its surcharge."""
+
+    number: int
+    due_on: datetime.date | None
+    amount: Decimal
+    paid_on: datetime.date | None
+    surcharge: Decimal
+
+
+def instalment_status(case, on: datetime.date) -> list[InstalmentStatus]:
+    """Each part of the fine on ``on``: payments are applied to the earliest part first; a part
+    accrues its own surcharge from its due date until the day it was covered, the days of a
+    reconsideration or lawsuit not counted."""
+    payments = sorted(case.payments.all(), key=lambda p: (p.paid_on, p.pk or 0))
+    excluded = remedy_periods(case, on)
+    rows, covered_to = [], Decimal("0")
+    for number, (due_on, amount) in enumerate(instalments(case), start=1):
+        covered_to += amount
+        paid, paid_on = Decimal("0"), None
+        for payment in payments:
+            paid += payment.fine_part  # the principal paid (record_payment splits off the surcharge)
+            if paid >= covered_to and payment.paid_on <= on:
+                paid_on = payment.paid_on
+                break
+        cutoff = min(on, paid_on) if paid_on else on
+        rows.append(InstalmentStatus(number, due_on, amount, paid_on, late_surcharge(amount, due_on, cutoff, excluded)))
+    return rows
+
+
+def surcharge(case, on: datetime.date) -> Decimal:
+    """The late surcharge accrued on ``on`` over every part of the fine, at most the fine."""
+    fine = case.fine_amount or Decimal("0")
+    if not fine:
+        return Decimal("0.00")
+    return min(sum((row.surcharge for row in instalment_status(case, on)), Decimal("0.00")), fine)
+
+
+def next_payment_due(case) -> datetime.date | None:
+    """The due date of the earliest part of the fine not yet paid (the plan's, or ``payment_due_on``)."""
+    for row in instalment_status(case, _today()):
+        if row.paid_on is None:
+            return row.due_on
+    return case.payment_due_on
 
 
 def amount_paid(case) -> Decimal:
@@ -506,3 +617,145 @@ def has_hearing_right(case) -> bool:
     large_fine = case.fine_amount is not None and case.fine_amount >= threshold
     large_confiscation = case.confiscation_amount is not None and case.confiscation_amount >= threshold
     return large_fine or large_confiscation
+
+
+# ---------------------------------------------------------------------------------------
+# Limitation (追责时效, 处罚法第三十六条)
+# ---------------------------------------------------------------------------------------
+
+LIMITATION_YEARS = 2  # 第三十六条第一款: not discovered within two years → no penalty
+LIMITATION_YEARS_GRAVE = 5  # … five where 公民生命健康安全、金融安全 are involved with harmful consequences
+LIMITATION_ARTICLE = "《中华人民共和国行政处罚法》第三十六条第一款"
+
+
+def add_years(start: datetime.date, years: int) -> datetime.date:
+    """The same calendar day ``years`` later; 29 February falls back to 28 February."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def limitation_years(case) -> int:
+    return LIMITATION_YEARS_GRAVE if case.grave_safety_harm else LIMITATION_YEARS
+
+
+def limitation_start(case) -> datetime.date | None:
+    """The day the period runs from: the act, or the day a continuing act ended (第三十六条第二款);
+    None while the act is still continuing (the period has not begun)."""
+    if case.violation_continuing:
+        return None
+    return case.violation_ended_on or case.occurred_on
+
+
+def limitation_ends_on(case) -> datetime.date | None:
+    """The last day on which discovering the violation still allows a penalty."""
+    start = limitation_start(case)
+    return add_years(start, limitation_years(case)) if start else None
+
+
+def limitation_expired(case) -> str | None:
+    """The Chinese reason when the violation went undiscovered beyond the limitation period.
+
+    The law counts to the day the violation was discovered (发现), which is the day the lead was
+    registered (``registered_on``), not the day the case is filed.
+    """
+    ends = limitation_ends_on(case)
+    if ends is None or case.registered_on is None or case.registered_on <= ends:
+        return None
+    years = "五" if case.grave_safety_harm else "二"
+    start = limitation_start(case)
+    what = "违法行为终了" if case.violation_ended_on else "违法行为发生"
+    return (f"{what}之日（{_cn_date(start)}）起{years}年内未被发现（{_cn_date(case.registered_on)}发现），"
+            f"依据{LIMITATION_ARTICLE}，不再给予行政处罚。")
+
+
+def _cn_date(d: datetime.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def check_within_limitation(case):
+    """No filing, and no penalty, beyond the limitation; a decision of no penalty remains open."""
+    if case.outcome == "no_penalty":
+        return None
+    reason = limitation_expired(case)
+    if reason is None:
+        return None
+    if case.filed_on:
+        return reason + "应当作出不予行政处罚决定。"
+    return reason + "不予立案。"
+
+
+# ---------------------------------------------------------------------------------------
+# No penalty (不予行政处罚, 处罚法第三十三条)
+# ---------------------------------------------------------------------------------------
+
+# The recorded facts (fact tags, ``catalog.choices.CONDITIONS``) that decide it.
+MINOR_FACTS = frozenset({"违法行为轻微", "及时改正", "没有造成危害后果"})  # 第一款前段: must not penalise
+NO_FAULT_FACTS = frozenset({"没有主观过错"})  # 第二款: must not penalise (unless a law says otherwise)
+FIRST_VIOLATION_FACTS = frozenset({"首次违法", "危害后果轻微", "及时改正"})  # 第一款后段: may not penalise
+
+
+@dataclass(frozen=True)
+class NoPenaltyGround:
+    """A ground for not penalising: whether it binds, the article and the reason in Chinese."""
+
+    code: str
+    mandatory: bool
+    article: str
+    reason: str
+
+    @property
+    def sentence(self) -> str:
+        if self.mandatory:
+            return f"{self.reason}依据{self.article}，不予行政处罚。"
+        return f"{self.reason}依据{self.article}，可以不予行政处罚。"
+
+
+def no_penalty_grounds(case, fact_tags=None) -> list[NoPenaltyGround]:
+    """Every ground of 第三十三条 and 第三十六条 the case's recorded facts meet, binding ones first."""
+    tags = set(case.fact_tags if fact_tags is None else fact_tags)
+    grounds = []
+    expired = limitation_expired(case)
+    if expired:
+        grounds.append(NoPenaltyGround("limitation", True, LIMITATION_ARTICLE, expired.split("，依据")[0] + "。"))
+    if MINOR_FACTS <= tags:
+        grounds.append(NoPenaltyGround("minor", True, "《中华人民共和国行政处罚法》第三十三条第一款",
+                                       "当事人违法行为轻微并及时改正，没有造成危害后果。"))
+    if NO_FAULT_FACTS <= tags:
+        grounds.append(NoPenaltyGround("no_fault", True, "《中华人民共和国行政处罚法》第三十三条第二款",
+                                       "当事人有证据足以证明没有主观过错。"))
+    if FIRST_VIOLATION_FACTS <= tags:
+        grounds.append(NoPenaltyGround("first_violation", False, "《中华人民共和国行政处罚法》第三十三条第一款",
+                                       "当事人初次违法且危害后果轻微并及时改正。"))
+    return grounds
+
+
+def mandatory_no_penalty(case, fact_tags=None) -> NoPenaltyGround | None:
+    """The first ground on which the law forbids a penalty, or None."""
+    return next((g for g in no_penalty_grounds(case, fact_tags) if g.mandatory), None)
+
+
+def check_no_mandatory_no_penalty(case):
+    """A penalty is refused where the recorded facts make 不予行政处罚 mandatory."""
+    if case.outcome == "no_penalty":
+        return None
+    ground = next((g for g in no_penalty_grounds(case) if g.mandatory and g.code != "limitation"), None)
+    return ground.sentence + "请改为作出不予行政处罚决定。" if ground else None
+
+
+def no_penalty_basis(case) -> str:
+    """The article a decision of no penalty cites (empty when none of 第三十三条、第三十六条 applies,
+    e.g. facts not established, 第五十七条)."""
+    grounds = no_penalty_grounds(case)
+    return grounds[0].article if grounds else ""
+
+
+REQUIREMENTS["within_limitation"] = Requirement(
+    "within_limitation", "违法行为未超过追责时效（二年，涉及生命健康安全、金融安全且有危害后果的五年）",
+    check_within_limitation,
+)
+REQUIREMENTS["no_mandatory_no_penalty"] = Requirement(
+    "no_mandatory_no_penalty", "不存在依法应当不予处罚的情形（违法行为轻微并及时改正且无危害后果、无主观过错）",
+    check_no_mandatory_no_penalty,
+)

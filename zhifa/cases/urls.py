@@ -35,6 +35,8 @@ urlpatterns = [
     path("<int:pk>/extensions/new/", views.ExtensionView.as_view(), name="extension_add"),
     path("<int:pk>/payments/new/", views.PaymentView.as_view(), name="payment_add"),
     path("<int:pk>/other-execution/", views.OtherExecutionView.as_view(), name="other_execution"),
+    path("<int:pk>/payment-plan/", views.PaymentPlanView.as_view(), name="payment_plan"),
+    path("<int:pk>/violation-period/", views.ViolationPeriodView.as_view(), name="violation_period"),
     path("<int:pk>/remedies/new/", views.RemedyView.as_view(), name="remedy_add"),
     path("<int:pk>/remedies/<int:remedy_id>/result/", views.RemedyResultView.as_view(), name="remedy_result"),
 ]

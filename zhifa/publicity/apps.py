@@ -22,13 +22,6 @@ class PublicityConfig(AppConfig):
 
         # Deadlines counted provisionally (year not in the calendar yet) are recounted once an
         # administrator enters that year's holidays.
-        from django.db import transaction
-        from django.db.models.signals import post_save
+        from zhifa.workdays import recount
 
-        from zhifa.workdays.models import CalendarYear
-
-        def _calendar_year_saved(sender, **kwargs):
-            transaction.on_commit(services.recompute_provisional_deadlines)
-
-        post_save.connect(_calendar_year_saved, sender=CalendarYear, dispatch_uid="publicity_recount_deadlines",
-                          weak=False)
+        recount.register("publicity", "公示和撤回期限", services.recompute_provisional_deadlines)

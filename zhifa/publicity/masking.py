@@ -11,8 +11,13 @@ What is hidden (政府信息公开条例第十五条; 市场监管行政处罚�
 - whatever the reviewer lists as trade secrets or information the law forbids publishing
   → ``***``.
 
-``mask_publication`` returns the public texts and a report of every replacement, which the
-reviewer sees beside the original before releasing.
+- other natural persons the case names (people interviewed, the person served) → 张*.
+
+Every published text is masked — the title (事项名称, usually the 案由, which officers often
+write with the party's name in it), the facts, the legal basis and the decision's content — and
+``mask_publication`` returns a report of every replacement in every field, which the reviewer
+sees beside the original before releasing. The portal, the page ``<title>`` and open data only
+ever read the ``public_*`` fields.
 """
 
 import re
@@ -53,8 +58,9 @@ class Replacement:
     replacement: str
 
     def as_dict(self) -> dict:
-        return {"field": self.field, "kind": self.kind, "label": KIND_LABELS[self.kind], "original": self.original,
-                "replacement": self.replacement}
+        from_field = FIELD_LABELS.get(self.field, self.field)
+        return {"field": self.field, "field_label": from_field, "kind": self.kind, "label": KIND_LABELS[self.kind],
+                "original": self.original, "replacement": self.replacement}
 
 
 @dataclass
@@ -123,10 +129,24 @@ class Masker:
         return result
 
 
+def case_person_names(case) -> list[str]:
+    """Natural persons named in a case other than the party: the people interviewed, the
+    person served and a hearing representative; never the officers (public officials)."""
+    if case is None:
+        return []
+    officers = set(case.assignments.values_list("officer__name", flat=True))
+    names = list(case.interviews.values_list("interviewee", flat=True))
+    if case.service_recipient:
+        names.append(case.service_recipient)
+    party = case.party
+    public_names = {party.name} if party.kind not in (Party.NATURAL, Party.INDIVIDUAL_BUSINESS) else set()
+    return [n.strip() for n in names if n and 2 <= len(n.strip()) <= 5 and n.strip() not in officers | public_names]
+
+
 def masker_for(publication) -> Masker:
-    """The masker for a publication, from its party record where there is one."""
+    """The masker for a publication, from its party record (and its case) where there is one."""
     party = publication.party
-    return Masker(
+    masker = Masker(
         party_kind=publication.party_kind,
         party_name=publication.party_name,
         id_number=getattr(party, "id_number", "") or "",
@@ -135,9 +155,20 @@ def masker_for(publication) -> Masker:
         operator_name=getattr(party, "legal_representative", "") or "",
         redactions=publication.redactions or (),
     )
+    for name in case_person_names(publication.case if publication.case_id else None):
+        if name not in masker.names:
+            masker.names.append(name)
+    return masker
 
 
-MASKED_FIELDS = (("facts", "public_facts"), ("legal_basis", "public_legal_basis"), ("result", "public_result"))
+# Every published text field: (internal field, public field, label shown to the reviewer).
+MASKED_FIELDS = (
+    ("title", "public_title", "事项名称"),
+    ("facts", "public_facts", "主要事实"),
+    ("legal_basis", "public_legal_basis", "依据"),
+    ("result", "public_result", "决定内容"),
+)
+FIELD_LABELS = {"party_name": "相对人", **{source: label for source, _, label in MASKED_FIELDS}}
 
 
 def mask_publication(publication) -> list[dict]:
@@ -149,7 +180,7 @@ def mask_publication(publication) -> list[dict]:
     report += [r.as_dict() for r in name.replacements]
     if masker.personal_party and publication.party_name:
         report.insert(0, Replacement("party_name", "name", publication.party_name, name.text).as_dict())
-    for source, target in MASKED_FIELDS:
+    for source, target, _label in MASKED_FIELDS:
         masked = masker.mask(source, getattr(publication, source))
         setattr(publication, target, masked.text)
         report += [r.as_dict() for r in masked.replacements]

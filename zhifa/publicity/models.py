@@ -64,6 +64,8 @@ class Publication(AuditedModel, ScopedModel):
     public_facts = models.TextField("公示主要事实", blank=True)
     public_legal_basis = models.TextField("公示依据", blank=True)
     public_result = models.TextField("公示决定内容", blank=True)
+    public_title = models.CharField("公示事项名称", max_length=200, blank=True,
+                                    help_text="事项名称（案由）中的自然人姓名等已遮蔽。")
     search_tokens = models.TextField("检索分词", blank=True, editable=False)
     # Release, refusal, withdrawal.
     published_on = models.DateField("公示日期", null=True, blank=True)

@@ -123,7 +123,7 @@ def index_terms(*, agency_id, kind, decided_on, fine_amount) -> list[str]:
 def tokens_for(publication) -> str:
     """The indexed text of a publication: only its public fields, segmented; then its filter terms."""
     parts = [
-        publication.decision_number, publication.title, publication.public_party_name, publication.public_facts,
+        publication.decision_number, publication.public_title, publication.public_party_name, publication.public_facts,
         publication.public_legal_basis, publication.public_result, getattr(publication.agency, "name", ""),
     ]
     terms = index_terms(agency_id=publication.agency_id, kind=publication.kind, decided_on=publication.decided_on,

@@ -14,6 +14,7 @@ from zhifa.core.views import ObjectDetailView, ObjectListView, ServiceActionView
 
 from . import choices, forms, services
 from .filters import PublicationFilterSet, public_search
+from .masking import MASKED_FIELDS
 from .models import Publication, PublicationAction
 
 PUBLIC_PAGE_SIZE = 20
@@ -86,9 +87,7 @@ class PublicationDetailView(ObjectDetailView):
             "deadline_text": deadline_text(obj, clock.today()),
             "masked_fields": [
                 ("相对人", obj.party_name, obj.public_party_name),
-                ("主要事实", obj.facts, obj.public_facts),
-                ("依据", obj.legal_basis, obj.public_legal_basis),
-                ("决定内容", obj.result, obj.public_result),
+                *((label, getattr(obj, source), getattr(obj, target)) for source, target, label in MASKED_FIELDS),
             ],
             "report": obj.masking_report,
             "actions": obj.actions.select_related("done_by").all(),
@@ -259,6 +258,6 @@ def public_detail(request, pk):
     publication = get_object_or_404(Publication.objects.public().select_related("agency"), pk=pk)
     history = publication.revisions.filter(kind__in=PUBLIC_REVISIONS).order_by("at", "id")
     return render(request, "publicity/public_detail.html", {
-        "title": publication.title, "publication": publication, "history": history,
+        "title": publication.public_title, "publication": publication, "history": history,
         "withdrawn": publication.status == choices.WITHDRAWN,
     })

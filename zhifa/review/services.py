@@ -118,6 +118,18 @@ def review_deadline(agency, start: datetime.date) -> tuple[datetime.date, bool]:
         return current, True
 
 
+def recount_provisional_deadlines() -> int:
+    """Recount open reviews whose deadline was counted before its year's holidays were entered;
+    registered with ``zhifa.workdays.recount``. Returns how many changed."""
+    changed = 0
+    for review in Review.objects.filter(deadline_provisional=True, status__in=choices.OPEN_STATUSES).select_related("agency"):
+        deadline, provisional = review_deadline(review.agency, timezone.localdate(review.submitted_at))
+        if not provisional:
+            Review.objects.filter(pk=review.pk).update(deadline=deadline, deadline_provisional=False)
+            changed += 1
+    return changed
+
+
 # ---------------------------------------------------------------------------------------
 # Major decisions (REV-1)
 # ---------------------------------------------------------------------------------------

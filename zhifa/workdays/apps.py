@@ -9,4 +9,8 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self):
-        from . import dashboard, services  # noqa: F401  (cache invalidation signals, workbench alert)
+        from . import (  # noqa: F401  (cache invalidation and recount signals, workbench alert)
+            dashboard,
+            recount,
+            services,
+        )

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from zhifa.core.views import CapabilityRequiredMixin, ObjectListView
 
-from . import services
+from . import recount, services
 from .filters import CalendarYearFilterSet
 from .forms import ScheduleForm
 from .models import CalendarDay, CalendarYear
@@ -90,7 +90,11 @@ class YearDetailView(CapabilityRequiredMixin, TemplateView):
             except ValidationError as exc:
                 form.add_error("schedule", exc.messages)
             else:
-                state = "已标记为完整，可用于期限计算" if form.cleaned_data["complete"] else "尚未标记为完整"
+                if form.cleaned_data["complete"]:
+                    recounted = "、".join(recount.registered().values())
+                    state = "已标记为完整，可用于期限计算" + (f"；此前暂算的{recounted}已按本年度日历重新计算" if recounted else "")
+                else:
+                    state = "尚未标记为完整"
                 messages.success(request, f"{year}年工作日历已保存（{state}）。")
                 return redirect("workdays:year_detail", year=year)
         return self.render_to_response(self.get_context_data(record=record, form=form))

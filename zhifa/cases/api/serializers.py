@@ -1,3 +1,5 @@
+import datetime
+
 from rest_framework import serializers
 
 from zhifa.catalog import choices as catalog_choices
@@ -7,7 +9,7 @@ from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.records.models import StoredFile
 
-from .. import choices
+from .. import choices, rules
 from ..models import (
     Case,
     CaseDocument,
@@ -19,6 +21,8 @@ from ..models import (
     Inspection,
     Interview,
     Payment,
+    PaymentInstalment,
+    PaymentPlan,
     Remedy,
     Statement,
 )
@@ -34,6 +38,7 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     handling_officers = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
     penalties = serializers.SerializerMethodField(help_text="决定的每一项处罚：种类、金额、没收财物清单、期限及其表述")
+    limitation_ends_on = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -45,10 +50,12 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "extension_days", "discretion_level", "fact_tags", "penalty_kinds", "fine_amount", "confiscation_amount",
             "confiscated_property", "penalty_period", "penalties", "other_execution", "other_executed_on",
             "within_benchmark", "benchmark_findings", "deviation_reason", "next_deadline", "next_deadline_label",
-            "is_overdue", "officers", "handling_officers",
+            "is_overdue", "officers", "handling_officers", "violation_ended_on", "violation_continuing",
+            "grave_safety_harm", "limitation_ends_on",
         ]
         read_only_fields = [f for f in fields if f not in (
             "procedure", "agency", "unit", "item", "party", "cause", "source", "occurred_on", "place", "facts", "officers",
+            "violation_ended_on", "violation_continuing", "grave_safety_harm",
         )]
 
     def get_penalties(self, obj) -> list[dict]:
@@ -57,6 +64,10 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
         return [{"kind": i.kind, "amount": str(i.amount) if i.amount is not None else None, "goods": i.goods,
                  "period": i.period, "text": penalty_text(i)} for i in penalty_items(obj)]
+
+    def get_limitation_ends_on(self, obj) -> datetime.date | None:
+        """The last day on which discovering the violation still allows a penalty (处罚法第三十六条)."""
+        return rules.limitation_ends_on(obj)
 
     def get_handling_officers(self, obj) -> list[dict]:
         return [{"id": a.officer_id, "name": a.officer.name, "role": a.role} for a in obj.assignments.all()]
@@ -350,3 +361,30 @@ class VerifySerializer(serializers.Serializer):
     problem = serializers.CharField(allow_blank=True)
     checkpoint = serializers.IntegerField(allow_null=True, help_text="比对的签名检查点编号（尚未覆盖时为空）")
     changed_since_checkpoint = serializers.BooleanField(help_text="签名时已有的记录此后被改写")
+
+
+class ViolationPeriodSerializer(serializers.Serializer):
+    violation_ended_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                               help_text="违法行为终了日期（有连续或者继续状态且已终了的）")
+    violation_continuing = serializers.BooleanField(required=False, default=False, help_text="违法行为仍在持续")
+    grave_safety_harm = serializers.BooleanField(required=False, default=False,
+                                                 help_text="涉及公民生命健康安全、金融安全且有危害后果（时效五年）")
+
+
+class InstalmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentInstalment
+        fields = ["number", "due_on", "amount"]
+        read_only_fields = ["number"]
+
+
+class PaymentPlanSerializer(serializers.ModelSerializer):
+    """An approved deferral or instalment plan (处罚法第六十六条第二款)."""
+
+    instalments = InstalmentSerializer(many=True)
+    approved_by = serializers.CharField(source="approved_by.display_name", read_only=True)
+
+    class Meta:
+        model = PaymentPlan
+        fields = ["id", "kind", "applied_on", "reason", "approved_by", "approved_on", "instalments"]
+        read_only_fields = ["approved_by", "approved_on"]

@@ -92,6 +92,8 @@ class CaseViewSet(ScopedModelViewSet):
         result = services.set_discretion(case, actor=request.user, **body.validated_data)
         return Response({
             "within_benchmark": result.within_benchmark, "findings": result.findings,
+            "no_penalty_grounds": [{"code": g.code, "mandatory": g.mandatory, "article": g.article,
+                                    "text": g.sentence} for g in result.grounds],
             "suggestions": [{"id": e.pk, "list": e.get_list_kind_display(), "circumstances": e.circumstances,
                              "legal_basis": e.legal_basis} for e in result.suggestions],
         })
@@ -159,6 +161,31 @@ class CaseViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         payment = services.record_payment(case, actor=request.user, **body.validated_data)
         return Response(s.PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ViolationPeriodSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="violation-period")
+    def violation_period(self, request, pk=None):
+        """记录违法行为终了日期或仍在持续、是否适用五年追责时效（处罚法第三十六条）。"""
+        case = self._case_for_change()
+        body = s.ViolationPeriodSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = services.record_violation_period(case, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(request=s.PaymentPlanSerializer, responses=s.PaymentPlanSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="payment-plans")
+    def payment_plans(self, request, pk=None):
+        """延期或分期缴纳罚款（经机关负责人批准）；POST 批准一个计划，各期金额合计等于罚款。"""
+        if request.method == "GET":
+            plans = self.get_object().payment_plans.select_related("approved_by").prefetch_related("instalments")
+            return Response(s.PaymentPlanSerializer(plans, many=True).data)
+        case = self._case_for_change()
+        body = s.PaymentPlanSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        parts = [(i["due_on"], i["amount"]) for i in data.pop("instalments")]
+        plan = services.approve_payment_plan(case, actor=request.user, instalments=parts, **data)
+        return Response(s.PaymentPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.CaseDocumentSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -23,6 +23,7 @@ from .common import (  # noqa: F401
     document_number,
     officer_of,
     officer_serves,
+    recount_provisional_deadlines,
     refresh_deadline,
     subscribe,
 )
@@ -48,6 +49,11 @@ from .fines import (  # noqa: F401
 from .opening import (  # noqa: F401
     assign_officer,
     open_case,
+    record_violation_period,
+)
+from .payment_plans import (  # noqa: F401
+    approve_payment_plan,
+    instalment_schedule,
 )
 from .remedies import (  # noqa: F401
     next_evidence_number,

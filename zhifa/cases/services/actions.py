@@ -164,6 +164,23 @@ def check_other_execution(case: Case, actor) -> None:
         raise ValidationError("只有处于执行环节、决定了没收非法财物、暂扣或吊销许可证件、责令停产停业等处罚的案件才能登记其执行情况。")
 
 
+def check_payment_plan(case: Case, actor) -> None:
+    """延期或分期缴纳罚款: approved by the agency head while the fine is unpaid (处罚法第六十六条第二款)."""
+    _check_can_change(case, actor)
+    if not (actor.is_superuser or actor.role == roles.AGENCY_HEAD):
+        raise PermissionDenied("延期或分期缴纳罚款须经机关负责人批准（处罚法第六十六条第二款）。")
+    if case.stage != "execution" or not case.fine_amount or case.executed_on:
+        raise ValidationError("只有处于执行环节、罚款尚未缴清的案件才能批准延期或分期缴纳。")
+
+
+def check_violation_period(case: Case, actor) -> None:
+    """违法行为持续情况 (追责时效, 处罚法第三十六条): corrected as the investigation finds out,
+    until the decision."""
+    _check_can_change(case, actor)
+    if case.decided_on:
+        raise ValidationError("已作出决定的案件不能修改违法行为持续情况。")
+
+
 def check_remedy(case: Case, actor) -> None:
     """Remedies come after the decision, often after archiving: the archived file stays
     read-only, the remedy is a new fact appended to the record."""
@@ -205,6 +222,8 @@ CASE_ACTIONS = (
     CaseAction("hearing_record", "听证笔录", "hearing/record/", check_hearing_record),
     CaseAction("extension", "延长办案期限", "extensions/", check_extension),
     CaseAction("payment", "登记缴款", "payments/", check_payment),
+    CaseAction("payment_plan", "批准延期或分期缴纳", "payment-plans/", check_payment_plan),
+    CaseAction("violation_period", "记录违法行为持续情况", "violation-period/", check_violation_period),
     CaseAction("other_execution", "登记其他处罚的执行情况", "other-execution/", check_other_execution),
     CaseAction("remedy", "登记复议或诉讼", "remedies/", check_remedy),
     CaseAction("remedy_result", "登记复议或诉讼结果", "remedies/{remedy_id}/result/", check_remedy_result),

@@ -201,6 +201,31 @@ def refresh_deadline(case: Case) -> None:
     case.next_deadline_label, case.next_deadline = deadline if deadline else ("", None)
 
 
+PROVISIONAL_MARK = "日期待确认"
+
+
+def recount_provisional_deadlines() -> int:
+    """Recount every stored case deadline that was counted before its year's holidays were
+    entered (labelled "日期待确认"); returns how many changed. Registered with
+    ``zhifa.workdays.recount``."""
+    from django.db.models import Q
+
+    changed = 0
+    waiting = Q(next_deadline_label__contains=PROVISIONAL_MARK) | ~Q(provisional_dates=[])
+    for case in Case.objects.filter(waiting).select_related("agency"):
+        before = (case.next_deadline, case.next_deadline_label, list(case.provisional_dates))
+        for name in list(case.provisional_dates or []):
+            start = getattr(case, rules.STORED_DATES[name][0])
+            if start is not None:
+                rules.set_stored_date(case, name, start)
+        refresh_deadline(case)
+        if (case.next_deadline, case.next_deadline_label, list(case.provisional_dates)) != before:
+            case.save(update_fields=["next_deadline", "next_deadline_label", "provisional_dates",
+                                     *rules.STORED_DATES])
+            changed += 1
+    return changed
+
+
 def _place_payload(place):
     return {k: v for k, v in (place or {}).items() if v not in (None, "")}
 

@@ -1,6 +1,7 @@
 """Discretion (裁量, CASE-3): the proposed penalty against the item's benchmark."""
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ class DiscretionResult:
     findings: list[str]
     suggestions: list  # SpecialListEntry rows matching the facts
     benchmark: object = None
+    # 不予处罚 grounds the recorded facts meet (处罚法第三十三条、第三十六条): binding ones refuse a penalty,
+    # 首违不罚 stays a suggestion with its reason.
+    grounds: list = dataclass_field(default_factory=list)
 
 
 def assess_discretion(case: Case, level: str, penalty_kinds, fine_amount, fact_tags=()) -> DiscretionResult:
@@ -35,7 +39,8 @@ def assess_discretion(case: Case, level: str, penalty_kinds, fine_amount, fact_t
     else:
         within, findings = benchmark.check_penalty(level, list(penalty_kinds), fine_amount)
     suggestions = suggest_special_lists(case.item, set(fact_tags), on) if fact_tags else []
-    return DiscretionResult(within, list(findings), list(suggestions), benchmark)
+    grounds = rules.no_penalty_grounds(case, fact_tags)
+    return DiscretionResult(within, list(findings), list(suggestions), benchmark, grounds)
 
 
 def _check_discretion_values(level, penalty_kinds, fact_tags, outcome) -> None:
@@ -90,6 +95,9 @@ def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=
     if catalog_choices.CONFISCATE_PROPERTY not in kinds:
         confiscated_property = ""
     result = assess_discretion(case, level, penalty_kinds, fine_amount, fact_tags)
+    binding = next((g for g in result.grounds if g.mandatory), None)
+    if outcome != choices.OUTCOME_NO_PENALTY and binding is not None:
+        raise ValidationError({"outcome": binding.sentence + "请将处理结果改为“不予行政处罚”并记录教育情况。"})
     if outcome == choices.OUTCOME_NO_PENALTY:
         result.within_benchmark, result.findings = True, []
     case.discretion_level = level
@@ -115,5 +123,6 @@ def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=
         "fact_tags": list(fact_tags), "within_benchmark": result.within_benchmark, "findings": result.findings,
         "deviation_reason": deviation_reason, "benchmark": getattr(result.benchmark, "pk", None), "outcome": outcome,
         "suggested_lists": [s.pk for s in result.suggestions],
+        "no_penalty_grounds": [g.code for g in result.grounds],
     })
     return result

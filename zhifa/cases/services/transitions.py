@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Max
 
 from zhifa.accounts import roles
-from zhifa.workdays.services import add_natural_days, add_working_days
 
 from .. import choices, rules
 from ..models import (
@@ -140,7 +139,7 @@ def _before_notify(case, data, actor):
     served = data.get("served_on") or _today()
     check_not_future(served, "served_on", "送达日期")
     case.notice_served_on = served
-    case.statement_deadline = add_working_days(served, rules.STATEMENT_WORKING_DAYS)
+    rules.set_stored_date(case, "statement_deadline", served)
     case.hearing_right = rules.has_hearing_right(case)
 
 
@@ -170,7 +169,7 @@ def _before_serve(case, data, actor):
 
 def _after_serve(case, data, actor):
     if rules.has_money_due(case):
-        case.payment_due_on = add_natural_days(case.served_on, rules.PAYMENT_DAYS)
+        rules.set_stored_date(case, "payment_due_on", case.served_on)
     elif not rules.other_execution_pending(case):  # a warning is executed by serving the decision
         case.executed_on = case.served_on
 
@@ -210,7 +209,7 @@ def _after_decide_on_spot(case, data, actor):
     case.decision_number = decision_number(case.agency, today.year, simple=True)
     case.number = case.number or case.decision_number
     if rules.has_money_due(case):
-        case.payment_due_on = add_natural_days(today, rules.PAYMENT_DAYS)
+        rules.set_stored_date(case, "payment_due_on", today)
     else:
         case.executed_on = today
 

@@ -20,11 +20,13 @@ from .actions import (  # noqa: F401
     InspectionView,
     InterviewView,
     OtherExecutionView,
+    PaymentPlanView,
     PaymentView,
     RemedyResultView,
     RemedyView,
     StatementView,
     TransitionView,
+    ViolationPeriodView,
     WaiveRightsView,
 )
 from .casefile import (  # noqa: F401

@@ -170,6 +170,7 @@ class DiscretionView(CaseActionView):
             "preview": getattr(self, "preview", None),
             "suggestions": suggest_special_lists(case.item, set(case.fact_tags), case.occurred_on)
             if case.fact_tags else [],
+            "grounds": rules.no_penalty_grounds(case),
         }
         return ctx
 
@@ -413,6 +414,53 @@ class PaymentView(CaseActionView):
                                           bank_reference=data["bank_reference"].strip(),
                                           purpose=data["purpose"])
         return f"已登记缴款{payment.amount}元（{services.payment_summary(payment)}）。"
+
+
+class ViolationPeriodView(CaseActionView):
+    """违法行为持续情况（追责时效） → ``services.record_violation_period``."""
+
+    form_class = forms.ViolationPeriodForm
+    title = "违法行为持续情况"
+    intro = ("违法行为在二年内未被发现的，不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，延长至五年。"
+             "期限从违法行为发生之日起计算；有连续或者继续状态的，从行为终了之日起计算（处罚法第三十六条）。")
+    anchor = "limitation"
+
+    def refusal(self, case):
+        return change_refusal(case, self.request.user) or ("已作出决定的案件不能修改。" if case.decided_on else "")
+
+    def build_form(self, case, data=None, files=None):
+        return forms.ViolationPeriodForm(data, initial=forms.ViolationPeriodForm.initial_for(case))
+
+    def perform(self, case, form):
+        case = services.record_violation_period(case, actor=self.request.user, **form.cleaned_data)
+        expired = rules.limitation_expired(case)
+        return f"已记录。{expired}" if expired else "已记录违法行为持续情况。"
+
+
+class PaymentPlanView(CaseActionView):
+    """批准延期或分期缴纳罚款 → ``services.approve_payment_plan``."""
+
+    form_class = forms.PaymentPlanForm
+    title = "延期或分期缴纳罚款"
+    intro = "当事人确有经济困难，需要延期或者分期缴纳罚款的，经当事人申请和机关负责人批准，可以暂缓或者分期缴纳（处罚法第六十六条第二款）。"
+    anchor = "payments"
+    submit_label = "批准"
+
+    def refusal(self, case):
+        refusal = change_refusal(case, self.request.user)
+        if refusal:
+            return refusal
+        user = self.request.user
+        if not (user.is_superuser or user.role == roles.AGENCY_HEAD):
+            return "延期或分期缴纳罚款须经机关负责人批准。"
+        return ""
+
+    def perform(self, case, form):
+        data = form.cleaned_data
+        plan = services.approve_payment_plan(case, actor=self.request.user, kind=data["kind"],
+                                             applied_on=data["applied_on"], reason=data["reason"],
+                                             instalments=data["schedule"])
+        return f"已批准{plan.get_kind_display()}，共{plan.instalments.count()}期。"
 
 
 class RemedyView(CaseActionView):

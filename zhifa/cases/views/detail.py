@@ -47,6 +47,7 @@ def case_page_context(case: Case, user) -> dict:
     statements = list(case.statements.all())
     payments = list(case.payments.all())
     money = rules.money_items(case, today)
+    fine = case.fine_amount or Decimal("0")
     due = sum((m.due for m in money), Decimal("0"))
     paid = sum((p.amount for p in payments), Decimal("0"))
     other_penalties = [i.kind for i in rules.penalty_items(case) if i.needs_own_act]
@@ -98,6 +99,12 @@ def case_page_context(case: Case, user) -> dict:
         "benchmark": benchmark,
         "tiers": tiers,
         "suggestions": suggestions,
+        "grounds": rules.no_penalty_grounds(case),
+        "limitation_ends_on": rules.limitation_ends_on(case),
+        "limitation_expired": rules.limitation_expired(case),
+        "payment_plan": case.payment_plans.select_related("approved_by").order_by("-approved_on", "-pk").first()
+        if fine else None,
+        "instalments": services.instalment_schedule(case, today) if fine and case.payment_plans.exists() else [],
         "options": options,
         "actions": actions,
         "can_change": can_change,

@@ -43,7 +43,8 @@ class CaseCreateView(CapabilityRequiredMixin, TemplateView):
                     actor=request.user, agency=data["agency"], unit=data["unit"], item=data["item"],
                     party=data["party"], cause=data["cause"], source=data["source"],
                     occurred_on=data["occurred_on"], place=data["place"], facts=data["facts"],
-                    officers=form.officers(),
+                    officers=form.officers(), violation_ended_on=data["violation_ended_on"],
+                    violation_continuing=data["violation_continuing"], grave_safety_harm=data["grave_safety_harm"],
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)

@@ -33,7 +33,7 @@ class PublicationSerializer(serializers.ModelSerializer):
             "id", "kind", "kind_display", "agency", "case", "decision_number", "title", "party", "party_kind",
             "party_name", "credit_code", "facts", "legal_basis", "result", "penalty_kinds", "fine_amount",
             "confiscation_amount", "decided_on", "due_on", "due_provisional", "overdue", "status", "status_display",
-            "redactions", "masking_report", "public_party_name", "public_facts", "public_legal_basis",
+            "redactions", "masking_report", "public_title", "public_party_name", "public_facts", "public_legal_basis",
             "public_result", "published_on", "public_until", "not_published_ground", "not_published_reason",
             "annotation", "withdrawn_on", "withdrawal_note",
         ]
@@ -96,6 +96,7 @@ class PublicPublicationSerializer(serializers.ModelSerializer):
     agency_code = serializers.CharField(source="agency.credit_code", label="机关统一社会信用代码")
     party = serializers.CharField(source="public_party_name", label="行政相对人")
     party_kind = serializers.CharField(source="get_party_kind_display", label="相对人类别")
+    title = serializers.CharField(source="public_title", label="事项名称")
     facts = serializers.CharField(source="public_facts", label="主要事实")
     legal_basis = serializers.CharField(source="public_legal_basis", label="依据")
     result = serializers.CharField(source="public_result", label="决定内容")
