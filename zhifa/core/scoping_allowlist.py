@@ -17,6 +17,8 @@ IMPORT_SPEC = ("Excel import: codes and keys must be unique in the whole table, 
 SCOPING_LAYER = "part of a model's scope or public filter itself (the scoping layer builds its sub-queries here)"
 REPORT = ("a report or document over the agencies its caller selected through restrict() (or the built-in "
           "templates every agency shares)")
+RECOUNT = ("recounts provisional deadlines of every row after an administrator enters a year's holidays "
+           "(a system job over the whole table, run after the calendar changes)")
 REREAD = "re-reads by primary key an object the same view has just fetched through restrict()/get_in_scope()"
 
 ALLOWED: dict[str, str] = {
@@ -71,12 +73,35 @@ ALLOWED: dict[str, str] = {
     "zhifa/catalog/views.py::BenchmarkDetailView.get_extra_context": "the tiers of the benchmark the detail view "
                                                                       "fetched through restrict()",
     # --- services: the write path ---
-    "zhifa/cases/services.py::add_evidence": WRITE_PATH,
-    "zhifa/cases/services.py::officer_of": WRITE_PATH,
-    "zhifa/cases/services.py::perform_transition": WRITE_PATH,
-    "zhifa/cases/services.py::record_payment": WRITE_PATH,
-    "zhifa/cases/services.py::record_remedy": WRITE_PATH,
-    "zhifa/cases/services.py::set_discretion": WRITE_PATH,
+    "zhifa/cases/services/evidence.py::add_evidence": WRITE_PATH,
+    "zhifa/cases/services/common.py::officer_of": WRITE_PATH,
+    "zhifa/cases/services/transitions.py::perform_transition": WRITE_PATH,
+    "zhifa/cases/services/fines.py::record_payment": WRITE_PATH,
+    "zhifa/cases/services/fines.py::record_other_execution": WRITE_PATH,
+    "zhifa/cases/services/remedies.py::record_remedy": WRITE_PATH,
+    "zhifa/cases/services/discretion.py::set_discretion": WRITE_PATH,
+    "zhifa/cases/services/opening.py::record_violation_period": WRITE_PATH,
+    "zhifa/cases/services/payment_plans.py::approve_payment_plan": WRITE_PATH,
+    "zhifa/cases/services/common.py::recount_provisional_deadlines": RECOUNT,
+    "zhifa/review/services.py::recount_provisional_deadlines": RECOUNT,
+    "zhifa/cases/apps.py::CasesConfig.ready.case_stream_path": (
+        "the organisation path stored on an access-log row of a case record (the scope the auditor reads it in)"),
+    # --- sign-in and the three administrators (accounts) ---
+    "zhifa/accounts/management/commands/admin_account.py": SYSTEM_JOB,
+    "zhifa/accounts/services.py::_user_by_name": (
+        "sign-in: the account is found by the name typed, before anyone is signed in (lock-out counts it)"),
+    "zhifa/accounts/api/serializers.py::UserSerializer.update": REREAD,
+    "zhifa/accounts/views.py::UserEditView.save_form": REREAD,
+    "zhifa/people/models.py::Officer.check_id_number_free": (
+        "one roster entry per identity number in the whole table (blind-index uniqueness), not only in the "
+        "editor's scope; answers only whether the number is taken"),
+    # --- the audit chain and checkpoints: every row, for the auditor's verification ---
+    "zhifa/records/audit_chain.py": ("the audit-trail chain seals and verifies every ChangeLog row; it answers "
+                                     "only through the auditor's verify views, which are scoped"),
+    "zhifa/records/checkpoints.py::check_heads": ("a signed checkpoint covers the heads of every chain in the "
+                                                  "deployment; verification compares them all"),
+    "zhifa/records/services.py::log_access": "appends the access-log row of a read the caller was allowed",
+    "zhifa/records/testing.py": SYSTEM_JOB,
     "zhifa/catalog/services.py::revise_item": WRITE_PATH,
     "zhifa/documents/services.py::activate_template": WRITE_PATH,
     "zhifa/documents/services.py::deactivate_template": WRITE_PATH,
