@@ -166,10 +166,14 @@ def test_a_case_through_the_generated_client(generated, live_server, world):  # 
     next_actions = _api("cases.cases_cases_next_actions_retrieve").sync(case.id, client=officer)
     (decide,) = [t for t in next_actions.transitions if t.code == "decide"]
     assert not decide.role_allowed and not decide.ready
+    documents = _api("cases.cases_cases_documents_list").sync(case.id, client=officer)
+    assert {d.code for d in documents} >= {"filing_approval", "site_inspection_record", "advance_notice"}
+    entries = _api("cases.cases_cases_case_file_list").sync(case.id, client=officer)
+    assert entries and entries[0].number == 1
     inspections = _api("cases.cases_cases_inspections_list").sync(case.id, client=officer)
     assert [i.place for i in inspections] == ["云岭县人民路1号店内"]
 
     verify = _api("cases.cases_cases_verify_retrieve").sync(case.id, client=officer)
     assert verify.to_dict()["ok"] is True
-    events = _api("cases.cases_cases_events_retrieve").sync(case.id, client=officer)
-    assert events is not None
+    events = _api("cases.cases_cases_events_list").sync(case.id, client=officer)
+    assert [e.kind for e in events][-1] == "transition:notify" and all(e.summary for e in events)

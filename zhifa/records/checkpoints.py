@@ -62,6 +62,7 @@ def _read_private_key(create: bool) -> bytes | None:
             return None
         path.parent.mkdir(parents=True, exist_ok=True)
         private, _public = gmalg.SM2().generate_keypair()
+        private = private.rjust(32, b"\0")  # minimal bytes from gmalg: the key is always 32 bytes
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(private.hex() + "\n")
@@ -94,7 +95,9 @@ def sign(text: bytes) -> tuple[str, str]:
     private = _read_private_key(create=True)
     public = gmalg.SM2().generate_pk(private)
     r, s = gmalg.SM2(sk=private, uid=SIGNER_ID, pk=public).sign(text)
-    return public.hex(), (r + s).hex()
+    # gmalg gives r and s as minimal big-endian bytes (31 bytes about once in 128 signatures):
+    # the signature is their fixed-width 32 + 32 bytes (GB/T 35276), or verification would split it wrongly.
+    return public.hex(), (r.rjust(32, b"\0") + s.rjust(32, b"\0")).hex()
 
 
 def signature_valid(text: bytes, signature_hex: str, public_key: str) -> bool:

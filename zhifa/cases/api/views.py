@@ -173,7 +173,7 @@ class CaseViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(case).data)
 
     @extend_schema(request=s.PaymentPlanSerializer, responses=s.PaymentPlanSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], url_path="payment-plans")
+    @action(detail=True, methods=["get", "post"], url_path="payment-plans", pagination_class=None, filter_backends=[])
     def payment_plans(self, request, pk=None):
         """延期或分期缴纳罚款（经机关负责人批准）；POST 批准一个计划，各期金额合计等于罚款。"""
         if request.method == "GET":
@@ -188,7 +188,7 @@ class CaseViewSet(ScopedModelViewSet):
         return Response(s.PaymentPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.CaseDocumentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def documents(self, request, pk=None):
         """本案已生成的执法文书。"""
         return Response(s.CaseDocumentSerializer(self.get_object().documents.all(), many=True).data)
@@ -205,7 +205,7 @@ class CaseViewSet(ScopedModelViewSet):
                             content_type=stored.content_type)
 
     @extend_schema(responses=s.CaseEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         """全过程记录（哈希链事件）。"""
         case = self.get_object()
@@ -218,7 +218,7 @@ class CaseViewSet(ScopedModelViewSet):
         ], many=True).data)
 
     @extend_schema(responses=s.CaseFileEntrySerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="case-file")
+    @action(detail=True, methods=["get"], url_path="case-file", pagination_class=None, filter_backends=[])
     def case_file(self, request, pk=None):
         """案卷目录（标准顺序）。"""
         case = self.get_object()
@@ -262,7 +262,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=s.AssignmentSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.AssignOfficerSerializer, responses={201: s.AssignmentSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def officers(self, request, pk=None):
         """办案人员；POST 指定一名（本机关在岗执法人员，不能是执法辅助人员）。"""
         if request.method == "GET":
@@ -275,7 +275,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=s.InspectionSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.InspectionSerializer, responses={201: s.InspectionSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def inspections(self, request, pk=None):
         """现场检查；POST 制作现场检查笔录（生成文书并写入全过程记录）。"""
         if request.method == "GET":
@@ -289,7 +289,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=s.InterviewSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.InterviewSerializer, responses={201: s.InterviewSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def interviews(self, request, pk=None):
         """询问；POST 制作询问笔录（在办案场所询问须选择全程录音录像）。"""
         if request.method == "GET":
@@ -306,7 +306,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=s.CoerciveMeasureSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.CoerciveMeasureSerializer, responses={201: s.CoerciveMeasureSerializer})
-    @action(detail=True, methods=["get", "post"], url_path="coercive-measures")
+    @action(detail=True, methods=["get", "post"], url_path="coercive-measures", pagination_class=None, filter_backends=[])
     def coercive_measures(self, request, pk=None):
         """行政强制措施（查封、扣押、强制拆除）；POST 登记一项，须有全程音像记录。"""
         if request.method == "GET":
@@ -364,7 +364,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=s.ExtensionSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.ExtensionSerializer, responses={201: s.ExtensionSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def extensions(self, request, pk=None):
         """延长办案期限；POST 由机关负责人批准一次延长。"""
         if request.method == "GET":
@@ -376,7 +376,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=s.RemedySerializer(many=True))
     @extend_schema(methods=["POST"], request=s.RemedySerializer, responses={201: s.RemedySerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def remedies(self, request, pk=None):
         """行政复议、行政诉讼；POST 登记一项（决定作出后，归档后也可以）。"""
         if request.method == "GET":

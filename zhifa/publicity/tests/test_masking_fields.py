@@ -35,7 +35,8 @@ def test_reviewer_page_lists_the_title_beside_its_public_form(client, register, 
     publication = register(title=TITLE)
     client.force_login(reviewer)
     html = client.get(publication.get_absolute_url()).content.decode()
-    assert "<th>事项名称</th><td>张三涉嫌经营超过保质期的食品案</td><td>张*涉嫌经营超过保质期的食品案</td>" in html
+    assert ('<th>事项名称</th><td data-label="原文">张三涉嫌经营超过保质期的食品案</td>'
+            '<td data-label="公示内容" class="public">张*涉嫌经营超过保质期的食品案</td>') in html
     assert "事项名称 · 自然人姓名" in html
 
 

@@ -237,3 +237,28 @@ def test_auditor_pages_and_api(client, api_client, chains, users):
     api_client.force_authenticate(users.officer_a)
     verify = api_client.get("/api/records/streams/test:1/verify/").json()
     assert verify["ok"] is False and verify["changed_since_checkpoint"] is True and verify["checkpoint"] == 1
+
+
+def test_signatures_with_a_short_r_or_s_still_verify(monkeypatch):
+    """gmalg returns r and s as minimal bytes; a signature whose r or s starts with a zero byte
+    (about one in 128) must still be stored as 64 bytes and verify."""
+    import gmalg
+
+    seen_short = []
+    original = gmalg.SM2.sign
+
+    def recording_sign(self, message):
+        r, s = original(self, message)
+        if len(r) < 32 or len(s) < 32:
+            seen_short.append((len(r), len(s)))
+        return r, s
+
+    monkeypatch.setattr(gmalg.SM2, "sign", recording_sign)
+    for i in range(2000):
+        text = f"checkpoint {i}".encode()
+        public, signature = checkpoints.sign(text)
+        assert len(bytes.fromhex(signature)) == 64
+        assert checkpoints.signature_valid(text, signature, public), i
+        if seen_short:
+            break
+    assert seen_short, "no short r or s in 2000 signatures"
