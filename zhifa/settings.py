@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zhifa.documents",
     "zhifa.cases",
     "zhifa.review",
+    "zhifa.supervision",
     "zhifa.publicity",
     "zhifa.statistics",
     "zhifa.portal",

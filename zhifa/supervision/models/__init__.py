@@ -1,0 +1,1 @@
+"""Supervision models, one module per domain; each module's models are imported here."""
