@@ -392,6 +392,39 @@ OTP_TOTP_ISSUER = os.environ.get("ZHIFA_OTP_ISSUER", "zhifa 执法平台")
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 
+# --- Task queue and scheduler (SEC-2; docs/operations.md) ---------------------------------------
+# django-q2 with its ORM broker: the queue, the schedules and the record of every run live in the
+# project's own database (SQLite in `make demo`, PostgreSQL at scale), so the embedded default
+# needs no extra server. `zhifa run_worker` starts a cluster (worker processes, monitor and the
+# scheduler); any number of clusters may run on several machines against one PostgreSQL database.
+# Jobs are declared once in zhifa/core/jobs.py. Failed runs are kept (with their error) and retried
+# with exponential backoff by the job layer; a run interrupted by a crashed worker is delivered
+# again after ZHIFA_JOB_RETRY_SECONDS.
+INSTALLED_APPS += ["django_q"]
+ZHIFA_JOB_TIMEOUT_SECONDS = int(os.environ.get("ZHIFA_JOB_TIMEOUT_SECONDS", "600"))
+Q_CLUSTER = {
+    "name": "zhifa",
+    "label": "后台任务",
+    "orm": "default",
+    "workers": int(os.environ.get("ZHIFA_WORKER_PROCESSES", "2")),
+    "timeout": ZHIFA_JOB_TIMEOUT_SECONDS,
+    # Re-deliver a run whose worker died without acknowledging it (must exceed the timeout).
+    "retry": int(os.environ.get("ZHIFA_JOB_RETRY_SECONDS", str(ZHIFA_JOB_TIMEOUT_SECONDS + 300))),
+    "max_attempts": 3,
+    # A run that raised is acknowledged and recorded as failed; zhifa.core.jobs schedules its retry.
+    "ack_failures": True,
+    "save_limit": int(os.environ.get("ZHIFA_JOB_SAVE_LIMIT", "1000")),
+    "catch_up": False,
+    "poll": float(os.environ.get("ZHIFA_JOB_POLL_SECONDS", "1")),
+    # ZHIFA_JOBS_SYNC=1 runs every job at once in the enqueuing process (django-q2's sync mode):
+    # the unit tests use it; a deployment never should.
+    "sync": env_bool("ZHIFA_JOBS_SYNC"),
+}
+# Backoff of automatic retries: 1st retry after BASE seconds, then doubled, at most RETRIES times.
+ZHIFA_JOB_RETRIES = int(os.environ.get("ZHIFA_JOB_RETRIES", "3"))
+ZHIFA_JOB_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_JOB_BACKOFF_SECONDS", "60"))
+# --- end of task queue ----------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -110,6 +110,11 @@ def _index_docx(case: Case, items: list[Entry]) -> bytes:
 def case_file_pdf(case: Case) -> bytes:
     """One PDF: the table of contents, then every document in order, with page numbers listed."""
     items = entries(case)
+    waiting = [e.document.title for e in items if e.document is not None and e.document.pdf_id is None]
+    if waiting:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(f"以下文书的PDF尚未生成（正在生成或生成失败），暂不能导出案卷：{'、'.join(waiting)}。")
     readers = {}
     for entry in items:
         if entry.document is not None:

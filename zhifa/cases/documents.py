@@ -2,11 +2,19 @@
 
 ``build_context`` turns a case into the nested dict described in
 ``zhifa.documents.context`` (all values already formatted); ``generate_document`` renders it
-to DOCX and PDF, stores both content-addressed and records them on the case.
+to DOCX, stores it content-addressed and records it on the case. The PDF is made by LibreOffice
+in the background job "documents.convert" once the transaction commits — never while the case's
+row is locked; until then the document shows "正在生成", a failure "生成失败" with a retry
+(``retry_pdf``, web and API), and the sweep job "documents.convert_sweep" picks up any document
+whose conversion was lost.
 """
 
+import datetime
+import io
+import logging
 import re
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,11 +22,15 @@ from zhifa.catalog import choices as catalog_choices
 from zhifa.core import clock
 from zhifa.documents.context import penalty_content
 from zhifa.documents.formatting import amount_in_chinese_upper, chinese_numeral, format_date, format_datetime
+from zhifa.core import jobs
+from zhifa.documents.conversion import DocumentRenderError, convert_many
 from zhifa.documents.services import DOCUMENT_KINDS, render_documents
-from zhifa.records.services import append_event, events_for, store_file
+from zhifa.records.services import append_event, events_for, open_stored, store_file
 
 from . import choices, rules
 from .models import Case, CaseDocument
+
+logger = logging.getLogger(__name__)
 
 # When an agency has not entered them (orgs.Agency), decisions name the remedies generically —
 # still true under 行政复议法 (2023) — and flag the missing payment details visibly.
@@ -357,27 +369,30 @@ def _number_for(case: Case, code: str) -> str:
 
 @transaction.atomic
 def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True) -> list[CaseDocument]:
-    """Render documents ``codes`` for ``case`` to DOCX and PDF (one LibreOffice run for all of
-    them), store both content-addressed and record them on the case."""
+    """Render documents ``codes`` for ``case`` to DOCX, store them content-addressed and record
+    them on the case; their PDFs are converted by the job "documents.convert" after the
+    transaction commits (nothing is enqueued if it rolls back)."""
     if not codes:
         return []
     numbers = {code: _number_for(case, code) for code in codes}
     items = [(code, build_context(case, code, numbers[code])) for code in codes]
     documents = []
-    for code, rendered in zip(codes, render_documents(items, agency=case.agency), strict=True):
+    now = timezone.now()
+    for code, rendered in zip(codes, render_documents(items, agency=case.agency, pdf=False), strict=True):
         number = numbers[code]
         stem = f"{case.number or case.pk}-{rendered.title}"
-        docx = store_file(_bytes_io(rendered.docx), f"{stem}.docx",
+        docx = store_file(io.BytesIO(rendered.docx), f"{stem}.docx",
                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        pdf = store_file(_bytes_io(rendered.pdf), f"{stem}.pdf", "application/pdf")
         document = CaseDocument.objects.create(
-            case=case, code=code, title=rendered.title, number=number, docx=docx, pdf=pdf,
+            case=case, code=code, title=rendered.title, number=number, docx=docx, pdf=None,
+            pdf_status=CaseDocument.PDF_PENDING, pdf_requested_at=now,
             template_version=getattr(rendered.template, "version", 0) or 0, generated_by=actor,
         )
         if log:
             append_event(case.stream_key, "document", f"生成{rendered.title}", actor=actor,
-                         payload={"code": code, "number": number}, files=[docx, pdf])
+                         payload={"code": code, "number": number}, files=[docx])
         documents.append(document)
+    jobs.enqueue_on_commit("documents.convert", [d.pk for d in documents])
     return documents
 
 
@@ -386,7 +401,72 @@ def generate_document(case: Case, code: str, *, actor, log: bool = True) -> Case
     return generate_documents(case, [code], actor=actor, log=log)[0]
 
 
-def _bytes_io(data: bytes):
-    import io
+def convert_pending_documents(document_ids: list[int]) -> int:
+    """Job "documents.convert": convert the DOCX of ``document_ids`` that have no PDF yet to PDF
+    (one LibreOffice run), store each PDF and record it in the case's record. Idempotent: a
+    document that already has its PDF is skipped, also when two runs race. On failure the
+    documents are marked "生成失败" with the reason and the error is raised (the job layer
+    records it and retries with backoff). Returns the number of PDFs stored."""
+    documents = list(CaseDocument.objects.filter(pk__in=document_ids, pdf__isnull=True)
+                     .select_related("docx", "case").order_by("pk"))
+    if not documents:
+        return 0
+    sources = []
+    for document in documents:
+        with open_stored(document.docx) as handle:
+            sources.append(handle.read())
+    try:
+        pdfs = convert_many(sources)  # minutes at worst: no transaction, no lock held
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, DocumentRenderError) else f"{type(exc).__name__}: {exc}"
+        CaseDocument.objects.filter(pk__in=[d.pk for d in documents], pdf__isnull=True).update(
+            pdf_status=CaseDocument.PDF_FAILED, pdf_error=reason[:2000])
+        raise
+    stored = 0
+    for document, pdf in zip(documents, pdfs, strict=True):
+        with transaction.atomic():
+            current = CaseDocument.objects.select_for_update().get(pk=document.pk)
+            if current.pdf_id is not None:
+                continue  # another run got there first
+            stem = f"{document.case.number or document.case_id}-{document.title}"
+            current.pdf = store_file(io.BytesIO(pdf), f"{stem}.pdf", "application/pdf")
+            current.pdf_status, current.pdf_error = CaseDocument.PDF_READY, ""
+            current.save(update_fields=["pdf", "pdf_status", "pdf_error"])
+            append_event(document.case.stream_key, "document", f"生成{document.title}（PDF）",
+                         actor=document.generated_by,
+                         payload={"code": document.code, "number": document.number, "format": "pdf",
+                                  "document": document.pk}, files=[current.pdf])
+            stored += 1
+    return stored
 
-    return io.BytesIO(data)
+
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+def convert_stale_documents() -> int:
+    """Job "documents.convert_sweep": convert documents still without PDF a while after they were
+    requested (a lost enqueue, a worker that died) — not those marked failed, which wait for
+    their automatic or manual retry. Returns the number of PDFs stored."""
+    cutoff = timezone.now() - STALE_AFTER
+    ids = list(CaseDocument.objects.filter(pdf__isnull=True, pdf_status=CaseDocument.PDF_PENDING,
+                                           pdf_requested_at__lt=cutoff).values_list("pk", flat=True)[:50])
+    return convert_pending_documents(ids) if ids else 0
+
+
+def retry_pdf(document: CaseDocument, *, actor) -> CaseDocument:
+    """Convert a document whose PDF failed again (the "重新生成" button and API action): marked
+    "正在生成" and enqueued after commit. Only for those who may handle the case."""
+    from .services.common import _check_can_change
+
+    with transaction.atomic():
+        current = CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
+        if not Case.objects.restrict(actor, "change").filter(pk=current.case_id).exists():
+            raise PermissionDenied("您无权办理该案件。")
+        _check_can_change(current.case, actor)
+        if current.pdf_id is not None:
+            raise ValidationError("该文书的PDF已生成，无需重新生成。")
+        current.pdf_status, current.pdf_error = CaseDocument.PDF_PENDING, ""
+        current.pdf_requested_at = timezone.now()
+        current.save(update_fields=["pdf_status", "pdf_error", "pdf_requested_at"])
+        jobs.enqueue_on_commit("documents.convert", [current.pk])
+    return current

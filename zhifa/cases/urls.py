@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/evidence/new/", views.EvidenceAddView.as_view(), name="evidence_add"),
     path("<int:pk>/evidence/<int:evidence_id>/file/", views.EvidenceFileView.as_view(), name="evidence_file"),
     path("<int:pk>/documents/<int:document_id>/<str:fmt>/", views.DocumentFileView.as_view(), name="document_file"),
+    path("<int:pk>/documents/<int:document_id>/retry-pdf", views.DocumentRetryPdfView.as_view(),
+         name="document_retry_pdf"),
     path("<int:pk>/inspections/new/", views.InspectionView.as_view(), name="inspection_add"),
     path("<int:pk>/interviews/new/", views.InterviewView.as_view(), name="interview_add"),
     path("<int:pk>/coercive-measures/new/", views.CoerciveMeasureView.as_view(), name="coercive_add"),

@@ -110,10 +110,12 @@ def _render_docx(code: str, context: dict, template: DocumentTemplate | None) ->
         raise DocumentRenderError(f"《{kind_title(code)}》（{source_label(template)}）无法生成：{exc}") from None
 
 
-def render_documents(items: list[tuple[str, dict]], *, agency=None) -> list[RenderedDocument]:
+def render_documents(items: list[tuple[str, dict]], *, agency=None, pdf: bool = True) -> list[RenderedDocument]:
     """Render several documents (``(code, context)`` pairs) for ``agency``, converting all
     of them to PDF in one LibreOffice run — e.g. a decision with the credit-repair notice
-    served with it (两书同达). Raises ``DocumentRenderError`` (Chinese) on any failure."""
+    served with it (两书同达). Raises ``DocumentRenderError`` (Chinese) on any failure.
+    ``pdf=False`` renders the DOCX only (``pdf`` stays empty): the caller converts later, in a
+    background job, outside its transaction (``zhifa.cases.documents``)."""
     resolved: dict[str, DocumentTemplate | None] = {}
     rendered = []
     for code, context in items:
@@ -129,8 +131,9 @@ def render_documents(items: list[tuple[str, dict]], *, agency=None) -> list[Rend
                 filename_stem=filename_stem(title, ctx["document"]["number"]), source=source_label(template),
             )
         )
-    for document, pdf in zip(rendered, convert_many([d.docx for d in rendered]), strict=True):
-        document.pdf = pdf
+    if pdf:
+        for document, converted in zip(rendered, convert_many([d.docx for d in rendered]), strict=True):
+            document.pdf = converted
     return rendered
 
 

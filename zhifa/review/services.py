@@ -366,8 +366,8 @@ def build_package(case) -> dict:
                        "deviation_reason": case.deviation_reason, "reasoning": case.discretion_reasoning,
                        "benchmark": str(case.benchmark) if case.benchmark_id else ""},
         "documents": [
-            {"code": d.code, "title": d.title, "number": d.number, "docx_hash": d.docx.hash, "pdf_hash": d.pdf.hash,
-             "algorithm": d.pdf.algorithm}
+            {"code": d.code, "title": d.title, "number": d.number, "docx_hash": d.docx.hash, "pdf_hash": d.pdf.hash if d.pdf_id else "",
+             "algorithm": d.docx.algorithm}
             for d in case.documents.select_related("docx", "pdf").order_by("generated_at", "pk")
         ],
         "evidence": [

@@ -136,11 +136,15 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class CaseDocumentSerializer(serializers.ModelSerializer):
     docx_hash = serializers.CharField(source="docx.hash", read_only=True)
-    pdf_hash = serializers.CharField(source="pdf.hash", read_only=True)
+    pdf_hash = serializers.CharField(source="pdf.hash", read_only=True, allow_null=True, default=None,
+                                     help_text="PDF 生成前为空。")
+    pdf_status_display = serializers.CharField(source="get_pdf_status_display", read_only=True)
 
     class Meta:
         model = CaseDocument
-        fields = ["id", "code", "title", "number", "docx_hash", "pdf_hash", "template_version", "generated_at"]
+        fields = ["id", "code", "title", "number", "docx_hash", "pdf_hash", "pdf_status", "pdf_status_display",
+                  "pdf_error", "template_version", "generated_at"]
+        read_only_fields = fields
 
 
 # ---------------------------------------------------------------------------------------

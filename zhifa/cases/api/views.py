@@ -193,6 +193,17 @@ class CaseViewSet(ScopedModelViewSet):
         """本案已生成的执法文书。"""
         return Response(s.CaseDocumentSerializer(self.get_object().documents.all(), many=True).data)
 
+    @extend_schema(request=None, responses={202: s.CaseDocumentSerializer})
+    @action(detail=True, methods=["post"], url_path=r"documents/(?P<document_id>\d+)/retry-pdf")
+    def retry_pdf(self, request, pk=None, document_id=None):
+        """重新生成文书 PDF（PDF 生成失败后）：转入“正在生成”，由后台任务转换。"""
+        from ..documents import retry_pdf
+
+        case = self.get_object()
+        document = get_object_or_404(case.documents.all(), pk=document_id)
+        document = retry_pdf(document, actor=request.user)
+        return Response(s.CaseDocumentSerializer(document).data, status=status.HTTP_202_ACCEPTED)
+
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)/(?P<fmt>pdf|docx)")
     def document_file(self, request, pk=None, document_id=None, fmt=None):
@@ -200,6 +211,8 @@ class CaseViewSet(ScopedModelViewSet):
         case = self.get_object()
         document = get_object_or_404(case.documents.select_related("pdf", "docx"), pk=document_id)
         stored = document.pdf if fmt == "pdf" else document.docx
+        if stored is None:
+            raise exceptions.NotFound(f"《{document.title}》的PDF{document.get_pdf_status_display()}，请稍后再试。")
         log_access(request.user, "download", case.stream_key, request=request)
         return FileResponse(open_stored(stored), as_attachment=True, filename=f"{document.title}.{fmt}",
                             content_type=stored.content_type)

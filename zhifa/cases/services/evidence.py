@@ -111,5 +111,5 @@ def _document_and_event(case, code, actor, kind, summary, payload):
 
     document = generate_document(case, code, actor=actor, log=False)
     payload = {**payload, "document": {"code": document.code, "number": document.number}}
-    _event(case, kind, summary, actor, payload=payload, files=[document.docx, document.pdf])
+    _event(case, kind, summary, actor, payload=payload, files=[document.docx])  # the PDF is recorded by its job
     return document

@@ -97,7 +97,7 @@ def perform_transition(case: Case, code: str, *, actor, data: dict | None = None
     from ..documents import generate_documents
 
     generated = generate_documents(case, _documents_for(case, transition), actor=actor, log=False)
-    files = [f for document in generated for f in (document.docx, document.pdf)]
+    files = [document.docx for document in generated]  # each PDF is recorded when its job stores it
     _event(case, f"transition:{code}", f"{transition.name}（{definition.stage(source).name} → {case.stage_name}）", actor,
            payload={"transition": code, "from": source, "to": case.stage, "data": _jsonable(data),
                     "documents": [{"code": d.code, "number": d.number} for d in generated]},

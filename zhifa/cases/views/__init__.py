@@ -52,6 +52,7 @@ from .common import (  # noqa: F401
 from .detail import (  # noqa: F401
     CaseDetailView,
     DocumentFileView,
+    DocumentRetryPdfView,
     EvidenceFileView,
     ProcedureFlowView,
     case_page_context,

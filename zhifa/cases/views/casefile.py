@@ -34,9 +34,18 @@ class CaseFilePdfView(CaseAccessMixin, TemplateView):
 
         from ..casefile import case_file_pdf
 
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+
         case = self.get_case()
+        try:
+            content = case_file_pdf(case)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("cases:case_file", pk=case.pk)
         log_access(request.user, "download", case.stream_key, request=request)
-        response = HttpResponse(case_file_pdf(case), content_type="application/pdf")
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{case.number or case.pk}-案卷.pdf')}"
         return response
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import TemplateView
 
 from zhifa.accounts import roles
@@ -134,10 +135,35 @@ class DocumentFileView(CaseAccessMixin, TemplateView):
         case = self.get_case()
         document = get_object_or_404(case.documents.select_related("pdf", "docx"), pk=kwargs["document_id"])
         stored = document.pdf if fmt == "pdf" else document.docx
+        if stored is None:
+            raise Http404(f"《{document.title}》的PDF{document.get_pdf_status_display()}，请稍后再试。")
         log_access(request.user, "download", case.stream_key, request=request)
         inline = fmt == "pdf" and request.GET.get("inline") == "1"
         return FileResponse(open_stored(stored), as_attachment=not inline, filename=f"{document.title}.{fmt}",
                             content_type=stored.content_type)
+
+
+class DocumentRetryPdfView(CaseAccessMixin, View):
+    """POST: convert a document whose PDF failed again (重新生成); back to the case page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+
+        from ..documents import retry_pdf
+
+        case = self.get_case()
+        document = get_object_or_404(case.documents.all(), pk=kwargs["document_id"])
+        try:
+            retry_pdf(document, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"已重新提交《{document.title}》的PDF生成，请稍后刷新。")
+        return redirect(f"{case.get_absolute_url()}#documents")
 
 
 class EvidenceFileView(CaseAccessMixin, TemplateView):
