@@ -23,6 +23,13 @@ def _working_day_calendar(request):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_sync(settings):
+    """Jobs run at once in the enqueuing process (django-q2's documented sync mode); the real
+    worker path is tested with a worker process in zhifa/core/tests/test_worker.py."""
+    settings.ZHIFA_JOBS_SYNC = True
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Stored files of a test run go to a temporary directory, never into var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")

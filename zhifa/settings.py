@@ -420,6 +420,7 @@ Q_CLUSTER = {
     # the unit tests use it; a deployment never should.
     "sync": env_bool("ZHIFA_JOBS_SYNC"),
 }
+ZHIFA_JOBS_SYNC = Q_CLUSTER["sync"]  # read at each enqueue, so a test can switch it
 # Backoff of automatic retries: 1st retry after BASE seconds, then doubled, at most RETRIES times.
 ZHIFA_JOB_RETRIES = int(os.environ.get("ZHIFA_JOB_RETRIES", "3"))
 ZHIFA_JOB_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_JOB_BACKOFF_SECONDS", "60"))

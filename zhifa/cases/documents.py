@@ -19,11 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.catalog import choices as catalog_choices
-from zhifa.core import clock
+from zhifa.core import clock, jobs
 from zhifa.documents.context import penalty_content
-from zhifa.documents.formatting import amount_in_chinese_upper, chinese_numeral, format_date, format_datetime
-from zhifa.core import jobs
 from zhifa.documents.conversion import DocumentRenderError, convert_many
+from zhifa.documents.formatting import amount_in_chinese_upper, chinese_numeral, format_date, format_datetime
 from zhifa.documents.services import DOCUMENT_KINDS, render_documents
 from zhifa.records.services import append_event, events_for, open_stored, store_file
 

@@ -153,7 +153,8 @@ def enqueue(name: str, *args, **kwargs) -> str:
     from django_q.tasks import async_task
 
     job = get(name)
-    return async_task(RUNNER, job.name, *args, task_name=_task_name(job), group=job.name, **kwargs)
+    return async_task(RUNNER, job.name, *args, task_name=_task_name(job), group=job.name,
+                      q_options={"sync": bool(getattr(settings, "ZHIFA_JOBS_SYNC", False))}, **kwargs)
 
 
 def enqueue_on_commit(name: str, *args, **kwargs) -> None:

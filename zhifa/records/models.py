@@ -296,3 +296,24 @@ class CheckpointPush(models.Model):
 
     def __str__(self):
         return f"{self.checkpoint} → {self.url}（{self.get_status_display()}）"
+
+
+class FileVerification(models.Model):
+    """The cached result of re-hashing one stored file (文件校验结果): when it was last checked,
+    by which job or command, and whether the bytes still match. The case page's badge reads it
+    instead of re-hashing every file on every view; the periodic job "records.verify_files"
+    refreshes it; the API's verify and ``zhifa verify`` still re-hash (and record what they found)."""
+
+    stored_file = models.OneToOneField(StoredFile, verbose_name="存储文件", on_delete=models.CASCADE,
+                                       related_name="verification", primary_key=True)
+    ok = models.BooleanField("校验通过")
+    problem = models.CharField("问题", max_length=300, blank=True)
+    verified_at = models.DateTimeField("校验时间", db_index=True)
+    verified_by = models.CharField("校验者", max_length=60, help_text="后台任务或命令的名称")
+
+    class Meta:
+        verbose_name = "文件校验结果"
+        verbose_name_plural = "文件校验结果"
+
+    def __str__(self):
+        return f"{self.stored_file_id}：{'通过' if self.ok else '未通过'}（{self.verified_at:%Y-%m-%d %H:%M}）"

@@ -17,11 +17,14 @@ from .test_procedure import _investigate
 
 
 @pytest.fixture
-def proposed_case(world, open_general):
-    case = open_general()
-    _investigate(world, case)
-    services.set_discretion(case, actor=world.officer_user, level=cc.LIGHT, penalty_kinds=[cc.FINE], fine_amount=8000)
-    return services.perform_transition(case, "propose", actor=world.officer_user)
+def proposed_case(world, open_general, django_capture_on_commit_callbacks):
+    # execute=True: the document PDFs are converted by their job as after a real commit
+    with django_capture_on_commit_callbacks(execute=True):
+        case = open_general()
+        _investigate(world, case)
+        services.set_discretion(case, actor=world.officer_user, level=cc.LIGHT, penalty_kinds=[cc.FINE],
+                                fine_amount=8000)
+        return services.perform_transition(case, "propose", actor=world.officer_user)
 
 
 def test_case_file_is_assembled_in_standard_order_with_an_index(world, proposed_case):

@@ -49,8 +49,14 @@ def _interview(world, case):
 
 
 @pytest.fixture
-def decided_case(world, open_general, fixed_today):
-    """Fine ¥12,000 and confiscation of ¥3,000 illegal income, decided and served."""
+def decided_case(world, open_general, fixed_today, django_capture_on_commit_callbacks):
+    """Fine ¥12,000 and confiscation of ¥3,000 illegal income, decided and served (the PDFs
+    converted by their job as after a real commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _decided_case(world, open_general, fixed_today)
+
+
+def _decided_case(world, open_general, fixed_today):
     case = open_general(cause="涉嫌经营标签不符合规定的食品案", facts="经查，当事人经营标签不符合规定的预包装食品。")
     _investigate(world, case)
     _interview(world, case)

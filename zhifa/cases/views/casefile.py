@@ -30,13 +30,12 @@ class CaseFilePdfView(CaseAccessMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         from urllib.parse import quote
 
-        from django.http import HttpResponse
-
-        from ..casefile import case_file_pdf
-
         from django.contrib import messages
         from django.core.exceptions import ValidationError
+        from django.http import HttpResponse
         from django.shortcuts import redirect
+
+        from ..casefile import case_file_pdf
 
         case = self.get_case()
         try:

@@ -12,7 +12,8 @@ from zhifa.catalog.services import suggest_special_lists
 from zhifa.core import clock
 from zhifa.core.views import CapabilityRequiredMixin
 from zhifa.documents.kinds import KIND_TITLES
-from zhifa.records.services import events_for, log_access, open_stored, verify_stream
+from zhifa.records.services import events_for, log_access, open_stored
+from zhifa.records.verification import cached_stream_verification
 
 from .. import forms, rules, services
 from ..documents import penalty_lines
@@ -71,7 +72,7 @@ def case_page_context(case: Case, user) -> dict:
             "takes_data": transition.code in forms.TRANSITION_FORMS,
             "documents": [KIND_TITLES.get(code, code) for code in transition.documents],
         })
-    verify = verify_stream(case.stream_key)
+    verify = cached_stream_verification(case.stream_key)  # chain now, files from their last re-hash
     actions = available.flags
     return {
         "title": str(case),

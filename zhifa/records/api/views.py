@@ -75,6 +75,9 @@ class StreamVerifyView(APIView):
     def get(self, request, key):
         check_stream(request, key)
         result = services.verify_stream(key)
+        from zhifa.records.verification import record_results
+
+        record_results(key, result, by="api:verify")
         services.log_access(request.user, "verify", key, request)
         return Response(VerifyResultSerializer(result.as_dict()).data)
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zhifa.records import checkpoints
 from zhifa.records.models import Stream
 from zhifa.records.services import verify_stream
+from zhifa.records.verification import record_results
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                 broken += 1
                 continue
             result = verify_stream(key, check_files=not options["no_files"], anchor=anchor)
+            if not options["no_files"]:
+                record_results(key, result, by="zhifa verify")
             speed = f"（{result.seconds:.2f} 秒，{result.events_per_second:,.0f} 条/秒）"
             if result.ok:
                 self.stdout.write(self.style.SUCCESS(result.message) + speed)
