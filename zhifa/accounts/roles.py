@@ -83,6 +83,10 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("portal", "view"): frozenset(_READERS),
     ("portal", "change"): frozenset({AGENCY_HEAD, SYSTEM_ADMIN}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
+    # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
+    # by the system administrator only.
+    ("jobs", "view"): frozenset({SYSTEM_ADMIN}),
+    ("jobs", "change"): frozenset({SYSTEM_ADMIN}),
     ("users", "view"): frozenset({SECURITY_ADMIN}),
     ("users", "change"): frozenset({SECURITY_ADMIN}),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pages
+from . import job_pages, pages
 
 app_name = "core"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("data/<slug:key>/export.xlsx", pages.data_export, name="data_export"),
     path("data/<slug:key>/import/", pages.data_import, name="data_import"),
     path("audit/", pages.changelog_list, name="changelog_list"),
+    path("jobs/", job_pages.job_list, name="job_list"),
+    path("jobs/failed/<str:task_id>/retry", job_pages.job_retry, name="job_retry"),
 ]

@@ -10,7 +10,9 @@
 - ``publish_due(today)`` is what the daily ``zhifa publish_statistics`` run does: from
   1 January it publishes every agency's report of the previous year not yet published (the
   deadline is 31 January), and from 1 February it rolls up every region (deadline: end of
-  February). ``ensure_published`` runs it lazily when the public page is opened, once at a time.
+  February). It runs as the daily job "statistics.publish" (``publish_due_job``, zhifa/core/jobs.py);
+  the public page only enqueues that job when something is due (``request_publication``) —
+  ``ensure_published`` (the same work inside the caller) is kept for the command line.
 
 What is counted (a case or record belongs to the year of the date named):
 
@@ -620,6 +622,39 @@ def ensure_published(today: datetime.date | None = None) -> PublishResult | None
         return None
     finally:
         cache.delete(key)
+
+
+def publish_due_job(today: str | None = None) -> str:
+    """Job "statistics.publish" (daily, and requested by the public page when something is due):
+    ``publish_due_locked`` with the files rendered, as the system. Idempotent."""
+    from zhifa.core.audit import acting_as
+
+    day = datetime.date.fromisoformat(today) if today else None
+    try:
+        with acting_as(None):
+            return str(publish_due_locked(day, render=True))
+    finally:
+        cache.delete(_requested_key((day or clock.today()).year - 1))
+
+
+def _requested_key(year: int) -> str:
+    return f"zhifa:statistics:requested:{year}"
+
+
+def request_publication(today: datetime.date | None = None) -> bool:
+    """What the public page does instead of publishing itself: when something of the previous
+    year is due and missing, enqueue the job "statistics.publish" (at most once in ten minutes);
+    the page shows what is published and the job publishes the rest within seconds. Returns
+    whether a run was requested."""
+    from zhifa.core import jobs
+
+    today = today or clock.today()
+    if not needs_publication(today):
+        return False
+    if not cache.add(_requested_key(today.year - 1), clock.now().isoformat(), timeout=600):
+        return False
+    jobs.enqueue("statistics.publish", today.isoformat())
+    return True
 
 
 def publish_due_locked(today: datetime.date | None = None, *, year: int | None = None,

@@ -6,7 +6,8 @@ before publication), regional roll-ups and this year's figures so far (本年截
 
 Public (no login, only ``objects.public()``): the published reports by year and region, each
 report's page with the same charts, and the xlsx / PDF downloads. Opening the public list after
-1 January runs what is due if nobody did (``services.ensure_published``).
+1 January asks the task queue to publish what is due if nobody did (``services.request_publication``;
+the daily job "statistics.publish" does it anyway).
 
 Views only parse input and call ``zhifa.statistics.services``.
 """
@@ -245,7 +246,7 @@ def region_file(request, pk, fmt):
 
 def public_list(request):
     """统计年报公示：按年度、行政区划查看已发布的区域汇总和各执法主体年报。"""
-    services.ensure_published()
+    services.request_publication()
     reports = AnnualReport.objects.public().select_related("agency__region")
     region_reports = RegionReport.objects.public().select_related("region")
     years = services.available_years(reports)

@@ -4,14 +4,14 @@ A deadline that reaches a year whose holidays are not entered yet is counted wit
 (Monday to Friday, natural days not moved) and stored marked as provisional ("日期待确认").
 Each app that stores such deadlines registers one function here that recounts its own and
 returns how many it changed; when an administrator enters a year's schedule (web page or API,
-both through ``services.enter_schedule``) or changes a day, every registered function runs after
-the transaction commits, so the label goes everywhere at once.
+both through ``services.enter_schedule``) or changes a day, the job "workdays.recount" is enqueued
+after the transaction commits and runs every registered function on the task queue (it also runs
+daily, so a lost run is made up); the label goes everywhere at once.
 """
 
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -46,4 +46,6 @@ def recount_provisional_deadlines() -> dict[str, int]:
 @receiver(post_save, sender=CalendarYear, dispatch_uid="workdays_recount_provisional_deadlines")
 def _calendar_year_saved(sender, instance, **kwargs):
     if instance.complete:
-        transaction.on_commit(recount_provisional_deadlines)
+        from zhifa.core import jobs
+
+        jobs.enqueue_on_commit("workdays.recount")  # the job "workdays.recount" (zhifa/core/jobs.py)

@@ -33,3 +33,37 @@ class ImportResultSerializer(serializers.Serializer):
 
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="用本系统模板填写的 .xlsx 文件")
+
+
+class JobRunSerializer(serializers.Serializer):
+    """One run of a background job (queued, running, failed or scheduled)."""
+
+    id = serializers.CharField(help_text="任务编号（失败记录可据此重试）")
+    job = serializers.CharField(help_text="登记的任务名称，例如 documents.convert")
+    label = serializers.CharField(help_text="任务的中文名称")
+    args = serializers.ListField(child=serializers.JSONField(), help_text="任务参数")
+    state = serializers.ChoiceField(choices=[("queued", "排队中"), ("running", "执行中"), ("failed", "失败"),
+                                             ("scheduled", "计划执行")])
+    time = serializers.DateTimeField(allow_null=True, help_text="提交、结束或下次执行的时间")
+    error = serializers.CharField(allow_blank=True, help_text="失败时的错误信息")
+    schedule = serializers.CharField(allow_blank=True, help_text="周期（计划执行时）")
+
+
+class DeclaredJobSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    schedule = serializers.CharField()
+
+
+class JobOverviewSerializer(serializers.Serializer):
+    """Queued, running, failed and scheduled runs and the declared jobs."""
+
+    queued = JobRunSerializer(many=True)
+    running = JobRunSerializer(many=True)
+    failed = JobRunSerializer(many=True)
+    scheduled = JobRunSerializer(many=True)
+    declared = DeclaredJobSerializer(many=True)
+
+
+class JobRetrySerializer(serializers.Serializer):
+    task = serializers.CharField(help_text="新提交的任务编号")

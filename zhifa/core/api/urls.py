@@ -5,4 +5,5 @@ from . import views
 router = DefaultRouter()
 router.register("changelog", views.ChangeLogViewSet, basename="changelog")
 router.register("data", views.DataExchangeViewSet, basename="data")
+router.register("jobs", views.JobViewSet, basename="job")
 urlpatterns = router.urls

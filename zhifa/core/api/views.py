@@ -12,7 +12,13 @@ from ..excel import REGISTRY, export_workbook, run_import, template_workbook
 from ..filters import ChangeLogFilterSet
 from ..models import ChangeLog
 from ..pages import xlsx_response
-from .serializers import ChangeLogSerializer, ImportResultSerializer, ImportUploadSerializer
+from .serializers import (
+    ChangeLogSerializer,
+    ImportResultSerializer,
+    ImportUploadSerializer,
+    JobOverviewSerializer,
+    JobRetrySerializer,
+)
 
 
 class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
@@ -25,6 +31,49 @@ class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user)
+
+
+def _jsonable_args(args) -> list:
+    return [a if isinstance(a, str | int | float | bool | list | dict) or a is None else str(a) for a in args]
+
+
+class JobViewSet(viewsets.ViewSet):
+    """后台任务（系统管理员）：排队、执行中、失败（含错误信息）和计划执行的任务；可重试失败的任务。"""
+
+    scope_area = "jobs"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+
+    @extend_schema(responses=JobOverviewSerializer)
+    def list(self, request):
+        from .. import jobs
+
+        queued = jobs.queued_runs()
+
+        def run(r):
+            return {"id": str(r.id), "job": r.job, "label": r.label, "args": _jsonable_args(r.args),
+                    "state": "running" if r.running else "queued", "time": r.enqueued_at, "error": "", "schedule": ""}
+
+        data = {
+            "queued": [run(r) for r in queued if not r.running],
+            "running": [run(r) for r in queued if r.running],
+            "failed": [{"id": str(t.id), "job": t.job_name, "label": t.label, "args": _jsonable_args(t.job_args),
+                        "state": "failed", "time": t.stopped, "error": t.error, "schedule": ""}
+                       for t in jobs.failed_runs()],
+            "scheduled": [{"id": str(s.pk), "job": s.job_name, "label": s.label, "args": _jsonable_args(s.job_args),
+                           "state": "scheduled", "time": s.next_run, "error": "", "schedule": s.schedule_label}
+                          for s in jobs.scheduled_runs()],
+            "declared": [{"name": j.name, "label": j.label, "schedule": j.schedule_label} for j in jobs.registered()],
+        }
+        return Response(JobOverviewSerializer(data).data)
+
+    @extend_schema(request=None, responses={202: JobRetrySerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """立即重新执行一项失败的任务（pk 为失败记录的任务编号）。"""
+        from .. import jobs
+
+        new_id = jobs.retry_failed(pk, actor=request.user)
+        return Response(JobRetrySerializer({"task": new_id}).data, status=status.HTTP_202_ACCEPTED)
 
 
 class DataExchangeViewSet(viewsets.ViewSet):
