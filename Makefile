@@ -7,7 +7,7 @@ PORT   ?= 8000
 # pytest workers: one per core
 WORKERS ?= auto
 
-.PHONY: demo test install system-deps serve lint check-migrations test-sqlite test-postgres test-api-fuzz bench clean
+.PHONY: demo test install system-deps serve worker lint check-migrations test-sqlite test-postgres test-api-fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,19 @@ demo: install system-deps
 	$(BIN)/zhifa migrate --noinput
 	$(BIN)/zhifa load_demo --if-empty
 	@echo ""
-	@echo "zhifa 已启动：http://$(HOST):$(PORT)/   （Ctrl+C 停止）"
-	$(BIN)/zhifa runserver $(HOST):$(PORT) --noreload
+	@echo "zhifa 已启动：http://$(HOST):$(PORT)/   （Ctrl+C 停止；后台任务工作进程同时运行，日志在 var/worker.log）"
+	@# The task queue's worker (document PDFs, scheduled jobs) runs beside the web server on the
+	@# same SQLite database and stops with it (docs/operations.md).
+	@mkdir -p var; ZHIFA_WORKER_PROCESSES=$${ZHIFA_WORKER_PROCESSES:-1} $(BIN)/zhifa run_worker >var/worker.log 2>&1 & \
+	  worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/zhifa runserver $(HOST):$(PORT) --noreload
 
 serve: install
 	$(BIN)/zhifa runserver $(HOST):$(PORT)
+
+## The task queue's worker alone (development; `make demo` starts one itself).
+worker: install
+	$(BIN)/zhifa run_worker
 
 lint: install
 	$(BIN)/ruff check zhifa tests benchmarks
