@@ -424,6 +424,8 @@ ZHIFA_JOBS_SYNC = Q_CLUSTER["sync"]  # read at each enqueue, so a test can switc
 # Backoff of automatic retries: 1st retry after BASE seconds, then doubled, at most RETRIES times.
 ZHIFA_JOB_RETRIES = int(os.environ.get("ZHIFA_JOB_RETRIES", "3"))
 ZHIFA_JOB_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_JOB_BACKOFF_SECONDS", "60"))
+# A stored file is re-hashed by the job "records.verify_files" this long after its last check.
+ZHIFA_FILE_REVERIFY_HOURS = int(os.environ.get("ZHIFA_FILE_REVERIFY_HOURS", str(24 * 7)))
 # --- end of task queue ----------------------------------------------------------------------------
 
 LOGGING = {
