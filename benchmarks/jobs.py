@@ -59,11 +59,13 @@ def main(argv=None):
 
     from zhifa.core import jobs
     from zhifa.records.services import append_event, store_file, verify_stream
+    from zhifa.records.testing import MP4_HEAD
     from zhifa.records.verification import cached_stream_verification, verify_files_due
 
     key = "bench:jobs"
     for i in range(args.files):
-        data = i.to_bytes(8, "little") + os.urandom(args.file_mib * MIB - 8)
+        head = MP4_HEAD + i.to_bytes(8, "little")  # a video by its first bytes (upload allow-list)
+        data = head + os.urandom(args.file_mib * MIB - len(head))
         stored = store_file(io.BytesIO(data), f"video{i}.mp4", "video/mp4")
         with transaction.atomic():
             append_event(key, "evidence", f"证据{i}", files=[stored])
