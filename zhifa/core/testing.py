@@ -78,3 +78,30 @@ def xlsx_file(headers: list[str], rows: list, name: str = "data.xlsx"):
 def spec_headers(spec) -> list[str]:
     """The column headers of an Excel spec (class or instance)."""
     return [c.header for c in spec.columns]
+
+
+def drain_job_queue() -> int:
+    """Run every queued job in this process through django-q2's own worker and monitor, as a
+    cluster does (outside django-q2's sync mode, which raises instead of recording a failure):
+    successes and failures are recorded and acknowledged. Returns how many runs were taken."""
+    from multiprocessing import Queue, Value
+
+    from django_q.brokers import get_broker
+    from django_q.monitor import monitor
+    from django_q.signing import SignedPackage
+    from django_q.worker import worker
+
+    broker = get_broker()
+    taken = 0
+    while packages := broker.dequeue():
+        for ack_id, package in packages:
+            task = SignedPackage.loads(package)
+            task["ack_id"] = ack_id
+            tasks, results = Queue(), Queue()
+            tasks.put(task)
+            tasks.put("STOP")
+            worker(tasks, results, Value("f", -1))
+            results.put("STOP")
+            monitor(results, broker)
+            taken += 1
+    return taken

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from zhifa.cases.documents import convert_pending_documents, generate_documents
 from zhifa.cases.models import CaseDocument
+from zhifa.core.testing import drain_job_queue
 from zhifa.records.models import Event
 
 REPO = Path(__file__).resolve().parents[3]
@@ -74,7 +75,9 @@ def test_a_failed_conversion_is_shown_and_retried_from_the_page_and_the_api(
     from django_q.models import Failure, Schedule
 
     settings.ZHIFA_SOFFICE = "/nonexistent/soffice"
+    settings.ZHIFA_JOBS_SYNC = False  # queued, then run by django-q2's worker and monitor here
     case, document, _ = _new_document(world, open_general, django_capture_on_commit_callbacks, execute=True)
+    assert drain_job_queue() == 1
     document.refresh_from_db()
     assert document.pdf_status == CaseDocument.PDF_FAILED and "LibreOffice" in document.pdf_error
     failure = Failure.objects.get()
@@ -102,6 +105,7 @@ def test_a_failed_conversion_is_shown_and_retried_from_the_page_and_the_api(
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.post(f"/api/cases/cases/{case.pk}/documents/{document.pk}/retry-pdf/")
     assert response.status_code == 202 and response.json()["pdf_status"] == "pending"
+    assert drain_job_queue() == 1
     document.refresh_from_db()
     assert document.pdf_status == CaseDocument.PDF_READY and document.pdf_error == ""
     again = api_client.post(f"/api/cases/cases/{case.pk}/documents/{document.pk}/retry-pdf/")
@@ -113,12 +117,17 @@ def test_a_failed_conversion_is_shown_and_retried_from_the_page_and_the_api(
 def test_the_web_retry_button_queues_the_conversion(client, world, open_general, django_capture_on_commit_callbacks,
                                                     settings):
     settings.ZHIFA_SOFFICE = "/nonexistent/soffice"
+    settings.ZHIFA_JOBS_SYNC = False
     case, document, _ = _new_document(world, open_general, django_capture_on_commit_callbacks, execute=True)
+    drain_job_queue()
+    document.refresh_from_db()
+    assert document.pdf_status == CaseDocument.PDF_FAILED
     settings.ZHIFA_SOFFICE = ""
     client.force_login(world.officer_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("cases:document_retry_pdf", args=[case.pk, document.pk]))
     assert response.status_code == 302
+    assert drain_job_queue() == 1
     document.refresh_from_db()
     assert document.pdf_status == CaseDocument.PDF_READY
 

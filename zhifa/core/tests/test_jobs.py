@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_q.models import Failure, OrmQ, Schedule
 
 from zhifa.core import jobs
+from zhifa.core.testing import drain_job_queue
 
 calls = []
 
@@ -72,7 +73,9 @@ def test_schedules_are_written_once_and_follow_the_declarations(db, test_jobs):
 
 def test_a_failed_run_is_recorded_and_retried_with_exponential_backoff(db, test_jobs, settings):
     settings.ZHIFA_JOB_BACKOFF_SECONDS = 60
-    jobs.enqueue("test.flaky", "甲")  # sync mode: runs here
+    settings.ZHIFA_JOBS_SYNC = False
+    jobs.enqueue("test.flaky", "甲")
+    assert drain_job_queue() == 1 and not OrmQ.objects.exists()  # failed, recorded, acknowledged
     failure = Failure.objects.get()
     assert "坏了：甲" in str(failure.result) and calls == ["甲"]
     retry = Schedule.objects.get(name__startswith="zhifa-retry:test.flaky")
@@ -117,8 +120,10 @@ def test_every_periodic_platform_job_is_safe_to_run_twice(db, name):
 
 
 @pytest.fixture
-def failed_run(db, test_jobs):
+def failed_run(db, test_jobs, settings):
+    settings.ZHIFA_JOBS_SYNC = False
     jobs.enqueue("test.flaky", "乙")
+    drain_job_queue()
     return Failure.objects.get()
 
 
@@ -150,7 +155,7 @@ def test_the_system_administrator_retries_a_failed_job_on_the_page_and_in_the_ap
 
     client.force_login(users.admin_a)
     response = client.post(f"/jobs/failed/{failed_run.pk}/retry")
-    assert response.status_code == 302 and calls == ["乙", "乙"]
+    assert response.status_code == 302 and drain_job_queue() == 1 and calls == ["乙", "乙"]
     assert ChangeLog.objects.filter(note="重试后台任务：测试失败任务", actor=users.admin_a).exists()
     api_client.force_authenticate(users.admin_a)
     overview = api_client.get("/api/core/jobs/").json()
@@ -160,7 +165,8 @@ def test_the_system_administrator_retries_a_failed_job_on_the_page_and_in_the_ap
     assert {"name": "core.analyze_db", "label": "更新数据库统计信息（ANALYZE）", "schedule": "每日 03:30"} in overview[
         "declared"]
     response = api_client.post(f"/api/core/jobs/{failed_run.pk}/retry/")
-    assert response.status_code == 202 and response.json()["task"] and calls == ["乙", "乙", "乙"]
+    assert response.status_code == 202 and response.json()["task"] and OrmQ.objects.count() == 1
+    assert drain_job_queue() == 1 and calls == ["乙", "乙", "乙"]
     missing = api_client.post("/api/core/jobs/0123456789abcdef/retry/")
     assert missing.status_code == 400 and "没有这条失败记录" in missing.json()["error"]["message"]
 
