@@ -27,6 +27,13 @@ def _refused(exc: services.TransitionRefused):
     return exceptions.ValidationError({"transition": exc.missing, "non_field_errors": [exc.messages[0]]})
 
 
+class PdfNotReady(exceptions.APIException):
+    """The document's PDF is still being generated, or its generation failed (409)."""
+
+    status_code = 409
+    default_code = "pdf_not_ready"
+    default_detail = "文书的PDF尚未生成。"
+
 class CaseViewSet(ScopedModelViewSet):
     """案件。阶段变更使用 ``POST /transition/``；每项操作都写入哈希链全过程记录。"""
 
@@ -212,7 +219,7 @@ class CaseViewSet(ScopedModelViewSet):
         document = get_object_or_404(case.documents.select_related("pdf", "docx"), pk=document_id)
         stored = document.pdf if fmt == "pdf" else document.docx
         if stored is None:
-            raise exceptions.NotFound(f"《{document.title}》的PDF{document.get_pdf_status_display()}，请稍后再试。")
+            raise PdfNotReady(f"《{document.title}》的PDF{document.get_pdf_status_display()}，请稍后再试。")
         log_access(request.user, "download", case.stream_key, request=request)
         return FileResponse(open_stored(stored), as_attachment=True, filename=f"{document.title}.{fmt}",
                             content_type=stored.content_type)

@@ -94,7 +94,8 @@ def test_a_failed_conversion_is_shown_and_retried_from_the_page_and_the_api(
     assert listed[0]["pdf_status"] == "failed" and listed[0]["pdf_hash"] is None
     assert "LibreOffice" in listed[0]["pdf_error"]
     refused = api_client.get(f"/api/cases/cases/{case.pk}/documents/{document.pk}/pdf/")
-    assert refused.status_code == 404 and "生成失败" in refused.json()["error"]["message"]
+    assert refused.status_code == 409 and "生成失败" in refused.json()["error"]["message"]
+    assert refused.json()["error"]["code"] == "pdf_not_ready"
 
     # another county's officer cannot even see the case, let alone retry
     api_client.force_authenticate(world.users.officer_b)
