@@ -219,6 +219,10 @@ STORAGES = {
     "default": object_store_setting(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Partial uploads (resumable, before the file is complete) and temporary files: a directory of
+# local disk (default $ZHIFA_MEDIA_ROOT/tmp, where finished files are moved rather than copied);
+# the web processes that receive one upload's chunks must share it.
+ZHIFA_UPLOAD_TEMP_DIR = os.environ.get("ZHIFA_UPLOAD_TEMP_DIR") or None
 # --- end of object store ---
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
