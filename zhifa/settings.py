@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # GET/HEAD of the portal and statistics read from the replica when one is configured
+    "zhifa.core.db_routers.ReplicaMiddleware",
     # Content-Security-Policy on every response (the policy: "Web hardening" block below).
     "zhifa.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -161,6 +163,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming replica for the public portal and the statistics (docs/scale.md):
+# ZHIFA_REPLICA_DATABASE_URL, and ZHIFA_REPLICA_PATHS (comma-separated path prefixes whose
+# GET/HEAD requests read from it). Writes always go to the primary.
+if os.environ.get("ZHIFA_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["ZHIFA_REPLICA_DATABASE_URL"], conn_max_age=int(os.environ.get("ZHIFA_DB_CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["zhifa.core.db_routers.ReplicaRouter"]
+ZHIFA_REPLICA_PATHS = env_list("ZHIFA_REPLICA_PATHS", "/public/,/api/public/")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -117,7 +117,6 @@ def analyse(model) -> TablePlan:
     where = placement(model)
     plan = TablePlan(model._meta.label, model._meta.db_table, where)
     fks = _fk_columns(model)
-    by_region = where == f"distributed({REGION_KEY})"
     for columns, partial in _unique_sets(model):
         what = "(" + ", ".join(columns) + ")" + ("（部分索引）" if partial else "")
         if not where.startswith("distributed"):
