@@ -48,7 +48,14 @@ LOCAL = {
     "core.ChangeLog", "sessions.Session", "records.Upload", "records.Checkpoint", "records.CheckpointHead",
     "records.CheckpointPush",
 }
-#: everything else is a reference table (replicated to every worker)
+#: reference tables (replicated to every worker)
+REFERENCE = {
+    "accounts.*", "auth.*", "authtoken.*", "contenttypes.*", "otp_totp.*", "otp_static.*", "orgs.*", "people.*",
+    "catalog.*", "workdays.*", "documents.*", "portal.*", "statistics.*", "review.ReviewSettings",
+    "review.MajorDecisionCatalog",
+}
+#: a model in none of these sets is "unplaced": the test fails until it is placed here
+UNPLACED = "unplaced"
 
 #: foreign-key targets whose value fixes the county of the row that refers to them
 REGION_DETERMINING = {"orgs.Agency", "orgs.Unit", "orgs.Region"}
@@ -92,7 +99,9 @@ def placement(model) -> str:
         return "distributed(hash)"
     if label in LOCAL:
         return "local"
-    return "reference"
+    if _matches(label, REFERENCE):
+        return "reference"
+    return UNPLACED
 
 
 def _unique_sets(model) -> list[tuple[tuple[str, ...], bool]]:
@@ -117,6 +126,10 @@ def analyse(model) -> TablePlan:
     where = placement(model)
     plan = TablePlan(model._meta.label, model._meta.db_table, where)
     fks = _fk_columns(model)
+    if where == UNPLACED:
+        plan.findings.append(Finding("placement", model._meta.label, False,
+                                     "未指定放置方式：在 zhifa/core/distribution.py 中归入分布表、参考表或本地表"))
+        return plan
     for columns, partial in _unique_sets(model):
         what = "(" + ", ".join(columns) + ")" + ("（部分索引）" if partial else "")
         if not where.startswith("distributed"):
