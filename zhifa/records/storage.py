@@ -106,7 +106,9 @@ class S3ObjectStorage(_s3_base()):
 
         key = self._normalize_name(self._clean(name))
         try:
-            return self.bucket.Object(key).get()["Body"]
+            # the low-level client of this thread's connection (boto3 resources are not shared
+            # safely between the threads of a gthread worker)
+            return self.connection.meta.client.get_object(Bucket=self.bucket_name, Key=key)["Body"]
         except ClientError as err:
             if err.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
                 raise FileNotFoundError(f"对象不存在：{name}") from None
