@@ -7,7 +7,7 @@ PORT   ?= 8000
 # pytest workers: one per core
 WORKERS ?= auto
 
-.PHONY: demo test install system-deps serve worker lint check-migrations test-sqlite test-postgres test-api-fuzz bench clean
+.PHONY: demo test install system-deps serve worker lint check-migrations test-sqlite test-postgres test-api-fuzz test-smoke bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,7 +64,14 @@ test-postgres: install
 test-api-fuzz: install
 	scripts/api-fuzz.sh $(BIN)
 
-test: install system-deps lint check-migrations test-sqlite test-postgres test-api-fuzz
+## The production topology on loopback (deploy/): PostgreSQL, SeaweedFS's S3 gateway, two
+## gunicorn web processes and SMOKE_WORKERS task workers (`zhifa run_worker`); one case through
+## the HTTP API from upload to verification, the objects checked in the bucket. About two minutes.
+SMOKE_WORKERS ?= 2
+test-smoke: install
+	SMOKE_WORKERS=$(SMOKE_WORKERS) scripts/smoke-topology.sh $(BIN)
+
+test: install system-deps lint check-migrations test-sqlite test-postgres test-smoke test-api-fuzz
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -7,6 +7,8 @@ SQLite and files on local disk under ``var/``, debug off.
 ZHIFA_DATABASE_URL   database, e.g. postgres://user:pw@127.0.0.1:5432/zhifa (default: SQLite in var/)
 ZHIFA_VAR_DIR        where the SQLite file, media and the generated secret key live (default: ./var)
 ZHIFA_MEDIA_ROOT     uploaded files (default: $ZHIFA_VAR_DIR/media)
+ZHIFA_S3_BUCKET, ZHIFA_S3_ENDPOINT, ZHIFA_S3_ACCESS_KEY, ZHIFA_S3_SECRET_KEY, …
+                     stored files in an S3-compatible object store (block "Object store" below)
 ZHIFA_SECRET_KEY     secret key (default: generated once into $ZHIFA_VAR_DIR/secret_key)
 ZHIFA_DEBUG          "1" to turn debug on (default: off)
 ZHIFA_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1)
@@ -110,6 +112,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # GET/HEAD of the portal and statistics read from the replica when one is configured
+    "zhifa.core.db_routers.ReplicaMiddleware",
     # Content-Security-Policy on every response (the policy: "Web hardening" block below).
     "zhifa.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,6 +164,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# A streaming replica for the public portal and the statistics (docs/scale.md):
+# ZHIFA_REPLICA_DATABASE_URL, and ZHIFA_REPLICA_PATHS (comma-separated path prefixes whose
+# GET/HEAD requests read from it). Writes always go to the primary.
+if os.environ.get("ZHIFA_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["ZHIFA_REPLICA_DATABASE_URL"], conn_max_age=int(os.environ.get("ZHIFA_DB_CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["zhifa.core.db_routers.ReplicaRouter"]
+ZHIFA_REPLICA_PATHS = env_list("ZHIFA_REPLICA_PATHS", "/public/,/api/public/")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -178,10 +192,50 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ZHIFA_MEDIA_ROOT", VAR_DIR / "media"))
+# --- Object store (对象存储: evidence, documents, reports) ---
+# Stored files are content-addressed (objects/ab/cd/<SM3 digest>, zhifa/records/storage.py).
+# Default: local disk under ZHIFA_MEDIA_ROOT, each file and its directories fsynced before the
+# transaction that records it commits. With ZHIFA_S3_BUCKET: an S3-compatible object store
+# (SeaweedFS, MinIO, a cloud's OSS) through django-storages and boto3, multipart uploads:
+# - ZHIFA_S3_ENDPOINT     e.g. http://10.0.0.7:8333 (empty: AWS itself)
+# - ZHIFA_S3_BUCKET       bucket name (create it once: zhifa objectstore --create-bucket)
+# - ZHIFA_S3_ACCESS_KEY, ZHIFA_S3_SECRET_KEY  credentials (or the usual AWS_* variables / role)
+# - ZHIFA_S3_REGION       default us-east-1
+# - ZHIFA_S3_PREFIX       key prefix inside the bucket (several instances sharing one bucket)
+# - ZHIFA_S3_ADDRESSING   "path" (default; SeaweedFS, MinIO) or "virtual"
+# - ZHIFA_S3_PART_MB      multipart part size in MiB (default 8, at least 5)
+# - ZHIFA_S3_VERIFY_TLS   "0" to accept a self-signed certificate on a private network
+
+def object_store_setting(environ) -> dict:
+    """``STORAGES["default"]`` from the environment: local disk, or S3 when a bucket is named."""
+    if not environ.get("ZHIFA_S3_BUCKET"):
+        return {"BACKEND": "zhifa.records.storage.LocalObjectStorage"}
+    options = {
+        "bucket_name": environ["ZHIFA_S3_BUCKET"],
+        "endpoint_url": environ.get("ZHIFA_S3_ENDPOINT") or None,
+        "region_name": environ.get("ZHIFA_S3_REGION", "us-east-1"),
+        "location": environ.get("ZHIFA_S3_PREFIX", "").strip("/"),
+        "addressing_style": environ.get("ZHIFA_S3_ADDRESSING", "path"),
+        "signature_version": "s3v4",
+        "multipart_chunk_size": int(environ.get("ZHIFA_S3_PART_MB", "8")) * 1024 * 1024,
+    }
+    if environ.get("ZHIFA_S3_ACCESS_KEY"):
+        options["access_key"] = environ["ZHIFA_S3_ACCESS_KEY"]
+        options["secret_key"] = environ.get("ZHIFA_S3_SECRET_KEY", "")
+    if environ.get("ZHIFA_S3_VERIFY_TLS", "1").strip().lower() in {"0", "false", "no", "off"}:
+        options["verify"] = False
+    return {"BACKEND": "zhifa.records.storage.S3ObjectStorage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_store_setting(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Partial uploads (resumable, before the file is complete) and temporary files: a directory of
+# local disk (default $ZHIFA_MEDIA_ROOT/tmp, where finished files are moved rather than copied);
+# the web processes that receive one upload's chunks must share it.
+ZHIFA_UPLOAD_TEMP_DIR = os.environ.get("ZHIFA_UPLOAD_TEMP_DIR") or None
+# --- end of object store ---
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -44,6 +44,7 @@ from django.utils import timezone
 from zhifa.core import clock
 
 from . import filetypes
+from . import storage as object_storage
 from .filetypes import FileTypeRefused
 from .models import AccessLog, Event, StoredFile, Stream, Upload, object_name
 
@@ -620,15 +621,14 @@ def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFi
 
 
 def open_stored(stored_file: StoredFile):
-    """Open the stored bytes for reading (binary)."""
-    return default_storage.open(stored_file.storage_name, "rb")
+    """Open the stored bytes for reading (binary, streamed from the object store in chunks;
+    ``FileNotFoundError`` when absent)."""
+    return object_storage.open_stream(stored_file.storage_name)
 
 
 def _rehash_name(storage_name: str, algorithm: str) -> str:
     hasher = new_hasher(algorithm)
-    with default_storage.open(storage_name, "rb") as fh:
-        while chunk := fh.read(CHUNK_SIZE):
-            hasher.update(chunk)
+    object_storage.hash_object(storage_name, hasher)
     return hasher.hexdigest()
 
 
