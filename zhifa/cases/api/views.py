@@ -36,6 +36,15 @@ class CaseViewSet(ScopedModelViewSet):
     ordering_fields = ["registered_on", "next_deadline"]
     http_method_names = ["get", "post", "head", "options"]
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":  # the slim list reads no officers (issue #14)
+            return queryset.prefetch_related(None).select_related("agency", "party")
+        return queryset
+
+    def get_serializer_class(self):
+        return s.CaseListSerializer if self.action == "list" else super().get_serializer_class()
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         officers = data.pop("officers", [])
