@@ -10,8 +10,10 @@ class CasesConfig(AppConfig):
     def ready(self):
         from zhifa.records.services import register_stream_owner
 
-        from . import dashboard  # noqa: F401  (workbench cards and alerts)
-        from . import signals
+        from . import (
+            dashboard,  # noqa: F401  (workbench cards and alerts)
+            signals,
+        )
         from .models import Case
 
         def case_stream_allowed(key, user, action):
