@@ -121,8 +121,8 @@ def _insert(columns, exprs, first, last, slots, now):
             f"WITH RECURSIVE s(n) AS (SELECT {low} UNION ALL SELECT n + 1 FROM s WHERE n < {high}) "
             f"INSERT INTO cases_case ({', '.join(columns)}) "
             f"SELECT {', '.join(exprs)} FROM s "
-            f"JOIN bench_slot sl ON sl.k = s.n % {slots} "
-            f"JOIN bench_cause c ON c.k = s.n % {len(CAUSES)}"
+            f"JOIN bench_slot sl ON sl.k = s.n %% {slots} "
+            f"JOIN bench_cause c ON c.k = s.n %% {len(CAUSES)}"
         )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, values)
@@ -302,7 +302,7 @@ def _columns_and_exprs(total):
         "cause": "c.cause",
         "occurred_on": day(f"{registered} - 3"),
         "registered_on": day(registered),
-        "place": "('合成路' || (s.n % 500) || '号')",
+        "place": "('合成路' || (s.n %% 500) || '号')",
         "search_text": f"lower({number} || %s || c.cause || %s || sl.party_name)",
     }
     columns, exprs = [], []
