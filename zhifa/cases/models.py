@@ -22,6 +22,13 @@ from . import choices
 SEARCHED_FIELDS = {"number", "cause", "party"}
 SEARCH_SEPARATOR = "\x1f"  # between the searched fields, so a query never matches across two
 SCOPE_ID_LIST_MAX = 2000
+# What a list row reads (the HTML card and the API's CaseListSerializer): a page loads these
+# columns only, not the texts, JSON findings and the party's encrypted numbers (issue #14).
+LIST_FIELDS = (
+    "id", "number", "procedure", "stage", "agency", "unit", "item", "party", "cause", "registered_on", "filed_on",
+    "decided_on", "closed_on", "archived_on", "next_deadline", "next_deadline_label", "within_benchmark",
+    "agency__name", "agency__short_name", "party__name",
+)
 
 
 def search_text_for(number: str, cause: str, party_name: str) -> str:

@@ -16,7 +16,7 @@ from zhifa.records.services import events_for, log_access, open_stored, verify_s
 
 from .. import casefile, services
 from ..filters import CaseFilterSet
-from ..models import Case, Hearing
+from ..models import LIST_FIELDS, Case, Hearing
 from ..procedures import PROCEDURES
 from . import serializers as s
 
@@ -39,7 +39,8 @@ class CaseViewSet(ScopedModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "list":  # the slim list reads no officers (issue #14)
-            return queryset.prefetch_related(None).select_related("agency", "party")
+            return queryset.prefetch_related(None).select_related(None).select_related("agency", "party") \
+                .only(*LIST_FIELDS)
         return queryset
 
     def get_serializer_class(self):
