@@ -2,6 +2,9 @@
 
     python -m benchmarks.caselist                         # SQLite under var/bench-caselist/
     python -m benchmarks.caselist --pg postgres://…/db    # PostgreSQL (an empty database)
+
+``make bench`` runs it on SQLite, and on PostgreSQL too when ``ZHIFA_BENCH_PG_URL`` names an
+empty database.
     python -m benchmarks.caselist --sizes 10000,100000 --repeats 15
 
 For each size it prints, per user (an officer of one agency, a county supervisor over six
@@ -223,7 +226,7 @@ def explain_page(user):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pg", default=os.environ.get("ZHIFA_BENCH_PG_URL", ""),
+    parser.add_argument("--pg", default="",
                         help="an empty PostgreSQL database (default: SQLite under var/bench-caselist/)")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeats", type=int, default=15)

@@ -1,8 +1,6 @@
 """Case filters shared by the workbench lists and the API."""
 
 import django_filters
-from django.db.models import TextField, Value
-from django.db.models.functions import Concat
 
 from zhifa.core import clock
 from zhifa.core.filters import SearchFilterSet
@@ -22,7 +20,6 @@ def _stage_choices():
 
 
 STAGE_CHOICES = _stage_choices()
-TRIGRAM = 3  # the shortest query a trigram index narrows
 
 
 class CaseFilterSet(SearchFilterSet):
@@ -43,17 +40,12 @@ class CaseFilterSet(SearchFilterSet):
     def filter_q(self, queryset, name, value):
         """Number, cause or party name containing ``q`` — one column (``Case.search_text``).
 
-        Three characters or more: on PostgreSQL through its pg_trgm index. Shorter: a trigram
-        index cannot narrow the search (it would read all of itself), so the condition is
-        written so that no index serves it and the page walks the list order, newest first,
-        until it is full — fast for common words, the usual one- and two-character queries.
+        On PostgreSQL a pg_trgm GIN index serves queries of three characters or more; the
+        planner walks the list order instead when the text is common (its statistics on the
+        column are detailed for that: migration 0006). Shorter queries walk the list order.
         """
         value = value.strip().lower()
-        if not value:
-            return queryset
-        if len(value) >= TRIGRAM:
-            return queryset.filter(search_text__contains=value)
-        return queryset.alias(search_walk=Concat("search_text", Value(""), output_field=TextField())).filter(search_walk__contains=value)
+        return queryset.filter(search_text__contains=value) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         today = clock.today()
