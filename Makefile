@@ -73,8 +73,12 @@ test-smoke: install
 
 test: install system-deps lint check-migrations test-sqlite test-postgres test-smoke test-api-fuzz
 
+## The case list at 10k/100k/1M (issue #14) runs on SQLite and, with ZHIFA_BENCH_PG_URL (an empty
+## database), on PostgreSQL too.
 bench: install
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.caselist
+	if [ -n "$${ZHIFA_BENCH_PG_URL:-}" ]; then $(BIN)/python -m benchmarks.caselist --pg "$$ZHIFA_BENCH_PG_URL"; fi
 
 clean:
 	rm -rf $(VENV) var

@@ -10,7 +10,10 @@ class CasesConfig(AppConfig):
     def ready(self):
         from zhifa.records.services import register_stream_owner
 
-        from . import dashboard  # noqa: F401  (workbench cards and alerts)
+        from . import (
+            dashboard,  # noqa: F401  (workbench cards and alerts)
+            signals,
+        )
         from .models import Case
 
         def case_stream_allowed(key, user, action):
@@ -34,3 +37,5 @@ class CasesConfig(AppConfig):
         from .services import recount_provisional_deadlines
 
         recount.register("cases", "案件期限", recount_provisional_deadlines)
+
+        signals.connect()  # a party's rename reaches its cases' search text

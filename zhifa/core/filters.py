@@ -14,6 +14,7 @@ from django.db.models import Q
 from django_filters.utils import get_model_field
 
 from .models import ChangeLog
+from .widgets import FastSelect
 
 BOOLEAN_CHOICES = [("", "全部"), ("true", "是"), ("false", "否")]
 
@@ -76,6 +77,9 @@ class SearchFilterSet(FilterSet):
         for f in self.filters.values():
             if isinstance(f, django_filters.BooleanFilter) and "widget" not in f.extra:
                 f.extra["widget"] = forms.Select(choices=BOOLEAN_CHOICES)
+            elif isinstance(f, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter) \
+                    and "widget" not in f.extra:
+                f.extra["widget"] = FastSelect  # hundreds of agencies and units: see core.widgets
             qs = getattr(f, "queryset", None)
             if qs is not None and user is not None and hasattr(qs, "model") and issubclass(qs.model, ScopedModel):
                 # django-filter builds the form field's choices from ``filter.queryset``

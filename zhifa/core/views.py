@@ -8,12 +8,12 @@ a transaction that is rolled back if the object would leave the user's reach.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from .pagination import CappedPaginator
 from .scoping import ensure_in_scope
 
 
@@ -83,7 +83,7 @@ class ObjectListView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         qs = self.filter_queryset(self.get_queryset())
-        page = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = CappedPaginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
         rows = [(obj, [resolve(obj, acc) for _, acc in self.columns]) for obj in page.object_list]
         query = self.request.GET.copy()
         query.pop("page", None)

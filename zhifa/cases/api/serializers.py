@@ -134,6 +134,24 @@ class PaymentSerializer(serializers.ModelSerializer):
                                                  "留空按此顺序抵缴"}}
 
 
+class CaseListSerializer(serializers.ModelSerializer):
+    """A case in a list (案件列表): what a list row shows; ``GET /cases/{id}/`` has every field."""
+
+    stage_name = serializers.CharField(read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    party_name = serializers.CharField(source="party.name", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "number", "procedure", "stage", "stage_name", "agency", "agency_name", "unit", "item", "party",
+            "party_name", "cause", "registered_on", "filed_on", "decided_on", "closed_on", "next_deadline",
+            "next_deadline_label", "is_overdue", "within_benchmark",
+        ]
+        read_only_fields = fields
+
+
 class CaseDocumentSerializer(serializers.ModelSerializer):
     docx_hash = serializers.CharField(source="docx.hash", read_only=True)
     pdf_hash = serializers.CharField(source="pdf.hash", read_only=True, allow_null=True, default=None,

@@ -16,7 +16,7 @@ from zhifa.records.services import events_for, log_access, open_stored, verify_s
 
 from .. import casefile, services
 from ..filters import CaseFilterSet
-from ..models import Case, Hearing
+from ..models import LIST_FIELDS, Case, Hearing
 from ..procedures import PROCEDURES
 from . import serializers as s
 
@@ -42,6 +42,16 @@ class CaseViewSet(ScopedModelViewSet):
     filterset_class = CaseFilterSet
     ordering_fields = ["registered_on", "next_deadline"]
     http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":  # the slim list reads no officers (issue #14)
+            return queryset.prefetch_related(None).select_related(None).select_related("agency", "party") \
+                .only(*LIST_FIELDS)
+        return queryset
+
+    def get_serializer_class(self):
+        return s.CaseListSerializer if self.action == "list" else super().get_serializer_class()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -10,7 +10,7 @@ from zhifa.core import clock
 from zhifa.core.views import ObjectListView
 
 from ..filters import CaseFilterSet
-from ..models import Case
+from ..models import LIST_FIELDS, Case
 from .common import (
     APPROVAL_LIMIT,
     MY_CASES_LIMIT,
@@ -59,12 +59,15 @@ class CaseListView(ObjectListView):
     model = Case
     template_name = "cases/case_list.html"
     filterset_class = CaseFilterSet
-    select_related = ("agency", "unit", "item", "party")
+    select_related = ("agency", "party")
     columns = [("案号", "number"), ("案由", "cause"), ("当事人", "party.name"), ("环节", "stage_name"),
                ("下一期限", "next_deadline")]
     title = "案件"
     create_url_name = "cases:case_create"
     paginate_by = 30
+
+    def get_queryset(self):
+        return super().get_queryset().only(*LIST_FIELDS)
 
     def filter_queryset(self, qs):
         self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)

@@ -12,6 +12,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from rest_framework import exceptions, pagination, permissions
+from rest_framework.response import Response
+
+from ..pagination import COUNT_CAP, CappedPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +95,38 @@ def exception_handler(exc, context):
 
 
 class Pagination(pagination.PageNumberPagination):
-    """Page-number pagination; ``?page_size=`` up to 500."""
+    """Page-number pagination; ``?page_size=`` up to 500; no exact count over millions of rows.
+
+    ``count`` is exact up to 1,000 (``zhifa.core.pagination.COUNT_CAP``); beyond, it is 1,000
+    and ``count_capped`` is true. ``next`` is null on the last page whatever the count says
+    (a page reads one row more than it returns), so a client walks every page by following
+    ``next``.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        return Response({
+            "count": self.page.paginator.count,
+            "count_capped": self.page.paginator.count_capped,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        properties = described["properties"]
+        properties["count"]["description"] = f"记录数；超过 {COUNT_CAP:,} 条时为 {COUNT_CAP:,}，count_capped 为 true"
+        properties["count_capped"] = {
+            "type": "boolean", "example": False,
+            "description": f"记录多于 {COUNT_CAP:,} 条（count 为下限）；翻页以 next 为准",
+        }
+        described["required"] = ["count", "count_capped", "results"]
+        return {"type": "object", "required": described["required"],
+                "properties": {k: properties[k] for k in ("count", "count_capped", "next", "previous", "results")}}
 
 
 class RolePermission(permissions.IsAuthenticated):

@@ -1,0 +1,263 @@
+"""Lists stay flat as data grows (issue #14): cases, officers, parties and items.
+
+- Every list (HTML and API), for an officer of one agency, a county supervisor and a city
+  supervisor, with and without ``?q=``, runs the same number of SQL statements at two data
+  sizes (and at most 15).
+- Counts are capped: beyond ``COUNT_CAP`` the API says ``count_capped`` and the page says
+  "1,000+"; ``next`` still leads through every row.
+- On PostgreSQL, each list's page query is planned on its index (``EXPLAIN`` with sequential
+  scans and sorts priced out, so a dropped or mismatched index fails the test, whatever the
+  table's size).
+"""
+
+import datetime
+import random
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zhifa.accounts import roles
+from zhifa.cases.models import Case, search_text_for
+from zhifa.core.pagination import CappedPaginator
+from zhifa.core.testing import fields, make_user
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    ("/cases/", Case), ("/api/cases/cases/", Case),
+    ("/people/officers/", "people.Officer"), ("/api/people/officers/", "people.Officer"),
+    ("/parties/", "parties.Party"), ("/api/parties/parties/", "parties.Party"),
+    ("/catalog/items/", "catalog.Item"), ("/api/catalog/items/", "catalog.Item"),
+]
+WHO = ("officer", "county", "city")
+# a search matching rows of every scope in each list (synthetic numbers, posts, names)
+SEARCH = {Case: "合成", "people.Officer": "执法队员", "parties.Party": "第", "catalog.Item": "（"}
+MAX_QUERIES = 15
+
+
+@pytest.fixture
+def world(tree, users):
+    w = SimpleNamespace(tree=tree, fields=fields())
+    w.agencies = [tree.market, tree.comprehensive, tree.township_office, tree.other_market]
+    w.users = {
+        "officer": users.officer_a,
+        "county": users.supervisor_a,
+        "city": make_user("supervisor_city", roles.SUPERVISOR, region=tree.city),
+    }
+    w.ctx = SimpleNamespace(rng=random.Random(7), today=datetime.date(2026, 11, 2), fields=w.fields,
+                            agencies=w.agencies)
+    w.cases = 0
+    return w
+
+
+def grow(world, per_agency: int) -> None:
+    """``per_agency`` more officers, items, parties and cases in each of the four agencies."""
+    from zhifa.catalog import synthetic as catalog_synthetic
+    from zhifa.catalog.models import Item
+    from zhifa.parties import synthetic as parties_synthetic
+    from zhifa.parties.models import Party
+    from zhifa.people import synthetic as people_synthetic
+
+    count = per_agency * len(world.agencies)
+    people_synthetic.generate(world.ctx, count)
+    catalog_synthetic.generate(world.ctx, count)
+    parties_synthetic.generate(world.ctx, count)
+    parties = list(Party.objects.order_by("pk")[:count])
+    items = {}
+    for item in Item.objects.order_by("pk"):
+        items.setdefault(item.agency_id, item)
+    rows = []
+    for i in range(count):
+        agency = world.agencies[i % len(world.agencies)]
+        party = parties[i % len(parties)]
+        world.cases += 1
+        number = f"合成罚〔2026〕{world.cases}号"
+        cause = f"合成案由{world.cases % 7}"
+        rows.append(Case(
+            number=number, stage="filed", agency=agency, item=items.get(agency.pk) or next(iter(items.values())),
+            party=party, cause=cause, occurred_on=datetime.date(2026, 1, 1), place="合成路",
+            registered_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=world.cases % 300),
+            search_text=search_text_for(number, cause, party.name),
+        ))
+    Case.objects.bulk_create(rows)
+
+
+def list_queries(client, world) -> dict:
+    """The SQL statements of every list request, by (url, user, q); each page must not be empty."""
+    counts = {}
+    for who in WHO:
+        client.force_login(world.users[who])
+        for url, model in LISTS:
+            for q in ("", SEARCH[model]):
+                full = f"{url}?q={q}" if q else url
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(full)
+                assert response.status_code == 200, (full, who, response.status_code)
+                if "/api/" in url:
+                    assert response.json()["results"], (full, who)
+                else:
+                    assert response.context["rows"], (full, who)
+                counts[(url, who, q)] = len(captured)
+    return counts
+
+
+def test_every_list_runs_the_same_queries_at_two_sizes(client, world):
+    """Cases, officers, parties, items — HTML and API, officer / county / city, with and
+    without ``?q=`` — run as many statements with 8 rows per agency as with 60 (more than a
+    page), at most 15."""
+    grow(world, 8)
+    small = list_queries(client, world)
+    grow(world, 52)
+    large = list_queries(client, world)
+    assert max(large.values()) <= MAX_QUERIES, {k: v for k, v in large.items() if v > MAX_QUERIES}
+    grew = {key: (small[key], large[key]) for key in small if large[key] != small[key]}
+    assert not grew, grew
+
+
+def test_case_list_scope_and_search_stay_exact(client, world, users):
+    """An officer never sees another agency's case, not through ``?q=`` either; a county
+    supervisor sees the county's agencies and not the other county's."""
+    grow(world, 3)
+    other = Case.objects.filter(agency=world.tree.other_market).first()
+    client.force_login(users.officer_a)
+    mine = client.get("/api/cases/cases/?page_size=500").json()
+    assert {row["agency"] for row in mine["results"]} == {world.tree.market.pk}
+    assert client.get(f"/api/cases/cases/?q={other.number}").json()["count"] == 0
+    assert client.get(f"/api/cases/cases/{other.pk}/").status_code == 404
+    client.force_login(users.supervisor_a)
+    county = client.get("/api/cases/cases/?page_size=500").json()
+    assert {row["agency"] for row in county["results"]} == {
+        world.tree.market.pk, world.tree.comprehensive.pk, world.tree.township_office.pk}
+    assert client.get(f"/api/cases/cases/?q={other.number}").json()["count"] == 0
+
+
+def test_search_finds_number_cause_and_a_renamed_party(client, world, users):
+    """``?q=`` matches the case number, the cause and the party's name — the new name after a
+    rename, the old one no longer; a case saved with a new cause is found by it."""
+    grow(world, 2)
+    case = Case.objects.filter(agency=world.tree.market).order_by("pk").first()
+    client.force_login(users.officer_a)
+
+    def found(q):
+        return [row["id"] for row in client.get("/api/cases/cases/", {"q": q}).json()["results"]]
+
+    assert case.pk in found(case.number)
+    party = case.party
+    old_name = party.name
+    party.name = "改名后的商贸有限公司"
+    party.save()
+    assert case.pk in found("改名后的商贸")
+    assert case.pk not in found(old_name)
+    case.refresh_from_db()
+    case.cause = "销售变质腊肉"
+    case.save(update_fields=["cause"])
+    assert found("变质腊肉") == [case.pk]
+
+
+def test_counts_are_capped_and_next_walks_every_row(client, world, users, monkeypatch):
+    """Beyond the cap the API says ``count_capped`` (the page "N+"), and following ``next``
+    still returns every case in scope exactly once."""
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    grow(world, 6)  # 24 cases, 6 for the officer's agency, 18 in the county
+    client.force_login(users.supervisor_a)
+    page = client.get("/api/cases/cases/?page_size=4").json()
+    assert page["count"] == 10 and page["count_capped"] is True
+    seen = [row["id"] for row in page["results"]]
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [row["id"] for row in page["results"]]
+    expected = Case.objects.restrict(users.supervisor_a).count()
+    assert len(seen) == len(set(seen)) == expected == 18
+    html = client.get("/cases/").content.decode()
+    assert "共 10+ 件" in html
+    client.force_login(users.officer_a)
+    small = client.get("/api/cases/cases/").json()
+    assert small["count"] == 6 and small["count_capped"] is False and small["next"] is None
+
+
+def test_case_api_list_is_slim_and_detail_complete(client, world, users):
+    """The list returns a row's fields (with agency and party names), the detail every field."""
+    grow(world, 1)
+    client.force_login(users.officer_a)
+    row = client.get("/api/cases/cases/").json()["results"][0]
+    assert {"number", "stage_name", "agency_name", "party_name", "next_deadline"} <= set(row)
+    assert "facts" not in row and "penalties" not in row
+    detail = client.get(f"/api/cases/cases/{row['id']}/").json()
+    assert {"facts", "penalties", "handling_officers", "limitation_ends_on"} <= set(detail)
+
+
+# ---------------------------------------------------------------------------------------
+# PostgreSQL: every list's page is planned on its index
+# ---------------------------------------------------------------------------------------
+
+EXPECTED_INDEX = {
+    ("/api/cases/cases/", "officer"): ("cases_case_agency_newest",),
+    ("/api/cases/cases/", "county"): ("cases_case_newest", "cases_case_agency_newest"),
+    ("/api/cases/cases/", "city"): ("cases_case_newest",),
+    ("/api/people/officers/", None): ("people_officer_name_order",),
+    ("/api/parties/parties/", None): ("parties_party_name_order",),
+    ("/api/catalog/items/", None): ("catalog_item_code",),
+}
+
+
+def page_statement(statements, table):
+    for query in statements:
+        sql = query["sql"]
+        if f'FROM "{table}"' in sql and "ORDER BY" in sql and "LIMIT" in sql and "COUNT(" not in sql:
+            return sql
+    raise AssertionError(f"no page query on {table}")
+
+
+def plan(sql, params=None, *, settings=("enable_seqscan", "enable_sort")):
+    """EXPLAIN of ``sql`` with the given planner methods priced out (SET LOCAL, this transaction)."""
+    with connection.cursor() as cursor:
+        for name in settings:
+            cursor.execute(f"SET LOCAL {name} = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        lines = [row[0] for row in cursor.fetchall()]
+        for name in settings:
+            cursor.execute(f"RESET {name}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are checked on PostgreSQL (ZHIFA_DATABASE_URL)")
+
+
+def test_every_list_page_is_read_from_its_index_on_postgresql(postgresql, client, world):
+    """EXPLAIN of each list's page query names the index matching its scope and order."""
+    grow(world, 4)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    for (url, who), indexes in EXPECTED_INDEX.items():
+        for user_key in ([who] if who else list(WHO)):
+            client.force_login(world.users[user_key])
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            model = next(m for u, m in LISTS if u == url)
+            table = (model if not isinstance(model, str) else _model(model))._meta.db_table
+            explained = plan(page_statement(captured.captured_queries, table))
+            assert any(index in explained for index in indexes), (url, user_key, explained)
+            assert "Seq Scan on " + table not in explained, (url, user_key, explained)
+
+
+def test_case_search_uses_the_trigram_index_on_postgresql(postgresql, world):
+    """``?q=`` on cases (the filter set's own condition) can be answered from the pg_trgm GIN
+    index on ``search_text``: with sequential and plain index scans priced out it is the one
+    path left, so a missing index or a condition it cannot serve shows as a Seq Scan."""
+    from zhifa.cases.filters import CaseFilterSet
+
+    grow(world, 4)
+    qs = CaseFilterSet({"q": "合成案由3"}, queryset=Case.objects.all()).qs
+    explained = plan(*qs.query.sql_with_params(), settings=("enable_seqscan", "enable_indexscan"))
+    assert "cases_case_search_trgm" in explained, explained
+
+
+def _model(label):
+    from django.apps import apps
+
+    return apps.get_model(label)
