@@ -30,6 +30,7 @@ import time as time_module
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from decimal import Context as DecimalContext
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from zhifa.core import clock
@@ -74,9 +75,29 @@ def new_hasher(algorithm: str):
     return hashlib.new(algorithm)
 
 
+# ``json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)``
+# builds exactly this encoder on every call; one instance saves that per event.
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_json_text = _CANONICAL_ENCODER.encode
+# How that encoder writes a string (the C function of ``json.encoder``, without ASCII escaping).
+_json_string = json.encoder.encode_basestring
+
+
+def _json_scalar(value) -> str:
+    """The canonical encoding of None, an int or a str, without the encoder's set-up per call."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    return _json_text(value)
+
+
 def canonical_json(value) -> bytes:
     """The canonical JSON encoding the chain hashes (sorted keys, no spaces, UTF-8)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _json_text(value).encode("utf-8")
 
 
 def _iso_time(value: datetime.datetime) -> str:
@@ -107,6 +128,33 @@ def event_content(event, stream_key: str) -> dict:
     }
 
 
+def event_canonical_bytes(stream_key: str, seq: int, kind: str, summary: str, actor_id, actor_name: str,
+                          time_text: str, place_text: str, latitude_text, longitude_text, payload, files) -> bytes:
+    """``canonical_json(event_content(event, stream_key))``, written out for the one shape of
+    an event's content (its keys in sorted order) so that appending and verifying a million
+    events do not build and sort a dictionary per event: the strings go through the same
+    string encoder and ``payload``/``files`` through the same canonical encoder, so the bytes
+    are those of ``canonical_json`` (``test_chain`` compares them on crafted values).
+
+    ``time_text`` is ``_iso_time(time)``, ``latitude_text``/``longitude_text`` are
+    ``_coord_text(…)``; ``actor_id`` and ``seq`` are integers (or ``None`` for no actor)."""
+    return (
+        f'{{"actor":{_json_scalar(actor_id)},"actor_name":{_json_string(actor_name)},"files":{_json_text(files)},'
+        f'"kind":{_json_string(kind)},"payload":{_json_text(payload)},'
+        f'"place":{{"latitude":{_json_scalar(latitude_text)},"longitude":{_json_scalar(longitude_text)},'
+        f'"text":{_json_string(place_text)}}},"seq":{_json_scalar(seq)},"stream":{_json_string(stream_key)},'
+        f'"summary":{_json_string(summary)},"time":{_json_string(time_text)}}}'
+    ).encode()
+
+
+def _event_bytes(event, stream_key: str) -> bytes:
+    """``event_canonical_bytes`` of an ``Event`` (or a row with the same attribute names)."""
+    return event_canonical_bytes(
+        stream_key, event.seq, event.kind, event.summary, event.actor_id, event.actor_name, _iso_time(event.time),
+        event.place_text, _coord_text(event.latitude), _coord_text(event.longitude), event.payload, event.files,
+    )
+
+
 def chain_hash(prev_hash: str, content: dict, algorithm: str) -> str:
     """One link of a hash chain: ``H(prev_hash || canonical_json(content))``."""
     hasher = new_hasher(algorithm)
@@ -117,7 +165,10 @@ def chain_hash(prev_hash: str, content: dict, algorithm: str) -> str:
 
 def compute_event_hash(event, stream_key: str, algorithm: str | None = None) -> str:
     """``H(prev_hash || canonical_json(event_content))`` with the event's own algorithm."""
-    return chain_hash(event.prev_hash, event_content(event, stream_key), algorithm or event.algorithm)
+    hasher = new_hasher(algorithm or event.algorithm)
+    hasher.update(event.prev_hash.encode("ascii"))
+    hasher.update(_event_bytes(event, stream_key))
+    return hasher.hexdigest()
 
 
 def _normalize(value, where: str):
@@ -396,8 +447,75 @@ def register_chain(prefix: str, source: ChainSource) -> None:
     _CHAINS[prefix] = source
 
 
-_VERIFY_FIELDS = ("seq", "kind", "summary", "actor_id", "actor_name", "time", "place_text", "latitude",
-                  "longitude", "payload", "files", "prev_hash", "hash", "algorithm")
+_VERIFY_FIELDS = ("seq", "prev_hash", "hash", "algorithm", "kind", "summary", "actor_id", "actor_name", "time",
+                  "place_text", "latitude", "longitude", "payload", "files")
+# Rows read per round trip (a server-side cursor on PostgreSQL, so memory stays flat).
+VERIFY_CHUNK = 10_000
+# How Django reads a DecimalField stored by SQLite (as a REAL) — the same digits as the ORM.
+_SQLITE_DECIMAL = DecimalContext(prec=15).create_decimal_from_float
+_COORD_CONTEXT = DecimalContext(prec=9)  # max_digits of the coordinate fields
+
+
+def _raw_time_text(value) -> str:
+    """``_iso_time`` of a time as the database driver returns it: an aware datetime
+    (PostgreSQL), or the naive UTC time Django stores in SQLite (parsed by its converter, or
+    text)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return _iso_time(value)
+
+
+def _raw_coord_text(value) -> str | None:
+    """``_coord_text`` of a coordinate as the driver returns it (Decimal, or SQLite's float)."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        value = _SQLITE_DECIMAL(value) if isinstance(value, float | int) else Decimal(value)
+        value = value.quantize(_COORD_QUANTUM, context=_COORD_CONTEXT)
+    return _coord_text(value)
+
+
+def _raw_json(value):
+    """A JSONField value as the driver returns it (its text on SQLite and, through Django's
+    loader, on PostgreSQL), decoded as the ORM would."""
+    if not isinstance(value, str):
+        return value
+    if value == "[]":
+        return []
+    if value == "{}":
+        return {}
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:  # as JSONField.from_db_value: the text itself (then hashed as such)
+        return value
+
+
+def _event_links(stream: Stream):
+    """``(seq, prev_hash, hash, algorithm, canonical bytes, files)`` of every event of the
+    stream in order, read as plain rows (no model instances, no per-field ORM conversion) in
+    chunks of ``VERIFY_CHUNK``; the bytes are ``event_canonical_bytes``, as when appended."""
+    queryset = Event.objects.filter(stream_id=stream.pk).order_by("seq").values_list(*_VERIFY_FIELDS)
+    sql, params = queryset.query.sql_with_params()
+    key = stream.key
+    with connections[queryset.db].chunked_cursor() as cursor:  # server-side cursor on PostgreSQL
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(VERIFY_CHUNK):
+            for (seq, prev_hash, digest, algorithm, kind, summary, actor_id, actor_name, time, place_text,
+                 latitude, longitude, payload, files) in rows:
+                files = _raw_json(files)
+                body = event_canonical_bytes(
+                    key, seq, kind, summary, actor_id, actor_name, _raw_time_text(time), place_text,
+                    _raw_coord_text(latitude), _raw_coord_text(longitude), _raw_json(payload), files)
+                yield seq, prev_hash, digest, algorithm, body, files
+
+
+def _source_links(stream: Stream, source: "ChainSource"):
+    """The links of a registered ``ChainSource`` in the shape of ``_event_links``."""
+    for row in source.rows(stream):
+        yield (row.seq, row.prev_hash, row.hash, row.algorithm, canonical_json(source.content(row, stream.key)),
+               getattr(row, "files", None))
 
 
 def checkpoint_anchor(stream_key: str, checkpoint=None) -> tuple[int, int, str] | None:
@@ -440,35 +558,39 @@ def verify_stream(stream_key: str, *, check_files: bool = True, anchor="latest")
     source = _CHAINS.get(stream.prefix)
     expected, prev_hash = 1, ""
     file_refs: dict[str, tuple[int, dict]] = {}
+    anchor_seq = anchor[1] if anchor is not None else None
+    hashers = {name: new_hasher(name) for name in ALGORITHMS}  # copied per link: no lookup per event
+    links = _event_links(stream) if source is None else _source_links(stream, source)
     anchor_seen = False
-    if source is not None:
-        rows, content = source.rows(stream), source.content
-    else:
-        rows = (Event.objects.filter(stream_id=stream.pk).order_by("seq").values_list(*_VERIFY_FIELDS, named=True)
-                .iterator(chunk_size=2000))
-        content = event_content
-    for row in rows:
-        if row.seq != expected:
-            missing = f"第{expected}条" if row.seq == expected + 1 else f"第{expected}至{row.seq - 1}条"
+    checked = 0
+    for seq, link_prev, digest, algorithm, body, files in links:
+        if seq != expected:
+            missing = f"第{expected}条" if seq == expected + 1 else f"第{expected}至{seq - 1}条"
             result.add(f"{missing}记录缺失", expected)
-        elif row.prev_hash != prev_hash:
-            result.add(f"第{row.seq}条记录的前序哈希与第{row.seq - 1}条记录不符", row.seq)
-        if row.algorithm not in ALGORITHMS:
-            result.add(f"第{row.seq}条记录的哈希算法“{row.algorithm}”无法识别", row.seq)
-        elif chain_hash(row.prev_hash, content(row, stream_key), row.algorithm) != row.hash:
-            result.add(f"第{row.seq}条记录的内容被修改（哈希不符）", row.seq)
-        if anchor is not None and row.seq == anchor[1]:
+        elif link_prev != prev_hash:
+            result.add(f"第{seq}条记录的前序哈希与第{seq - 1}条记录不符", seq)
+        hasher = hashers.get(algorithm)
+        if hasher is None:
+            result.add(f"第{seq}条记录的哈希算法“{algorithm}”无法识别", seq)
+        else:
+            hasher = hasher.copy()
+            hasher.update(link_prev.encode("utf-8"))
+            hasher.update(body)
+            if hasher.hexdigest() != digest:
+                result.add(f"第{seq}条记录的内容被修改（哈希不符）", seq)
+        if seq == anchor_seq:
             anchor_seen = True
-            if row.hash != anchor[2]:
+            if digest != anchor[2]:
                 result.changed_since_checkpoint = True
-                result.add(f"自第 {anchor[0]} 号检查点以来被改动：第{row.seq}条记录的哈希与检查点签名时不符"
-                           "（其前的记录被改写）", row.seq)
-        files = getattr(row, "files", None)
-        for ref in files if isinstance(files, list) else ():
-            if isinstance(ref, dict) and ref.get("hash") and ref["hash"] not in file_refs:
-                file_refs[ref["hash"]] = (row.seq, ref)
-        result.checked_events += 1
-        expected, prev_hash = row.seq + 1, row.hash
+                result.add(f"自第 {anchor[0]} 号检查点以来被改动：第{seq}条记录的哈希与检查点签名时不符"
+                           "（其前的记录被改写）", seq)
+        if files:
+            for ref in files if isinstance(files, list) else ():
+                if isinstance(ref, dict) and ref.get("hash") and ref["hash"] not in file_refs:
+                    file_refs[ref["hash"]] = (seq, ref)
+        checked += 1
+        expected, prev_hash = seq + 1, digest
+    result.checked_events = checked
     last = expected - 1
     if anchor is not None and not anchor_seen and anchor[1] > 0:
         result.changed_since_checkpoint = True
