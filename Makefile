@@ -58,8 +58,14 @@ test-api-fuzz: install
 
 test: install system-deps lint check-migrations test-sqlite test-postgres test-api-fuzz
 
+## Issue #14 figures: chain verification at 100k/1M events, store_file beside openssl, decision
+## search and portal throughput (SQLite; PostgreSQL too when ZHIFA_BENCH_PG_URL names an empty database).
 bench: install
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.hashing --events 0
+	$(BIN)/python -m benchmarks.chain
+	if [ -n "$$ZHIFA_BENCH_PG_URL" ]; then ZHIFA_DATABASE_URL="$$ZHIFA_BENCH_PG_URL" $(BIN)/python -m benchmarks.chain; fi
+	$(BIN)/python -m benchmarks.portal
 
 clean:
 	rm -rf $(VENV) var
