@@ -132,18 +132,23 @@ def main(argv=None):
     per_event = {}
     for size in sorted(args.sizes):
         key = fill(size)
-        runs = []
+        runs, cpu = [], []
         for _ in range(args.repeats):
+            started = time.process_time()
             result = verify_stream(key, check_files=False, anchor=None)
+            cpu.append(time.process_time() - started)
             if not result.ok or result.checked_events != size:
                 print(f"  校验结果异常：{result.message}")
             runs.append(result.seconds)
         best = min(runs)
         per_event[size] = best / size
         print(f"  {size:>10,} 条：{best:7.2f} 秒，{size / best:10,.0f} 条/秒"
-              f"（{args.repeats} 次：{'、'.join(f'{size / s:,.0f}' for s in runs)}）")
+              f"（{args.repeats} 次：{'、'.join(f'{size / s:,.0f}' for s in runs)}）；"
+              f"按本进程 CPU 时间 {size / min(cpu):,.0f} 条/秒（机器繁忙时更可比）")
         if args.compare and size == min(args.sizes):
             verify_before(key)
+    load = os.getloadavg()
+    print(f"  结束时负载 {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     if len(per_event) > 1:
         small, large = min(per_event), max(per_event)
         print(f"  每条耗时 {small:,} → {large:,} 条：×{per_event[large] / per_event[small]:.2f}")
