@@ -440,6 +440,9 @@ def bench_http(size: int, seconds: float, threads: int):
     print(f"  {'请求':<30}{'请求/秒':>10}{'中位延迟':>12}   状态")
     for label, _, result in cases:
         print(f"  {label:<30}{result['rps']:>10,.0f}{result['median_ms']:>10.1f} ms   {result['statuses']}")
+    healthz = cases[0][2]["rps"]
+    turns = [(label, result["rps"]) for label, _, result in cases if "决定页轮换" in label]
+    print("  " + "；".join(f"{label} / healthz = {rps / healthz:.2f}" for label, rps in turns))
     return cases
 
 

@@ -124,7 +124,7 @@ COLUMNS = (
     "due_provisional", "status", "redactions", "masking_report", "public_party_name", "public_facts",
     "public_legal_basis", "public_result", "search_tokens", "published_on", "published_at", "public_until",
     "not_published_ground", "not_published_reason", "annotation", "withdrawn_on", "withdrawal_note",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "public_title",
 )
 
 
@@ -185,7 +185,7 @@ def generate(agencies, count: int, *, start: int = 0, seed: int = 11, batch: int
                 published_on.isoformat() if published else None, now if published else None,
                 (published_on + datetime.timedelta(days=3 * 365)).isoformat() if published else None,
                 "", "", "", published_on.isoformat() if withdrawn else None, "该决定被依法撤销。" if withdrawn else "",
-                now, now,
+                now, now, title,
             ))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows)

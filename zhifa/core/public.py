@@ -27,6 +27,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 PUBLIC_PREFIXES = ("/public/", "/api/public/")
 GENERATION_KEY = "zhifa:portal:generation"
@@ -153,6 +155,10 @@ class PublicPortalMiddleware:
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
+            if response.has_header("ETag") or response.has_header("Last-Modified"):  # 304 for what the client holds
+                response = get_conditional_response(
+                    request, etag=response.get("ETag"), response=response,
+                    last_modified=parse_http_date_safe(response.get("Last-Modified", "")))
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)

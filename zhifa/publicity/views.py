@@ -7,6 +7,8 @@ Views parse input and call ``zhifa.publicity.services``; refusals come back in C
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date
 
 from zhifa.core import clock
 from zhifa.core.scoping import get_in_scope
@@ -255,9 +257,17 @@ PUBLIC_REVISIONS = ("released", "annotated", "withdrawn")
 
 
 def public_detail(request, pk):
+    """One published decision: two queries (the publication with its agency, its public
+    history). A published page changes only by a correction, an annotation or a withdrawal,
+    each of which moves ``updated_at``: it is sent with ``Last-Modified`` and an ``ETag`` of its
+    bytes, and a browser or proxy that already holds it gets ``304 Not Modified``."""
     publication = get_object_or_404(Publication.objects.public().select_related("agency"), pk=pk)
     history = publication.revisions.filter(kind__in=PUBLIC_REVISIONS).order_by("at", "id")
-    return render(request, "publicity/public_detail.html", {
+    response = render(request, "publicity/public_detail.html", {
         "title": publication.public_title, "publication": publication, "history": history,
         "withdrawn": publication.status == choices.WITHDRAWN,
     })
+    modified = int(publication.updated_at.timestamp())
+    response["Last-Modified"] = http_date(modified)
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], last_modified=modified, response=response)

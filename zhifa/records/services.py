@@ -24,12 +24,15 @@ import json
 import math
 import mimetypes
 import os
+import queue
 import re
 import tempfile
+import threading
 import time as time_module
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from decimal import Context as DecimalContext
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -38,7 +41,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from zhifa.core import clock
@@ -75,9 +78,39 @@ def new_hasher(algorithm: str):
     return hashlib.new(algorithm)
 
 
+# ``json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)``
+# builds exactly this encoder on every call; one instance saves that per event.
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_json_text = _CANONICAL_ENCODER.encode
+# How that encoder writes a string (the C function of ``json.encoder``, without ASCII escaping).
+_json_string = json.encoder.encode_basestring
+if json.encoder.c_make_encoder is not None:
+    # The C encoder that ``_CANONICAL_ENCODER.encode`` makes on every call, made once (without
+    # the check for circular references: values read back from JSON columns have none).
+    _make_chunks = json.encoder.c_make_encoder(
+        None, _CANONICAL_ENCODER.default, _json_string, None, ":", ",", True, False, False)
+
+    def _json_value(value) -> str:
+        return "".join(_make_chunks(value, 0))
+else:  # pragma: no cover - CPython always has the C encoder
+    _json_value = _json_text
+
+
+def _json_scalar(value) -> str:
+    """The canonical encoding of None, an int or a str, without the encoder's set-up per call."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    return _json_text(value)
+
+
 def canonical_json(value) -> bytes:
     """The canonical JSON encoding the chain hashes (sorted keys, no spaces, UTF-8)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _json_text(value).encode("utf-8")
 
 
 def _iso_time(value: datetime.datetime) -> str:
@@ -108,6 +141,34 @@ def event_content(event, stream_key: str) -> dict:
     }
 
 
+def event_canonical_bytes(stream_key: str, seq: int, kind: str, summary: str, actor_id, actor_name: str,
+                          time_text: str, place_text: str, latitude_text, longitude_text, payload, files) -> bytes:
+    """``canonical_json(event_content(event, stream_key))``, written out for the one shape of
+    an event's content (its keys in sorted order) so that appending and verifying a million
+    events do not build and sort a dictionary per event: the strings go through the same
+    string encoder and ``payload``/``files`` through the same canonical encoder, so the bytes
+    are those of ``canonical_json`` (``test_chain`` compares them on crafted values).
+
+    ``time_text`` is ``_iso_time(time)``, ``latitude_text``/``longitude_text`` are
+    ``_coord_text(…)``; ``actor_id`` and ``seq`` are integers (or ``None`` for no actor)."""
+    return (
+        f'{{"actor":{_json_scalar(actor_id)},"actor_name":{_json_string(actor_name)},'
+        f'"files":{"[]" if files == [] else _json_value(files)},'
+        f'"kind":{_json_string(kind)},"payload":{_json_value(payload)},'
+        f'"place":{{"latitude":{_json_scalar(latitude_text)},"longitude":{_json_scalar(longitude_text)},'
+        f'"text":{_json_string(place_text)}}},"seq":{_json_scalar(seq)},"stream":{_json_string(stream_key)},'
+        f'"summary":{_json_string(summary)},"time":{_json_string(time_text)}}}'
+    ).encode()
+
+
+def _event_bytes(event, stream_key: str) -> bytes:
+    """``event_canonical_bytes`` of an ``Event`` (or a row with the same attribute names)."""
+    return event_canonical_bytes(
+        stream_key, event.seq, event.kind, event.summary, event.actor_id, event.actor_name, _iso_time(event.time),
+        event.place_text, _coord_text(event.latitude), _coord_text(event.longitude), event.payload, event.files,
+    )
+
+
 def chain_hash(prev_hash: str, content: dict, algorithm: str) -> str:
     """One link of a hash chain: ``H(prev_hash || canonical_json(content))``."""
     hasher = new_hasher(algorithm)
@@ -118,7 +179,10 @@ def chain_hash(prev_hash: str, content: dict, algorithm: str) -> str:
 
 def compute_event_hash(event, stream_key: str, algorithm: str | None = None) -> str:
     """``H(prev_hash || canonical_json(event_content))`` with the event's own algorithm."""
-    return chain_hash(event.prev_hash, event_content(event, stream_key), algorithm or event.algorithm)
+    hasher = new_hasher(algorithm or event.algorithm)
+    hasher.update(event.prev_hash.encode("ascii"))
+    hasher.update(_event_bytes(event, stream_key))
+    return hasher.hexdigest()
 
 
 def _normalize(value, where: str):
@@ -397,8 +461,99 @@ def register_chain(prefix: str, source: ChainSource) -> None:
     _CHAINS[prefix] = source
 
 
-_VERIFY_FIELDS = ("seq", "kind", "summary", "actor_id", "actor_name", "time", "place_text", "latitude",
-                  "longitude", "payload", "files", "prev_hash", "hash", "algorithm")
+_VERIFY_FIELDS = ("seq", "prev_hash", "hash", "algorithm", "kind", "summary", "actor_id", "actor_name", "time",
+                  "place_text", "latitude", "longitude", "payload", "files")
+# Rows read per round trip (a server-side cursor on PostgreSQL, so memory stays flat).
+VERIFY_CHUNK = 10_000
+# How Django reads a DecimalField stored by SQLite (as a REAL) — the same digits as the ORM.
+_SQLITE_DECIMAL = DecimalContext(prec=15).create_decimal_from_float
+_COORD_CONTEXT = DecimalContext(prec=9)  # max_digits of the coordinate fields
+
+
+def _raw_time_text(value) -> str:
+    """``_iso_time`` of a time as ``_event_links`` reads it: SQLite's text of the naive UTC
+    time Django stores there (``2026-01-05 08:30:37[.000001]``), PostgreSQL's text already in
+    that form, or a datetime."""
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}+00:00"
+        if len(value) == 19 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}.000000+00:00"
+        if len(value) == 32 and value.endswith("+00:00") and value[10] == "T":
+            return value
+        value = datetime.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return _iso_time(value)
+
+
+def _raw_coord_text(value) -> str | None:
+    """``_coord_text`` of a coordinate as the driver returns it (Decimal, or SQLite's float)."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # PostgreSQL's text of numeric(9, 6): already six decimals
+        return value
+    if not isinstance(value, Decimal):
+        value = _SQLITE_DECIMAL(value) if isinstance(value, float | int) else Decimal(value)
+        value = value.quantize(_COORD_QUANTUM, context=_COORD_CONTEXT)
+    return _coord_text(value)
+
+
+def _raw_json(value):
+    """A JSONField value as the driver returns it (its text on SQLite and, through Django's
+    loader, on PostgreSQL), decoded as the ORM would."""
+    if not isinstance(value, str):
+        return value
+    if value == "[]":
+        return []
+    if value == "{}":
+        return {}
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:  # as JSONField.from_db_value: the text itself (then hashed as such)
+        return value
+
+
+def _event_link_sql(connection) -> str:
+    """The SELECT of ``_event_links``: the columns of ``_VERIFY_FIELDS``, the time (and on
+    PostgreSQL the coordinates) as text, so no driver or ORM conversion runs per row."""
+    table = Event._meta.db_table
+    columns = {f: connection.ops.quote_name(Event._meta.get_field(f.removesuffix("_id")).column)
+               for f in _VERIFY_FIELDS}
+    if connection.vendor == "postgresql":
+        columns["time"] = f"""to_char({columns['time']} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
+        columns["latitude"] = f"{columns['latitude']}::text"
+        columns["longitude"] = f"{columns['longitude']}::text"
+    elif connection.vendor == "sqlite":  # no declared type: the text, not Django's datetime converter
+        columns["time"] = f"CAST({columns['time']} AS TEXT)"
+    stream = connection.ops.quote_name(Event._meta.get_field("stream").column)
+    return (f"SELECT {', '.join(columns.values())} FROM {connection.ops.quote_name(table)} "
+            f"WHERE {stream} = %s ORDER BY {columns['seq']}")
+
+
+def _event_links(stream: Stream):
+    """``(seq, prev_hash, hash, algorithm, canonical bytes, files)`` of every event of the
+    stream in order, read as plain rows (no model instances, no per-field ORM conversion) in
+    chunks of ``VERIFY_CHUNK``; the bytes are ``event_canonical_bytes``, as when appended."""
+    connection = connections[Event.objects.db_manager().db]
+    key = stream.key
+    with connection.chunked_cursor() as cursor:  # server-side cursor on PostgreSQL
+        cursor.execute(_event_link_sql(connection), [stream.pk])
+        while rows := cursor.fetchmany(VERIFY_CHUNK):
+            for (seq, prev_hash, digest, algorithm, kind, summary, actor_id, actor_name, time, place_text,
+                 latitude, longitude, payload, files) in rows:
+                files = _raw_json(files)
+                body = event_canonical_bytes(
+                    key, seq, kind, summary, actor_id, actor_name, _raw_time_text(time), place_text,
+                    _raw_coord_text(latitude), _raw_coord_text(longitude), _raw_json(payload), files)
+                yield seq, prev_hash, digest, algorithm, body, files
+
+
+def _source_links(stream: Stream, source: "ChainSource"):
+    """The links of a registered ``ChainSource`` in the shape of ``_event_links``."""
+    for row in source.rows(stream):
+        yield (row.seq, row.prev_hash, row.hash, row.algorithm, canonical_json(source.content(row, stream.key)),
+               getattr(row, "files", None))
 
 
 def checkpoint_anchor(stream_key: str, checkpoint=None) -> tuple[int, int, str] | None:
@@ -441,35 +596,39 @@ def verify_stream(stream_key: str, *, check_files: bool = True, anchor="latest")
     source = _CHAINS.get(stream.prefix)
     expected, prev_hash = 1, ""
     file_refs: dict[str, tuple[int, dict]] = {}
+    anchor_seq = anchor[1] if anchor is not None else None
+    hashers = {name: new_hasher(name) for name in ALGORITHMS}  # copied per link: no lookup per event
+    links = _event_links(stream) if source is None else _source_links(stream, source)
     anchor_seen = False
-    if source is not None:
-        rows, content = source.rows(stream), source.content
-    else:
-        rows = (Event.objects.filter(stream_id=stream.pk).order_by("seq").values_list(*_VERIFY_FIELDS, named=True)
-                .iterator(chunk_size=2000))
-        content = event_content
-    for row in rows:
-        if row.seq != expected:
-            missing = f"第{expected}条" if row.seq == expected + 1 else f"第{expected}至{row.seq - 1}条"
+    checked = 0
+    for seq, link_prev, digest, algorithm, body, files in links:
+        if seq != expected:
+            missing = f"第{expected}条" if seq == expected + 1 else f"第{expected}至{seq - 1}条"
             result.add(f"{missing}记录缺失", expected)
-        elif row.prev_hash != prev_hash:
-            result.add(f"第{row.seq}条记录的前序哈希与第{row.seq - 1}条记录不符", row.seq)
-        if row.algorithm not in ALGORITHMS:
-            result.add(f"第{row.seq}条记录的哈希算法“{row.algorithm}”无法识别", row.seq)
-        elif chain_hash(row.prev_hash, content(row, stream_key), row.algorithm) != row.hash:
-            result.add(f"第{row.seq}条记录的内容被修改（哈希不符）", row.seq)
-        if anchor is not None and row.seq == anchor[1]:
+        elif link_prev != prev_hash:
+            result.add(f"第{seq}条记录的前序哈希与第{seq - 1}条记录不符", seq)
+        hasher = hashers.get(algorithm)
+        if hasher is None:
+            result.add(f"第{seq}条记录的哈希算法“{algorithm}”无法识别", seq)
+        else:
+            hasher = hasher.copy()
+            hasher.update(link_prev.encode("utf-8"))
+            hasher.update(body)
+            if hasher.hexdigest() != digest:
+                result.add(f"第{seq}条记录的内容被修改（哈希不符）", seq)
+        if seq == anchor_seq:
             anchor_seen = True
-            if row.hash != anchor[2]:
+            if digest != anchor[2]:
                 result.changed_since_checkpoint = True
-                result.add(f"自第 {anchor[0]} 号检查点以来被改动：第{row.seq}条记录的哈希与检查点签名时不符"
-                           "（其前的记录被改写）", row.seq)
-        files = getattr(row, "files", None)
-        for ref in files if isinstance(files, list) else ():
-            if isinstance(ref, dict) and ref.get("hash") and ref["hash"] not in file_refs:
-                file_refs[ref["hash"]] = (row.seq, ref)
-        result.checked_events += 1
-        expected, prev_hash = row.seq + 1, row.hash
+                result.add(f"自第 {anchor[0]} 号检查点以来被改动：第{seq}条记录的哈希与检查点签名时不符"
+                           "（其前的记录被改写）", seq)
+        if files:
+            for ref in files if isinstance(files, list) else ():
+                if isinstance(ref, dict) and ref.get("hash") and ref["hash"] not in file_refs:
+                    file_refs[ref["hash"]] = (seq, ref)
+        checked += 1
+        expected, prev_hash = seq + 1, digest
+    result.checked_events = checked
     last = expected - 1
     if anchor is not None and not anchor_seen and anchor[1] > 0:
         result.changed_since_checkpoint = True
@@ -589,35 +748,73 @@ def _create_row(digest, algorithm, size, head, name, declared_type) -> StoredFil
 def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFile:
     """Store the bytes of ``fileobj`` (anything with ``read(n)`` returning bytes) by content hash.
 
-    Reads 1 MiB at a time, hashing while writing a temporary file, so memory stays flat
-    whatever the size; a file already stored (same hash) is not stored twice. The content
-    type is detected from the first bytes (``filetype``), else the declared one, else guessed
+    Reads 1 MiB at a time, hashing (in a second thread, ``hash_and_write``) while writing a
+    temporary file, so memory stays flat whatever the size; a file already stored (same hash)
+    is not stored twice. The content type is detected from the first bytes (``filetype``), else the declared one, else guessed
     from the name. A file off the allow-list (``records.filetypes``: programs, scripts,
     unknown formats) raises ``FileTypeRefused`` and is not stored.
     """
     filetypes.check_name(name)
     algorithm = configured_algorithm()
-    hasher = new_hasher(algorithm)
-    head, size = b"", 0
     fd, tmp_path = tempfile.mkstemp(dir=upload_temp_dir(), suffix=".part")
     try:
         with os.fdopen(fd, "wb") as out:
-            while True:
-                chunk = fileobj.read(CHUNK_SIZE)
-                if not chunk:
-                    break
-                if not isinstance(chunk, bytes | bytearray | memoryview):
-                    raise TypeError("store_file needs a binary file object")
-                if len(head) < 8192:
-                    head += bytes(chunk[: 8192 - len(head)])
-                hasher.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
+            digest, size, head = hash_and_write(fileobj, out, algorithm)
         filetypes.check_file(tmp_path, head, name)
-        return _finalize(tmp_path, hasher.hexdigest(), algorithm, size, head, name, declared_type)
+        return _finalize(tmp_path, digest, algorithm, size, head, name, declared_type)
     finally:
         if os.path.exists(tmp_path):
             os.unlink(tmp_path)
+
+
+HEAD_BYTES = 8192
+# Chunks read ahead of the hashing thread at most (memory: this many × CHUNK_SIZE).
+HASH_QUEUE_CHUNKS = 8
+
+
+def hash_and_write(fileobj, out, algorithm: str) -> tuple[str, int, bytes]:
+    """Copy ``fileobj`` (``read(n)`` returning bytes) to ``out`` (anything with ``write``: a
+    local file, a storage backend's upload) and hash it on the way: ``(hex digest, size,
+    first bytes)``.
+
+    The hashing runs in a second thread, fed the chunks through a short queue, while this one
+    reads and writes: hashlib and file I/O release the GIL, so SM3 (the slowest of the three)
+    no longer waits for the disk and the whole copy runs at about the hash's own speed
+    (``python -m benchmarks.hashing``). Memory stays flat: at most ``HASH_QUEUE_CHUNKS``
+    chunks of ``CHUNK_SIZE`` are in flight."""
+    hasher = new_hasher(algorithm)
+    pending: queue.Queue = queue.Queue(maxsize=HASH_QUEUE_CHUNKS)
+    failure: list[BaseException] = []
+
+    def digest_chunks():
+        try:
+            while (chunk := pending.get()) is not None:
+                hasher.update(chunk)
+        except BaseException as exc:  # pragma: no cover - hashlib does not fail on bytes
+            failure.append(exc)
+            while pending.get() is not None:  # keep the reader from blocking on a full queue
+                pass
+
+    worker = threading.Thread(target=digest_chunks, name="zhifa-hash", daemon=True)
+    worker.start()
+    head, size = b"", 0
+    try:
+        while chunk := fileobj.read(CHUNK_SIZE):
+            if not isinstance(chunk, bytes):
+                if not isinstance(chunk, bytearray | memoryview):
+                    raise TypeError("store_file needs a binary file object")
+                chunk = bytes(chunk)  # the reader may reuse its buffer; the hasher needs these bytes
+            if len(head) < HEAD_BYTES:
+                head += chunk[: HEAD_BYTES - len(head)]
+            pending.put(chunk)
+            out.write(chunk)
+            size += len(chunk)
+    finally:
+        pending.put(None)
+        worker.join()
+    if failure:  # pragma: no cover
+        raise failure[0]
+    return hasher.hexdigest(), size, head
 
 
 def open_stored(stored_file: StoredFile):
