@@ -34,3 +34,7 @@ class CasesConfig(AppConfig):
         from .services import recount_provisional_deadlines
 
         recount.register("cases", "案件期限", recount_provisional_deadlines)
+
+        from .coercion.services import recount_provisional_expiries
+
+        recount.register("coercion", "行政强制措施期限和催告期限", recount_provisional_expiries)
