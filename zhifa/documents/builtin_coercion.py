@@ -46,7 +46,7 @@ def _coercion_inventory(b: _Builder):
         [1.5, 5.0, 3.3, 2.4, 1.8, 3.6],
         [
             ["!序号", "!财物名称", "!规格", "!数量", "!单位", "!备注"],
-            [("{%tr for i in measure.items %}", 6)],
+            [("{%tr for i in measure.inventory %}", 6)],
             ["{{ i.no }}", "{{ i.name }}", "{{ i.spec }}", "{{ i.quantity }}", "{{ i.unit }}", "{{ i.note }}"],
             [("{%tr endfor %}", 6)],
         ],

@@ -57,7 +57,7 @@ def measure_context(measure) -> dict:
                   f"至{_d(measure.expires_on)}届满" if measure.expires_on else _chinese_days(days),
         "expires_on": _d(measure.expires_on),
         "decision_number": measure.decision_number,
-        "items": [{"no": str(i), "name": r.get("name", ""), "spec": r.get("spec", ""), "quantity": r.get("quantity", ""),
+        "inventory": [{"no": str(i), "name": r.get("name", ""), "spec": r.get("spec", ""), "quantity": r.get("quantity", ""),
                    "unit": r.get("unit", ""), "note": r.get("note", "")}
                   for i, r in enumerate(measure.inventory or [], start=1)],
         "officers": [{"name": o.name} for o in measure.officers.all()],

@@ -57,9 +57,9 @@ def _situation(case, subject, data) -> rules.Situation:
 def _check(procedure, transition, case, subject, actor, data) -> None:
     """Who may act, then the stage, then the requirements: the refusal the buttons show."""
     _check_can_change(case, actor)
-    _check_role(transition, actor)
     if transition.signed:
         _check_signer(case, actor)
+    _check_role(transition, actor)
     if subject is not None and subject.stage not in transition.sources:
         stage = procedure.stage(subject.stage).name
         raise ValidationError(f"“{stage}”环节不能{transition.name}。")
@@ -465,9 +465,9 @@ def measure_actions(measure: CoerciveMeasure, user) -> list[Option]:
     def check(code):
         transition = MEASURE_PROCEDURE.transition(code)
         _check_can_change(measure.case, user)
-        _check_role(transition, user)
         if transition.signed:
             _check_signer(measure.case, user)
+        _check_role(transition, user)
         situation = _situation(measure.case, measure, {})
         missing = [rules.REQUIREMENTS[r].text for r in transition.requires
                    if r not in _POSTED and not rules.REQUIREMENTS[r].holds(situation)]
@@ -486,8 +486,8 @@ def check_new_measure(case, actor) -> None:
     the form (who may act, the case's stage, and — for 冻结 — the power is asked by the form)."""
     _check_can_change(case, actor)
     transition = MEASURE_PROCEDURE.transition("request")
-    _check_role(transition, actor)
     _check_signer(case, actor)
+    _check_role(transition, actor)
     missing = [rules.REQUIREMENTS[r].text for r in ("case_open",)
                if not rules.REQUIREMENTS[r].holds(_situation(case, None, {}))]
     if missing:
