@@ -3,6 +3,7 @@
 so refusals are the same Chinese sentences as on the web pages."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
@@ -17,6 +18,11 @@ from ..coercion import services as coercion
 from ..coercion.procedure import ENFORCEMENT_PROCEDURE, MEASURE_PROCEDURE
 from ..services import TransitionRefused
 from .serializers import CaseEvidenceField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RecordingField(CaseEvidenceField):
+    """A recording of the case (evidence id)."""
 
 
 class InventoryRowSerializer(serializers.Serializer):
@@ -80,7 +86,7 @@ class CoerciveMeasureSerializer(serializers.ModelSerializer):
 
 
 class StartMeasureSerializer(ScopedSerializerMixin, serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[c for c in cm.KIND_CHOICES if c[0] != cm.DEMOLITION])
+    kind = serializers.ChoiceField(choices=cm.KIND_CHOICES, help_text="seal 查封、seize 扣押、freeze 冻结（强制拆除不作为强制措施登记）")
     emergency = serializers.BooleanField(default=False, help_text="情况紧急当场实施（行政强制法第十九条）")
     reasons = serializers.CharField(help_text="理由")
     basis = serializers.CharField(help_text="依据（法律条款）")
@@ -89,7 +95,7 @@ class StartMeasureSerializer(ScopedSerializerMixin, serializers.Serializer):
     inventory = InventoryRowSerializer(many=True, required=False, default=list)
     officers = serializers.PrimaryKeyRelatedField(many=True, required=False, default=list, queryset=Officer.objects.all(),
                                                   help_text="实施的执法人员（两名以上）")
-    recording = CaseEvidenceField(required=False, allow_null=True, default=None, help_text="全程音像记录：本案录像证据 id")
+    recording = RecordingField(required=False, allow_null=True, default=None, help_text="全程音像记录：本案录像证据 id")
 
 
 class MeasureTransitionSerializer(ScopedSerializerMixin, serializers.Serializer):
@@ -102,7 +108,7 @@ class MeasureTransitionSerializer(ScopedSerializerMixin, serializers.Serializer)
     inventory = InventoryRowSerializer(many=True, required=False, help_text="execute：清单")
     officers = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Officer.objects.all(),
                                                   help_text="execute：两名以上执法人员")
-    recording = CaseEvidenceField(required=False, allow_null=True, help_text="execute：全程音像记录")
+    recording = RecordingField(required=False, allow_null=True, help_text="execute：全程音像记录")
     days = serializers.IntegerField(required=False, help_text="extend：延长天数（1–30）")
     reasons = serializers.CharField(required=False, allow_blank=True, help_text="extend：延长理由")
     testing_kind = serializers.ChoiceField(choices=cm.TESTING_KIND_CHOICES, required=False, help_text="start_testing")
@@ -112,8 +118,7 @@ class MeasureTransitionSerializer(ScopedSerializerMixin, serializers.Serializer)
     result = serializers.CharField(required=False, allow_blank=True, help_text="end_testing：结果")
     reason = serializers.ChoiceField(choices=cm.RELEASE_REASON_CHOICES, required=False, help_text="release：解除情形")
     note = serializers.CharField(required=False, allow_blank=True, help_text="release/dispose：说明")
-    end_kind = serializers.ChoiceField(choices=[c for c in cm.END_CHOICES if c[0] != cm.RELEASE], required=False,
-                                       help_text="dispose：没收、销毁或移送")
+    end_kind = serializers.ChoiceField(choices=cm.END_CHOICES, required=False, help_text="dispose：confiscate 没收、destroy 销毁或 transfer 移送")
     transferred_to = serializers.CharField(required=False, allow_blank=True, help_text="dispose（移送）：接收机关")
 
 
