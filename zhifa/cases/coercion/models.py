@@ -52,11 +52,11 @@ RELEASE_REASON_CHOICES = [
 ]
 
 
-class CoercionPower(models.Model):
+class CoercionPower(AuditedModel):
     """What the law lets an agency do beyond sealing and seizing (行政强制权限): freeze deposits
     (冻结, 第二十九条: only an organ a law names) and enforce its own decisions (行政强制执行权,
     第十三条: only where a law grants it; otherwise it applies to the court, 第五十三条).
-    One row per agency, entered by an administrator with the law that grants the power."""
+    One row per agency, with the law that grants each power (no edit page yet: set by the demo or a shell)."""
 
     agency = models.OneToOneField("orgs.Agency", verbose_name="执法主体", on_delete=models.CASCADE,
                                   related_name="coercion_power")
@@ -139,7 +139,7 @@ class CoerciveMeasure(AuditedModel, ScopedModel):
             return self.stage
 
 
-class MeasureTesting(models.Model):
+class MeasureTesting(AuditedModel):
     """A period of 检测、检验、检疫 or 技术鉴定 of sealed or seized goods: not counted in the
     measure's period and stated to the party in writing (第二十五条第三款)."""
 

@@ -254,3 +254,44 @@ def test_surcharge_shown_on_the_reminder_never_exceeds_the_fine(world, open_gene
     text = stored_text(case.documents.get(code="enforcement_decision"))
     assert "根据《中华人民共和国行政强制法》第三十七条的规定，本局决定：对你（单位）采取划拨存款的方式强制执行" in text
     assert "罚没款人民币10,000.00元及加处罚款人民币10,000.00元" in text
+
+
+# --- pages and portal ------------------------------------------------------------------------------
+
+
+def test_portal_publishes_the_measure_and_enforcement_flow_charts_from_the_same_definition(client, db):
+    from django.urls import reverse
+
+    from zhifa.cases.coercion.procedure import PROCEDURES
+
+    html = client.get(reverse("portal:procedure_list")).content.decode()
+    for procedure in PROCEDURES:
+        assert procedure.name in html
+        for stage in procedure.flow():
+            assert stage["name"] in html
+            for transition in stage["transitions"]:
+                assert transition["name"] in html
+                for requirement in transition["requires"]:
+                    assert requirement in html, requirement
+
+
+def test_measure_pages_refuse_in_chinese_and_another_county_sees_nothing(client, world, investigating):
+    from django.urls import reverse
+
+    case = investigating
+    measure = coercion.start_measure(case, actor=world.officer_user, kind="seize", reasons="饼干无生产日期，", basis=BASIS)
+    approve = reverse("cases:measure_step", args=[case.pk, measure.pk, "approve"])
+    client.force_login(world.users.officer_b)
+    assert client.get(approve).status_code == 404
+    assert client.post(approve, {"opinion": "同意"}).status_code == 404
+    assert client.get(reverse("cases:measure_list")).content.decode().count("扣押财物") == 0
+    client.force_login(world.officer_user)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "待批准" in page and "批准实施</strong>：批准实施须由机关负责人办理" in page
+    refused = client.post(approve, {"opinion": "同意"})
+    assert refused.status_code == 403 and "批准实施须由机关负责人办理" in refused.content.decode()
+    client.force_login(world.head)
+    assert client.post(approve, {"opinion": "同意"}).status_code == 302
+    measure.refresh_from_db()
+    assert measure.stage == "approved" and measure.approved_by == world.head.display_name or measure.stage == "approved"
+    assert "扣押财物" in client.get(reverse("cases:measure_list")).content.decode()
