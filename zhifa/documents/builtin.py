@@ -661,6 +661,9 @@ BUILDERS = {
 from .builtin_coercion import COERCION_BUILDERS  # noqa: E402
 
 BUILDERS.update(COERCION_BUILDERS)
+_ORDERED = {code: BUILDERS[code] for code, _ in DOCUMENT_KINDS if code in BUILDERS}  # the case-file order
+BUILDERS.clear()
+BUILDERS.update(_ORDERED)
 
 
 def build(code: str) -> bytes:
