@@ -375,6 +375,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "CoerciveMeasureKindEnum": "zhifa.cases.coercion.models.KIND_CHOICES",
+        "MeasureTestingKindEnum": "zhifa.cases.coercion.models.TESTING_KIND_CHOICES",
+        "MeasureReleaseReasonEnum": "zhifa.cases.coercion.models.RELEASE_REASON_CHOICES",
+        "MeasureEndKindEnum": "zhifa.cases.coercion.models.END_CHOICES",
         "AgencyKindEnum": "zhifa.orgs.models.Agency.KIND_CHOICES",
         "UnitKindEnum": "zhifa.orgs.models.Unit.KIND_CHOICES",
         "OfficerKindEnum": "zhifa.people.models.Officer.KIND_CHOICES",

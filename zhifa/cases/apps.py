@@ -39,3 +39,6 @@ class CasesConfig(AppConfig):
         recount.register("cases", "案件期限", recount_provisional_deadlines)
 
         signals.connect()  # a party's rename reaches its cases' search text
+        from .coercion.services import recount_provisional_expiries
+
+        recount.register("coercion", "行政强制措施期限和催告期限", recount_provisional_expiries)

@@ -177,6 +177,10 @@ def load(ctx) -> None:
             _pay(s, d(days_ago - 3), users)
             s.go(d(days_ago - 3), "close")
         cases.append(s)
+    # 行政强制: measures in every state and two enforcements (zhifa/cases/coercion/demo.py)
+    from .coercion.demo import load as load_coercion
+
+    cases += load_coercion(ctx, story, d, users)
     ctx.cases = [c.case for c in cases]
 
 

@@ -343,22 +343,6 @@ class InterviewForm(RecordingChoiceMixin, forms.Form):
         self.initial.setdefault("interviewee", party.legal_representative or party.name)
 
 
-class CoerciveMeasureForm(RecordingChoiceMixin, forms.Form):
-    """查封、扣押、强制拆除 with its full recording."""
-
-    kind = forms.ChoiceField(label="措施", choices=choices.COERCION_KIND_CHOICES)
-    started_at = forms.DateTimeField(label="实施时间", widget=DateTimeInput())
-    items = forms.CharField(label="财物清单或对象", widget=forms.Textarea(attrs={"rows": 3}))
-    approved_by = forms.CharField(label="批准负责人", max_length=50)
-    recording = forms.ModelChoiceField(label="全程音像记录", queryset=None, required=False, empty_label="请选择",
-                                       help_text="查封、扣押和强制拆除必须全程音像记录，请先上传录像。")
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_recording(case)
-        self.initial.setdefault("started_at", local_now_minutes())
-
-
 class StatementForm(forms.Form):
     """One point of the party's statement and defence (陈述申辩)."""
 

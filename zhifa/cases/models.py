@@ -312,25 +312,6 @@ class Interview(models.Model):
         return f"询问 {self.interviewee}"
 
 
-class CoerciveMeasure(models.Model):
-    """查封、扣押 or 强制拆除 in a case: never without a full audio/video recording."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="coercive_measures")
-    kind = models.CharField("措施", max_length=12, choices=choices.COERCION_KIND_CHOICES)
-    started_at = models.DateTimeField("实施时间")
-    items = models.TextField("财物清单或对象")
-    approved_by = models.CharField("批准负责人", max_length=50)
-    recording = models.ForeignKey(Evidence, verbose_name="全程音像记录", on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = "行政强制措施"
-        verbose_name_plural = "行政强制措施"
-
-    def __str__(self):
-        return self.get_kind_display()
-
-
 class Statement(models.Model):
     """A point of the party's statement and defence (陈述申辩) and the agency's answer;
     the decision answers each one (说理式文书)."""
@@ -538,3 +519,6 @@ class PaymentInstalment(models.Model):
 
     def __str__(self):
         return f"第{self.number}期 {self.due_on} {self.amount}元"
+
+
+from .coercion.models import CoercionPower, CoerciveMeasure, Enforcement, MeasureTesting  # noqa: E402, F401  行政强制

@@ -83,6 +83,14 @@ ALLOWED: dict[str, str] = {
     "zhifa/cases/services/opening.py::record_violation_period": WRITE_PATH,
     "zhifa/cases/services/payment_plans.py::approve_payment_plan": WRITE_PATH,
     "zhifa/cases/services/common.py::recount_provisional_deadlines": RECOUNT,
+    # 行政强制 (coercive measures and enforcement)
+    "zhifa/cases/coercion/services.py::start_measure": WRITE_PATH,
+    "zhifa/cases/coercion/services.py::perform_measure": WRITE_PATH,
+    "zhifa/cases/coercion/services.py::start_enforcement": WRITE_PATH,
+    "zhifa/cases/coercion/services.py::perform_enforcement": WRITE_PATH,
+    "zhifa/cases/coercion/services.py::recount_provisional_expiries": RECOUNT,
+    "zhifa/cases/coercion/forms.py::_case_officers": ("the officers assigned to the case the view fetched through "
+                                                       "restrict() (the choices of who carried out a measure)"),
     "zhifa/review/services.py::recount_provisional_deadlines": RECOUNT,
     "zhifa/cases/apps.py::CasesConfig.ready.case_stream_path": (
         "the organisation path stored on an access-log row of a case record (the scope the auditor reads it in)"),

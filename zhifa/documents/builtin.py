@@ -657,6 +657,14 @@ BUILDERS = {
     "no_penalty_decision": _no_penalty_decision,
 }
 
+# 行政强制 (coercive measures and enforcement): their own module, registered here.
+from .builtin_coercion import COERCION_BUILDERS  # noqa: E402
+
+BUILDERS.update(COERCION_BUILDERS)
+_ORDERED = {code: BUILDERS[code] for code, _ in DOCUMENT_KINDS if code in BUILDERS}  # the case-file order
+BUILDERS.clear()
+BUILDERS.update(_ORDERED)
+
 
 def build(code: str) -> bytes:
     """The built-in template of kind ``code`` as DOCX bytes (reproducible)."""

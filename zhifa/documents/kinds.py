@@ -9,6 +9,13 @@ DOCUMENT_KINDS: list[tuple[str, str]] = [
     ("filing_approval", "立案审批表"),
     ("site_inspection_record", "现场检查笔录"),
     ("interview_record", "询问笔录"),
+    # 行政强制措施 (查封、扣押、冻结, 行政强制法第三章): filed after the investigation records
+    ("coercion_decision", "查封（扣押、冻结）决定书"),
+    ("coercion_inventory", "查封（扣押）清单"),
+    ("coercion_extension_notice", "延长查封（扣押、冻结）期限通知书"),
+    ("coercion_testing_notice", "检测（检验、检疫、技术鉴定）期间告知书"),
+    ("coercion_release", "解除查封（扣押、冻结）决定书"),
+    ("coercion_disposal", "查封（扣押）财物处理决定书"),
     ("advance_notice", "行政处罚事先告知书"),
     ("hearing_notice", "行政处罚听证告知书"),
     ("statement_record", "陈述申辩笔录"),
@@ -18,6 +25,10 @@ DOCUMENT_KINDS: list[tuple[str, str]] = [
     ("service_receipt", "送达回证"),
     ("credit_repair_notice", "信用修复告知书"),
     ("payment_notice", "罚款缴纳通知书"),
+    # 行政强制执行 (行政强制法第四章、第五章): filed after the payment notice
+    ("enforcement_reminder", "催告书"),
+    ("enforcement_decision", "行政强制执行决定书"),
+    ("enforcement_court_application", "强制执行申请书"),
     ("closing_report", "结案报告"),
     ("no_penalty_decision", "不予行政处罚决定书"),
 ]

@@ -183,7 +183,9 @@ def major_catalog(request):
 
 def procedure_list(request):
     """The procedures with their flow charts, drawn from the definitions the case engine enforces."""
-    procedures = [{"procedure": p, "flow": p.flow()} for p in PROCEDURES.values()]
+    from zhifa.cases.coercion.procedure import PROCEDURES as COERCION_PROCEDURES  # 行政强制措施、行政强制执行
+
+    procedures = [{"procedure": p, "flow": p.flow()} for p in (*PROCEDURES.values(), *COERCION_PROCEDURES)]
     return render(request, "portal/procedure_list.html", {"title": "执法流程", "procedures": procedures})
 
 

@@ -14,7 +14,6 @@ from ..models import (
     Case,
     CaseDocument,
     CaseOfficer,
-    CoerciveMeasure,
     Evidence,
     Extension,
     Hearing,
@@ -214,15 +213,6 @@ class InterviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Interview
         fields = ["id", "interviewee", "time", "place", "in_interview_room", "questions", "recording"]
-        read_only_fields = ["id"]
-
-
-class CoerciveMeasureSerializer(serializers.ModelSerializer):
-    recording = CaseEvidenceField(help_text="全程音像记录：本案的录像证据 id")
-
-    class Meta:
-        model = CoerciveMeasure
-        fields = ["id", "kind", "started_at", "items", "approved_by", "recording"]
         read_only_fields = ["id"]
 
 

@@ -19,6 +19,7 @@ from ..filters import CaseFilterSet
 from ..models import LIST_FIELDS, Case, Hearing
 from ..procedures import PROCEDURES
 from . import serializers as s
+from .coercion import CoercionActionsMixin
 
 
 def _refused(exc: services.TransitionRefused):
@@ -34,7 +35,8 @@ class PdfNotReady(exceptions.APIException):
     default_code = "pdf_not_ready"
     default_detail = "文书的PDF尚未生成。"
 
-class CaseViewSet(ScopedModelViewSet):
+
+class CaseViewSet(CoercionActionsMixin, ScopedModelViewSet):
     """案件。阶段变更使用 ``POST /transition/``；每项操作都写入哈希链全过程记录。"""
 
     queryset = Case.objects.select_related("agency", "item", "party").prefetch_related("assignments__officer")
@@ -336,18 +338,6 @@ class CaseViewSet(ScopedModelViewSet):
             recording=data.get("recording"),
         )
         return Response(s.InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(methods=["GET"], responses=s.CoerciveMeasureSerializer(many=True))
-    @extend_schema(methods=["POST"], request=s.CoerciveMeasureSerializer, responses={201: s.CoerciveMeasureSerializer})
-    @action(detail=True, methods=["get", "post"], url_path="coercive-measures", pagination_class=None, filter_backends=[])
-    def coercive_measures(self, request, pk=None):
-        """行政强制措施（查封、扣押、强制拆除）；POST 登记一项，须有全程音像记录。"""
-        if request.method == "GET":
-            return Response(s.CoerciveMeasureSerializer(self.get_object().coercive_measures.all(), many=True).data)
-        case = self._case_for_change()
-        data = self._body(s.CoerciveMeasureSerializer, case)
-        measure = services.record_coercive_measure(case, actor=request.user, **data)
-        return Response(s.CoerciveMeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.WaiveRightsSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"], url_path="waive-rights")

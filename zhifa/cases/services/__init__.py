@@ -36,7 +36,6 @@ from .discretion import (  # noqa: F401
 from .evidence import (  # noqa: F401
     RECORDING_STAGES,
     add_evidence,
-    record_coercive_measure,
     record_inspection,
     record_interview,
 )

@@ -78,11 +78,18 @@ def check_interview(case: Case, actor) -> None:
 
 
 def check_coercive(case: Case, actor) -> None:
-    """查封、扣押、强制拆除 are signed acts."""
-    _check_can_change(case, actor)
-    _check_signer(case, actor)
-    _check_general(case, "实施行政强制措施")
-    _check_recording_stage(case)
+    """实施行政强制措施 (查封、扣押、冻结): a signed act while the case is investigated; the
+    measure then follows its own procedure (``zhifa.cases.coercion``)."""
+    from ..coercion.services import check_new_measure
+
+    check_new_measure(case, actor)
+
+
+def check_enforcement(case: Case, actor) -> None:
+    """催告 (行政强制执行): after the decision was served and not performed in time."""
+    from ..coercion.services import check_start_enforcement
+
+    check_start_enforcement(case, actor)
 
 
 def check_discretion(case: Case, actor) -> None:
@@ -212,7 +219,7 @@ CASE_ACTIONS = (
     CaseAction("evidence", "上传证据", "evidence/", check_evidence),
     CaseAction("inspection", "现场检查笔录", "inspections/", check_inspection),
     CaseAction("interview", "询问笔录", "interviews/", check_interview),
-    CaseAction("coercive", "行政强制措施", "coercive-measures/", check_coercive),
+    CaseAction("coercive", "实施行政强制措施", "coercive-measures/", check_coercive),
     CaseAction("discretion", "拟定处罚（裁量）", "discretion/", check_discretion),
     CaseAction("statement", "记录陈述申辩", "statements/", check_statement),
     CaseAction("answer", "复核陈述申辩意见", "statements/{statement_id}/answer/", check_answer),
@@ -225,6 +232,7 @@ CASE_ACTIONS = (
     CaseAction("payment_plan", "批准延期或分期缴纳", "payment-plans/", check_payment_plan),
     CaseAction("violation_period", "记录违法行为持续情况", "violation-period/", check_violation_period),
     CaseAction("other_execution", "登记其他处罚的执行情况", "other-execution/", check_other_execution),
+    CaseAction("enforcement", "催告（行政强制执行）", "enforcements/", check_enforcement),
     CaseAction("remedy", "登记复议或诉讼", "remedies/", check_remedy),
     CaseAction("remedy_result", "登记复议或诉讼结果", "remedies/{remedy_id}/result/", check_remedy_result),
 )

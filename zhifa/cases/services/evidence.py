@@ -11,12 +11,11 @@ from zhifa.core import clock
 from .. import choices
 from ..models import (
     Case,
-    CoerciveMeasure,
     Evidence,
     Inspection,
     Interview,
 )
-from .actions import RECORDING_STAGES, check_coercive, check_evidence, check_inspection, check_interview  # noqa: F401
+from .actions import RECORDING_STAGES, check_evidence, check_inspection, check_interview  # noqa: F401
 from .common import _event, _place_payload, check_not_future, officer_of
 
 
@@ -88,22 +87,6 @@ def record_interview(case: Case, *, actor, interviewee, time, place, questions, 
                         {"interview": interview.pk, "interviewee": interviewee, "in_interview_room": in_interview_room,
                          "recording": getattr(recording, "number", None)})
     return interview
-
-
-@transaction.atomic
-def record_coercive_measure(case: Case, *, actor, kind, started_at, items, approved_by, recording) -> CoerciveMeasure:
-    """查封、扣押 or 强制拆除: refused without its full audio/video recording."""
-    check_coercive(case, actor)
-    label = dict(choices.COERCION_KIND_CHOICES).get(kind)
-    if label is None:
-        raise ValidationError({"kind": "强制措施种类无效。"})
-    recording = _recording_of(case, recording, label)  # never without its recording: said first
-    check_not_future(started_at, "started_at", "实施时间")
-    measure = CoerciveMeasure.objects.create(case=case, kind=kind, started_at=started_at, items=items,
-                                             approved_by=approved_by, recording=recording, recorded_by=actor)
-    _event(case, "coercive_measure", f"实施{label}（全程音像记录：证据{recording.number}）", actor,
-           payload={"measure": measure.pk, "kind": kind, "items": items, "approved_by": approved_by})
-    return measure
 
 
 def _document_and_event(case, code, actor, kind, summary, payload):

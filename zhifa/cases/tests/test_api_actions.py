@@ -116,8 +116,10 @@ def test_general_procedure_from_clue_to_archive_and_remedy_through_the_api_only(
     refused(officer.post(base + "interviews/", interview, format="json"), 400, "必须全程音像记录")
     made = officer.post(base + "interviews/", {**interview, "recording": video["id"]}, format="json")
     assert made.status_code == 201 and made.json()["questions"][0]["a"] == "从批发市场。"
-    measure = {"kind": "seize", "started_at": "2026-11-02T11:00:00+08:00", "items": "饼干12袋",
-               "approved_by": "王队长", "recording": video["id"]}
+    measure = {"kind": "seize", "emergency": True, "started_at": "2026-11-02T11:00:00+08:00",
+               "reasons": "饼干无生产日期，为防止继续销售，", "basis": "《中华人民共和国食品安全法》第一百一十条第（四）项",
+               "inventory": [{"name": "饼干", "quantity": "12", "unit": "袋"}], "officers": [world.o1.pk, world.o2.pk],
+               "recording": video["id"]}
     refused(aux.post(base + "coercive-measures/", measure, format="json"), 403, "执法辅助人员不能签署")
     assert officer.post(base + "coercive-measures/", measure, format="json").status_code == 201
 

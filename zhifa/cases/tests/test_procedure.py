@@ -127,9 +127,13 @@ def test_interview_in_the_interview_room_needs_its_recording(world, open_general
 def test_seizure_needs_a_full_recording(world, open_general):
     case = open_general()
     services.perform_transition(case, "file", actor=world.unit_head)
-    with pytest.raises(ValidationError, match="扣押财物必须全程音像记录"):
-        services.record_coercive_measure(case, actor=world.officer_user, kind="seize", started_at=datetime.datetime.now(datetime.UTC),
-                                         items="饼干12袋", approved_by="郑局长", recording=None)
+    from zhifa.cases.coercion import services as coercion
+
+    with pytest.raises(ValidationError, match="当场实施查封、扣押必须全程音像记录"):
+        coercion.start_measure(case, actor=world.officer_user, kind="seize", emergency=True, reasons="饼干无生产日期。",
+                               basis="《中华人民共和国食品安全法》第一百一十条第（四）项",
+                               started_at=datetime.datetime.now(datetime.UTC),
+                               inventory=[{"name": "饼干", "quantity": "12"}], officers=[world.o1, world.o2], recording=None)
 
 
 def test_late_upload_is_flagged(world, open_general):

@@ -10,7 +10,6 @@ from .actions import (  # noqa: F401
     AnswerStatementView,
     AssignOfficerView,
     CaseActionView,
-    CoerciveMeasureView,
     DiscretionView,
     EvidenceAddView,
     ExtensionView,
@@ -33,6 +32,13 @@ from .casefile import (  # noqa: F401
     CaseFileMediaView,
     CaseFilePdfView,
     CaseFileView,
+)
+from .coercion import (  # noqa: F401, E402  行政强制
+    EnforcementStepView,
+    MeasureListView,
+    MeasureStepView,
+    StartEnforcementView,
+    StartMeasureView,
 )
 from .common import (  # noqa: F401
     CaseAccessMixin,

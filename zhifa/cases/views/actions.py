@@ -256,25 +256,6 @@ class InterviewView(CaseActionView):
         return "已制作询问笔录。"
 
 
-class CoerciveMeasureView(CaseActionView):
-    """查封、扣押、强制拆除 → ``services.record_coercive_measure`` (needs its recording)."""
-
-    form_class = forms.CoerciveMeasureForm
-    title = "行政强制措施"
-    intro = "查封、扣押和强制拆除必须全程音像记录（国办发〔2018〕118号）。"
-    anchor = "records"
-
-    def form_kwargs(self, case):
-        return {"case": case}
-
-    def perform(self, case, form):
-        data = form.cleaned_data
-        services.record_coercive_measure(case, actor=self.request.user, kind=data["kind"],
-                                         started_at=data["started_at"], items=data["items"],
-                                         approved_by=data["approved_by"], recording=data["recording"])
-        return "已记录行政强制措施。"
-
-
 class StatementView(CaseActionView):
     """陈述申辩 → ``services.record_statement``."""
 

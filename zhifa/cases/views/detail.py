@@ -19,6 +19,7 @@ from .. import forms, rules, services
 from ..documents import penalty_lines
 from ..models import Case, Hearing
 from ..procedures import PROCEDURES, procedure_for
+from .coercion import measure_panel
 from .common import INLINE_TYPES, CaseAccessMixin, case_file_url, deadline_info, review_url
 
 
@@ -85,7 +86,7 @@ def case_page_context(case: Case, user) -> dict:
         "evidence": evidence,
         "inspections": list(case.inspections.select_related("recording")),
         "interviews": list(case.interviews.select_related("recording")),
-        "coercive_measures": list(case.coercive_measures.select_related("recording")),
+        **measure_panel(case, user),  # 行政强制
         "statements": statements,
         "hearing": hearing,
         "payments": payments,

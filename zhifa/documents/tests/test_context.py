@@ -21,7 +21,10 @@ def test_kinds_in_case_file_order():
     assert codes[0] == "filing_approval" and codes[-1] == "no_penalty_decision"
     assert KIND_ORDER["advance_notice"] < KIND_ORDER["penalty_decision"] < KIND_ORDER["service_receipt"]
     assert dict(DOCUMENT_KINDS)["credit_repair_notice"] == "信用修复告知书"
-    assert len(codes) == len(set(codes)) == 14
+    assert len(codes) == len(set(codes)) >= 23
+    # 行政强制: measures after the investigation records, enforcement after the payment notice
+    assert KIND_ORDER["interview_record"] < KIND_ORDER["coercion_decision"] < KIND_ORDER["advance_notice"]
+    assert KIND_ORDER["payment_notice"] < KIND_ORDER["enforcement_reminder"] < KIND_ORDER["closing_report"]
 
 
 def test_every_key_is_documented_and_every_documented_key_exists():

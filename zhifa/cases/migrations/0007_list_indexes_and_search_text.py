@@ -47,7 +47,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_provisional_stored_dates'),
+        ('cases', '0006_document_pdf_status'),
         ('catalog', '0001_initial'),
         ('orgs', '0004_agency_hearing_thresholds'),
         ('parties', '0003_encrypt_personal_data'),
