@@ -49,6 +49,11 @@ ALLOWED: dict[str, str] = {
     "zhifa/catalog/models.py::CatalogScopedModel.scope_q": SCOPING_LAYER,
     "zhifa/people/models.py::Officer.public_q": SCOPING_LAYER,
     "zhifa/parties/models.py::visible_regions": SCOPING_LAYER,
+    "zhifa/cases/models.py::Case.scope_q": SCOPING_LAYER,
+    "zhifa/cases/models.py::Case._party_name": ("Case.save reads the name of the party the case links to, to keep "
+                                                "the case's own search text (no row is returned to a user)"),
+    "zhifa/cases/signals.py::party_saved": ("a party's rename rewrites the search text of the cases linked to "
+                                            "that party (a denormalised column, no row is returned to a user)"),
     "zhifa/catalog/models.py::ItemQuerySet.with_current_version": "a sub-query correlated to rows already restricted",
     "zhifa/catalog/models.py::Delegation.clean": "model validation: the delegation's own item and agency rows",
     "zhifa/catalog/filters.py::ItemFilterSet.filter_delegated_to": "a sub-query on the queryset being filtered, "
