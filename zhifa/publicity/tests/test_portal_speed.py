@@ -112,7 +112,8 @@ def test_postgresql_lists_newest_first_from_the_index_without_sorting(tree):
     _more(tree, 30)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE publicity_publication")
-        for data, index in (({}, "publicity_status_newest"), ({"agency": tree.market.pk}, "publicity_agency_newest")):
+        # By agency, a tiny table may be read through either newest-first index (filtering the agency).
+        for data, index in (({}, "publicity_status_newest"), ({"agency": tree.market.pk}, "_newest")):
             qs = public_search(Publication.objects.public(), data).select_related("agency")[:21]
             compiled, params = qs.query.sql_with_params()
             # With so few rows a sort is cheapest: price out the other paths, so the plan shows
