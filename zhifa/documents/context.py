@@ -157,6 +157,14 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "approvals[].name": "审批人",
     "approvals[].opinion": "审批意见",
     "approvals[].date": "审批日期",
+    "supervision.issuer": "监督机关（司法行政部门）名称，监督文书的落款",
+    "supervision.subject": "监督事由",
+    "supervision.findings": "发现的问题",
+    "supervision.requirements": "监督意见、纠正或整改要求",
+    "supervision.legal_basis": "监督依据",
+    "supervision.reply_due_on": "书面答复（报告）期限",
+    "supervision.items[].no": "所列问题序号",
+    "supervision.items[].text": "所列问题",
 }
 
 _NUMBER_MARKS = {
@@ -173,6 +181,10 @@ _NUMBER_MARKS = {
     "payment_notice": "缴",
     "closing_report": "结",
     "no_penalty_decision": "不罚",
+    "supervision_notice": "督办",
+    "supervision_opinion": "监意",
+    "correction_notice": "纠",
+    "inspection_letter": "督函",
 }
 
 _DOCUMENT_DATES = {
@@ -190,6 +202,10 @@ _DOCUMENT_DATES = {
     "payment_notice": "2026年10月20日",
     "closing_report": "2026年11月4日",
     "no_penalty_decision": "2026年10月20日",
+    "supervision_notice": "2026年11月2日",
+    "supervision_opinion": "2026年11月2日",
+    "correction_notice": "2026年11月2日",
+    "inspection_letter": "2026年11月2日",
 }
 
 
@@ -395,6 +411,18 @@ def _base_sample() -> dict:
             {"role": "承办机构负责人意见", "name": "赵敏", "opinion": "同意立案，由王磊、陈静承办。", "date": "2026年9月13日"},
             {"role": "机关负责人审批意见", "name": "刘志强", "opinion": "同意。", "date": "2026年9月14日"},
         ],
+        # Supervision documents (督办通知, 行政执法监督意见书, 纠错通知书, 督查函): issued by the
+        # supervising justice bureau to the agency (``agency``), about a case or a list of problems.
+        "supervision": {
+            "issuer": "云岭县司法局",
+            "subject": "关于云岭县禾丰餐饮管理有限公司经营超过保质期的食品案的执法监督",
+            "findings": "该案于2026年10月20日作出处罚决定，至2026年11月2日仍未送达决定书，超过《中华人民共和国行政处罚法》"
+                        "第六十一条规定的七个工作日期限。",
+            "requirements": "请你局立即送达处罚决定书，查明超期原因，并于2026年11月16日前将办理情况书面报告本局。",
+            "legal_basis": "《陕西省行政执法监督条例》",
+            "reply_due_on": "2026年11月16日",
+            "items": [{"no": "1", "text": "决定书送达超期（云市监罚〔2026〕37号）"}],
+        },
     }
 
 
