@@ -294,3 +294,17 @@ def remind_and_escalate(*, today=None) -> dict:
                 record(alert, "reminded", f"提醒：{due}到期")
             alert.save(update_fields=fields)
     return counts
+
+
+def own_uploads(actor, file_ids) -> list:
+    """The stored files ``file_ids`` that ``actor`` uploaded (records' resumable upload); an
+    id of anyone else's file is refused, so nobody attaches a file they could not read."""
+    from zhifa.records.models import StoredFile, Upload
+
+    ids = sorted(set(file_ids or ()))
+    if not ids:
+        return []
+    mine = set(Upload.objects.filter(owner=actor, completed_id__in=ids).values_list("completed_id", flat=True))
+    if mine != set(ids):
+        raise ValidationError({"files": "只能附上本人上传的文件。"})
+    return list(StoredFile.objects.filter(pk__in=ids))

@@ -17,7 +17,7 @@ from zhifa.cases import choices as case_choices
 from zhifa.cases.models import Case, CaseOfficer, CoerciveMeasure, Evidence, Payment, PaymentPlan, Remedy
 from zhifa.catalog.models import Benchmark
 from zhifa.orgs.models import Agency
-from zhifa.people.models import Certificate, Officer, TrainingRecord
+from zhifa.people.models import Certificate, Officer
 from zhifa.publicity import choices as pub_choices
 from zhifa.publicity.models import Publication, PublicationAction
 from zhifa.review import choices as review_choices

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from zhifa.accounts import roles
-from zhifa.catalog import services as catalog
 from zhifa.cases.models import Case, CaseOfficer
+from zhifa.catalog import services as catalog
 from zhifa.core import clock
 from zhifa.core.testing import fields, make_user
 from zhifa.parties.models import Party
