@@ -5,6 +5,7 @@ Switched off with ``settings.ZHIFA_PROBLEM_MODELS_INCREMENTAL = False`` (bulk lo
 a failure is logged and never undoes the write — the scheduled ``run_all`` catches up.
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -37,30 +38,13 @@ def enabled() -> bool:
     return getattr(settings, "ZHIFA_PROBLEM_MODELS_INCREMENTAL", True)
 
 
-def _pending():
-    """The (label, case id) pairs to evaluate when the current transaction commits."""
-    connection = transaction.get_connection()
-    pending = getattr(connection, "_zhifa_problem_pending", None)
-    if pending is None:
-        pending = connection._zhifa_problem_pending = set()
+def _evaluate(label: str, case_id: int) -> None:
+    from .problems import run_for_cases
 
-        def run():
-            from .problems import run_for_cases
-
-            work = set(pending)
-            pending.clear()
-            connection._zhifa_problem_pending = None
-            by_label = {}
-            for label, case_id in work:
-                by_label.setdefault(label, set()).add(case_id)
-            for label, ids in by_label.items():
-                try:
-                    run_for_cases(ids, label)
-                except Exception:  # noqa: BLE001 — never undo the user's write; the schedule catches up
-                    logger.exception("incremental problem-model evaluation failed for %s %s", label, sorted(ids))
-
-        transaction.on_commit(run)
-    return pending
+    try:
+        run_for_cases([case_id], label)
+    except Exception:  # noqa: BLE001 — never undo the user's write; the schedule catches up
+        logger.exception("incremental problem-model evaluation failed for %s %s", label, case_id)
 
 
 def _saved(sender, instance, raw=False, **kwargs):
@@ -69,7 +53,7 @@ def _saved(sender, instance, raw=False, **kwargs):
     label, case_of = WATCHED[sender]
     case_id = case_of(instance)
     if case_id:
-        _pending().add((label, case_id))
+        transaction.on_commit(functools.partial(_evaluate, label, case_id))
 
 
 for _model in WATCHED:

@@ -303,12 +303,12 @@ def deviation_with_reason(ctx):
 
 @register("FINE_OUTLIER", name="同类案件罚款畸轻畸重（同案不同罚）", category="裁量权", target="case",
           legal_basis="国办发〔2022〕27号（同案同罚）；" + PUNISHMENT_LAW + "第五条（过罚相当）",
-          params={"robust_z": 3.5, "min_group": 8}, triggers=CASE_TRIGGERS)
+          params={"robust_z": 3.5, "min_group": 8})
 def fine_outlier(ctx):
     """同一执法事项、同一违法情节、同一县级区域的罚款，与中位数的稳健Z值（中位数绝对偏差）超过阈值。
 
-    The groups are computed over the whole region even on an incremental run (an outlier is
-    relative to its peers); only the cases concerned are reported then."""
+    Runs on the schedule only (an outlier is relative to all its peers, so one case's write
+    would mean re-reading its whole group); with ``case_ids`` only those cases are reported."""
     threshold, min_group = float(ctx.params["robust_z"]), int(ctx.params["min_group"])
     rows = (Case.objects.filter(ctx.agency_q(), decided_on__isnull=False, outcome="penalty", fine_amount__gt=0)
             .values_list("pk", "agency_id", "number", "item_id", "discretion_level", "agency__region__path",
