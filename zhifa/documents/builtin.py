@@ -670,7 +670,7 @@ def _supervision_seal(b: _Builder):
 
 
 def _supervision_items(b: _Builder):
-    b.control("{%p for i in supervision.items %}")
+    b.control("{%p for i in supervision.problems %}")
     b.para("{{ i.no }}. {{ i.text }}{% if loop.last %}。{% else %}；{% endif %}")
     b.control("{%p endfor %}")
 

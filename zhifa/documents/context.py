@@ -163,8 +163,8 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "supervision.requirements": "监督意见、纠正或整改要求",
     "supervision.legal_basis": "监督依据",
     "supervision.reply_due_on": "书面答复（报告）期限",
-    "supervision.items[].no": "所列问题序号",
-    "supervision.items[].text": "所列问题",
+    "supervision.problems[].no": "所列问题序号",
+    "supervision.problems[].text": "所列问题",
 }
 
 _NUMBER_MARKS = {
@@ -421,7 +421,7 @@ def _base_sample() -> dict:
             "requirements": "请你局立即送达处罚决定书，查明超期原因，并于2026年11月16日前将办理情况书面报告本局。",
             "legal_basis": "《陕西省行政执法监督条例》",
             "reply_due_on": "2026年11月16日",
-            "items": [{"no": "1", "text": "决定书送达超期（云市监罚〔2026〕37号）"}],
+            "problems": [{"no": "1", "text": "决定书送达超期（云市监罚〔2026〕37号）"}],
         },
     }
 

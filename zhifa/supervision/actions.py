@@ -68,7 +68,7 @@ def _context(action: SupervisionAction) -> dict:
             "issuer": action.issuer_name, "subject": action.title, "findings": action.findings,
             "requirements": action.requirements, "legal_basis": action.legal_basis or "《陕西省行政执法监督条例》",
             "reply_due_on": action.reply_due_on,
-            "items": [{"no": str(i), "text": alert.summary} for i, alert in enumerate(action.alerts.order_by("pk"), 1)],
+            "problems": [{"no": str(i), "text": alert.summary} for i, alert in enumerate(action.alerts.order_by("pk"), 1)],
         },
     }
     case = action.target if isinstance(action.target, Case) else getattr(action.target, "case", None)

@@ -33,7 +33,7 @@ class ProblemModelViewSet(mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
     queryset = ProblemModel.objects.all()
     serializer_class = s.ProblemModelSerializer
     http_method_names = ["get", "patch", "post", "head", "options"]
-    required_actions = {"partial_update": "models", "settings": "view"}
+    required_actions = {"partial_update": "models", "region_settings": "view"}
     search_fields = ["code", "name", "category"]
 
     def perform_update(self, serializer):
@@ -45,8 +45,8 @@ class ProblemModelViewSet(mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(methods=["GET"], responses=s.RegionSettingSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.RegionSettingInput, responses=s.RegionSettingSerializer)
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def settings(self, request, pk=None):
+    @action(detail=True, methods=["get", "post"], url_path="settings", pagination_class=None, filter_backends=[])
+    def region_settings(self, request, pk=None):
         """本模型的区域设置；POST 设置某一行政区划（及其下级）的启停和阈值。"""
         model = self.get_object()
         if request.method == "GET":
