@@ -458,7 +458,7 @@ def decision_reversed(ctx):
 # ---------------------------------------------------------------------------- 队伍建设
 
 @register("TRAINING_HOURS_SHORT", name="执法人员年度培训学时不足", category="队伍建设", target="officer",
-          legal_basis="盐城市三年行动方案（S0）：每人每年不少于60学时，其中公共法律知识不少于20学时",
+          legal_basis="市级提升行政执法质量三年行动方案（2024—2026年）：每人每年不少于60学时，其中公共法律知识不少于20学时",
           params={"hours": 60}, severity="low")
 def training_hours_short(ctx):
     """上一年度培训学时少于规定学时的在岗执法人员（每年1月起计上一年度）。"""
