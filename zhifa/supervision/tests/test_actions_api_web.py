@@ -69,9 +69,9 @@ def test_opinion_correction_and_letter_documents(world, alerts_ab, kind, sentenc
     action = actions.issue(world.users.supervisor_a, kind=kind, agency=world.tree.market, alerts=[alert_a],
                            title="2026年第四季度执法监督检查", findings="抽查发现处罚偏离裁量基准未说明理由。",
                            requirements="逐案补正理由，完善裁量说理。", reply_due_on=D(2026, 11, 30), with_document=False)
-    from zhifa.documents.rendering import render_docx
     from zhifa.documents.builtin import builtin_template_bytes
     from zhifa.documents.context import complete_context
+    from zhifa.documents.rendering import render_docx
     from zhifa.supervision.actions import _context
 
     code = act.DOCUMENT_CODES[kind]
