@@ -69,12 +69,20 @@ def main(argv=None):
     parser.add_argument("--cases", default="100000", help="comma-separated sizes, e.g. 100000,1000000")
     parser.add_argument("--counties", type=int, default=20)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--existing", action="store_true",
+                        help="measure on the cases already in ZHIFA_DATABASE_URL (a previous run's data), generate nothing")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.cases.split(",")]
 
     from benchmarks.__main__ import setup
 
-    setup(Path("var/bench-problems"))
+    if args.existing:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+        import django
+
+        django.setup()
+    else:
+        setup(Path("var/bench-problems"))
     from django.conf import settings
     from django.core.management import call_command
 
@@ -86,6 +94,12 @@ def main(argv=None):
     from zhifa.supervision import problems
     from zhifa.supervision.models import Alert
 
+    if args.existing:
+        from zhifa.cases.models import Case
+
+        sizes = [Case.objects.count()]
+        _measure(sizes[0], problems, Alert, call_command, acting_as)
+        return
     started = time.perf_counter()
     call_command("generate_synthetic", counties=args.counties, people=args.counties * 120, catalog=2000,
                  parties=50000, verbosity=0)
@@ -112,6 +126,13 @@ def main(argv=None):
         seconds = time.perf_counter() - started
         print(f"\n== {size:,} 件案件 ==\n生成案件 {size - done:,} 件（含办案人员）：{seconds:.1f} 秒")
         done = size
+        _measure(size, problems, Alert, call_command, acting_as)
+
+
+def _measure(size, problems, Alert, call_command, acting_as):
+    """Time the full evaluation twice and the incremental one, at the current data size."""
+    if True:
+        print(f"\n-- 评估 {size:,} 件案件 --")
         call_command("analyze_db") if "analyze_db" in _commands() else None
         with acting_as(None):
             for label in ("首次全量评估（生成预警）", "再次全量评估（稳定状态）"):

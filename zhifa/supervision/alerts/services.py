@@ -94,8 +94,12 @@ def reconcile(problem_model, findings, ctx) -> tuple[int, int]:
             keys = [(x.object_type, x.object_id) for x in created]
             created = list(Alert.objects.filter(problem_model=problem_model, is_open=True,
                                                 object_id__in=[k[1] for k in keys]))
-        for alert in created:
+        from zhifa.orgs.models import Agency
+
+        agencies = Agency._base_manager.in_bulk({alert.agency_id for alert in created})
+        for alert in created:  # the audit rows read each alert's agency path: no query per alert
             alert.problem_model = problem_model
+            alert.agency = agencies[alert.agency_id]
         log_bulk_create(created, note=f"问题模型 {problem_model.code} 预警")
         _first_events(created)
     cured = [pk for key, pk in current.items() if key not in found]
