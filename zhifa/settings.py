@@ -405,6 +405,9 @@ SPECTACULAR_SETTINGS = {
         "RemedyResultEnum": "zhifa.cases.choices.REMEDY_RESULT_CHOICES",
         "ReviewResultEnum": "zhifa.review.choices.RESULT_CHOICES",
         "UserRoleEnum": "zhifa.accounts.roles.ROLE_CHOICES",
+        "SupervisionActionKindEnum": "zhifa.supervision.models.actions.KIND_CHOICES",
+        "SupervisionActionStatusEnum": "zhifa.supervision.models.actions.STATUS_CHOICES",
+        "AlertStatusEnum": "zhifa.supervision.models.alerts.STATUS_CHOICES",
     },
 }
 

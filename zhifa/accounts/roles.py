@@ -82,6 +82,13 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     # Portal content written by hand (service guides, remedies) and the PUB-5 freshness report.
     ("portal", "view"): frozenset(_READERS),
     ("portal", "change"): frozenset({AGENCY_HEAD, SYSTEM_ADMIN}),
+    # Supervision alerts and actions (预警、督办、监督文书, SUP-1/SUP-4): supervisors work alerts and
+    # issue actions in their region; the agency's heads and legal reviewers answer what is
+    # addressed to their agency; supervisors of a region tune the problem models ("models").
+    ("alerts", "view"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR}),
+    ("alerts", "change"): frozenset({SUPERVISOR}),
+    ("alerts", "answer"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    ("alerts", "models"): frozenset({SUPERVISOR}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.

@@ -17,7 +17,7 @@ from .audit import acting_as
 from .testing import fields
 
 DEMO_PASSWORD = "demo-2026"
-APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics"]
+APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision"]
 
 REGIONS = [
     ("610000", "陕西省", None),

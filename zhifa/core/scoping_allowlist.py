@@ -153,4 +153,25 @@ ALLOWED: dict[str, str] = {
     "zhifa/review/services.py::resubmit": WRITE_PATH,
     "zhifa/review/services.py::reviewer_refusals": WRITE_PATH,
     "zhifa/review/services.py::withdraw": WRITE_PATH,
+    # --- supervision: problem models, alerts and actions (zhifa/supervision) ---
+    "zhifa/supervision/problems/checks.py": ("problem-model checks: the scheduled (or post-write) evaluation "
+                                             "over the part of the tree it is given, on behalf of no user"),
+    "zhifa/supervision/problems/__init__.py": SYSTEM_JOB,
+    "zhifa/supervision/alerts/services.py::reconcile": SYSTEM_JOB,
+    "zhifa/supervision/alerts/services.py::_handled": SYSTEM_JOB,
+    "zhifa/supervision/alerts/services.py::remind_and_escalate": SYSTEM_JOB,
+    "zhifa/supervision/alerts/services.py::_lock": WRITE_PATH,
+    "zhifa/supervision/alerts/services.py::recheck": WRITE_PATH,
+    "zhifa/supervision/alerts/metrics.py": ("cockpit figures over the tree path its caller took from the "
+                                            "signed-in supervisor's own scope"),
+    "zhifa/supervision/actions.py::issuing_bureau": ("the supervising bureau of the actor's own region: the "
+                                                     "letterhead and template owner of the actor's documents"),
+    "zhifa/supervision/actions.py::_number": "document numbers are unique per issuing bureau across the table",
+    "zhifa/supervision/actions.py::issue": WRITE_PATH + "; the new row is checked with ensure_in_scope",
+    "zhifa/supervision/actions.py::create_problem_list": WRITE_PATH + "; the new row is checked with ensure_in_scope",
+    "zhifa/supervision/actions.py::add_problem": WRITE_PATH + "; the new row is checked with ensure_in_scope",
+    "zhifa/supervision/actions.py::create_campaign": WRITE_PATH + "; the new row is checked with ensure_in_scope",
+    "zhifa/supervision/problems/settings.py::set_region_setting": WRITE_PATH + "; checked with ensure_in_scope",
+    "zhifa/supervision/api/views.py::AlertViewSet._out": REREAD,
+    "zhifa/supervision/demo.py": SYSTEM_JOB,
 }

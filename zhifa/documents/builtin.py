@@ -640,6 +640,93 @@ def _no_penalty_decision(b: _Builder):
     b.seal("（本决定书一式两份，一份送达当事人，一份附卷存档。）")
 
 
+# ------------------------------------------------------------------ supervision documents
+
+
+def _supervision_head(b: _Builder):
+    """The supervising bureau's letterhead, the title, the number and the addressee."""
+    run = b._paragraph(WD_ALIGN_PARAGRAPH.CENTER, exact=30).add_run("{{ supervision.issuer }}")
+    set_run_font(run, SONG, AGENCY_PT, True)
+    run = b._paragraph(WD_ALIGN_PARAGRAPH.CENTER, exact=36, space_before=6, space_after=6).add_run(
+        "{{ document.title }}")
+    set_run_font(run, SONG, TITLE_PT, True)
+    run = b._paragraph(WD_ALIGN_PARAGRAPH.RIGHT, space_after=6).add_run("{{ document.number }}")
+    set_run_font(run, FANGSONG, BODY_PT)
+    b.para("{{ agency.name }}：", indent=False)
+
+
+def _supervision_case_line(b: _Builder):
+    b.control("{%p if case.number %}")
+    b.lead("涉及案件：", "{{ case.number }}（当事人：{{ party.name }}；案由：{{ case.cause }}）")
+    b.control("{%p endif %}")
+
+
+def _supervision_seal(b: _Builder):
+    b.blank()
+    for text in ("{{ supervision.issuer }}", "{{ document.date }}"):
+        paragraph = b._paragraph(WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.right_indent = Pt(BODY_PT * 2)
+        set_run_font(paragraph.add_run(text), FANGSONG, BODY_PT)
+
+
+def _supervision_items(b: _Builder):
+    b.control("{%p for i in supervision.problems %}")
+    b.para("{{ i.no }}. {{ i.text }}{% if loop.last %}。{% else %}；{% endif %}")
+    b.control("{%p endfor %}")
+
+
+def _supervision_notice(b: _Builder):
+    _supervision_head(b)
+    b.para("根据{{ supervision.legal_basis }}的规定，本机关对下列事项予以督办：")
+    b.lead("督办事项：", "{{ supervision.subject }}")
+    _supervision_case_line(b)
+    b.lead("发现的问题：", "{{ supervision.findings }}")
+    _supervision_items(b)
+    b.lead("督办要求：", "{{ supervision.requirements }}")
+    b.para("请你单位于{{ supervision.reply_due_on }}前将办理结果书面报告本机关。逾期未报告或者办理不力的，本机关将依法"
+           "通报并提请追究相关人员的责任。")
+    _supervision_seal(b)
+
+
+def _supervision_opinion(b: _Builder):
+    _supervision_head(b)
+    b.para("本机关在行政执法监督中发现你单位{{ supervision.subject }}存在以下问题，根据{{ supervision.legal_basis }}"
+           "的规定，提出监督意见如下：")
+    _supervision_case_line(b)
+    b.heading("一、发现的问题")
+    b.para("{{ supervision.findings }}")
+    _supervision_items(b)
+    b.heading("二、监督意见")
+    b.para("{{ supervision.requirements }}")
+    b.para("请你单位自收到本意见书之日起认真研究落实，并于{{ supervision.reply_due_on }}前将落实情况书面答复本机关。")
+    _supervision_seal(b)
+
+
+def _correction_notice(b: _Builder):
+    _supervision_head(b)
+    b.para("经审查，你单位{{ supervision.subject }}存在下列违法或者不当情形：")
+    _supervision_case_line(b)
+    b.para("{{ supervision.findings }}")
+    _supervision_items(b)
+    b.para("根据{{ supervision.legal_basis }}的规定，现责令你单位自行纠正：{{ supervision.requirements }}")
+    b.para("请你单位于{{ supervision.reply_due_on }}前纠正完毕，并将纠正情况书面报告本机关。对本通知有异议的，"
+           "可以在收到本通知之日起五个工作日内向本机关书面提出。")
+    _supervision_seal(b)
+
+
+def _inspection_letter(b: _Builder):
+    _supervision_head(b)
+    b.para("根据{{ supervision.legal_basis }}的规定，本机关对你单位的行政执法工作进行了监督检查（{{ supervision.subject }}），"
+           "发现以下问题：")
+    _supervision_case_line(b)
+    _supervision_items(b)
+    b.para("{{ supervision.findings }}")
+    b.heading("整改要求")
+    b.para("{{ supervision.requirements }}")
+    b.para("请你单位对照上述问题逐项整改，建立整改台账，并于{{ supervision.reply_due_on }}前将整改情况书面报告本机关。")
+    _supervision_seal(b)
+
+
 BUILDERS = {
     "filing_approval": _filing_approval,
     "site_inspection_record": _site_inspection_record,
@@ -655,6 +742,10 @@ BUILDERS = {
     "payment_notice": _payment_notice,
     "closing_report": _closing_report,
     "no_penalty_decision": _no_penalty_decision,
+    "supervision_notice": _supervision_notice,
+    "supervision_opinion": _supervision_opinion,
+    "correction_notice": _correction_notice,
+    "inspection_letter": _inspection_letter,
 }
 
 # 行政强制 (coercive measures and enforcement): their own module, registered here.

@@ -204,6 +204,14 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "enforcement.means": "强制执行的方式，如“划拨存款”",
     "enforcement.court": "申请执行的人民法院",
     "enforcement.remedy_lapse": "申请行政复议和提起行政诉讼的期限届满日",
+    "supervision.issuer": "监督机关（司法行政部门）名称，监督文书的落款",
+    "supervision.subject": "监督事由",
+    "supervision.findings": "发现的问题",
+    "supervision.requirements": "监督意见、纠正或整改要求",
+    "supervision.legal_basis": "监督依据",
+    "supervision.reply_due_on": "书面答复（报告）期限",
+    "supervision.problems[].no": "所列问题序号",
+    "supervision.problems[].text": "所列问题",
 }
 
 _NUMBER_MARKS = {
@@ -228,6 +236,10 @@ _NUMBER_MARKS = {
     "enforcement_reminder": "催",
     "enforcement_decision": "强执",
     "enforcement_court_application": "强申",
+    "supervision_notice": "督办",
+    "supervision_opinion": "监意",
+    "correction_notice": "纠",
+    "inspection_letter": "督函",
 }
 
 _DOCUMENT_DATES = {
@@ -254,6 +266,10 @@ _DOCUMENT_DATES = {
     "enforcement_reminder": "2026年11月9日",
     "enforcement_decision": "2026年11月24日",
     "enforcement_court_application": "2027年5月6日",
+    "supervision_notice": "2026年11月2日",
+    "supervision_opinion": "2026年11月2日",
+    "correction_notice": "2026年11月2日",
+    "inspection_letter": "2026年11月2日",
 }
 
 
@@ -489,6 +505,18 @@ def _base_sample() -> dict:
             "statement": "经营困难，请求分期缴纳。", "statement_review": "当事人未提出分期缴纳的书面申请和证明材料，不予采纳。",
             "statement_accepted": "不予采纳", "means": "申请人民法院强制执行", "court": "云岭县人民法院",
             "remedy_lapse": "2027年4月21日",
+        },
+        # Supervision documents (督办通知, 行政执法监督意见书, 纠错通知书, 督查函): issued by the
+        # supervising justice bureau to the agency (``agency``), about a case or a list of problems.
+        "supervision": {
+            "issuer": "云岭县司法局",
+            "subject": "关于云岭县禾丰餐饮管理有限公司经营超过保质期的食品案的执法监督",
+            "findings": "该案于2026年10月20日作出处罚决定，至2026年11月2日仍未送达决定书，超过《中华人民共和国行政处罚法》"
+                        "第六十一条规定的七个工作日期限。",
+            "requirements": "请你局立即送达处罚决定书，查明超期原因，并于2026年11月16日前将办理情况书面报告本局。",
+            "legal_basis": "《陕西省行政执法监督条例》",
+            "reply_due_on": "2026年11月16日",
+            "problems": [{"no": "1", "text": "决定书送达超期（云市监罚〔2026〕37号）"}],
         },
     }
 

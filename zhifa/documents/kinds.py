@@ -31,6 +31,11 @@ DOCUMENT_KINDS: list[tuple[str, str]] = [
     ("enforcement_court_application", "强制执行申请书"),
     ("closing_report", "结案报告"),
     ("no_penalty_decision", "不予行政处罚决定书"),
+    # Supervision documents (执法监督文书), issued by the supervising justice bureau (zhifa.supervision).
+    ("supervision_notice", "督办通知书"),
+    ("supervision_opinion", "行政执法监督意见书"),
+    ("correction_notice", "纠错通知书"),
+    ("inspection_letter", "督查函"),
 ]
 
 KIND_TITLES: dict[str, str] = dict(DOCUMENT_KINDS)

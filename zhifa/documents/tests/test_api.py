@@ -21,7 +21,7 @@ def test_kinds(api_client, users):
     api_client.force_authenticate(users.officer_a)
     data = api_client.get("/api/documents/kinds/").json()
     assert data[0] == {"code": "filing_approval", "title": "立案审批表", "order": 0}
-    assert [k["code"] for k in data][7] == "penalty_decision" and len(data) == 14
+    assert [k["code"] for k in data][7] == "penalty_decision" and len(data) == 18  # 14 case kinds, 4 supervision
     api_client.force_authenticate(users.auditor_a)
     assert api_client.get("/api/documents/kinds/").status_code == 403
 

@@ -16,9 +16,12 @@ from zhifa.documents.kinds import DOCUMENT_KINDS, KIND_ORDER
 
 
 def test_kinds_in_case_file_order():
-    """The kinds come in the standard case-file order, from filing to the no-penalty decision."""
+    """The kinds come in the standard case-file order, from filing to the no-penalty decision;
+    the supervision documents (issued by the justice bureau, never in a case file) follow."""
     codes = [code for code, _ in DOCUMENT_KINDS]
-    assert codes[0] == "filing_approval" and codes[-1] == "no_penalty_decision"
+    assert codes[0] == "filing_approval"
+    assert codes[-4:] == ["supervision_notice", "supervision_opinion", "correction_notice", "inspection_letter"]
+    assert codes[-5] == "no_penalty_decision"
     assert KIND_ORDER["advance_notice"] < KIND_ORDER["penalty_decision"] < KIND_ORDER["service_receipt"]
     assert dict(DOCUMENT_KINDS)["credit_repair_notice"] == "信用修复告知书"
     assert len(codes) == len(set(codes)) >= 23

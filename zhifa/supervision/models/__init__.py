@@ -1,1 +1,4 @@
 """Supervision models, one module per domain; each module's models are imported here."""
+from .actions import Campaign, CampaignLink, ProblemItem, ProblemList, SupervisionAction  # noqa: F401, E402
+from .alerts import Alert  # noqa: F401, E402
+from .problems import ProblemModel, RegionSetting  # noqa: F401, E402

@@ -1,0 +1,1 @@
+"""Alerts (预警): lifecycle services, the hash-chained stream, metrics for the cockpit."""
