@@ -33,6 +33,16 @@ EXPECTED = {
     "payment_notice": ["云岭县禾丰餐饮管理有限公司", "伍万伍仟元整", "6199212026003700001"],
     "closing_report": ["云岭县禾丰餐饮管理有限公司", "云市监罚〔2026〕37号", "建议结案归档"],
     "no_penalty_decision": ["云岭县禾丰餐饮管理有限公司", "不予行政处罚", "第三十三条第一款"],
+    # 行政强制
+    "coercion_decision": ["扣押", "云市监强决〔2026〕37号", "2026年10月12日届满"],
+    "coercion_inventory": ["速冻水饺", "冷冻鸡翅"],
+    "coercion_extension_notice": ["延长二十日", "情况复杂"],
+    "coercion_testing_notice": ["秦川市食品药品检验检测中心", "不计入扣押期限"],
+    "coercion_release": ["解除扣押"],
+    "coercion_disposal": ["依法予以没收"],
+    "enforcement_reminder": ["2026年11月23日前", "加处罚款的数额不超出罚款的数额"],
+    "enforcement_decision": ["第三十七条", "申请人民法院强制执行"],
+    "enforcement_court_application": ["云岭县人民法院", "2027年4月21日届满"],
 }
 
 
@@ -65,12 +75,12 @@ def test_all_kinds_render_to_pdf_with_chinese_text_and_embedded_cjk_font(tmp_pat
         fonts = _pdf_tool("pdffonts", document.pdf, tmp_path, document.code)
         embedded = [line for line in fonts.splitlines()[2:] if CJK_FONT.search(line) and " yes " in line]
         assert embedded, (document.code, fonts)
-    decision = _compact(_pdf_tool("pdftotext", rendered[7].pdf, tmp_path, "decision"))
+    penalty = next(r for r in rendered if r.code == "penalty_decision")
+    decision = _compact(_pdf_tool("pdftotext", penalty.pdf, tmp_path, "decision"))
     decision = re.sub(r"第\d+页，共\d+页", "", decision)  # a page footer may fall inside a phrase
-    assert rendered[7].code == "penalty_decision"
     for phrase in ("行政复议", "六十日", "行政诉讼", "六个月", "3%", "十五日内", "收缴罚款的机构分离"):
         assert phrase in decision, phrase
-    assert rendered[7].filename_stem == "行政处罚决定书_云市监罚〔2026〕37号"
+    assert penalty.filename_stem == "行政处罚决定书_云市监罚〔2026〕37号"
 
 
 @pytest.mark.django_db
