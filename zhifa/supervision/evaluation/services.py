@@ -182,9 +182,9 @@ def create_plan(actor, *, region, title, sheet, archived_from, archived_to, samp
 
 
 @transaction.atomic
-def draw_sample(plan: EvaluationPlan, actor, seed: str = "") -> list[CaseEvaluation]:
+def draw_sample(plan: EvaluationPlan, actor, seed: str = "") -> EvaluationPlan:
     """Draw the sample (抽取案卷) with ``seed`` (a fresh random one when empty), recording the
-    seed, the population digest and size; one ``CaseEvaluation`` per drawn file."""
+    seed, the population digest and size; one ``CaseEvaluation`` per drawn file. Returns the plan."""
     _check_organiser(plan, actor)
     plan = EvaluationPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != EvaluationPlan.DRAFT:
@@ -202,7 +202,7 @@ def draw_sample(plan: EvaluationPlan, actor, seed: str = "") -> list[CaseEvaluat
             for a, c, rank, key in chosen]
     for row in rows:
         row.save()
-    return rows
+    return plan
 
 
 @dataclass

@@ -4,6 +4,7 @@ few hundred rows whatever the number of cases.
 """
 
 from django.db import models
+from django.db.models.signals import post_save
 
 from zhifa.core.scoping import ScopedModel
 
@@ -54,3 +55,38 @@ class CockpitDirty(models.Model):
 
     def __str__(self):
         return f"{self.agency_id_value} {self.month:%Y-%m}"
+
+
+# Incremental refresh: every save that can change a bucket marks it dirty (one tiny insert);
+# ``refresh_cockpit`` on the task layer recomputes only those buckets.
+def _mark(agency_id, day):
+    from zhifa.supervision.cockpit.services import mark_dirty
+
+    mark_dirty(agency_id, day)
+
+
+def _case_saved(sender, instance, raw=False, **kwargs):
+    if not raw and instance.decided_on:
+        _mark(instance.agency_id, instance.decided_on)
+
+
+def _publication_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _mark(instance.agency_id, instance.decided_on)
+
+
+def _remedy_saved(sender, instance, raw=False, **kwargs):
+    if not raw and instance.decided_on:
+        _mark(instance.case.agency_id, instance.decided_on)
+
+
+def _review_saved(sender, instance, raw=False, **kwargs):
+    if not raw and instance.case.decided_on:
+        _mark(instance.case.agency_id, instance.case.decided_on)
+
+
+post_save.connect(_case_saved, sender="cases.Case", dispatch_uid="cockpit_case")
+post_save.connect(_publication_saved, sender="publicity.Publication", dispatch_uid="cockpit_publication")
+post_save.connect(_remedy_saved, sender="cases.Remedy", dispatch_uid="cockpit_remedy")
+post_save.connect(_review_saved, sender="review.Review", dispatch_uid="cockpit_review")
+post_save.connect(_review_saved, sender="review.MajorFlag", dispatch_uid="cockpit_flag")
