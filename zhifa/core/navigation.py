@@ -20,6 +20,8 @@ MENU = [
     ("法制审核", "review:queue", "review", "view"),
     ("信息公示", "publicity:queue", "publicity", "view"),
     ("统计年报", "statistics:report_list", "statistics", "view"),
+    ("监督驾驶舱", "supervision:cockpit", "cockpit", "view"),
+    ("案卷评查", "supervision:evaluation_list", "evaluation", "view"),
     ("公示更新检查", "portal:freshness", "portal", "view"),
     ("文书模板", "documents:template_list", "documents", "view"),
     ("工作日历", "workdays:year_list", "workdays", "view"),
