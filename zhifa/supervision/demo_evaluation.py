@@ -20,7 +20,7 @@ from zhifa.core import clock
 from .cockpit.services import refresh_cockpit
 from .evaluation import services
 from .evaluation.sheets import install_standard_sheets
-from .models import ScoreSheet
+from .models import Finding, ScoreSheet
 
 AGENCIES = ["云岭县市场监督管理局", "云岭县综合行政执法局", "云岭县生态环境分局", "云岭县应急管理局"]
 CAUSES = ["经营标签不符合规定的食品案", "未按规定设置户外广告案", "超标排放大气污染物案", "未按规定开展安全生产培训案",
@@ -86,9 +86,10 @@ def load(ctx) -> None:
     services.assign_round_robin(plan, [reviewer, supervisor], supervisor)
     items = {item.title: item for item in plan.sheet.items.all()}
     problems = [
-        [{"item": items["执法程序"], "deduction": Decimal(6), "note": "事先告知书送达后未满五个工作日即作出处罚决定。"},
-         {"item": items["文书送达"], "deduction": Decimal(2), "note": "送达回证未注明送达方式。"}],
-        [{"item": items["行政裁量权行使"], "deduction": Decimal(5), "note": "决定书未说明裁量基准的适用理由。"}],
+        [{"item": items["执法程序"], "deduction": Decimal(12), "note": "事先告知书送达后未满五个工作日即作出处罚决定。"},
+         {"item": items["文书送达"], "deduction": Decimal(3), "note": "送达回证未注明送达方式。"}],
+        [{"item": items["行政裁量权行使"], "deduction": Decimal(8), "note": "决定书未说明裁量基准的适用理由。"},
+         {"item": items["事实认定与证据"], "deduction": Decimal(10), "note": "现场检查笔录未附照片，证据链不完整。"}],
         [{"item": items["立卷归档"], "deduction": Decimal(1), "note": "卷内目录缺少页码。"}],
         [{"item": items["执法程序"], "deduction": Decimal(10), "note": "调查询问仅一名执法人员签名。"},
          {"item": items["违反法定程序"], "triggered": True, "note": "调查取证执法人员少于两人。"}],
@@ -105,8 +106,7 @@ def load(ctx) -> None:
     services.finish_plan(plan, supervisor, issued_on=issued)
     plan.refresh_from_db()
     market = ctx.agencies["云岭县市场监督管理局"]
-    findings = list(plan.evaluations.filter(agency=market).first().findings.all()) if plan.evaluations.filter(
-        agency=market).exists() else []
+    findings = list(Finding.objects.filter(evaluation__plan=plan, evaluation__agency=market).order_by("pk"))
     if findings:
         services.report_rectification(findings[0], ctx.users["market_head"], "已组织全体执法人员学习事先告知程序，并建立决定前期限核对。")
         services.accept_rectification(findings[0], supervisor)
