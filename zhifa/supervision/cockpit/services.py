@@ -57,14 +57,20 @@ class Source:
 
 def _cases():
     from zhifa.cases.models import Case
+
+    return Case._base_manager.filter(decided_on__isnull=False).annotate(days_to_decide=DaysBetween("decided_on", "filed_on"))
+
+
+def _major_cases():
+    """Decided cases that were submitted for legal review or flagged major (a separate source,
+    so that the per-row sub-queries run only for the review metric)."""
+    from zhifa.cases.models import Case
     from zhifa.review.choices import AGREE
     from zhifa.review.models import MajorFlag, Review
 
-    return (Case._base_manager.filter(decided_on__isnull=False)
-            .annotate(days_to_decide=DaysBetween("decided_on", "filed_on"),
-                      has_review=Exists(Review.objects.filter(case=OuterRef("pk"))),
-                      has_flag=Exists(MajorFlag.objects.filter(case=OuterRef("pk"))),
-                      review_passed=Exists(Review.objects.filter(case=OuterRef("pk"), result=AGREE))))
+    major = (Q(pk__in=Review.objects.values("case_id")) | Q(pk__in=MajorFlag.objects.values("case_id")))
+    return (Case._base_manager.filter(major, decided_on__isnull=False)
+            .annotate(review_passed=Exists(Review.objects.filter(case=OuterRef("pk"), result=AGREE))))
 
 
 def _publications():
@@ -85,6 +91,9 @@ SOURCES = {
     "cases": Source("cases", _cases, "agency_id", "decided_on",
                     [("案号", "number"), ("案由", "cause"), ("办案机关", "agency.name"), ("立案日期", "filed_on"),
                      ("决定日期", "decided_on")]),
+    "major_cases": Source("major_cases", _major_cases, "agency_id", "decided_on",
+                          [("案号", "number"), ("案由", "cause"), ("办案机关", "agency.name"), ("立案日期", "filed_on"),
+                           ("决定日期", "decided_on")]),
     "publications": Source("publications", _publications, "agency_id", "decided_on",
                            [("决定书文号", "decision_number"), ("事项", "title"), ("机关", "agency.name"),
                             ("公示期限", "due_on"), ("公示日期", "published_on"), ("状态", "status")]),
@@ -119,10 +128,6 @@ def _overdue_q():
     return Q(filed_on__isnull=False, days_to_decide__gt=DECISION_PERIOD_DAYS + F("extension_days"))
 
 
-def _major_q():
-    return Q(has_review=True) | Q(has_flag=True)
-
-
 def _remedy_reversed_q():
     from zhifa.cases.choices import REMEDY_RESULTS_AFFECTING_DECISION
 
@@ -150,8 +155,8 @@ register_metric(Metric(
     lambda: Q(published_on__isnull=False, published_on__lte=F("due_on")), lambda: Q(), False,
     "当月作出的应公示决定中，在公示期限内（处罚、许可7个工作日，其他20个工作日）公示的比例；依法不予公开的不计入。"))
 register_metric(Metric(
-    "review", "重大决定法制审核率", "cases", "major_reviewed", "major_decided",
-    lambda: _major_q() & Q(review_passed=True), _major_q, False,
+    "review", "重大决定法制审核率", "major_cases", "major_reviewed", "major_decided",
+    lambda: Q(review_passed=True), lambda: Q(), False,
     "当月作出决定的重大执法决定（提交过法制审核或被认定为重大）中，经法制审核同意后作出的比例。"))
 register_metric(Metric(
     "reversal", "复议诉讼纠错率", "remedies", "remedies_reversed", "remedies_decided",
@@ -337,7 +342,7 @@ def drill_rows(user, metric: Metric, part: str, months: list[datetime.date], age
     condition = metric.den_q() if part == "den" else metric.num_q() & metric.den_q()
     visible_cases = Case.objects.restrict(user, "view")
     qs = source.queryset().filter(window).filter(condition)
-    if source.code == "cases":
+    if source.code in ("cases", "major_cases"):
         qs = qs.filter(pk__in=visible_cases.values("pk"))
     elif source.code == "remedies":
         qs = qs.filter(case__in=visible_cases.values("pk")).select_related("case__agency")

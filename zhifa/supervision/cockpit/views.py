@@ -20,29 +20,36 @@ def _months(request) -> tuple[str, list[datetime.date]]:
     return period, services.months_back(PERIODS[period])
 
 
-def _link(metric, part, period, agency_id=None) -> str:
-    url = reverse("supervision:cockpit_list") + f"?metric={metric.code}&part={part}&months={period}"
+def _link(metric, part, period, agency_id=None, base=None) -> str:
+    url = (base or reverse("supervision:cockpit_list")) + f"?metric={metric.code}&part={part}&months={period}"
     return url + (f"&agency={agency_id}" if agency_id else "")
+
+
+def _percent(value) -> str | None:
+    """A rate as the page prints it ("25.0"); formatted here, once, not per cell by the template."""
+    return None if value is None else f"{value:.1f}"
 
 
 def page_data(user, period: str, months: list[datetime.date]) -> dict:
     """The page's figures and the JSON its charts read (``json_script``)."""
     data = services.cockpit_data(user, months)
     metrics = data["metrics"]
+    base = reverse("supervision:cockpit_list")
     rows = []
     for row in data["rows"]:
         cells = []
         for metric in metrics:
             num, den = row.counts.get(metric.numerator, 0), row.counts.get(metric.denominator, 0)
-            cells.append({"metric": metric, "rate": services.rate(num, den), "num": num, "den": den,
-                          "num_url": _link(metric, "num", period, row.agency.pk),
-                          "den_url": _link(metric, "den", period, row.agency.pk)})
+            value = services.rate(num, den)
+            cells.append({"metric": metric, "value": value, "rate": _percent(value), "num": num, "den": den,
+                          "num_url": _link(metric, "num", period, row.agency.pk, base),
+                          "den_url": _link(metric, "den", period, row.agency.pk, base)})
         rows.append({"agency": row.agency, "cells": cells, "evaluation": row.evaluation, "open_alerts": row.open_alerts})
     totals = []
     for metric in metrics:
         num = sum(m[metric.numerator] for m in data["per_month"].values())
         den = sum(m[metric.denominator] for m in data["per_month"].values())
-        totals.append({"metric": metric, "rate": services.rate(num, den), "num": num, "den": den,
+        totals.append({"metric": metric, "rate": _percent(services.rate(num, den)), "num": num, "den": den,
                        "num_url": _link(metric, "num", period), "den_url": _link(metric, "den", period)})
     labels = [f"{m.year}-{m.month:02d}" for m in months]
     chart = {
@@ -52,7 +59,7 @@ def page_data(user, period: str, months: list[datetime.date]) -> dict:
                   for metric in metrics],
         "decided": [data["per_month"][m]["decided"] for m in months],
         "ranking": {"metric": metrics[0].label, "agencies": [r["agency"].short_name or r["agency"].name for r in rows],
-                    "values": [r["cells"][0]["rate"] for r in rows]},
+                    "values": [r["cells"][0]["value"] for r in rows]},
         "alerts_by_model": [{"name": a["name"], "value": a["count"]} for a in data["alerts_by_model"] or []],
     }
     return {"rows": rows, "totals": totals, "metrics": metrics, "chart": chart,
@@ -74,7 +81,7 @@ class CockpitView(CapabilityRequiredMixin, TemplateView):
             index = list(services.METRICS).index(order)
             metric = services.METRICS[order]
             missing = float("inf") if metric.lower_is_better else float("-inf")
-            data["rows"].sort(key=lambda r: (r["cells"][index]["rate"] if r["cells"][index]["rate"] is not None else missing),
+            data["rows"].sort(key=lambda r: (r["cells"][index]["value"] if r["cells"][index]["value"] is not None else missing),
                               reverse=not metric.lower_is_better)
         return {**super().get_context_data(**kwargs), "title": "执法监督驾驶舱", "period": period, "periods": PERIODS,
                 "first": months[0], "last": months[-1], "sort": order, **data}
@@ -109,4 +116,4 @@ class CockpitListView(CapabilityRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "title": f"{what}（{agency or '全部执法主体'}）",
                 "metric": metric, "part": part, "headers": [h for h, _ in source.columns], "rows": rows, "page": page,
                 "count": page.paginator.count, "querystring": query.urlencode(), "period": period,
-                "first": months[0], "last": months[-1], "case_rows": metric.source == "cases"}
+                "first": months[0], "last": months[-1], "case_rows": metric.source in ("cases", "major_cases")}
