@@ -41,10 +41,14 @@ def page_data(user, period: str, months: list[datetime.date]) -> dict:
         for metric in metrics:
             num, den = row.counts.get(metric.numerator, 0), row.counts.get(metric.denominator, 0)
             value = services.rate(num, den)
-            cells.append({"metric": metric, "value": value, "rate": _percent(value), "num": num, "den": den,
+            # Numbers go to the template as text: localising 2,000 numbers per page costs more
+            # than the page's queries.
+            cells.append({"metric": metric, "value": value, "rate": _percent(value), "num": str(num), "den": str(den),
                           "num_url": _link(metric, "num", period, row.agency.pk, base),
                           "den_url": _link(metric, "den", period, row.agency.pk, base)})
-        rows.append({"agency": row.agency, "cells": cells, "evaluation": row.evaluation, "open_alerts": row.open_alerts})
+        rows.append({"agency": row.agency, "cells": cells,
+                     "evaluation": str(row.evaluation) if row.evaluation is not None else None,
+                     "open_alerts": str(row.open_alerts) if row.open_alerts is not None else None})
     totals = []
     for metric in metrics:
         num = sum(m[metric.numerator] for m in data["per_month"].values())
