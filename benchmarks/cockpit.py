@@ -110,15 +110,23 @@ def measure_page(client, url: str, runs: int = 10) -> tuple[float, float, int]:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--pages-only", action="store_true",
+                        help="measure the pages again on a database this benchmark already filled")
     args = parser.parse_args(argv)
     setup()
     from django.db import connection
 
-    from zhifa.accounts.testing import VerifiedClient
     from zhifa.cases.models import Case
     from zhifa.supervision.cockpit.services import refresh_cockpit
     from zhifa.supervision.models import AgencyMonthStat, CockpitDirty
 
+    if args.pages_only:
+        from zhifa.accounts.models import User
+
+        print(f"cockpit pages on the existing benchmark data: {Case.objects.count():,} cases")
+        measure_pages(User.objects.get(username="bench_city_supervisor"),
+                      User.objects.get(username="bench_county_supervisor"))
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cases_case")
         if cursor.fetchone()[0]:
@@ -144,15 +152,21 @@ def main(argv=None):
         written = refresh_cockpit()
         print(f"incremental refresh after one change: {written} bucket(s) in {(time.perf_counter() - started) * 1000:.0f} ms "
               f"(dirty rows left: {CockpitDirty.objects.count()}, table rows: {AgencyMonthStat.objects.count():,})")
-        for label, user in (("city supervisor (200 agencies)", city_supervisor),
-                            ("county supervisor (20 agencies)", county_supervisor)):
-            client = VerifiedClient()
-            client.force_login(user)
-            for page, url in (("cockpit, 12 months", "/supervision/cockpit/?months=12"),
-                              ("cockpit, 24 months", "/supervision/cockpit/?months=24"),
-                              ("drill-down list (overdue, page 1)", "/supervision/cockpit/list/?metric=overdue&part=num&months=12")):
-                median, worst, queries = measure_page(client, url)
-                print(f"{label:<32} {page:<36} median {median * 1000:7.1f} ms  worst {worst * 1000:7.1f} ms  {queries} queries")
+        measure_pages(city_supervisor, county_supervisor)
+
+
+def measure_pages(city_supervisor, county_supervisor):
+    from zhifa.accounts.testing import VerifiedClient
+
+    for label, user in (("city supervisor (200 agencies)", city_supervisor),
+                        ("county supervisor (20 agencies)", county_supervisor)):
+        client = VerifiedClient()
+        client.force_login(user)
+        for page, url in (("cockpit, 12 months", "/supervision/cockpit/?months=12"),
+                          ("cockpit, 24 months", "/supervision/cockpit/?months=24"),
+                          ("drill-down list (overdue, page 1)", "/supervision/cockpit/list/?metric=overdue&part=num&months=12")):
+            median, worst, queries = measure_page(client, url)
+            print(f"{label:<32} {page:<36} median {median * 1000:7.1f} ms  worst {worst * 1000:7.1f} ms  {queries} queries")
 
 
 if __name__ == "__main__":
