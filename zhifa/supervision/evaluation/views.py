@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from zhifa.core.scoping import get_in_scope
 from zhifa.core.views import CapabilityRequiredMixin, ServiceActionView, add_validation_error
+from zhifa.documents.formatting import format_date
 
 from ..models import CaseEvaluation, EvaluationNotice, EvaluationPlan, Finding, ReEvaluationRequest
 from . import exports, forms, services
@@ -235,7 +236,7 @@ class ReEvaluationView(EvaluationMixin, ServiceActionView):
         return self.evaluation()
 
     def extra(self, obj):
-        return {"intro": f"对评查结果有异议的，可以在结果通报之日起10个工作日内（{services.reevaluation_deadline(obj.plan):%Y年%m月%d日}前）申请复查。"
+        return {"intro": f"对评查结果有异议的，可以在结果通报之日起10个工作日内（{format_date(services.reevaluation_deadline(obj.plan))}前）申请复查。"
                 if obj.plan.results_issued_on else ""}
 
     def build_form(self, obj, data=None):
