@@ -89,6 +89,16 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("alerts", "change"): frozenset({SUPERVISOR}),
     ("alerts", "answer"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
     ("alerts", "models"): frozenset({SUPERVISOR}),
+    # Case-file evaluation (案卷评查, SUP-2): supervisors run plans and score; legal reviewers of
+    # other agencies score files assigned to them (cross-evaluation, never their own agency —
+    # enforced in supervision.evaluation.services); the evaluated agency reads its own results,
+    # asks for re-evaluation and reports rectification.
+    ("evaluation", "view"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN}),
+    ("evaluation", "change"): frozenset({SUPERVISOR}),
+    ("evaluation", "score"): frozenset({SUPERVISOR, LEGAL_REVIEWER}),
+    ("evaluation", "rectify"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    # The supervisor's cockpit (驾驶舱, AI-2): figures of the agencies in the supervised region.
+    ("cockpit", "view"): frozenset({SUPERVISOR, SYSTEM_ADMIN}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.

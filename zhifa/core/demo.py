@@ -18,6 +18,8 @@ from .testing import fields
 
 DEMO_PASSWORD = "demo-2026"
 APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision"]
+# Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
+EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation"]
 
 REGIONS = [
     ("610000", "陕西省", None),
@@ -139,6 +141,8 @@ def load_demo(seed: int = 20261121) -> SimpleNamespace:
         build_users(ctx)
         for app in APPS:
             importlib.import_module(f"zhifa.{app}.demo").load(ctx)
+        for module in EXTRA_DEMOS:
+            importlib.import_module(module).load(ctx)
     return ctx
 
 

@@ -20,6 +20,8 @@ MENU = [
     ("法制审核", "review:queue", "review", "view"),
     ("信息公示", "publicity:queue", "publicity", "view"),
     ("统计年报", "statistics:report_list", "statistics", "view"),
+    ("监督驾驶舱", "supervision:cockpit", "cockpit", "view"),
+    ("案卷评查", "supervision:evaluation_list", "evaluation", "view"),
     ("监督预警", "supervision:alert_list", "alerts", "view"),
     ("监督待办", "supervision:inbox", "alerts", "answer"),
     ("督办与监督文书", "supervision:action_list", "alerts", "view"),

@@ -174,4 +174,25 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/problems/settings.py::set_region_setting": WRITE_PATH + "; checked with ensure_in_scope",
     "zhifa/supervision/api/views.py::AlertViewSet._out": REREAD,
     "zhifa/supervision/demo.py": SYSTEM_JOB,
+    # --- case-file evaluation (案卷评查) and the cockpit (驾驶舱) ---
+    "zhifa/supervision/demo_evaluation.py": SYSTEM_JOB,
+    "zhifa/supervision/evaluation/services.py": (
+        "evaluation service functions (the write path): the caller fetched the plan, evaluation or finding through "
+        "restrict(); each function re-checks the actor's reach (organiser's region, assigned evaluator, evaluated "
+        "agency) and re-reads that object by primary key or rows that belong to it; population() reads the archived "
+        "cases of the plan's own region for the draw"),
+    "zhifa/supervision/evaluation/exports.py": REPORT,
+    "zhifa/supervision/evaluation/forms.py::evaluator_choices": (
+        "the organiser picks evaluators among the supervisors and legal reviewers of their own region (names only; "
+        "the user list itself is the security administrator's); the service checks each choice"),
+    "zhifa/supervision/models/evaluation.py::EvaluationPlan.scope_q": SCOPING_LAYER,
+    "zhifa/supervision/models/evaluation.py::Finding.scope_q": SCOPING_LAYER,
+    "zhifa/supervision/models/evaluation.py::_agencies_under": SCOPING_LAYER,
+    "zhifa/supervision/cockpit/services.py": (
+        "the cockpit's aggregates: refresh_cockpit is a system job counting every agency's rows into AgencyMonthStat; "
+        "the readers (cockpit_data, drill_rows) narrow to Agency/Case/Publication/AgencyMonthStat.restrict(user)"),
+    "zhifa/supervision/api/evaluation_views.py::EvaluationViewSet._out": REREAD,
+    "zhifa/supervision/api/evaluation_views.py::EvaluationViewSet.assign": (
+        "the chosen evaluator is checked by supervision.evaluation.services.assign_evaluator (role and "
+        "cross-evaluation); the evaluation itself is reached through restrict()"),
 }

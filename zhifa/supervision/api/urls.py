@@ -1,6 +1,17 @@
 from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
+# Case-file evaluation (案卷评查) and the cockpit (驾驶舱).
+from . import evaluation_views as _ev  # noqa: E402
+
+router.register("score-sheets", _ev.ScoreSheetViewSet, basename="score-sheet")
+router.register("evaluation-plans", _ev.PlanViewSet, basename="evaluation-plan")
+router.register("evaluations", _ev.EvaluationViewSet, basename="evaluation")
+router.register("reevaluations", _ev.ReEvaluationViewSet, basename="reevaluation")
+router.register("evaluation-findings", _ev.FindingViewSet, basename="evaluation-finding")
+router.register("evaluation-notices", _ev.NoticeViewSet, basename="evaluation-notice")
+router.register("cockpit", _ev.CockpitViewSet, basename="cockpit")
+
 urlpatterns = router.urls
 
 from . import views as supervision_views  # noqa: E402

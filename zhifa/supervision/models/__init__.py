@@ -2,3 +2,13 @@
 from .actions import Campaign, CampaignLink, ProblemItem, ProblemList, SupervisionAction  # noqa: F401, E402
 from .alerts import Alert  # noqa: F401, E402
 from .problems import ProblemModel, RegionSetting  # noqa: F401, E402
+from .cockpit import AgencyMonthStat, CockpitDirty  # noqa: E402, F401
+from .evaluation import (  # noqa: E402, F401
+    CaseEvaluation,
+    EvaluationNotice,
+    EvaluationPlan,
+    Finding,
+    ReEvaluationRequest,
+    ScoreItem,
+    ScoreSheet,
+)

@@ -1,0 +1,1 @@
+"""The supervisor's cockpit (驾驶舱, AI-2)."""
