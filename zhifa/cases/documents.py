@@ -356,13 +356,21 @@ def _number_for(case: Case, code: str) -> str:
 
 
 @transaction.atomic
-def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True) -> list[CaseDocument]:
+def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True, extra: dict | None = None,
+                       numbers: dict | None = None) -> list[CaseDocument]:
     """Render documents ``codes`` for ``case`` to DOCX and PDF (one LibreOffice run for all of
-    them), store both content-addressed and record them on the case."""
+    them), store both content-addressed and record them on the case. Another app adds the
+    sections only it knows (``extra``: code → {section: {key: value}}, e.g. the review app's
+    ``review``) and numbers it keeps itself (``numbers``: code → 文号)."""
     if not codes:
         return []
-    numbers = {code: _number_for(case, code) for code in codes}
-    items = [(code, build_context(case, code, numbers[code])) for code in codes]
+    numbers = {code: (numbers or {}).get(code) or _number_for(case, code) for code in codes}
+    items = []
+    for code in codes:
+        context = build_context(case, code, numbers[code])
+        for section, values in ((extra or {}).get(code) or {}).items():
+            context[section] = {**context.get(section, {}), **values} if isinstance(values, dict) else values
+        items.append((code, context))
     documents = []
     for code, rendered in zip(codes, render_documents(items, agency=case.agency), strict=True):
         number = numbers[code]

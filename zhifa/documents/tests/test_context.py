@@ -16,12 +16,15 @@ from zhifa.documents.kinds import DOCUMENT_KINDS, KIND_ORDER
 
 
 def test_kinds_in_case_file_order():
-    """The kinds come in the standard case-file order, from filing to the no-penalty decision."""
+    """The kinds come in the standard case-file order, from filing to the no-penalty decision,
+    then the internal deliberation (法制审核意见书, 集体讨论记录)."""
     codes = [code for code, _ in DOCUMENT_KINDS]
-    assert codes[0] == "filing_approval" and codes[-1] == "no_penalty_decision"
+    assert codes[0] == "filing_approval" and codes.index("no_penalty_decision") == 13
+    assert dict(DOCUMENT_KINDS)["legal_review_opinion"] == "法制审核意见书"
+    assert dict(DOCUMENT_KINDS)["collective_discussion_record"] == "集体讨论记录"
     assert KIND_ORDER["advance_notice"] < KIND_ORDER["penalty_decision"] < KIND_ORDER["service_receipt"]
     assert dict(DOCUMENT_KINDS)["credit_repair_notice"] == "信用修复告知书"
-    assert len(codes) == len(set(codes)) == 14
+    assert len(codes) == len(set(codes)) >= 16
 
 
 def test_every_key_is_documented_and_every_documented_key_exists():
