@@ -345,12 +345,21 @@ class CaseEventSerializer(serializers.Serializer):
 class CaseFileEntrySerializer(serializers.Serializer):
     """One line of the case file's index (卷内目录)."""
 
-    number = serializers.IntegerField()
+    volume = serializers.ChoiceField(choices=[("main", "正卷"), ("secondary", "副卷")], help_text="所在卷")
+    volume_title = serializers.CharField(help_text="正卷 / 副卷")
+    section = serializers.CharField(help_text="卷内类别代码（见 zhifa.cases.casefile.CASE_FILE_ORDER）")
+    section_title = serializers.CharField(help_text="卷内类别，如“调查取证”“法制审核”")
+    number = serializers.IntegerField(help_text="卷内序号（每卷从1起）")
     title = serializers.CharField()
     doc_number = serializers.CharField(allow_blank=True, allow_null=True)
-    date = serializers.CharField(allow_blank=True, help_text="日期（文书的书写格式）")
+    date = serializers.CharField(allow_blank=True, help_text="行为发生的日期（文书的书写格式）")
+    acted_on = serializers.DateField(allow_null=True, help_text="行为发生的日期")
+    pages = serializers.IntegerField(help_text="页数（证据、缴款记录等不在案卷 PDF 中的为0）")
+    first_page = serializers.IntegerField(help_text="起始页号（每卷从1起，卷内目录不编页号；无页时为0）")
+    page_range = serializers.CharField(allow_blank=True, help_text="页号，如“3-5”")
     document = serializers.IntegerField(allow_null=True, help_text="文书 id")
     evidence = serializers.IntegerField(allow_null=True, help_text="证据 id")
+    payment = serializers.IntegerField(allow_null=True, help_text="缴款记录 id")
 
 
 class VerifySerializer(serializers.Serializer):
