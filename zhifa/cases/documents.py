@@ -300,6 +300,9 @@ def _reasoning(case, tier, level_label):
     parts = []
     if case.outcome == choices.OUTCOME_NO_PENALTY:
         parts += [g.reason for g in rules.no_penalty_grounds(case)[:1]]
+    exception = rules.no_fault_exception_sentence(case)
+    if exception and case.outcome != choices.OUTCOME_NO_PENALTY:
+        parts.append(exception)
     if case.discretion_reasoning:
         text = case.discretion_reasoning.strip()
         parts.append(text if text.endswith(("。", "！", "？")) else text + "。")

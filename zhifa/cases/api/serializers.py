@@ -47,7 +47,7 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "cause", "source", "occurred_on", "place", "facts", "registered_on", "filed_on", "notice_served_on",
             "statement_deadline", "hearing_right", "rights_waived", "decided_on", "outcome", "decision_number",
             "served_on", "service_method", "payment_due_on", "executed_on", "closed_on", "archived_on",
-            "extension_days", "discretion_level", "fact_tags", "penalty_kinds", "fine_amount", "confiscation_amount",
+            "extension_days", "discretion_level", "fact_tags", "no_fault_exception", "penalty_kinds", "fine_amount", "confiscation_amount",
             "confiscated_property", "penalty_period", "penalties", "other_execution", "other_executed_on",
             "within_benchmark", "benchmark_findings", "deviation_reason", "next_deadline", "next_deadline_label",
             "is_overdue", "officers", "handling_officers", "violation_ended_on", "violation_continuing",
@@ -94,6 +94,9 @@ class DiscretionSerializer(serializers.Serializer):
     penalty_period = serializers.CharField(required=False, allow_blank=True, default="",
                                            help_text="暂扣许可证件、责令停产停业、限制开展生产经营活动或限制从业的期限")
     fact_tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    no_fault_exception = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="当事人没有主观过错但法律、行政法规另有规定的，写明该规定的名称和条款（行政处罚法第三十三条第二款）")
     deviation_reason = serializers.CharField(required=False, allow_blank=True, default="")
     reasoning = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(choices=choices.OUTCOME_CHOICES, required=False, default=choices.OUTCOME_PENALTY)
