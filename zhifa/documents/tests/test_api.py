@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhifa.documents import services
+from zhifa.documents.kinds import DOCUMENT_KINDS
 from zhifa.documents.models import DocumentTemplate
 
 from .conftest import make_docx
@@ -21,7 +22,8 @@ def test_kinds(api_client, users):
     api_client.force_authenticate(users.officer_a)
     data = api_client.get("/api/documents/kinds/").json()
     assert data[0] == {"code": "filing_approval", "title": "立案审批表", "order": 0}
-    assert [k["code"] for k in data][7] == "penalty_decision" and len(data) == 14
+    assert [k["code"] for k in data][7] == "penalty_decision" and len(data) == len(DOCUMENT_KINDS)
+    assert {"code": "legal_review_opinion", "title": "法制审核意见书", "order": 14} in data
     api_client.force_authenticate(users.auditor_a)
     assert api_client.get("/api/documents/kinds/").status_code == 403
 
