@@ -88,6 +88,46 @@ def test_opinion_and_discussion_record_are_generated_documents_of_the_case(discu
     assert verify_stream(case.stream_key).ok
 
 
+def test_every_document_kind_renders_its_operative_sentences_for_a_reviewed_case(discussed_case):
+    """All sixteen kinds for the reviewed, discussed, decided and paid case (the other cases of
+    ``cases/tests/test_penalties_and_documents.py`` cover the case kinds for a no-penalty and an
+    on-the-spot case): every kind states its operative sentence, none prints a code."""
+    from zhifa.cases.documents import build_context
+    from zhifa.documents.kinds import DOCUMENT_KINDS
+    from zhifa.documents.services import _render_docx, resolve_template
+
+    case, _first, second, discussion = discussed_case
+    extra = {"legal_review_opinion": services.opinion_context(second),
+             "collective_discussion_record": services.discussion_context(discussion)}
+    texts = {}
+    for code, _title in DOCUMENT_KINDS:
+        context = build_context(case, code, f"测试{code}")
+        for section, values in extra.get(code, {}).items():
+            context[section] = {**context.get(section, {}), **values}
+        document = Document(io.BytesIO(_render_docx(code, context, resolve_template(code, case.agency))[0]))
+        lines = [p.text for p in document.paragraphs]
+        lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        texts[code] = "\n".join(lines)
+    fine = "罚款人民币贰万元整（¥20,000.00）"
+    operative = {
+        "filing_approval": "立案日期", "site_inspection_record": "12袋饼干无生产日期",
+        "interview_record": "询问", "advance_notice": fine, "hearing_notice": fine,
+        "statement_record": "陈述", "hearing_record": "听证", "penalty_decision": "本局决定对当事人作出如下行政处罚",
+        "on_the_spot_decision": fine, "service_receipt": "《行政处罚决定书》", "credit_repair_notice": "信用修复",
+        "payment_notice": "20,000.00", "closing_report": "罚款20,000.00元已于2026年11月12日缴清",
+        "no_penalty_decision": "不予行政处罚", "legal_review_opinion": "审核结论：同意。同意承办机构拟作出的处理决定。",
+        "collective_discussion_record": "同意责令停产停业并处罚款二万元。",
+    }
+    assert set(operative) == set(texts)  # a new kind needs its operative sentence here
+    for code, sentence in operative.items():
+        assert sentence in texts[code], (code, sentence)
+    for code, text in texts.items():
+        assert "涉嫌涉嫌" not in text and "案一案" not in text, code
+        assert not re.search(r"(?<![A-Za-z])(general|simple|penalty|no_penalty|agree|problems|compliant|in_house)"
+                             r"(?![A-Za-z_])", text), code
+    assert "行政处罚法》第五十八条" in texts["legal_review_opinion"] and "第2轮" in texts["legal_review_opinion"]
+
+
 def test_an_agencys_own_template_is_used_for_the_opinion(rw, notice_case, world):
     """Replaceable per agency: an uploaded 法制审核意见书 template is the one the next opinion uses."""
     from zhifa.accounts import roles
