@@ -28,6 +28,7 @@ from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from zhifa.documents.builtin import set_run_font
 from zhifa.documents.conversion import convert_many
@@ -124,18 +125,15 @@ class _ActDates:
     """When the act a document records happened, from the case's own records."""
 
     def __init__(self, case: Case):
-        from zhifa.review.models import CollectiveDiscussion, Review
-
-        self.case = case
+        self.case = case  # read through the case's own relations: the caller fetched it in scope
         self.inspections = [i.time for i in case.inspections.all()]
         self.interviews = [i.time for i in case.interviews.all()]
         first_statement = case.statements.order_by("received_on", "pk").first()
         self.statement_on = first_statement.received_on if first_statement else None
         hearing = Hearing.objects.filter(case=case).first()
         self.hearing_on = (hearing.held_on or _local_date(hearing.scheduled_for)) if hearing else None
-        self.reviews = {r.opinion_number: r.completed_at for r in Review.objects.filter(case=case).exclude(opinion_number="")}
-        self.discussions = {d.record_id: d.held_on for d in CollectiveDiscussion.objects.filter(case=case)
-                            .exclude(record=None)}
+        self.reviews = {r.opinion_number: r.completed_at for r in case.reviews.exclude(opinion_number="")}
+        self.discussions = {d.record_id: d.held_on for d in case.collective_discussions.exclude(record=None)}
 
     def of(self, document) -> datetime.date:
         case, code = self.case, document.code
@@ -179,7 +177,7 @@ def _page_count(document) -> int:
     try:
         with open_stored(document.pdf) as handle:
             return len(PdfReader(io.BytesIO(handle.read())).pages)
-    except Exception:  # noqa: BLE001 — a PDF still being converted or unreadable has no pages to list
+    except (OSError, PdfReadError):  # a PDF not stored (yet) or unreadable has no pages to list
         return 0
 
 
