@@ -49,7 +49,7 @@ def setup(root: Path):
 
 def make_file(path: Path, mib: int) -> None:
     """``mib`` MiB of incompressible bytes (1 MiB random block, varied per MiB) behind an MP4
-    header, so the file-type allow-list (``records.filetypes``) takes it as a video."""
+    header, so the file-type allow-list (``core.filetypes``) takes it as a video."""
     from zhifa.records.testing import MP4_HEAD
 
     block = os.urandom(MIB)

@@ -311,6 +311,9 @@ def _reasoning(case, tier, level_label):
     parts = []
     if case.outcome == choices.OUTCOME_NO_PENALTY:
         parts += [g.reason for g in rules.no_penalty_grounds(case)[:1]]
+    exception = rules.no_fault_exception_sentence(case)
+    if exception and case.outcome != choices.OUTCOME_NO_PENALTY:
+        parts.append(exception)
     if case.discretion_reasoning:
         text = case.discretion_reasoning.strip()
         parts.append(text if text.endswith(("。", "！", "？")) else text + "。")
@@ -367,14 +370,22 @@ def _number_for(case: Case, code: str) -> str:
 
 
 @transaction.atomic
-def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True) -> list[CaseDocument]:
+def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True, extra: dict | None = None,
+                       numbers: dict | None = None) -> list[CaseDocument]:
     """Render documents ``codes`` for ``case`` to DOCX, store them content-addressed and record
     them on the case; their PDFs are converted by the job "documents.convert" after the
-    transaction commits (nothing is enqueued if it rolls back)."""
+    transaction commits (nothing is enqueued if it rolls back). Another app adds the sections
+    only it knows (``extra``: code → {section: {key: value}}, e.g. the review app's ``review``)
+    and numbers it keeps itself (``numbers``: code → 文号)."""
     if not codes:
         return []
-    numbers = {code: _number_for(case, code) for code in codes}
-    items = [(code, build_context(case, code, numbers[code])) for code in codes]
+    numbers = {code: (numbers or {}).get(code) or _number_for(case, code) for code in codes}
+    items = []
+    for code in codes:
+        context = build_context(case, code, numbers[code])
+        for section, values in ((extra or {}).get(code) or {}).items():
+            context[section] = {**context.get(section, {}), **values} if isinstance(values, dict) else values
+        items.append((code, context))
     documents = []
     now = timezone.now()
     for code, rendered in zip(codes, render_documents(items, agency=case.agency, pdf=False), strict=True):

@@ -272,6 +272,10 @@ class DiscretionForm(forms.Form):
         help_text="选择暂扣许可证件、责令停产停业、限制开展生产经营活动或限制从业时填写，如“三个月”。")
     fact_tags = forms.MultipleChoiceField(label="裁量情节（用于匹配四张清单）", choices=catalog_choices.CONDITION_CHOICES,
                                           required=False, widget=forms.CheckboxSelectMultiple)
+    no_fault_exception = forms.CharField(
+        label="无主观过错仍予处罚的法律、行政法规规定", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅在勾选“没有主观过错”且法律、行政法规另有规定时填写（行政处罚法第三十三条第二款），"
+                  "写明名称和条款，如“《中华人民共和国××法》第×条”。")
     deviation_reason = forms.CharField(label="偏离裁量基准的书面理由", required=False,
                                        widget=forms.Textarea(attrs={"rows": 3}))
     reasoning = forms.CharField(label="裁量说理", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -284,6 +288,7 @@ class DiscretionForm(forms.Form):
             "level": case.discretion_level, "outcome": case.outcome or choices.OUTCOME_PENALTY,
             "penalty_kinds": case.penalty_kinds, "fine_amount": case.fine_amount,
             "confiscation_amount": case.confiscation_amount, "fact_tags": case.fact_tags,
+            "no_fault_exception": case.no_fault_exception,
             "confiscated_property": case.confiscated_property, "penalty_period": case.penalty_period,
             "deviation_reason": case.deviation_reason, "reasoning": case.discretion_reasoning,
             "education_record": case.education_record,

@@ -79,6 +79,12 @@ class Case(AuditedModel, ScopedModel):
     # Discretion (裁量): the circumstance tier, the proposed penalty and its check.
     discretion_level = models.CharField("违法情节", max_length=10, blank=True)
     fact_tags = models.JSONField("裁量情节", default=list, blank=True)
+    # 处罚法第三十三条第二款后段: "法律、行政法规另有规定的，从其规定" — where a law or an
+    # administrative regulation penalises even without fault, its citation is recorded here.
+    no_fault_exception = models.TextField(
+        "无主观过错仍予处罚的法律、行政法规规定", blank=True,
+        help_text="当事人有证据足以证明没有主观过错，但法律、行政法规另有规定的，写明该规定的名称和条款。",
+    )
     penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
     fine_amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     confiscation_amount = models.DecimalField("没收金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)

@@ -8,6 +8,7 @@ statutory basis and computes its date from the case. The numbers are from
 
 import contextvars
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -712,9 +713,31 @@ class NoPenaltyGround:
         return f"{self.reason}依据{self.article}，可以不予行政处罚。"
 
 
-def no_penalty_grounds(case, fact_tags=None) -> list[NoPenaltyGround]:
-    """Every ground of 第三十三条 and 第三十六条 the case's recorded facts meet, binding ones first."""
+NO_FAULT_ARTICLE = "《中华人民共和国行政处罚法》第三十三条第二款"
+
+
+def no_fault_exception_problem(fact_tags, exception: str) -> str | None:
+    """Why a recorded 第三十三条第二款 exception is not acceptable, or None. It applies only when the
+    party has shown no fault (the fact "没有主观过错") and must cite a law (《…法》) or an
+    administrative regulation (《…条例》《…规定》《…办法》) by name and article; a local
+    regulation or a rule cannot override the article."""
+    exception = (exception or "").strip()
+    if not exception:
+        return None
+    if not NO_FAULT_FACTS <= set(fact_tags or ()):
+        return "只有当事人有证据足以证明没有主观过错（裁量情节“没有主观过错”）时，才需要写明法律、行政法规的另有规定。"
+    if not re.search(r"《[^》]+》.*第[一二三四五六七八九十百零〇\d]+条", exception):
+        return ("请写明另有规定的法律或者行政法规的名称和条款，如“《中华人民共和国××法》第×条”"
+                "（第三十三条第二款只认可法律、行政法规的规定）。")
+    return None
+
+
+def no_penalty_grounds(case, fact_tags=None, no_fault_exception=None) -> list[NoPenaltyGround]:
+    """Every ground of 第三十三条 and 第三十六条 the case's recorded facts meet, binding ones first.
+    No fault (第二款) does not bind where a law or administrative regulation provides otherwise
+    (``no_fault_exception``, by default the case's recorded citation)."""
     tags = set(case.fact_tags if fact_tags is None else fact_tags)
+    exception = (case.no_fault_exception if no_fault_exception is None else no_fault_exception).strip()
     grounds = []
     expired = limitation_expired(case)
     if expired:
@@ -722,13 +745,23 @@ def no_penalty_grounds(case, fact_tags=None) -> list[NoPenaltyGround]:
     if MINOR_FACTS <= tags:
         grounds.append(NoPenaltyGround("minor", True, "《中华人民共和国行政处罚法》第三十三条第一款",
                                        "当事人违法行为轻微并及时改正，没有造成危害后果。"))
-    if NO_FAULT_FACTS <= tags:
-        grounds.append(NoPenaltyGround("no_fault", True, "《中华人民共和国行政处罚法》第三十三条第二款",
+    if NO_FAULT_FACTS <= tags and not exception:
+        grounds.append(NoPenaltyGround("no_fault", True, NO_FAULT_ARTICLE,
                                        "当事人有证据足以证明没有主观过错。"))
     if FIRST_VIOLATION_FACTS <= tags:
         grounds.append(NoPenaltyGround("first_violation", False, "《中华人民共和国行政处罚法》第三十三条第一款",
                                        "当事人初次违法且危害后果轻微并及时改正。"))
     return grounds
+
+
+def no_fault_exception_sentence(case) -> str:
+    """The sentence a decision states when it penalises a party without fault because a law or
+    an administrative regulation provides otherwise (empty otherwise)."""
+    exception = (case.no_fault_exception or "").strip().rstrip("。")
+    if not exception or not NO_FAULT_FACTS <= set(case.fact_tags or ()):
+        return ""
+    return (f"当事人虽有证据证明其没有主观过错，但{exception}对此另有规定，依据{NO_FAULT_ARTICLE}"
+            "“法律、行政法规另有规定的，从其规定”，本局依法予以处罚。")
 
 
 def mandatory_no_penalty(case, fact_tags=None) -> NoPenaltyGround | None:

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .audit import acting_as, log_bulk_create
+from .filetypes import XLSX, check_bytes
 
 DATA_SHEET = "数据"
 HELP_SHEET = "填写说明"
@@ -327,6 +328,15 @@ def read_rows(fileobj, spec: ImportSpec):
     wb.close()
 
 
+def check_import_file(fileobj) -> None:
+    """An import file passes the evidence allow-list (``core.filetypes``, content sniffed):
+    an .xlsx without macros or embedded programs; anything else is refused in Chinese."""
+    data = fileobj.read()
+    fileobj.seek(0)
+    check_bytes(data, getattr(fileobj, "name", "") or "导入文件.xlsx", expected=XLSX,
+                description="用本系统模板填写的 Excel（.xlsx）文件")
+
+
 def run_import(spec: ImportSpec, fileobj) -> ImportResult:
     """Check every row; save all of them in one transaction, or none and report why."""
     result = ImportResult()
@@ -334,9 +344,13 @@ def run_import(spec: ImportSpec, fileobj) -> ImportResult:
         result.errors.append(RowError(0, "", "您的角色没有导入此类数据的权限。"))
         return result
     try:
+        check_import_file(fileobj)
         raw_rows = list(read_rows(fileobj, spec))
     except ImportError_ as exc:
         result.errors.append(RowError(0, "", str(exc)))
+        return result
+    except ValidationError as exc:  # refused by the upload allow-list
+        result.errors.append(RowError(0, "", exc.messages[0]))
         return result
     if not raw_rows:
         result.errors.append(RowError(0, "", "文件中没有数据行。"))

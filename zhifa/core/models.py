@@ -100,9 +100,10 @@ class ChangeLog(AppendOnlyModel):
         ("token_revoke", "吊销令牌"),
         ("otp", "双因素认证"),
         ("password", "修改密码"),
+        ("key_rotation", "字段密钥轮换"),
     ]
     SECURITY_ACTIONS = ("login", "login_failed", "lockout", "unlock", "logout", "token_issue", "token_revoke", "otp",
-                        "password")
+                        "password", "key_rotation")
 
     # Set before insert (not auto_now_add) because the chain hash covers it.
     time = models.DateTimeField("时间", default=timezone.now, db_index=True)

@@ -725,6 +725,75 @@ def _inspection_letter(b: _Builder):
     b.para("{{ supervision.requirements }}")
     b.para("请你单位对照上述问题逐项整改，建立整改台账，并于{{ supervision.reply_due_on }}前将整改情况书面报告本机关。")
     _supervision_seal(b)
+# --------------------------------------------------------------- internal deliberation (副卷)
+
+
+def _legal_review_opinion(b: _Builder):
+    """法制审核意见书 (行政处罚法第五十八条): the ten points of REV-2 each with finding and reason."""
+    b.header()
+    b.table(
+        [3.2, 4.6, 3.2, 4.6],
+        [
+            ["!案件名称", ("{{ case.cause }}", 3)],
+            ["!案件编号", "{{ case.number }}", "!当事人", "{{ party.name }}"],
+            ["!送审机构", "{{ review.unit }}", "!承办人员", OFFICER_NAMES],
+            ["!送审日期", "{{ review.submitted_on }}", "!审核轮次", "{{ review.round }}"],
+            ["!重大执法决定情形", ("{{ review.major_reasons }}", 3)],
+        ],
+    )
+    b.para(
+        "本机关法制审核机构于{{ review.submitted_on }}收到{{ review.unit }}送审的{{ party.name }}涉嫌"
+        "{{ case.violation }}一案的审核材料，依照《中华人民共和国行政处罚法》第五十八条的规定，"
+        "对拟作出的行政处罚决定进行了法制审核。"
+    )
+    b.heading("一、拟作出的处理决定")
+    b.control("{%p for p in review.proposed %}")
+    b.para("{{ p.text }}")
+    b.control("{%p endfor %}")
+    b.heading("二、审核意见")
+    b.table(
+        [1.4, 4.4, 2.4, 7.4],
+        [
+            ["!序号", "!审核事项", "!审核结论", "!理由"],
+            [("{%tr for f in review.findings %}", 4)],
+            ["{{ f.no }}", "{{ f.point }}", "{{ f.finding }}", "{{ f.reason }}"],
+            [("{%tr endfor %}", 4)],
+        ],
+    )
+    b.control("{%p if review.answers %}")
+    b.heading("三、承办机构对此前审核意见的书面答复")
+    b.control("{%p for a in review.answers %}")
+    b.lead("{{ a.round }}“{{ a.point }}”：", "{{ a.answer }}")
+    b.control("{%p endfor %}")
+    b.control("{%p endif %}")
+    b.lead("审核结论：", "{{ review.result }}。{{ review.conclusion }}")
+    b.label("审核人员：", "{{ review.reviewer }}（{{ review.reviewer_kind }}）", indent=True)
+    b.seal()
+
+
+def _collective_discussion_record(b: _Builder):
+    """集体讨论记录 (行政处罚法第五十七条第二款): who discussed what, their opinions and the decision."""
+    b.header()
+    b.table(
+        [3.2, 4.6, 3.2, 4.6],
+        [
+            ["!案件名称", ("{{ case.cause }}", 3)],
+            ["!案件编号", "{{ case.number }}", "!当事人", "{{ party.name }}"],
+            ["!讨论日期", "{{ discussion.held_on }}", "!主持人", "{{ discussion.chair }}"],
+            ["!主持人授权", ("{{ discussion.chair_authorisation }}", 3)],
+            ["!参加人员", ("{{ discussion.participants }}", 3)],
+            ["!记录人", "{{ discussion.recorder }}", "!承办人员", OFFICER_NAMES],
+            ["!提交讨论的原因", ("{{ discussion.reasons }}", 3)],
+            ["!案件事实", ("{{ case.facts }}", 3), {"height": 3.0}],
+            ["!拟作出的处理决定", ("{{ penalty.content }}", 3), {"height": 2.0}],
+            ["!法制审核情况", ("{{ discussion.review }}", 3)],
+            ["!讨论意见", ("{{ discussion.opinions }}", 3), {"height": 4.0}],
+            ["!讨论决定", ("{{ discussion.conclusion }}", 3), {"height": 2.0}],
+        ],
+    )
+    b.signatures("主持人签名", "记录人签名")
+    b.signatures("参加人员签名")
+    b.para("{{ document.date }}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 BUILDERS = {
@@ -746,6 +815,8 @@ BUILDERS = {
     "supervision_opinion": _supervision_opinion,
     "correction_notice": _correction_notice,
     "inspection_letter": _inspection_letter,
+    "legal_review_opinion": _legal_review_opinion,
+    "collective_discussion_record": _collective_discussion_record,
 }
 
 # 行政强制 (coercive measures and enforcement): their own module, registered here.

@@ -212,6 +212,34 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "supervision.reply_due_on": "书面答复（报告）期限",
     "supervision.problems[].no": "所列问题序号",
     "supervision.problems[].text": "所列问题",
+    # The legal-review opinion (法制审核意见书) and the collective-discussion record (集体讨论记录).
+    "review.number": "法制审核意见书文号",
+    "review.round": "审核轮次，如“第1轮”",
+    "review.submitted_on": "送审日期",
+    "review.completed_on": "审核完成日期",
+    "review.unit": "送审的承办机构",
+    "review.major_reasons": "属于重大执法决定的情形（可多项，以“；”分隔）",
+    "review.proposed[].text": "拟作出的处理决定的一项，如“一、罚款人民币柒万元整（¥70,000.00）”“违法情节：情节一般”",
+    "review.findings[].no": "审核事项序号",
+    "review.findings[].point": "审核事项，如“主体是否合法”",
+    "review.findings[].finding": "该事项的审核结论：符合 / 存在问题 / 不适用",
+    "review.findings[].reason": "该事项的审核理由",
+    "review.answers[].round": "书面答复针对的审核轮次",
+    "review.answers[].point": "答复的审核事项",
+    "review.answers[].answer": "承办机构的书面答复",
+    "review.result": "审核结论：同意 / 存在问题",
+    "review.conclusion": "审核结论的表述（同意的，写明同意拟作出的决定；存在问题的，写明须书面答复并补正后重新送审）",
+    "review.reviewer": "审核人员姓名",
+    "review.reviewer_kind": "审核人员类别：本机关法制审核人员 / 法律顾问 / 公职律师",
+    "discussion.held_on": "集体讨论日期",
+    "discussion.chair": "主持人",
+    "discussion.chair_authorisation": "主持人不是机关负责人的，其授权情况",
+    "discussion.participants": "参加人员",
+    "discussion.recorder": "记录人",
+    "discussion.reasons": "提交集体讨论的原因（情节复杂或者重大违法行为给予较重的行政处罚等）",
+    "discussion.review": "法制审核情况，如“经法制审核（云市监法审〔2026〕12号），审核结论为同意”",
+    "discussion.opinions": "参加人员的讨论意见（可多段）",
+    "discussion.conclusion": "集体讨论决定",
 }
 
 _NUMBER_MARKS = {
@@ -240,6 +268,7 @@ _NUMBER_MARKS = {
     "supervision_opinion": "监意",
     "correction_notice": "纠",
     "inspection_letter": "督函",
+    "legal_review_opinion": "法审",
 }
 
 _DOCUMENT_DATES = {
@@ -270,6 +299,8 @@ _DOCUMENT_DATES = {
     "supervision_opinion": "2026年11月2日",
     "correction_notice": "2026年11月2日",
     "inspection_letter": "2026年11月2日",
+    "legal_review_opinion": "2026年10月15日",
+    "collective_discussion_record": "2026年10月16日",
 }
 
 
@@ -518,6 +549,51 @@ def _base_sample() -> dict:
             "reply_due_on": "2026年11月16日",
             "problems": [{"no": "1", "text": "决定书送达超期（云市监罚〔2026〕37号）"}],
         },
+        "review": {
+            "number": "云市监法审〔2026〕12号",
+            "round": "第2轮",
+            "submitted_on": "2026年10月14日",
+            "completed_on": "2026年10月15日",
+            "unit": "云岭县市场监督管理局执法大队",
+            "major_reasons": "拟对法人罚款五万元以上，属于本机关目录清单所列较大数额罚款；经过听证程序",
+            "proposed": [
+                {"text": f"一、罚款人民币{amount_in_chinese_upper(fine)}（¥{format_amount(fine)}）"},
+                {"text": f"二、没收违法所得人民币{amount_in_chinese_upper(income)}（¥{format_amount(income)}）"},
+                {"text": "三、没收非法财物：超过保质期的冷冻鸡翅8千克、鲜牛肉12千克"},
+                {"text": "违法情节：情节较轻"},
+            ],
+            "findings": [
+                {"no": "1", "point": "主体是否合法", "finding": "符合",
+                 "reason": "本局依法对辖区内食品经营活动实施监督管理，属于本局法定职责。"},
+                {"no": "2", "point": "执法人员是否具备执法资格", "finding": "符合",
+                 "reason": "承办人员王磊、陈静均持有有效执法证件。"},
+                {"no": "3", "point": "程序是否合法", "finding": "符合",
+                 "reason": "已依法立案、调查取证、事先告知并组织听证。"},
+            ],
+            "answers": [
+                {"round": "对第1轮审核意见", "point": "证据是否合法充分",
+                 "answer": "已补充涉案食品的进货单据及2026年9月10日至11日的销售记录。"},
+            ],
+            "result": "同意",
+            "conclusion": "同意承办机构拟作出的行政处罚决定。",
+            "reviewer": "周立新",
+            "reviewer_kind": "本机关法制审核人员",
+        },
+        "discussion": {
+            "held_on": "2026年10月16日",
+            "chair": "刘志强",
+            "chair_authorisation": "",
+            "participants": "刘志强（局长）、赵敏（副局长）、周立新（法制审核人员）、王磊（承办人）",
+            "recorder": "孙悦",
+            "reasons": "拟对法人罚款五万元以上，情节复杂",
+            "review": "经法制审核（云市监法审〔2026〕12号），审核结论为同意",
+            "opinions": (
+                "承办人王磊汇报了案件事实、证据、处罚依据和裁量理由。\n"
+                "赵敏：事实清楚，证据充分，当事人初次违法并积极配合，同意从轻处罚。\n"
+                "周立新：程序合法，适用法律正确，法制审核意见为同意。"
+            ),
+            "conclusion": "同意对当事人罚款人民币伍万伍仟元整，没收违法所得及涉案食品。",
+        },
     }
 
 
@@ -579,6 +655,8 @@ def sample_context(code: str = "penalty_decision") -> dict:
             {"role": "承办机构负责人意见", "name": "赵敏", "opinion": "同意结案。", "date": "2026年11月3日"},
             {"role": "机关负责人审批意见", "name": "刘志强", "opinion": "同意结案归档。", "date": "2026年11月4日"},
         ]
+    if code == "collective_discussion_record":
+        ctx["document"]["number"] = ""  # a record (笔录) has no number of its own
     if code == "no_penalty_decision":
         ctx["penalty"].update(
             kinds="", amount="", amount_upper="", content="不予行政处罚。", decided=[{"no": "一", "text": "不予行政处罚"}],

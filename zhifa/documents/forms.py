@@ -47,8 +47,8 @@ class TemplateUploadForm(forms.Form):
             return cleaned
         data = upload.read()
         try:
-            validate_template_file(code, data)
+            validate_template_file(code, data, upload.name)
         except ValidationError as exc:
             self.add_error("file", exc)
-        cleaned["data"] = data
+        cleaned["data"], cleaned["name"] = data, upload.name
         return cleaned

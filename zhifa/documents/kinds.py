@@ -38,6 +38,15 @@ DOCUMENT_KINDS: list[tuple[str, str]] = [
     ("inspection_letter", "督查函"),
 ]
 
+# The internal deliberation of a case (副卷), written by the review app: the legal-review
+# opinion (法制审核意见书, 行政处罚法第五十八条) and the record of the leadership's collective
+# discussion (集体讨论记录, 第五十七条第二款).
+REVIEW_DOCUMENT_KINDS: list[tuple[str, str]] = [
+    ("legal_review_opinion", "法制审核意见书"),
+    ("collective_discussion_record", "集体讨论记录"),
+]
+DOCUMENT_KINDS += REVIEW_DOCUMENT_KINDS
+
 KIND_TITLES: dict[str, str] = dict(DOCUMENT_KINDS)
 KIND_ORDER: dict[str, int] = {code: index for index, (code, _) in enumerate(DOCUMENT_KINDS)}
 

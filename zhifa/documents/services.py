@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 
+from zhifa.core.filetypes import DOCX, check_bytes
 from zhifa.core.scoping import ensure_in_scope, user_scope_path
 
 from .builtin import builtin_template_bytes
@@ -21,7 +22,7 @@ from .context import complete_context, sample_context
 from .conversion import DocumentRenderError, convert_many
 from .kinds import DOCUMENT_KINDS, KIND_TITLES, kind_title
 from .models import DocumentTemplate
-from .rendering import TemplateProblem, render_docx
+from .rendering import TemplateProblem, check_docx_container, render_docx
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -153,15 +154,21 @@ def preview_pdf(code: str, *, template: DocumentTemplate | None = None, agency=N
     return convert_many([docx])[0]
 
 
-def validate_template_file(code: str, data: bytes) -> None:
-    """Check an uploaded template: a DOCX that renders against ``sample_context(code)`` with
-    every template field defined. Raises ``ValidationError`` with a Chinese message."""
+def validate_template_file(code: str, data: bytes, name: str = "模板.docx") -> None:
+    """Check an uploaded template: a DOCX that passes the upload allow-list (``core.filetypes``:
+    content sniffed, no macro, no embedded program) and renders against ``sample_context(code)``
+    with every template field defined. Raises ``ValidationError`` with a Chinese message."""
     if code not in KIND_TITLES:
         raise ValidationError("请选择文书种类。")
     if not data:
         raise ValidationError("上传的文件是空的。")
     if len(data) > MAX_TEMPLATE_BYTES:
         raise ValidationError("模板文件不能超过10MB。")
+    try:
+        check_docx_container(data)
+    except TemplateProblem as exc:
+        raise ValidationError(str(exc)) from None
+    check_bytes(data, name, expected=DOCX, description="Word（.docx）文档")
     try:
         render_docx(data, complete_context(sample_context(code), code))
     except TemplateProblem as exc:
@@ -196,11 +203,13 @@ def _check_may_manage(user, agency) -> None:
         raise PermissionDenied("您不能管理该执法主体的文书模板。")
 
 
-def upload_template(*, code: str, data: bytes, agency=None, user, note: str = "") -> DocumentTemplate:
+def upload_template(*, code: str, data: bytes, agency=None, user, note: str = "",
+                    name: str = "模板.docx") -> DocumentTemplate:
     """Store a new version of the template of ``code`` for ``agency`` (None: the default),
-    after checking it renders, and make it the active one. Earlier versions are kept."""
+    after checking it (``validate_template_file``), and make it the active one. Earlier
+    versions are kept."""
     _check_may_manage(user, agency)
-    validate_template_file(code, data)
+    validate_template_file(code, data, name)
     with transaction.atomic():
         siblings = DocumentTemplate.objects.select_for_update().filter(code=code, agency=agency)
         version = (siblings.aggregate(last=Max("version"))["last"] or 0) + 1

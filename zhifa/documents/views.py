@@ -117,6 +117,7 @@ class TemplateUploadView(CapabilityRequiredMixin, TemplateView):
                 template = services.upload_template(
                     code=form.cleaned_data["code"], data=form.cleaned_data["data"],
                     agency=form.cleaned_data["agency"], user=request.user, note=form.cleaned_data["note"],
+                    name=form.cleaned_data["name"],
                 )
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))

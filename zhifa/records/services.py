@@ -44,11 +44,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from zhifa.core import clock
+from zhifa.core import clock, filetypes
+from zhifa.core.filetypes import FileTypeRefused
 
-from . import filetypes
 from . import storage as object_storage
-from .filetypes import FileTypeRefused
 from .models import AccessLog, Event, StoredFile, Stream, Upload, object_name
 
 CHUNK_SIZE = 1024 * 1024
@@ -751,7 +750,7 @@ def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFi
     Reads 1 MiB at a time, hashing (in a second thread, ``hash_and_write``) while writing a
     temporary file, so memory stays flat whatever the size; a file already stored (same hash)
     is not stored twice. The content type is detected from the first bytes (``filetype``), else the declared one, else guessed
-    from the name. A file off the allow-list (``records.filetypes``: programs, scripts,
+    from the name. A file off the allow-list (``core.filetypes``: programs, scripts,
     unknown formats) raises ``FileTypeRefused`` and is not stored.
     """
     filetypes.check_name(name)

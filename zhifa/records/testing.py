@@ -31,7 +31,7 @@ def tamper(sql, params=(), table="records_event"):
 
 
 # The first bytes of real files of each kind, for tests of the upload allow-list
-# (``records.filetypes`` decides by content, so test "videos" must start like one).
+# (``core.filetypes`` decides by content, so test "videos" must start like one).
 MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 ELF_HEAD = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00\x01\x00\x00\x00"
 PE_HEAD = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44 + b"\x80\x00\x00\x00"

@@ -1,6 +1,7 @@
 """Demo legal reviews: the market bureau's standard catalog, an overdue review waiting in the
 reviewer's queue (a grave penalty after a hearing notice), a case flagged complex by hand whose
-opinion found problems awaiting the handling unit's answers, and a passed review."""
+opinion found problems awaiting the handling unit's answers, and a passed review followed by the
+leadership's collective discussion (its 集体讨论记录 and the opinions are in the case file's 副卷)."""
 
 import datetime
 
@@ -76,4 +77,11 @@ def load(ctx) -> None:
         with _at(d(1), 11):
             services.assign_reviewer(review, reviewer, reviewer)
             reviews.append(services.record_opinion(review, reviewer, _findings(), choices.AGREE))
+        # the leadership then discussed it: the 集体讨论记录 is generated into the case file's 副卷
+        with _at(d(1), 16):
+            services.record_collective_discussion(
+                case, head, d(1), "机关负责人（主持）、分管副局长、执法大队大队长、法制审核人员", head,
+                "执法大队汇报了案件事实、证据和拟处罚意见。\n分管副局长：事实清楚，证据充分，同意法制审核意见。\n"
+                "法制审核人员：程序合法，适用法律正确，拟处罚在裁量基准幅度内。",
+                "同意承办机构拟作出的行政处罚决定，按法制审核意见执行。")
     ctx.reviews = reviews

@@ -242,6 +242,8 @@ class CollectiveDiscussion(AuditedModel, ScopedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField("记录时间")
+    record = models.ForeignKey("cases.CaseDocument", verbose_name="集体讨论记录", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
 
     scope_area = "review"
     scope_paths = ("agency__tree_path",)

@@ -8,7 +8,6 @@ or direct call — so a major case cannot be decided before its review passes.
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,7 +22,7 @@ from zhifa.core import clock
 from zhifa.documents.formatting import chinese_numeral
 from zhifa.people.models import Officer
 from zhifa.people.services import reviewer_staffing
-from zhifa.records.services import append_event, events_for, store_file
+from zhifa.records.services import append_event, events_for
 from zhifa.workdays.services import CalendarNotCovered, add_working_days
 
 from . import choices
@@ -44,6 +43,7 @@ OWN_EVENT_PREFIXES = ("review", "major_flag", "collective_discussion")
 HANDLING_ROLES = (roles.OFFICER, roles.UNIT_HEAD, roles.AGENCY_HEAD)
 OPINION_TITLE = "法制审核意见书"
 OPINION_CODE = "legal_review_opinion"
+DISCUSSION_CODE = "collective_discussion_record"
 
 
 # ---------------------------------------------------------------------------------------
@@ -515,10 +515,11 @@ def record_opinion(review, actor, findings: dict, result: str) -> Review:
     review.status = review.result = result
     review.completed_at = clock.now()
     review.opinion_number = _opinion_number(review)
-    docx, pdf = _opinion_files(review)
-    review.opinion_docx, review.opinion_pdf = docx, pdf
     review.save()
-    _case_document(review, actor)
+    document = _opinion_document(review, actor)
+    docx, pdf = document.docx, document.pdf
+    review.opinion_docx, review.opinion_pdf = docx, pdf
+    review.save(update_fields=["opinion_docx", "opinion_pdf"])
     _event(review.case, "review_opinion", f"法制审核意见（第{review.round}轮）：{review.get_result_display()}", actor,
            payload={"review": review.pk, "round": review.round, "result": result, "number": review.opinion_number,
                     "reviewer_kind": review.reviewer_kind,
@@ -607,80 +608,54 @@ def _opinion_number(review) -> str:
     return f"{prefix}法审〔{year}〕{sequence.last}号"
 
 
-def opinion_docx(review) -> bytes:
-    """The 法制审核意见书 of a completed round as DOCX."""
-    from docx import Document
-    from docx.shared import Pt
-
-    from zhifa.documents.builtin import set_run_font
-    from zhifa.documents.formatting import format_date
-
-    case = review.case
-    doc = Document()
-
-    def para(text, size=12, bold=False, align=None):
-        p = doc.add_paragraph()
-        set_run_font(p.add_run(text), size=size, bold=bold)
-        if align is not None:
-            p.alignment = align
-        return p
-
-    para(case.agency.name, size=16, bold=True, align=1)
-    para(OPINION_TITLE, size=20, bold=True, align=1)
-    para(review.opinion_number, size=12, align=1)
-    para(f"案号：{case.number or '（未立案）'}    案由：{case.cause}")
-    para(f"当事人：{case.party.name}    承办机构：{case.unit.name if case.unit_id else case.agency.name}")
-    para(f"送审时间：{format_date(timezone.localtime(review.submitted_at).date())}    审核轮次：第{review.round}轮")
-    if review.major_reasons:
-        para("属于重大执法决定的情形：" + "；".join(review.major_reasons))
-    para("拟作出的处理：")
-    for line in proposed_lines(review.package.get("proposed", {})):
-        para(line)
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["序号", "审核事项", "审核结论", "理由"], strict=True):
-        set_run_font(cell.paragraphs[0].add_run(text), size=11, bold=True)
-    for index, finding in enumerate(sorted(review.findings.all(), key=lambda f: f.order), start=1):
-        row = table.add_row().cells
-        for cell, text in zip(row, [str(index), finding.get_point_display(), finding.get_finding_display(), finding.reason],
-                              strict=True):
-            set_run_font(cell.paragraphs[0].add_run(text), size=10.5)
-    previous = review.case.reviews.filter(round__lt=review.round).prefetch_related("answers").order_by("round")
-    for earlier in previous:
-        answers = list(earlier.answers.all())
-        if answers:
-            para(f"承办机构对第{earlier.round}轮审核意见的书面答复：", bold=True)
-            for answer in answers:
-                para(f"{answer.get_point_display()}：{answer.answer}", size=11)
-    para(f"审核结论：{review.get_result_display()}", size=14, bold=True)
-    kind = dict(choices.REVIEWER_KIND_CHOICES).get(review.reviewer_kind, "")
-    para(f"审核人员：{review.reviewer}（{kind}）    审核日期：{format_date(timezone.localtime(review.completed_at).date())}")
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Pt(64)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+def _unit_name(case) -> str:
+    return case.unit.name if case.unit_id else case.agency.name
 
 
-def _opinion_files(review):
-    from zhifa.documents.conversion import convert
+def opinion_context(review) -> dict:
+    """The sections of the 法制审核意见书 only this app knows (``review``; the document is dated
+    the day the review was completed). The case, party and agency come from the case's context."""
+    labels = dict(choices.POINT_CHOICES)
+    findings = sorted(review.findings.all(), key=lambda f: f.order)
+    answers = [
+        {"round": f"对第{earlier.round}轮审核意见", "point": labels[a.point], "answer": a.answer}
+        for earlier in review.case.reviews.filter(round__lt=review.round).prefetch_related("answers").order_by("round")
+        for a in sorted(earlier.answers.all(), key=lambda a: choices.POINT_ORDER[a.point])
+    ]
+    completed = timezone.localtime(review.completed_at).date() if review.completed_at else _today()
+    conclusion = ("同意承办机构拟作出的处理决定。" if review.result == choices.AGREE
+                  else "上述审核事项存在问题，请承办机构逐项书面答复、补正后重新送审。")
+    return {
+        "document": {"date": completed},
+        "review": {
+            "number": review.opinion_number, "round": f"第{review.round}轮",
+            "submitted_on": timezone.localtime(review.submitted_at).date(), "completed_on": completed,
+            "unit": _unit_name(review.case), "major_reasons": "；".join(review.major_reasons),
+            "proposed": [{"text": line} for line in proposed_lines(review.package.get("proposed", {}))],
+            "findings": [{"no": str(i), "point": f.get_point_display(), "finding": f.get_finding_display(),
+                          "reason": f.reason} for i, f in enumerate(findings, start=1)],
+            "answers": answers, "result": review.get_result_display(), "conclusion": conclusion,
+            "reviewer": str(review.reviewer) if review.reviewer_id else "",
+            "reviewer_kind": dict(choices.REVIEWER_KIND_CHOICES).get(review.reviewer_kind, ""),
+        },
+    }
 
-    data = opinion_docx(review)
-    pdf = convert(data)
-    base = f"{OPINION_TITLE}-{review.case.number or review.case.pk}-第{review.round}轮"
-    docx_file = store_file(io.BytesIO(data), f"{base}.docx",
-                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    pdf_file = store_file(io.BytesIO(pdf), f"{base}.pdf", "application/pdf")
-    return docx_file, pdf_file
+
+def _generate(case, code, actor, extra: dict, number: str = ""):
+    """Generate a document of this app through the documents pipeline (the agency's template,
+    DOCX and PDF stored content-addressed, a ``CaseDocument`` of the case file)."""
+    from zhifa.cases.documents import generate_documents
+
+    return generate_documents(case, [code], actor=actor, log=False, extra={code: extra},
+                              numbers={code: number} if number else None)[0]
 
 
-def _case_document(review, actor) -> None:
-    """The opinion also goes into the case file (案卷) as one of the case's documents."""
-    from zhifa.cases.models import CaseDocument
-
-    CaseDocument.objects.create(case=review.case, code=OPINION_CODE, title=f"{OPINION_TITLE}（第{review.round}轮）",
-                                number=review.opinion_number, docx=review.opinion_docx, pdf=review.opinion_pdf,
-                                generated_by=actor)
+def _opinion_document(review, actor):
+    """The 法制审核意见书 of a completed round, generated from its template into the case file."""
+    document = _generate(review.case, OPINION_CODE, actor, opinion_context(review), review.opinion_number)
+    document.title = f"{OPINION_TITLE}（第{review.round}轮）"
+    document.save(update_fields=["title"])
+    return document
 
 
 # ---------------------------------------------------------------------------------------
@@ -719,11 +694,37 @@ def record_collective_discussion(case, actor, held_on, participants, chair, opin
         participants=participants.strip(), opinions=opinions.strip(), conclusion=conclusion.strip(),
         recorded_by=actor, recorded_at=clock.now(),
     )
+    discussion.record = _generate(case, DISCUSSION_CODE, actor, discussion_context(discussion))
+    discussion.save(update_fields=["record"])
     _event(case, "collective_discussion", f"负责人集体讨论（{held_on:%Y年%m月%d日}，主持人：{chair}）", actor,
            payload={"discussion": discussion.pk, "held_on": held_on.isoformat(), "chair": str(chair),
                     "chair_authorisation": discussion.chair_authorisation, "participants": discussion.participants,
-                    "opinions": discussion.opinions, "conclusion": discussion.conclusion})
+                    "opinions": discussion.opinions, "conclusion": discussion.conclusion,
+                    "record": discussion.record.pk},
+           files=[discussion.record.docx, discussion.record.pdf])
     return discussion
+
+
+def discussion_context(discussion) -> dict:
+    """The ``discussion`` section of the 集体讨论记录 (dated the day of the discussion)."""
+    case = discussion.case
+    latest = latest_review(case)
+    review = ""
+    if latest is not None and latest.result:
+        review = f"经法制审核（{latest.opinion_number}），审核结论为{latest.get_result_display()}"
+    elif not match_major(case):
+        review = "本案不属于须经法制审核的重大执法决定"
+    reasons = collective_discussion_reasons(case)
+    return {
+        "document": {"date": discussion.held_on},
+        "discussion": {
+            "held_on": discussion.held_on, "chair": str(discussion.chair),
+            "chair_authorisation": discussion.chair_authorisation or "主持人为本机关负责人",
+            "participants": discussion.participants, "recorder": str(discussion.recorded_by),
+            "reasons": "；".join(reasons) or "情节复杂，经机关负责人决定提交集体讨论",
+            "review": review, "opinions": discussion.opinions, "conclusion": discussion.conclusion,
+        },
+    }
 
 
 # ---------------------------------------------------------------------------------------

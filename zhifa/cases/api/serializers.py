@@ -46,7 +46,7 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "cause", "source", "occurred_on", "place", "facts", "registered_on", "filed_on", "notice_served_on",
             "statement_deadline", "hearing_right", "rights_waived", "decided_on", "outcome", "decision_number",
             "served_on", "service_method", "payment_due_on", "executed_on", "closed_on", "archived_on",
-            "extension_days", "discretion_level", "fact_tags", "penalty_kinds", "fine_amount", "confiscation_amount",
+            "extension_days", "discretion_level", "fact_tags", "no_fault_exception", "penalty_kinds", "fine_amount", "confiscation_amount",
             "confiscated_property", "penalty_period", "penalties", "other_execution", "other_executed_on",
             "within_benchmark", "benchmark_findings", "deviation_reason", "next_deadline", "next_deadline_label",
             "is_overdue", "officers", "handling_officers", "violation_ended_on", "violation_continuing",
@@ -93,6 +93,9 @@ class DiscretionSerializer(serializers.Serializer):
     penalty_period = serializers.CharField(required=False, allow_blank=True, default="",
                                            help_text="暂扣许可证件、责令停产停业、限制开展生产经营活动或限制从业的期限")
     fact_tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    no_fault_exception = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="当事人没有主观过错但法律、行政法规另有规定的，写明该规定的名称和条款（行政处罚法第三十三条第二款）")
     deviation_reason = serializers.CharField(required=False, allow_blank=True, default="")
     reasoning = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(choices=choices.OUTCOME_CHOICES, required=False, default=choices.OUTCOME_PENALTY)
@@ -357,12 +360,21 @@ class CaseEventSerializer(serializers.Serializer):
 class CaseFileEntrySerializer(serializers.Serializer):
     """One line of the case file's index (卷内目录)."""
 
-    number = serializers.IntegerField()
+    volume = serializers.ChoiceField(choices=[("main", "正卷"), ("secondary", "副卷")], help_text="所在卷")
+    volume_title = serializers.CharField(help_text="正卷 / 副卷")
+    section = serializers.CharField(help_text="卷内类别代码（见 zhifa.cases.casefile.CASE_FILE_ORDER）")
+    section_title = serializers.CharField(help_text="卷内类别，如“调查取证”“法制审核”")
+    number = serializers.IntegerField(help_text="卷内序号（每卷从1起）")
     title = serializers.CharField()
     doc_number = serializers.CharField(allow_blank=True, allow_null=True)
-    date = serializers.CharField(allow_blank=True, help_text="日期（文书的书写格式）")
+    date = serializers.CharField(allow_blank=True, help_text="行为发生的日期（文书的书写格式）")
+    acted_on = serializers.DateField(allow_null=True, help_text="行为发生的日期")
+    pages = serializers.IntegerField(help_text="页数（证据、缴款记录等不在案卷 PDF 中的为0）")
+    first_page = serializers.IntegerField(help_text="起始页号（每卷从1起，卷内目录不编页号；无页时为0）")
+    page_range = serializers.CharField(allow_blank=True, help_text="页号，如“3-5”")
     document = serializers.IntegerField(allow_null=True, help_text="文书 id")
     evidence = serializers.IntegerField(allow_null=True, help_text="证据 id")
+    payment = serializers.IntegerField(allow_null=True, help_text="缴款记录 id")
 
 
 class VerifySerializer(serializers.Serializer):

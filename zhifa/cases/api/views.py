@@ -252,11 +252,15 @@ class CaseViewSet(CoercionActionsMixin, ScopedModelViewSet):
     @extend_schema(responses=s.CaseFileEntrySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="case-file", pagination_class=None, filter_backends=[])
     def case_file(self, request, pk=None):
-        """案卷目录（标准顺序）。"""
+        """案卷卷内目录：先正卷、后副卷，按统一的组卷顺序（CASE_FILE_ORDER），每卷分别编序号和页号。"""
         case = self.get_object()
+        log_access(request.user, "view", case.stream_key, request=request)
         return Response(s.CaseFileEntrySerializer([
-            {"number": e.number, "title": e.title, "doc_number": e.doc_number, "date": e.date,
-             "document": getattr(e.document, "pk", None), "evidence": getattr(e.evidence, "pk", None)}
+            {"volume": e.volume, "volume_title": e.volume_title, "section": e.section, "section_title": e.section_title,
+             "number": e.number, "title": e.title, "doc_number": e.doc_number, "date": e.date, "acted_on": e.acted_on,
+             "pages": e.pages, "first_page": e.first_page, "page_range": e.page_range,
+             "document": getattr(e.document, "pk", None), "evidence": getattr(e.evidence, "pk", None),
+             "payment": getattr(e.payment, "pk", None)}
             for e in casefile.entries(case)
         ], many=True).data)
 

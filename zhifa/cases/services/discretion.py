@@ -29,7 +29,8 @@ class DiscretionResult:
     grounds: list = dataclass_field(default_factory=list)
 
 
-def assess_discretion(case: Case, level: str, penalty_kinds, fine_amount, fact_tags=()) -> DiscretionResult:
+def assess_discretion(case: Case, level: str, penalty_kinds, fine_amount, fact_tags=(),
+                      no_fault_exception=None) -> DiscretionResult:
     """Compare a proposed penalty with the item's benchmark and suggest special-list entries."""
     on = case.occurred_on
     benchmark = case.item.benchmark_on(on) or case.item.benchmark_on(_today())
@@ -39,7 +40,7 @@ def assess_discretion(case: Case, level: str, penalty_kinds, fine_amount, fact_t
     else:
         within, findings = benchmark.check_penalty(level, list(penalty_kinds), fine_amount)
     suggestions = suggest_special_lists(case.item, set(fact_tags), on) if fact_tags else []
-    grounds = rules.no_penalty_grounds(case, fact_tags)
+    grounds = rules.no_penalty_grounds(case, fact_tags, no_fault_exception)
     return DiscretionResult(within, list(findings), list(suggestions), benchmark, grounds)
 
 
@@ -80,12 +81,19 @@ def check_penalties(penalty_kinds, fine_amount, confiscation_amount, confiscated
 @transaction.atomic
 def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=None, confiscation_amount=None,
                    fact_tags=(), deviation_reason="", reasoning="", outcome=choices.OUTCOME_PENALTY,
-                   education_record="", confiscated_property="", penalty_period="") -> DiscretionResult:
+                   education_record="", confiscated_property="", penalty_period="",
+                   no_fault_exception="") -> DiscretionResult:
     """Record the proposed penalty — every kind with its amount, property list or period (see
-    ``check_penalties``); outside the benchmark it needs a written reason and is flagged."""
+    ``check_penalties``); outside the benchmark it needs a written reason and is flagged. A party
+    without fault (第三十三条第二款) is penalised only where ``no_fault_exception`` cites the law or
+    administrative regulation that provides otherwise."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_discretion(case, actor)
     _check_discretion_values(level, penalty_kinds, fact_tags, outcome)
+    no_fault_exception = (no_fault_exception or "").strip()
+    problem = rules.no_fault_exception_problem(fact_tags, no_fault_exception)
+    if problem:
+        raise ValidationError({"no_fault_exception": problem})
     if outcome == choices.OUTCOME_NO_PENALTY:
         penalty_kinds, fine_amount, confiscation_amount, confiscated_property, penalty_period = [], None, None, "", ""
     check_penalties(penalty_kinds, fine_amount, confiscation_amount, confiscated_property)
@@ -94,7 +102,7 @@ def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=
         penalty_period = ""
     if catalog_choices.CONFISCATE_PROPERTY not in kinds:
         confiscated_property = ""
-    result = assess_discretion(case, level, penalty_kinds, fine_amount, fact_tags)
+    result = assess_discretion(case, level, penalty_kinds, fine_amount, fact_tags, no_fault_exception)
     binding = next((g for g in result.grounds if g.mandatory), None)
     if outcome != choices.OUTCOME_NO_PENALTY and binding is not None:
         raise ValidationError({"outcome": binding.sentence + "请将处理结果改为“不予行政处罚”并记录教育情况。"})
@@ -107,6 +115,7 @@ def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=
     case.confiscated_property = (confiscated_property or "").strip()
     case.penalty_period = (penalty_period or "").strip()
     case.fact_tags = list(fact_tags)
+    case.no_fault_exception = no_fault_exception
     case.benchmark = result.benchmark
     case.within_benchmark = result.within_benchmark
     case.benchmark_findings = result.findings
@@ -120,7 +129,7 @@ def set_discretion(case: Case, *, actor, level: str, penalty_kinds, fine_amount=
         "level": level, "penalty_kinds": list(penalty_kinds), "fine_amount": str(fine_amount) if fine_amount is not None else None,
         "confiscation_amount": str(confiscation_amount) if confiscation_amount else None,
         "confiscated_property": case.confiscated_property, "penalty_period": case.penalty_period,
-        "fact_tags": list(fact_tags), "within_benchmark": result.within_benchmark, "findings": result.findings,
+        "fact_tags": list(fact_tags), "no_fault_exception": no_fault_exception, "within_benchmark": result.within_benchmark, "findings": result.findings,
         "deviation_reason": deviation_reason, "benchmark": getattr(result.benchmark, "pk", None), "outcome": outcome,
         "suggested_lists": [s.pk for s in result.suggestions],
         "no_penalty_grounds": [g.code for g in result.grounds],

@@ -1,5 +1,5 @@
 """Evidence forms refuse programs (issue #10 item 11): the upload allow-list of
-``records.filetypes`` answers the web form with a Chinese message, and nothing is registered."""
+``core.filetypes`` answers the web form with a Chinese message, and nothing is registered."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

@@ -186,7 +186,7 @@ class DiscretionView(CaseActionView):
             data = form.cleaned_data
             kinds = [] if data["outcome"] == choices.OUTCOME_NO_PENALTY else data["penalty_kinds"]
             self.preview = services.assess_discretion(case, data["level"], kinds, data["fine_amount"],
-                                                      data["fact_tags"])
+                                                      data["fact_tags"], data["no_fault_exception"])
         return self.render_page(case, form)
 
     def success_url(self, case):
@@ -200,6 +200,7 @@ class DiscretionView(CaseActionView):
             fact_tags=data["fact_tags"], deviation_reason=data["deviation_reason"], reasoning=data["reasoning"],
             outcome=data["outcome"], education_record=data["education_record"],
             confiscated_property=data["confiscated_property"], penalty_period=data["penalty_period"],
+            no_fault_exception=data["no_fault_exception"],
         )
         if result.within_benchmark is False:
             return "已保存处罚意见。拟作出的处罚不符合裁量基准，已提示执法监督" + (

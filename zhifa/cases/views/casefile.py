@@ -10,18 +10,19 @@ from .common import CaseAccessMixin
 
 
 class CaseFileView(CaseAccessMixin, TemplateView):
-    """The case file (案卷): its table of contents in the standard order, with downloads of
-    the whole file as one PDF and of the media package; viewing is logged."""
+    """The case file (案卷): the 卷内目录 of the 正卷 and the 副卷 in ``CASE_FILE_ORDER``, with
+    downloads of the whole file as one PDF and of the media package; viewing is logged."""
 
     template_name = "cases/case_file.html"
 
     def get_context_data(self, **kwargs):
-        from ..casefile import entries
+        from ..casefile import CASE_FILE_ORDER, VOLUMES, volumes
 
         case = self.get_case()
         log_access(self.request.user, "view", case.stream_key, request=self.request)
         return {**super().get_context_data(**kwargs), "case": case, "title": f"案卷：{case.number or case.cause}",
-                "entries": entries(case)}
+                "volumes": volumes(case),
+                "order": [(VOLUMES[code], [s.title for s in CASE_FILE_ORDER if s.volume == code]) for code in VOLUMES]}
 
 
 class CaseFilePdfView(CaseAccessMixin, TemplateView):

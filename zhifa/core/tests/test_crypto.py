@@ -275,3 +275,29 @@ def test_saving_only_the_number_keeps_its_index_in_step(person):
     person.save(update_fields=["phone"])
     assert Party.objects.get(phone="139-0000-1111") == person
     assert not Party.objects.filter(phone="13812345678").exists()
+
+
+def test_every_key_change_and_rotation_run_is_a_security_audit_event(keyfile, person):
+    """Adding, activating and retiring a key and each re-encryption run write a 字段密钥轮换 security
+    event (key ids and row counts, never key material); status queries write none."""
+    from zhifa.core.models import ChangeLog
+
+    old = crypto.keyring()
+    out = io.StringIO()
+    call_command("rotate_field_keys", "--status", stdout=out)
+    assert not ChangeLog.objects.filter(action="key_rotation").exists()
+    call_command("rotate_field_keys", "--add-key", stdout=out)
+    new_key = next(k for k in json.loads(keyfile.read_text())["keys"] if k != old.active)
+    call_command("rotate_field_keys", "--activate", new_key, stdout=out)
+    call_command("rotate_field_keys", stdout=out)
+    call_command("rotate_field_keys", "--retire", old.active, stdout=out)
+    events = list(ChangeLog.objects.filter(action="key_rotation").order_by("seq"))
+    assert [e.note for e in events] == [
+        f"已新增加密密钥 {new_key}（尚未启用）", f"已启用密钥 {new_key}",
+        f"按当前加密密钥 {new_key}、索引密钥 {old.active_index} 重新加密：parties.Party 1 行",
+        f"已删除密钥 {old.active}",
+    ]
+    assert all(e.result == "成功" and e.actor_name == "rotate_field_keys" for e in events)
+    material = json.loads(keyfile.read_text())["keys"][new_key]
+    assert not any(material in (e.note + e.object_repr) for e in events)
+    assert events[0].get_action_display() == "字段密钥轮换"

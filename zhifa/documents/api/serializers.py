@@ -44,10 +44,10 @@ class DocumentTemplateSerializer(ScopedSerializerMixin, serializers.ModelSeriali
             raise serializers.ValidationError({"file": ["模板文件不能超过10MB。"]})
         data = upload.read()
         try:
-            validate_template_file(attrs["code"], data)
+            validate_template_file(attrs["code"], data, upload.name)
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"file": exc.messages}) from None
-        attrs["data"] = data
+        attrs["data"], attrs["name"] = data, upload.name
         return attrs
 
 

@@ -47,7 +47,7 @@ class DocumentTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         try:
             template = services.upload_template(
                 code=data["code"], data=data["data"], agency=data.get("agency"), user=request.user,
-                note=data.get("note", ""),
+                note=data.get("note", ""), name=data["name"],
             )
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None

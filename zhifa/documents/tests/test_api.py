@@ -24,6 +24,7 @@ def test_kinds(api_client, users):
     assert data[0] == {"code": "filing_approval", "title": "立案审批表", "order": 0}
     codes = [k["code"] for k in data]
     assert codes == [code for code, _ in DOCUMENT_KINDS] and codes.index("penalty_decision") > codes.index("advance_notice")
+    assert {"code": "legal_review_opinion", "title": "法制审核意见书", "order": codes.index("legal_review_opinion")} in data
     api_client.force_authenticate(users.auditor_a)
     assert api_client.get("/api/documents/kinds/").status_code == 403
 

@@ -34,7 +34,7 @@ REFUSED_RESPONSE = OpenApiResponse(description="文件类型不在允许之列�
 
 
 def file_type_refused(exc: services.FileTypeRefused, field: str) -> Response:
-    """415 with the structured error: a file off the allow-list (``records.filetypes``)."""
+    """415 with the structured error: a file off the allow-list (``core.filetypes``)."""
     message = exc.messages[0]
     return Response(
         {"error": {"status": 415, "code": "file_type_refused", "message": message, "fields": {field: [message]}}},

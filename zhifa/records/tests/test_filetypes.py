@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from zhifa.records import filetypes
-from zhifa.records.filetypes import FileTypeRefused
+from zhifa.core import filetypes
+from zhifa.core.filetypes import FileTypeRefused
 from zhifa.records.models import StoredFile, Upload
 from zhifa.records.services import store_file
 from zhifa.records.testing import ELF_HEAD, MP4_HEAD, PE_HEAD, zip_bytes

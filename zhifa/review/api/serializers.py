@@ -102,5 +102,5 @@ class DiscussionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CollectiveDiscussion
         fields = ["id", "case", "agency", "held_on", "chair", "chair_authorisation", "participants", "opinions",
-                  "conclusion", "recorded_by", "recorded_at"]
-        read_only_fields = ["agency", "recorded_by", "recorded_at"]
+                  "conclusion", "recorded_by", "recorded_at", "record"]
+        read_only_fields = ["agency", "recorded_by", "recorded_at", "record"]

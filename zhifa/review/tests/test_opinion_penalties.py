@@ -9,6 +9,7 @@ from docx import Document
 from zhifa.cases import services as case_services
 from zhifa.cases.tests.test_procedure import _investigate
 from zhifa.catalog import choices as cc
+from zhifa.records.services import open_stored
 from zhifa.review import choices, services
 
 from .test_services import findings
@@ -36,7 +37,8 @@ def test_opinion_and_review_page_state_every_penalty_with_labels(rw, world, open
 
     review = services.assign_reviewer(review, rw.reviewer, rw.reviewer)
     review = services.record_opinion(review, rw.reviewer, findings(), choices.AGREE)
-    text = "\n".join(p.text for p in Document(io.BytesIO(services.opinion_docx(review))).paragraphs)
+    with open_stored(review.opinion_docx) as handle:
+        text = "\n".join(p.text for p in Document(io.BytesIO(handle.read())).paragraphs)
     for line in lines:
         assert line in text
 

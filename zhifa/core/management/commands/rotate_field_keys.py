@@ -23,6 +23,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
 from zhifa.core import crypto
+from zhifa.core.audit import log_security_event
+
+COMMAND = "rotate_field_keys"
+
+
+def _audit(note: str) -> None:
+    """A security event (字段密钥轮换) in the audit trail: which keys changed or how many rows were
+    re-encrypted — key ids only, never key material (等保 三级 安全审计)."""
+    log_security_event("key_rotation", username=COMMAND, result="成功", note=note)
 
 
 def _columns(model):
@@ -143,6 +152,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for label, count in done.items():
             self.stdout.write(f"{label}: 重写 {count} 行。")
+        rewritten = "，".join(f"{label} {count} 行" for label, count in done.items() if count) or "无需重写"
+        _audit(f"按当前加密密钥 {ring.active}、索引密钥 {ring.active_index} 重新加密：{rewritten}")
         self.stdout.write(self.style.SUCCESS("完成：所有值均已使用当前密钥。"))
 
     def status(self, ring, database):
@@ -193,6 +204,7 @@ class Command(BaseCommand):
         crypto.Keyring.parse(text, str(path))  # never write a file that would not load
         crypto.write_key_file(path, text, replace=True)
         crypto.reset_keyring()
+        _audit(message.split("。", 1)[0])
         self.stdout.write(self.style.SUCCESS(message))
 
     @staticmethod

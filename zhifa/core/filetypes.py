@@ -19,10 +19,14 @@ those — and nothing that runs. The type is decided from the content (magic num
 ``check_name`` runs when an upload is declared, ``check_head`` on the first bytes (so a program
 is stopped after its first chunk, not after gigabytes), ``check_file`` on the complete file.
 ``records.services`` calls them for every stored file: resumable uploads, form uploads and
-files the system generates itself.
+files the system generates itself (it lives in ``core`` so that every app can use it).
+``check_bytes`` applies the same checks to a file read into
+memory that must be of one expected kind: Excel imports (``core.excel``, .xlsx only) and
+document templates (``documents.services``, .docx only).
 """
 
 import codecs
+import io
 import os
 import zipfile
 
@@ -67,6 +71,13 @@ EXECUTABLE_MIME_TYPES = {
     "application/x-rpm", "application/x-nintendo-nes-rom", "application/vnd.ms-cab-compressed",
 }
 MACH_O_MAGICS = (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+
+# Archive formats other than ZIP: their contents cannot be checked, so they are refused.
+OTHER_ARCHIVE_EXTENSIONS = {"rar", "7z", "tar", "gz", "bz2", "xz", "zst", "lz", "lz4", "lzo", "Z", "br", "ar", "cab",
+                            "epub", "crx"}
+ARCHIVE_MESSAGE = "无法检查内容的压缩包（只接受 ZIP 格式），请解压后上传或改用 ZIP 格式"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ALLOWED_DESCRIPTION = "照片、录音、录像、PDF、Word/Excel/PowerPoint/WPS 等办公文档、纯文本，以及只含这些文件的 ZIP 压缩包"
 EXECUTABLE_MESSAGE = "“{name}”是可执行程序或脚本，出于安全原因不能上传。" + f"可以上传的文件：{ALLOWED_DESCRIPTION}。"
@@ -122,12 +133,14 @@ def check_head(head: bytes, name: str) -> str:
         raise FileTypeRefused(EXECUTABLE_MESSAGE.format(name=shown))
     if mime in ALLOWED_MIME_TYPES or (mime.startswith(ALLOWED_PREFIXES) and mime not in REFUSED_IMAGE_TYPES):
         return mime
-    kind_text = "无法检查内容的压缩包，请解压后上传或改用 ZIP 格式" if kind.extension in {
-        "rar", "7z", "tar", "gz", "bz2", "xz", "zst", "lz", "lz4", "lzo", "Z", "br", "ar", "cab"} else mime
+    if kind.extension in OTHER_ARCHIVE_EXTENSIONS:
+        kind_text = ARCHIVE_MESSAGE
+    else:
+        kind_text = f"不在允许范围内的 .{kind.extension} 格式"
     raise FileTypeRefused(NOT_ALLOWED_MESSAGE.format(name=shown, kind=kind_text))
 
 
-def check_zip_members(path: str | os.PathLike, name: str) -> None:
+def check_zip_members(path, name: str) -> None:
     """Refuse a ZIP (or office document) holding a program, a script or another archive."""
     shown = os.path.basename(str(name))
     try:
@@ -137,12 +150,12 @@ def check_zip_members(path: str | os.PathLike, name: str) -> None:
         raise FileTypeRefused(NOT_ALLOWED_MESSAGE.format(name=shown, kind="损坏的压缩文件")) from None
     for member in members:
         ext = extension(member)
+        if member.lower().endswith("vbaproject.bin"):
+            raise FileTypeRefused(f"“{shown}”含有宏（VBA 程序），出于安全原因不能上传，请另存为不含宏的文档。")
         if ext in EXECUTABLE_EXTENSIONS:
             raise FileTypeRefused(f"压缩包“{shown}”中的“{member}”是可执行程序或脚本，出于安全原因不能上传。")
         if ext in {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".cab"}:
             raise FileTypeRefused(f"压缩包“{shown}”中含有另一个压缩包“{member}”，无法检查其内容，不能上传，请解压后分别上传。")
-        if member.lower().endswith("vbaproject.bin"):
-            raise FileTypeRefused(f"“{shown}”含有宏（VBA 程序），出于安全原因不能上传，请另存为不含宏的文档。")
 
 
 def check_file(path: str | os.PathLike, head: bytes, name: str) -> str:
@@ -150,4 +163,18 @@ def check_file(path: str | os.PathLike, head: bytes, name: str) -> str:
     mime = check_head(head, name)
     if mime in ZIP_TYPES:
         check_zip_members(path, name)
+    return mime
+
+
+def check_bytes(data: bytes, name: str, *, expected: str, description: str) -> str:
+    """The checks of ``check_file`` for a file read into memory that must be of the content type
+    ``expected`` (e.g. ``XLSX`` for an import, ``DOCX`` for a template): a program, a script, a
+    non-ZIP archive, a macro or an embedded program is refused exactly as for evidence, and a
+    file of another type with a message naming the ``description`` ("Excel（.xlsx）文件")."""
+    check_name(name)
+    mime = check_head(data[:HEAD_SIZE], name)
+    if mime in ZIP_TYPES:
+        check_zip_members(io.BytesIO(data), name)
+    if mime != expected:
+        raise FileTypeRefused(f"“{os.path.basename(str(name))}”不是{description}，请上传{description}。")
     return mime
