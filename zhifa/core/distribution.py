@@ -42,17 +42,26 @@ DISTRIBUTED_BY_REGION = {
     "cases.*", "parties.Party", "parties.CreditRating", "records.Stream", "records.Event", "records.AccessLog",
     "review.MajorFlag", "review.Review", "review.ReviewFinding", "review.ReviewAnswer",
     "review.CollectiveDiscussion", "publicity.*",
+    # supervision of cases and agencies (alerts, actions, evaluations, cockpit aggregates)
+    "supervision.Alert", "supervision.SupervisionAction", "supervision.Campaign", "supervision.CampaignLink",
+    "supervision.ProblemList", "supervision.ProblemItem", "supervision.EvaluationPlan", "supervision.CaseEvaluation",
+    "supervision.Finding", "supervision.ReEvaluationRequest", "supervision.EvaluationNotice",
+    "supervision.AgencyMonthStat", "supervision.CockpitDirty",
 }
-DISTRIBUTED_BY_HASH = {"records.StoredFile"}
+DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
     "core.ChangeLog", "sessions.Session", "records.Upload", "records.Checkpoint", "records.CheckpointHead",
     "records.CheckpointPush",
+    # the task queue (django-q2's broker, schedules and run records) stays on the coordinator
+    "django_q.*",
 }
 #: reference tables (replicated to every worker)
 REFERENCE = {
     "accounts.*", "auth.*", "authtoken.*", "contenttypes.*", "otp_totp.*", "otp_static.*", "orgs.*", "people.*",
     "catalog.*", "workdays.*", "documents.*", "portal.*", "statistics.*", "review.ReviewSettings",
     "review.MajorDecisionCatalog",
+    # problem models and score sheets are small, read everywhere, edited by the supervising bureau
+    "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"
@@ -97,7 +106,7 @@ def placement(model) -> str:
         return f"distributed({REGION_KEY})"
     if label in DISTRIBUTED_BY_HASH:
         return "distributed(hash)"
-    if label in LOCAL:
+    if _matches(label, LOCAL):
         return "local"
     if _matches(label, REFERENCE):
         return "reference"

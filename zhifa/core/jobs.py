@@ -9,7 +9,7 @@ machines share one PostgreSQL database.
 Every job is declared once here or by its app with one call::
 
     from zhifa.core import jobs
-    jobs.register("supervision.alerts", "执法监督预警", "zhifa.supervision.alerts.scan", every_minutes=15)
+    jobs.register("supervision.cockpit_refresh", "监督驾驶舱增量汇总", "zhifa.supervision.jobs.refresh_cockpit_dirty", every_minutes=10)
 
 ``name`` is stable (schedules are keyed by it), ``func`` a dotted path to a function that is
 safe to run twice (idempotent), ``every_minutes`` or ``daily_at="02:30"`` (China time) makes it

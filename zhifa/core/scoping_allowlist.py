@@ -162,6 +162,8 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/alerts/services.py::remind_and_escalate": SYSTEM_JOB,
     "zhifa/supervision/alerts/services.py::_lock": WRITE_PATH,
     "zhifa/supervision/alerts/services.py::recheck": WRITE_PATH,
+    "zhifa/supervision/jobs.py::cockpit_alerts_by_model": ("problem models are the bureau-wide catalogue of "
+                                                           "checks (code → id for the alert-list link), no agency data"),
     "zhifa/supervision/alerts/metrics.py": ("cockpit figures over the tree path its caller took from the "
                                             "signed-in supervisor's own scope"),
     "zhifa/supervision/actions.py::issuing_bureau": ("the supervising bureau of the actor's own region: the "

@@ -31,11 +31,6 @@ DOCUMENT_KINDS: list[tuple[str, str]] = [
     ("enforcement_court_application", "强制执行申请书"),
     ("closing_report", "结案报告"),
     ("no_penalty_decision", "不予行政处罚决定书"),
-    # Supervision documents (执法监督文书), issued by the supervising justice bureau (zhifa.supervision).
-    ("supervision_notice", "督办通知书"),
-    ("supervision_opinion", "行政执法监督意见书"),
-    ("correction_notice", "纠错通知书"),
-    ("inspection_letter", "督查函"),
 ]
 
 # The internal deliberation of a case (副卷), written by the review app: the legal-review
@@ -46,6 +41,16 @@ REVIEW_DOCUMENT_KINDS: list[tuple[str, str]] = [
     ("collective_discussion_record", "集体讨论记录"),
 ]
 DOCUMENT_KINDS += REVIEW_DOCUMENT_KINDS
+
+# Supervision documents (执法监督文书), issued by the supervising justice bureau
+# (zhifa.supervision) to an agency; never part of a case file.
+SUPERVISION_DOCUMENT_KINDS: list[tuple[str, str]] = [
+    ("supervision_notice", "督办通知书"),
+    ("supervision_opinion", "行政执法监督意见书"),
+    ("correction_notice", "纠错通知书"),
+    ("inspection_letter", "督查函"),
+]
+DOCUMENT_KINDS += SUPERVISION_DOCUMENT_KINDS
 
 KIND_TITLES: dict[str, str] = dict(DOCUMENT_KINDS)
 KIND_ORDER: dict[str, int] = {code: index for index, (code, _) in enumerate(DOCUMENT_KINDS)}

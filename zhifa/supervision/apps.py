@@ -32,3 +32,18 @@ class SupervisionConfig(AppConfig):
         for prefix, model in (("alert", Alert), ("supaction", SupervisionAction)):
             allowed, path = owner(model)
             register_stream_owner(prefix, allowed, scope_path=path)
+
+        # Scheduled jobs on the task queue (zhifa/core/jobs.py) and the cockpit's alert panels.
+        from zhifa.core import jobs as core_jobs
+
+        from . import jobs
+        from .cockpit.services import register_panel
+
+        core_jobs.register("supervision.problem_models", "执法监督问题模型全量运行与预警催办",
+                           "zhifa.supervision.jobs.run_problem_models", daily_at="02:15")
+        core_jobs.register("supervision.cockpit_refresh", "监督驾驶舱增量汇总",
+                           "zhifa.supervision.jobs.refresh_cockpit_dirty", every_minutes=10)
+        core_jobs.register("supervision.cockpit_full", "监督驾驶舱全量汇总",
+                           "zhifa.supervision.jobs.refresh_cockpit_full", daily_at="03:45")
+        register_panel("open_alerts_by_agency", jobs.cockpit_open_alerts)
+        register_panel("alerts_by_model", jobs.cockpit_alerts_by_model)

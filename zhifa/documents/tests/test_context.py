@@ -16,12 +16,13 @@ from zhifa.documents.kinds import DOCUMENT_KINDS, KIND_ORDER
 
 
 def test_kinds_in_case_file_order():
-    """The kinds come in the standard case-file order, from filing to the no-penalty decision;
-    the supervision documents (issued by the justice bureau, never in a case file) follow."""
+    """The kinds come in the standard case-file order, from filing to the no-penalty decision,
+    then the internal deliberation (副卷: 法制审核意见书, 集体讨论记录); the supervision documents
+    (issued by the justice bureau, never in a case file) follow."""
     codes = [code for code, _ in DOCUMENT_KINDS]
     assert codes[0] == "filing_approval"
     assert codes[-4:] == ["supervision_notice", "supervision_opinion", "correction_notice", "inspection_letter"]
-    assert codes[-5] == "no_penalty_decision"
+    assert codes[-7] == "no_penalty_decision" and codes[-6:-4] == ["legal_review_opinion", "collective_discussion_record"]
     assert KIND_ORDER["advance_notice"] < KIND_ORDER["penalty_decision"] < KIND_ORDER["service_receipt"]
     assert dict(DOCUMENT_KINDS)["credit_repair_notice"] == "信用修复告知书"
     assert len(codes) == len(set(codes)) >= 23

@@ -43,6 +43,14 @@ EXPECTED = {
     "enforcement_reminder": ["2026年11月23日前", "加处罚款的数额不超出罚款的数额"],
     "enforcement_decision": ["第三十七条", "申请人民法院强制执行"],
     "enforcement_court_application": ["云岭县人民法院", "2027年4月21日届满"],
+    # 副卷
+    "legal_review_opinion": ["云市监法审〔2026〕37号", "主体是否合法", "同意承办机构拟作出的行政处罚决定"],
+    "collective_discussion_record": ["2026年10月16日", "刘志强", "同意对当事人罚款人民币伍万伍仟元整"],
+    # 执法监督文书
+    "supervision_notice": ["云岭县司法局", "2026年11月16日前", "督办"],
+    "supervision_opinion": ["云岭县司法局", "监督意见", "第六十一条"],
+    "correction_notice": ["云岭县司法局", "纠正"],
+    "inspection_letter": ["云岭县司法局", "决定书送达超期", "整改"],
 }
 
 

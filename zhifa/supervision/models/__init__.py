@@ -1,7 +1,6 @@
 """Supervision models, one module per domain; each module's models are imported here."""
 from .actions import Campaign, CampaignLink, ProblemItem, ProblemList, SupervisionAction  # noqa: F401, E402
 from .alerts import Alert  # noqa: F401, E402
-from .problems import ProblemModel, RegionSetting  # noqa: F401, E402
 from .cockpit import AgencyMonthStat, CockpitDirty  # noqa: E402, F401
 from .evaluation import (  # noqa: E402, F401
     CaseEvaluation,
@@ -12,3 +11,4 @@ from .evaluation import (  # noqa: E402, F401
     ScoreItem,
     ScoreSheet,
 )
+from .problems import ProblemModel, RegionSetting  # noqa: F401, E402

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from zhifa.cases import choices as case_choices
+from zhifa.cases.coercion.models import SHORT_NAMES
 from zhifa.cases.models import Case, CaseOfficer, CoerciveMeasure, Evidence, Payment, PaymentPlan, Remedy
 from zhifa.catalog.models import Benchmark
 from zhifa.orgs.models import Agency
@@ -125,29 +126,27 @@ def case_inactive(ctx):
                             最近办理=_d(row["updated_at"].date()))
 
 
-@register("SEIZURE_OVERDUE", name="查封扣押超过三十日未作出处理决定", category="行政强制", target="coercive_measure",
-          legal_basis="《中华人民共和国行政强制法》第二十五条", params={"days": 30}, severity="high",
-          triggers=CASE_TRIGGERS)
+@register("SEIZURE_OVERDUE", name="查封扣押超过法定期限未解除或处理", category="行政强制", target="coercive_measure",
+          legal_basis="《中华人民共和国行政强制法》第二十五条", severity="high", triggers=CASE_TRIGGERS)
 def seizure_overdue(ctx):
-    """查封、扣押超过三十日仍未作出处理决定（未解除）。"""
-    days = int(ctx.params["days"])
-    for row in seizures_running(ctx).values("pk", "case_id", "case__agency_id", "case__number", "started_at", "kind"):
-        started = row["started_at"].date()
-        if started + datetime.timedelta(days=days) >= ctx.today:
-            continue
+    """查封、扣押（冻结）的期限届满（三十日，经批准延长的加延长期，检测、检验、检疫、技术鉴定期间
+    不计入），仍未解除或者作出处理决定。The end of the period is the measure's stored
+    ``expires_on`` (zhifa/cases/coercion/rules.py ``expiry``), recounted on every extension and
+    testing period; while a testing period runs the clock stops and nothing is flagged."""
+    rows = seizures_running(ctx).filter(expires_on__lt=ctx.today)
+    for row in rows.values("pk", "case_id", "case__agency_id", "case__number", "started_at", "kind", "expires_on"):
+        started = row["started_at"].date() if row["started_at"] else None
+        label = SHORT_NAMES.get(row["kind"], row["kind"])
         yield Finding("coercive_measure", row["pk"], row["case__agency_id"],
-                      f"{_d(started)}实施{dict(case_choices.COERCION_KIND_CHOICES)[row['kind']]}，已超过{days}日未作出处理决定",
-                      {"案号": row["case__number"], "实施日期": _d(started), "期限": f"{days}日"}, case_id=row["case_id"])
+                      f"{_d(started)}实施{label}，期限已于{_d(row['expires_on'])}届满，仍未解除或者作出处理决定",
+                      {"案号": row["case__number"], "实施日期": _d(started), "期限届满日": _d(row["expires_on"])},
+                      case_id=row["case_id"])
 
 
 def seizures_running(ctx):
-    """Seizures (查封、扣押) still in force: today, those of cases not yet decided.
-
-    The one function to rewire when the coercive-measure lifecycle (with its stored deadline
-    and release) lands in ``zhifa/cases/coercion/``."""
-    return CoerciveMeasure.objects.filter(ctx.agency_q("case__agency"), ctx.cases_q("case"),
-                                          kind__in=("seal", "seize"), case__decided_on__isnull=True,
-                                          case__closed_on__isnull=True)
+    """Measures (查封、扣押、冻结) in force: the coercion procedure's stage "in_force" (实施中);
+    a measure awaiting approval, in a testing period, released or disposed of is not running."""
+    return CoerciveMeasure.objects.filter(ctx.agency_q("case__agency"), ctx.cases_q("case"), stage="in_force")
 
 
 # ---------------------------------------------------------------------------- 程序合法

@@ -217,3 +217,26 @@ def test_metrics_for_the_cockpit(world, make_case):
                           "yellow": 0}]
     by_model = alerts_by_model(world.tree.city.path)
     assert by_model[0]["code"] == "BENCHMARK_DEVIATION_NO_REASON" and by_model[0]["open"] == 3
+
+
+def test_cockpit_shows_real_alerts_and_jobs_are_scheduled(world, make_case):
+    """The integration: the cockpit's alert panels read the alerts through the registered
+    adapters, and the problem-model run and the cockpit refresh are declared periodic jobs."""
+    from zhifa.core import jobs as core_jobs
+    from zhifa.supervision import jobs
+    from zhifa.supervision.cockpit import services as cockpit
+
+    make_case(within_benchmark=False)
+    make_case(within_benchmark=False)
+    make_case(agency=world.tree.other_market, within_benchmark=False)
+    jobs.run_problem_models()
+    assert cockpit.PANELS["open_alerts_by_agency"] is jobs.cockpit_open_alerts
+    from zhifa.supervision.models import Alert
+
+    expected = {world.tree.market.pk: Alert.objects.filter(is_open=True, agency=world.tree.market).count()}
+    assert jobs.cockpit_open_alerts(world.tree.county.path) == expected and expected[world.tree.market.pk] >= 2
+    panel = {row["code"]: row for row in jobs.cockpit_alerts_by_model(world.tree.city.path)}
+    deviation = panel["BENCHMARK_DEVIATION_NO_REASON"]
+    assert deviation["count"] == 3 and "?problem_model=" in deviation["url"]
+    declared = {job.name: job for job in core_jobs.registered()}
+    assert declared["supervision.problem_models"].daily_at and declared["supervision.cockpit_refresh"].every_minutes

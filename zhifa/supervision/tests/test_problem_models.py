@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from zhifa.cases.coercion import rules as coercion_rules
 from zhifa.cases.models import CaseOfficer, CoerciveMeasure, Evidence, Payment, PaymentPlan, Remedy
 from zhifa.cases.rules import MINOR_FACTS
 from zhifa.catalog.models import Benchmark
@@ -114,11 +115,15 @@ def test_seizure_overdue_boundary(world, make_case, fixed_today):
     measure = CoerciveMeasure.objects.create(case=case, kind="seize", items="预包装食品20箱", approved_by="郑局长",
                                              started_at=datetime.datetime(2026, 9, 1, 9, tzinfo=datetime.UTC),
                                              recording=evidence, recorded_by=world.users.officer_a)
-    assert measure.pk not in flagged_on(fixed_today, "SEIZURE_OVERDUE", D(2026, 10, 1))
-    assert measure.pk in flagged_on(fixed_today, "SEIZURE_OVERDUE", D(2026, 10, 2))
-    case.decided_on = D(2026, 10, 1)
-    case.save()
-    assert measure.pk not in found("SEIZURE_OVERDUE")
+    measure.expires_on, _provisional = coercion_rules.expiry(measure)
+    measure.save()
+    # 30 days from 1 September end on 1 October, a holiday: the period runs to 8 October.
+    assert measure.expires_on == D(2026, 10, 8)
+    assert measure.pk not in flagged_on(fixed_today, "SEIZURE_OVERDUE", D(2026, 10, 8))
+    assert measure.pk in flagged_on(fixed_today, "SEIZURE_OVERDUE", D(2026, 10, 9))
+    measure.stage = "released"
+    measure.save()
+    assert measure.pk not in flagged_on(fixed_today, "SEIZURE_OVERDUE", D(2026, 10, 9))
 
 
 def test_decision_without_review_and_discussion(world, make_case):
