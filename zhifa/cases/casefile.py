@@ -59,13 +59,17 @@ class Section:
 #: main volume's "其他文书" section, before the closing report.
 CASE_FILE_ORDER: tuple[Section, ...] = (
     Section(MAIN, "filing", "立案", ("filing_approval",)),
-    Section(MAIN, "investigation", "调查取证", ("site_inspection_record", "interview_record", EVIDENCE)),
+    Section(MAIN, "investigation", "调查取证", ("site_inspection_record", "interview_record", EVIDENCE,
+                                            # 行政强制措施 (查封、扣押、冻结) taken during the investigation
+                                            "coercion_decision", "coercion_inventory", "coercion_extension_notice",
+                                            "coercion_testing_notice", "coercion_release", "coercion_disposal")),
     Section(MAIN, "notice", "告知", ("advance_notice", "hearing_notice")),
     Section(MAIN, "defence", "陈述申辩、听证", ("statement_record", "hearing_record")),
     Section(MAIN, "decision", "决定", ("penalty_decision", "no_penalty_decision", "on_the_spot_decision",
                                        "credit_repair_notice", "payment_notice")),
     Section(MAIN, "service", "送达", ("service_receipt",)),
-    Section(MAIN, "execution", "执行", (PAYMENT,)),
+    Section(MAIN, "execution", "执行", (PAYMENT, "enforcement_reminder", "enforcement_decision",
+                                       "enforcement_court_application")),
     Section(MAIN, "other", "其他文书", ()),
     Section(MAIN, "closing", "结案", ("closing_report",)),
     Section(SECONDARY, "review", "法制审核", ("legal_review_opinion",)),

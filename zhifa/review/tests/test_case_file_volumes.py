@@ -89,9 +89,11 @@ def test_opinion_and_discussion_record_are_generated_documents_of_the_case(discu
 
 
 def test_every_document_kind_renders_its_operative_sentences_for_a_reviewed_case(discussed_case):
-    """All sixteen kinds for the reviewed, discussed, decided and paid case (the other cases of
-    ``cases/tests/test_penalties_and_documents.py`` cover the case kinds for a no-penalty and an
-    on-the-spot case): every kind states its operative sentence, none prints a code."""
+    """Every kind of the penalty procedure and of the review for the reviewed, discussed, decided
+    and paid case (the other cases of ``cases/tests/test_penalties_and_documents.py`` cover the
+    case kinds for a no-penalty and an on-the-spot case; the coercive-measure and enforcement kinds
+    are rendered with their measures in ``cases/tests/test_coercion.py``, the supervision kinds in
+    ``supervision/tests``): every kind states its operative sentence, none prints a code."""
     from zhifa.cases.documents import build_context
     from zhifa.documents.kinds import DOCUMENT_KINDS
     from zhifa.documents.services import _render_docx, resolve_template
@@ -99,8 +101,14 @@ def test_every_document_kind_renders_its_operative_sentences_for_a_reviewed_case
     case, _first, second, discussion = discussed_case
     extra = {"legal_review_opinion": services.opinion_context(second),
              "collective_discussion_record": services.discussion_context(discussion)}
+    from zhifa.documents.kinds import SUPERVISION_DOCUMENT_KINDS
+
+    elsewhere = {code for code, _ in SUPERVISION_DOCUMENT_KINDS} | {
+        code for code, _ in DOCUMENT_KINDS if code.startswith(("coercion_", "enforcement_"))}
     texts = {}
     for code, _title in DOCUMENT_KINDS:
+        if code in elsewhere:
+            continue
         context = build_context(case, code, f"测试{code}")
         for section, values in extra.get(code, {}).items():
             context[section] = {**context.get(section, {}), **values}
