@@ -23,6 +23,31 @@ def _working_day_calendar(request):
 
 
 @pytest.fixture(autouse=True)
+def _forget_calendar_after_test():
+    """A test that enters a year's holidays (rolled back afterwards) must not leave that year in
+    the working-day cache of its process for the next test: the cache is cleared on commit,
+    which a rolled-back test never reaches."""
+    yield
+    from zhifa.workdays.services import invalidate_cache
+
+    invalidate_cache()
+
+
+@pytest.fixture
+def jobs_at_once(monkeypatch):
+    """Jobs enqueued "after commit" (document PDFs, …) run at once, as if the test's transaction
+    committed at that point — for tests about what the documents say rather than about when they
+    are converted (that is tested in cases/tests/test_document_jobs.py, without this fixture)."""
+    from zhifa.core import jobs
+
+    def at_once(name, *args, **kwargs):
+        jobs.get(name)
+        jobs.enqueue(name, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "enqueue_on_commit", at_once)
+
+
+@pytest.fixture(autouse=True)
 def _jobs_sync(settings):
     """Jobs run at once in the enqueuing process (django-q2's documented sync mode); the real
     worker path is tested with a worker process in zhifa/core/tests/test_worker.py."""

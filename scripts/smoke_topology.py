@@ -140,9 +140,17 @@ def drive(data: dict, urls: list[str]) -> None:
 
     # the document (generated in the request, or by a worker once the task layer does it)
     deadline = time.monotonic() + 120
-    while not (documents := api.call("GET", base + "documents/").json()):
+    # the DOCX is written in the decision's transaction; a task worker converts it to PDF after
+    # the commit ("正在生成" until then): wait for the workers, fail on "生成失败"
+    while True:
+        documents = api.call("GET", base + "documents/").json()
+        if documents and all(d["pdf_status"] == "ready" for d in documents):
+            break
+        failed = [d["title"] for d in documents if d["pdf_status"] == "failed"]
+        if failed:
+            raise SystemExit(f"冒烟测试失败：文书PDF生成失败 {failed}")
         if time.monotonic() > deadline:
-            raise SystemExit("冒烟测试失败：120 秒内未生成文书")
+            raise SystemExit("冒烟测试失败：120 秒内任务进程未生成文书PDF")
         time.sleep(2)
     document = documents[0]
     pdf = api.call("GET", f"{base}documents/{document['id']}/pdf/").content

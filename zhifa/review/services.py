@@ -275,8 +275,11 @@ def reviewer_refusals(case, user, *, review=None) -> list[str]:
 
         if Hearing.objects.filter(case=case, presiding=officer).exists():
             problems.append(f"{user}主持了本案的听证，不能审核本案。")
-    handled = [e for e in events_for(case.stream_key).filter(actor=user).only("kind", "summary")
-               if not e.kind.startswith(OWN_EVENT_PREFIXES)]
+    # The reviewer's own acts do not count, nor the PDF of their own opinion or discussion record
+    # that the conversion job records in their name after the commit.
+    handled = [e for e in events_for(case.stream_key).filter(actor=user).only("kind", "summary", "payload")
+               if not e.kind.startswith(OWN_EVENT_PREFIXES)
+               and not (e.kind == "document" and (e.payload or {}).get("code") in (OPINION_CODE, DISCUSSION_CODE))]
     if handled:
         problems.append(f"{user}曾参与本案的办理或审批（{handled[0].summary}），不能审核本案。")
     earlier = Review.objects.filter(reviewer=user, completed_at__isnull=False)
@@ -517,6 +520,8 @@ def record_opinion(review, actor, findings: dict, result: str) -> Review:
     review.opinion_number = _opinion_number(review)
     review.save()
     document = _opinion_document(review, actor)
+    # The PDF is converted by the job "documents.convert" after the transaction commits (its own
+    # event carries it); ``opinion_pdf_of`` finds it then.
     docx, pdf = document.docx, document.pdf
     review.opinion_docx, review.opinion_pdf = docx, pdf
     review.save(update_fields=["opinion_docx", "opinion_pdf"])
@@ -524,8 +529,20 @@ def record_opinion(review, actor, findings: dict, result: str) -> Review:
            payload={"review": review.pk, "round": review.round, "result": result, "number": review.opinion_number,
                     "reviewer_kind": review.reviewer_kind,
                     "findings": [{"point": p, "finding": f, "reason": r} for p, f, r in rows]},
-           files=[docx, pdf])
+           files=[f for f in (docx, pdf) if f is not None])
     return review
+
+
+def opinion_pdf_of(review):
+    """The stored PDF of a review's opinion: recorded on the review, or converted since by the
+    background job on the case document the opinion was generated as (``None`` while pending)."""
+    if review.opinion_pdf_id:
+        return review.opinion_pdf
+    if not review.opinion_docx_id:
+        return None
+    document = (review.case.documents.filter(docx_id=review.opinion_docx_id, pdf__isnull=False)
+                .select_related("pdf").first())
+    return document.pdf if document else None
 
 
 @transaction.atomic
@@ -701,7 +718,7 @@ def record_collective_discussion(case, actor, held_on, participants, chair, opin
                     "chair_authorisation": discussion.chair_authorisation, "participants": discussion.participants,
                     "opinions": discussion.opinions, "conclusion": discussion.conclusion,
                     "record": discussion.record.pk},
-           files=[discussion.record.docx, discussion.record.pdf])
+           files=[f for f in (discussion.record.docx, discussion.record.pdf) if f is not None])
     return discussion
 
 

@@ -227,8 +227,10 @@ class OpinionFileView(CapabilityRequiredMixin, TemplateView):
             review = Review.objects.restrict(request.user, "view").get(pk=pk)
         except Review.DoesNotExist:
             raise Http404("记录不存在或不在您的管辖范围内。") from None
-        stored = {"pdf": review.opinion_pdf, "docx": review.opinion_docx}.get(fmt)
+        stored = {"pdf": services.opinion_pdf_of, "docx": lambda r: r.opinion_docx}.get(fmt, lambda r: None)(review)
         if stored is None:
+            if fmt == "pdf" and review.opinion_docx_id:
+                raise Http404("该轮审核意见书的PDF正在生成，请稍后再试。")
             raise Http404("该轮审核尚无意见书。")
         log_access(request.user, "download", review.case.stream_key, request=request)
         name = f"{services.OPINION_TITLE}-第{review.round}轮.{fmt}"

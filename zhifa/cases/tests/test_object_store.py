@@ -11,6 +11,9 @@ from zhifa.records.models import StoredFile
 
 from .test_api_actions import JPEG, token_client, upload
 
+# the documents' PDFs are converted at once, as after a commit (conftest.py jobs_at_once)
+pytestmark = pytest.mark.usefixtures("jobs_at_once")
+
 
 @pytest.fixture
 def decided(world, s3_storage):

@@ -24,6 +24,9 @@ from zhifa.review import choices, services
 
 from .test_services import findings
 
+# the documents' PDFs are converted at once, as after a commit (conftest.py jobs_at_once)
+pytestmark = pytest.mark.usefixtures("jobs_at_once")
+
 D = datetime.date
 
 
@@ -84,7 +87,12 @@ def test_opinion_and_discussion_record_are_generated_documents_of_the_case(discu
     assert f"经法制审核（{second.opinion_number}），审核结论为同意" in record
     assert "2026年11月5日" in record and "拟给予责令停产停业" in record
     event = next(e for e in events_for(case.stream_key) if e.kind == "collective_discussion")
-    assert {f["hash"] for f in event.files} == {discussion.record.docx.hash, discussion.record.pdf.hash}
+    discussion.record.refresh_from_db()
+    assert {f["hash"] for f in event.files} == {discussion.record.docx.hash}
+    # the PDF, converted after the commit, is recorded by its own event
+    pdf_events = [e for e in events_for(case.stream_key)
+                  if e.kind == "document" and e.payload.get("code") == "collective_discussion_record"]
+    assert {f["hash"] for e in pdf_events for f in e.files} == {discussion.record.pdf.hash}
     assert verify_stream(case.stream_key).ok
 
 

@@ -3,6 +3,7 @@
 import datetime
 from types import SimpleNamespace
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,9 @@ from zhifa.review import choices, services
 from zhifa.review.models import MajorDecisionCatalog, MajorFlag, Review
 
 from .test_services import findings
+
+# the documents' PDFs are converted at once, as after a commit (conftest.py jobs_at_once)
+pytestmark = pytest.mark.usefixtures("jobs_at_once")
 
 D = datetime.date
 REASON = "本案属于重大执法决定（罚款50,000元达到本机关目录清单标准（对法人或其他组织50,000元以上）），尚未通过法制审核：请先提交法制审核。"

@@ -18,6 +18,9 @@ from zhifa.review.models import Review
 
 from .conftest import reviewer
 
+# the documents' PDFs are converted at once, as after a commit (conftest.py jobs_at_once)
+pytestmark = pytest.mark.usefixtures("jobs_at_once")
+
 D = datetime.date
 
 
@@ -114,7 +117,7 @@ def test_problems_answers_resubmission_agree_then_collective_discussion_then_dec
     case = notice_case(20000, kinds=(cc.FINE, cc.SUSPEND_BUSINESS))
     review = services.submit_for_review(case, world.officer_user)
     review = services.record_opinion(review, rw.reviewer, findings(["evidence", "documents"]), choices.PROBLEMS)
-    assert review.status == choices.PROBLEMS and review.opinion_pdf.content_type == "application/pdf"
+    assert review.status == choices.PROBLEMS and services.opinion_pdf_of(review).content_type == "application/pdf"
     assert review.opinion_number.startswith("云岭县市场监管局法审〔2026〕")
     with pytest.raises(case_services.TransitionRefused, match="须书面答复后重新提交"):
         case_services.perform_transition(case, "decide", actor=world.head)
