@@ -138,6 +138,8 @@ ALLOWED: dict[str, str] = {
     "zhifa/publicity/services.py::open_for_case": WRITE_PATH,
     "zhifa/publicity/services.py::recompute_provisional_deadlines": WRITE_PATH,
     "zhifa/publicity/services.py::register_decision": WRITE_PATH,
+    "zhifa/review/services.py::record_converted_opinion_pdf": ("the conversion job (no user) links the PDF it just "
+                                                               "stored to the review of the same case and DOCX"),
     "zhifa/review/services.py::_lock_case": WRITE_PATH,
     "zhifa/review/services.py::_matches": WRITE_PATH,
     "zhifa/review/services.py::_new_round": WRITE_PATH,

@@ -533,6 +533,14 @@ def record_opinion(review, actor, findings: dict, result: str) -> Review:
     return review
 
 
+def record_converted_opinion_pdf(sender, instance, **kwargs):
+    """``post_save`` of a case document: once the conversion job has stored an opinion's PDF,
+    the review it was generated for points at it (``Review.opinion_pdf``)."""
+    if instance.code == OPINION_CODE and instance.pdf_id:
+        Review.objects.filter(case_id=instance.case_id, opinion_docx_id=instance.docx_id,
+                              opinion_pdf__isnull=True).update(opinion_pdf_id=instance.pdf_id)
+
+
 def opinion_pdf_of(review):
     """The stored PDF of a review's opinion: recorded on the review, or converted since by the
     background job on the case document the opinion was generated as (``None`` while pending)."""
