@@ -7,6 +7,7 @@ use it so that "another county's data" means the same thing everywhere.
 """
 
 from types import SimpleNamespace
+from unittest import mock
 
 from zhifa.accounts import roles
 from zhifa.accounts.models import User
@@ -92,6 +93,16 @@ def drain_job_queue() -> int:
     from django_q.worker import worker
 
     broker = get_broker()
+    taken = 0
+    # A cluster's processes close their stale database connections between runs; here, in the
+    # test's own process and transaction, that would close the test's connection (PostgreSQL).
+    with mock.patch("django_q.worker.close_old_django_connections", lambda: None), \
+            mock.patch("django_q.monitor.close_old_django_connections", lambda: None):
+        taken = _drain(broker, Queue, Value, SignedPackage, worker, monitor)
+    return taken
+
+
+def _drain(broker, Queue, Value, SignedPackage, worker, monitor) -> int:  # noqa: N803
     taken = 0
     while packages := broker.dequeue():
         for ack_id, package in packages:
