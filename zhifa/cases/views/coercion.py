@@ -47,9 +47,12 @@ class _StepView(CaseActionView):
     procedure = None
     forms = {}
     anchor = "coercion"
+    related_name = ""  # the case's relation holding the subject ("coercive_measures", "enforcements")
+    url_kwarg = ""  # the URL's id of the subject ("measure_id", "enforcement_id")
 
     def subject(self, case):
-        raise NotImplementedError
+        """The measure or enforcement of this case named by the URL (404 for another case's)."""
+        return get_object_or_404(getattr(case, self.related_name).all(), pk=self.kwargs[self.url_kwarg])
 
     def transition(self):
         try:
@@ -109,9 +112,7 @@ class MeasureStepView(_StepView):
 
     procedure = MEASURE_PROCEDURE
     forms = cf.MEASURE_FORMS
-
-    def subject(self, case):
-        return get_object_or_404(case.coercive_measures.all(), pk=self.kwargs["measure_id"])
+    related_name, url_kwarg = "coercive_measures", "measure_id"
 
     def step_form_kwargs(self, case, form_class):
         if form_class is cf.ExecuteForm:
@@ -144,9 +145,7 @@ class EnforcementStepView(_StepView):
 
     procedure = ENFORCEMENT_PROCEDURE
     forms = cf.ENFORCEMENT_FORMS
-
-    def subject(self, case):
-        return get_object_or_404(case.enforcements.all(), pk=self.kwargs["enforcement_id"])
+    related_name, url_kwarg = "enforcements", "enforcement_id"
 
     def step_form_kwargs(self, case, form_class):
         return {"case": case} if form_class is cf.CourtApplicationForm else {}
