@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.review",
     "zhifa.supervision",
+    "zhifa.inspections",
     "zhifa.publicity",
     "zhifa.statistics",
     "zhifa.portal",

@@ -8,7 +8,7 @@ from zhifa.core import health, pages
 
 API_APPS = [
     "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
-    "publicity", "statistics", "supervision",
+    "publicity", "statistics", "supervision", "inspections",
 ]
 
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("review/", include("zhifa.review.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("inspections/", include("zhifa.inspections.urls")),
     # The public portal (no login) and the open-data API; each app's urls carry full paths.
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),

@@ -1,0 +1,3 @@
+"""Inspection models: devices (see models/__init__.py)."""
+
+__all__: list[str] = []

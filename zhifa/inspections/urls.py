@@ -1,0 +1,6 @@
+"""Inspection pages (行政检查); each part of the app adds its own patterns below."""
+from django.urls import path  # noqa: F401
+
+app_name = "inspections"
+
+urlpatterns: list = []
