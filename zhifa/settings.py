@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "zhifa.review",
     "zhifa.supervision",
     "zhifa.inspections",
+    "zhifa.exchange",
     "zhifa.publicity",
     "zhifa.statistics",
     "zhifa.portal",
@@ -492,6 +493,8 @@ ZHIFA_FILE_REVERIFY_HOURS = int(os.environ.get("ZHIFA_FILE_REVERIFY_HOURS", str(
 # at most MAX seconds apart, for as long as the receiver stays down (events are never dropped).
 ZHIFA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_OUTBOX_BACKOFF_SECONDS", "30"))
 ZHIFA_OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_OUTBOX_MAX_BACKOFF_SECONDS", "3600"))
+# Exchange (zhifa/exchange): a pushed event whose timestamp is further than this from our clock is refused.
+ZHIFA_EXCHANGE_MAX_SKEW_SECONDS = int(os.environ.get("ZHIFA_EXCHANGE_MAX_SKEW_SECONDS", "300"))
 # --- end of task queue ----------------------------------------------------------------------------
 
 LOGGING = {

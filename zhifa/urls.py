@@ -8,7 +8,7 @@ from zhifa.core import health, pages
 
 API_APPS = [
     "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
-    "publicity", "statistics", "supervision", "inspections",
+    "publicity", "statistics", "supervision", "inspections", "exchange",
 ]
 
 urlpatterns = [
@@ -30,6 +30,7 @@ urlpatterns = [
     path("review/", include("zhifa.review.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
+    path("exchange/", include("zhifa.exchange.urls")),
     # The public portal (no login) and the open-data API; each app's urls carry full paths.
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),

@@ -102,6 +102,10 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.
+    # Exchange with lower and upper levels (数据汇聚与交换, DATA-1): supervisors read what the
+    # instances below pushed; the system administrator configures sources and uplinks.
+    ("exchange", "view"): frozenset({SUPERVISOR, SYSTEM_ADMIN}),
+    ("exchange", "change"): frozenset({SYSTEM_ADMIN}),
     ("jobs", "view"): frozenset({SYSTEM_ADMIN}),
     ("jobs", "change"): frozenset({SYSTEM_ADMIN}),
     ("users", "view"): frozenset({SECURITY_ADMIN}),

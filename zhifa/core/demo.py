@@ -17,7 +17,7 @@ from .audit import acting_as
 from .testing import fields
 
 DEMO_PASSWORD = "demo-2026"
-APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision"]
+APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision", "exchange"]
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
 EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation"]
 

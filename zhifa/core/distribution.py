@@ -47,13 +47,15 @@ DISTRIBUTED_BY_REGION = {
     "supervision.ProblemList", "supervision.ProblemItem", "supervision.EvaluationPlan", "supervision.CaseEvaluation",
     "supervision.Finding", "supervision.ReEvaluationRequest", "supervision.EvaluationNotice",
     "supervision.AgencyMonthStat", "supervision.CockpitDirty",
+    # what lower-level instances pushed: the source's region is the county's
+    "exchange.Source", "exchange.InboundEvent", "exchange.MirroredCase",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
     "core.ChangeLog", "sessions.Session", "records.Upload", "records.Checkpoint", "records.CheckpointHead",
     "records.CheckpointPush",
     # the outbox is written and delivered on the coordinator, beside the task queue
-    "core.OutboxReceiver", "core.OutboxStream", "core.OutboxMessage",
+    "core.OutboxReceiver", "core.OutboxStream", "core.OutboxMessage", "exchange.Uplink",
     # the task queue (django-q2's broker, schedules and run records) stays on the coordinator
     "django_q.*",
 }

@@ -25,7 +25,8 @@ Guarantees:
   receiver accepted a message but before we recorded it, the message is sent again: receivers
   must treat the id as an idempotency key (zhifa's own receiving side does).
 - **One sender per stream.** The delivery pass locks the stream's row (``SELECT … FOR UPDATE
-  SKIP LOCKED`` on PostgreSQL), so several workers never send one stream at once.
+  SKIP LOCKED`` on PostgreSQL), so several workers never send one stream at once. On SQLite (the
+  embedded set-up with its one worker) no transaction is held during the HTTP call.
 
 Wire format: ``POST <receiver.url>``, ``Content-Type: application/json``, body::
 
@@ -146,31 +147,40 @@ def deliver_pending(*, receiver: str | None = None, limit_per_stream: int = 200)
 
 
 def _deliver_stream(receiver: OutboxReceiver, stream: str, limit: int, report: DeliveryReport) -> None:
-    now = timezone.now()
+    if not connection.features.has_select_for_update_skip_locked:
+        # SQLite (the embedded set-up, one worker): no row locks to take, and no transaction may
+        # stay open during the HTTP call (it would lock the tables the receiver may write to).
+        _send_in_order(receiver, stream, limit, report)
+        return
     with transaction.atomic():
         locked = (OutboxStream.objects.select_for_update(skip_locked=True)
                   .filter(receiver=receiver.name, stream=stream).first())
         if locked is None:  # another worker is delivering this stream right now
             return
-        messages = list(OutboxMessage.objects.filter(receiver=receiver.name, stream=stream,
-                                                     delivered_at__isnull=True).order_by("sequence")[:limit])
-        for message in messages:
-            if message.next_attempt_at > now:
-                return  # backing off: later messages of the stream wait behind it
-            error = _post(receiver, message)
-            message.attempts += 1
-            if error is None:
-                message.delivered_at = timezone.now()
-                message.last_error = ""
-                message.save(update_fields=["attempts", "delivered_at", "last_error"])
-                report.delivered += 1
-                continue
-            message.last_error = error[:MAX_ERROR_LENGTH]
-            message.next_attempt_at = timezone.now() + datetime.timedelta(seconds=backoff_seconds(message.attempts))
-            message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            report.failed += 1
-            logger.warning("outbox: %s to %s failed (attempt %s): %s", message, receiver.name, message.attempts, error)
-            return
+        _send_in_order(receiver, stream, limit, report)
+
+
+def _send_in_order(receiver: OutboxReceiver, stream: str, limit: int, report: DeliveryReport) -> None:
+    now = timezone.now()
+    messages = list(OutboxMessage.objects.filter(receiver=receiver.name, stream=stream,
+                                                 delivered_at__isnull=True).order_by("sequence")[:limit])
+    for message in messages:
+        if message.next_attempt_at > now:
+            return  # backing off: later messages of the stream wait behind it
+        error = _post(receiver, message)
+        message.attempts += 1
+        if error is None:
+            message.delivered_at = timezone.now()
+            message.last_error = ""
+            message.save(update_fields=["attempts", "delivered_at", "last_error"])
+            report.delivered += 1
+            continue
+        message.last_error = error[:MAX_ERROR_LENGTH]
+        message.next_attempt_at = timezone.now() + datetime.timedelta(seconds=backoff_seconds(message.attempts))
+        message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        report.failed += 1
+        logger.warning("outbox: %s to %s failed (attempt %s): %s", message, receiver.name, message.attempts, error)
+        return
 
 
 def backoff_seconds(attempts: int) -> int:

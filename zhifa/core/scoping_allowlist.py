@@ -31,6 +31,7 @@ ALLOWED: dict[str, str] = {
     "zhifa/publicity/demo.py": SYSTEM_JOB,
     "zhifa/review/demo.py": SYSTEM_JOB,
     "zhifa/statistics/demo.py": SYSTEM_JOB,
+    "zhifa/exchange/demo.py": SYSTEM_JOB,
     "zhifa/catalog/synthetic.py": SYSTEM_JOB,
     "zhifa/parties/synthetic.py": SYSTEM_JOB,
     "zhifa/people/synthetic.py": SYSTEM_JOB,
@@ -199,4 +200,16 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/api/evaluation_views.py::EvaluationViewSet.assign": (
         "the chosen evaluator is checked by supervision.evaluation.services.assign_evaluator (role and "
         "cross-evaluation); the evaluation itself is reached through restrict()"),
+    # --- exchange with lower and upper levels (zhifa/exchange) ---
+    "zhifa/exchange/forms.py::SourceForm.__init__": ("the system administrator picks the region a lower-level "
+                                                     "instance covers from the whole region tree (reference data)"),
+    "zhifa/exchange/forms.py::UplinkForm.__init__": ("the system administrator picks the region whose cases go "
+                                                     "upward from the whole region tree (reference data)"),
+    "zhifa/exchange/services.py::on_record_event": ("post_save of a record step: re-reads the case whose record "
+                                                    "the caller (a scoped service) has just written"),
+    "zhifa/exchange/services.py::receive": ("the signed inbound endpoint: no user; the source is found by its name "
+                                            "and proven by the HMAC signature of its shared secret"),
+    "zhifa/exchange/services.py::backfill": SYSTEM_JOB,
+    "zhifa/exchange/services.py::_apply_case_event": ("applies a signed event of one source: the case's region "
+                                                      "must lie within that source's region, checked here"),
 }

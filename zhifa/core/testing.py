@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import socketserver
 import threading
 from types import SimpleNamespace
 from unittest import mock
@@ -194,3 +195,51 @@ class RecordingReceiver:
                 pass
 
         return Handler
+
+
+class ZhifaServer:
+    """This project served over real HTTP on loopback by a thread (wsgiref), for tests where one
+    zhifa instance talks to another (the exchange's receiving side). ``stop()`` takes it down
+    (connections refused) and ``start()`` brings it back on the same port. Use it in tests with
+    ``django_db(transaction=True)`` so the server's thread sees the committed rows."""
+
+    def __init__(self):
+        self.port = 0
+        self._server = None
+        self._thread = None
+
+    def start(self) -> ZhifaServer:
+        from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+        from django.core.handlers.wsgi import WSGIHandler
+
+        class QuietHandler(WSGIRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        class ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self._server = make_server("127.0.0.1", self.port, WSGIHandler(), server_class=ThreadingServer,
+                                   handler_class=QuietHandler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+
+    def __enter__(self) -> ZhifaServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
