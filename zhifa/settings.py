@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "zhifa.supervision",
     "zhifa.inspections",
     "zhifa.exchange",
+    "zhifa.insight",
     "zhifa.publicity",
     "zhifa.statistics",
     "zhifa.portal",
