@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "zhifa.inspections",
     "zhifa.exchange",
     "zhifa.insight",
+    "zhifa.coordination",
     "zhifa.publicity",
     "zhifa.statistics",
     "zhifa.portal",

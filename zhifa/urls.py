@@ -8,7 +8,7 @@ from zhifa.core import health, pages
 
 API_APPS = [
     "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
-    "publicity", "statistics", "supervision", "inspections", "exchange", "insight",
+    "publicity", "statistics", "supervision", "inspections", "exchange", "insight", "coordination",
 ]
 
 urlpatterns = [
@@ -32,6 +32,7 @@ urlpatterns = [
     path("inspections/", include("zhifa.inspections.urls")),
     path("exchange/", include("zhifa.exchange.urls")),
     path("insight/", include("zhifa.insight.urls")),
+    path("coordination/", include("zhifa.coordination.urls")),
     # The public portal (no login) and the open-data API; each app's urls carry full paths.
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),

@@ -49,6 +49,8 @@ DISTRIBUTED_BY_REGION = {
     "supervision.AgencyMonthStat", "supervision.CockpitDirty",
     # what lower-level instances pushed: the source's region is the county's
     "exchange.Source", "exchange.InboundEvent", "exchange.MirroredCase",
+    # the transfer of a suspected crime belongs to its case
+    "coordination.CriminalTransfer", "coordination.CriminalTransfer_reporting_officers",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {

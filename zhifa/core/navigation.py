@@ -18,6 +18,7 @@ MENU = [
     ("办案工作台", "cases:workbench", "cases", "view"),
     ("案件", "cases:case_list", "cases", "view"),
     ("法制审核", "review:queue", "review", "view"),
+    ("两法衔接", "coordination:transfer_list", "cases", "view"),
     ("信息公示", "publicity:queue", "publicity", "view"),
     ("统计年报", "statistics:report_list", "statistics", "view"),
     ("监督驾驶舱", "supervision:cockpit", "cockpit", "view"),

@@ -212,4 +212,13 @@ ALLOWED: dict[str, str] = {
     "zhifa/exchange/services.py::backfill": SYSTEM_JOB,
     "zhifa/exchange/services.py::_apply_case_event": ("applies a signed event of one source: the case's region "
                                                       "must lie within that source's region, checked here"),
+    # --- coordination: the transfer of suspected crimes (zhifa/coordination) ---
+    "zhifa/coordination/api/views.py::CriminalTransferViewSet.report": ("the officers offered are those assigned "
+                                                                        "to the case, itself reached through restrict()"),
+    "zhifa/coordination/forms.py::ReportForm.__init__": ("the officers offered are those assigned to the case, "
+                                                         "which the view reached through get_in_scope()"),
+    "zhifa/coordination/problems.py": ("problem-model checks: the scheduled (or post-write) evaluation over the "
+                                       "evaluation's part of the tree (ctx.agency_q), not on behalf of a user"),
+    "zhifa/coordination/services.py::_locked": WRITE_PATH,
+    "zhifa/coordination/services.py::report": WRITE_PATH,
 }
