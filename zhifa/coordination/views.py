@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from zhifa.cases.models import Case
 from zhifa.core.scoping import get_in_scope
-from zhifa.core.views import ObjectListView
+from zhifa.core.views import ObjectListView, add_validation_error
 
 from . import forms, services
 from . import models as m
@@ -50,14 +50,6 @@ class TransferListView(ObjectListView):
                ("状态", "get_status_display"), ("报告日期", "reported_on"), ("决定期限", "decision_due")]
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def transfer_detail(request, pk):
     transfer = get_in_scope(CriminalTransfer.objects.select_related("case", "case__agency"), request.user, "view", pk=pk)
@@ -71,7 +63,7 @@ def transfer_detail(request, pk):
             try:
                 perform_step(transfer, code, form.cleaned_data, request.user)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_validation_error(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -91,7 +83,7 @@ def report_case(request, case_pk):
         try:
             transfer = services.report(case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, "已提出移送报告，请机关负责人在三日内决定。")
             return redirect(transfer.get_absolute_url())

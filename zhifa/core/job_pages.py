@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import audit, jobs, outbox
+from .forms import WriteOnlySecretMixin
 from .models import OutboxReceiver
 
 
@@ -54,25 +56,15 @@ def job_retry(request, task_id):
 # --- the outbox (发件箱): receivers and what is waiting for them ----------------------------------
 
 
-class OutboxReceiverForm(forms.ModelForm):
+class OutboxReceiverForm(WriteOnlySecretMixin, forms.ModelForm):
     """A receiver of outbox events; the secret is write-only (left empty on edit: unchanged)."""
 
     url = forms.URLField(label="接收地址", max_length=500, assume_scheme="https")
-    secret = forms.CharField(label="签名密钥", required=False, max_length=200,
-                             widget=forms.PasswordInput(render_value=False),
-                             help_text="接收方用它校验 X-Zhifa-Signature；修改时留空表示不变。")
+    secret = WriteOnlySecretMixin.secret_field("接收方用它校验 X-Zhifa-Signature；修改时留空表示不变。")
 
     class Meta:
         model = OutboxReceiver
         fields = ["name", "label", "url", "secret", "active", "timeout_seconds"]
-
-    def clean_secret(self):
-        secret = self.cleaned_data.get("secret", "")
-        if not secret and not self.instance.pk:
-            raise ValidationError("请填写签名密钥。")
-        if secret and len(secret) < 16:
-            raise ValidationError("签名密钥至少 16 个字符。")
-        return secret or self.instance.secret
 
 
 @login_required
@@ -100,6 +92,6 @@ def outbox_receiver_edit(request, pk=None):
                             after=audit.snapshot(receiver))
         messages.success(request, f"已保存接收方“{receiver.label}”。")
         return redirect("core:outbox")
-    return render(request, "core/outbox_receiver_form.html", {
-        "title": "修改事件接收方" if instance else "新增事件接收方", "form": form, "receiver": instance,
+    return render(request, "core/simple_form.html", {
+        "title": "修改事件接收方" if instance else "新增事件接收方", "form": form, "cancel_url": reverse("core:outbox"),
     })

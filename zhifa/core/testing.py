@@ -124,7 +124,35 @@ def _drain(broker, Queue, Value, SignedPackage, worker, monitor) -> int:  # noqa
     return taken
 
 
-class RecordingReceiver:
+class _LoopbackServer:
+    """A server thread on 127.0.0.1 that can be taken down and brought back on the same port."""
+
+    def __init__(self):
+        self.port = 0
+        self._server = None
+        self._thread = None
+
+    def _serve(self, server) -> None:
+        self._server = server
+        self.port = server.server_address[1]
+        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class RecordingReceiver(_LoopbackServer):
     """A real HTTP server on loopback that receives outbox deliveries (or any JSON POST), for tests.
 
     ``with RecordingReceiver() as receiver:`` starts it on a free port; ``receiver.url`` is its
@@ -134,36 +162,18 @@ class RecordingReceiver:
     port; ``fail_next(n)`` answers the next n requests with 503."""
 
     def __init__(self):
+        super().__init__()
         self.events: list[dict] = []
         self.requests: list[dict] = []
         self._failures = 0
         self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
-        self.port = 0
 
     # -- lifecycle
     def start(self) -> RecordingReceiver:
         handler = self._handler()
         server_class = type("ReusingServer", (http.server.ThreadingHTTPServer,), {"allow_reuse_address": True})
-        self._server = server_class(("127.0.0.1", self.port), handler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._serve(server_class(("127.0.0.1", self.port), handler))
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(5)
-            self._server = None
-
-    def __enter__(self) -> RecordingReceiver:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:
@@ -197,16 +207,11 @@ class RecordingReceiver:
         return Handler
 
 
-class ZhifaServer:
+class ZhifaServer(_LoopbackServer):
     """This project served over real HTTP on loopback by a thread (wsgiref), for tests where one
     zhifa instance talks to another (the exchange's receiving side). ``stop()`` takes it down
     (connections refused) and ``start()`` brings it back on the same port. Use it in tests with
     ``django_db(transaction=True)`` so the server's thread sees the committed rows."""
-
-    def __init__(self):
-        self.port = 0
-        self._server = None
-        self._thread = None
 
     def start(self) -> ZhifaServer:
         from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -221,25 +226,9 @@ class ZhifaServer:
             daemon_threads = True
             allow_reuse_address = True
 
-        self._server = make_server("127.0.0.1", self.port, WSGIHandler(), server_class=ThreadingServer,
-                                   handler_class=QuietHandler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._serve(make_server("127.0.0.1", self.port, WSGIHandler(), server_class=ThreadingServer,
+                                handler_class=QuietHandler))
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(5)
-            self._server = None
-
-    def __enter__(self) -> ZhifaServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from zhifa.core import audit
 from zhifa.core.models import OutboxMessage
@@ -74,7 +75,7 @@ def _edit(request, form_class, instance, title):
             audit.write_log(obj, "update" if instance else "create", before=before, after=audit.snapshot(obj))
         messages.success(request, f"已保存“{obj}”。")
         return redirect("exchange:setup")
-    return render(request, "exchange/form.html", {"title": title, "form": form})
+    return render(request, "core/simple_form.html", {"title": title, "form": form, "cancel_url": reverse("exchange:setup")})
 
 
 @login_required
