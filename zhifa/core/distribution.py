@@ -47,6 +47,8 @@ DISTRIBUTED_BY_REGION = {
     "supervision.ProblemList", "supervision.ProblemItem", "supervision.EvaluationPlan", "supervision.CaseEvaluation",
     "supervision.Finding", "supervision.ReEvaluationRequest", "supervision.EvaluationNotice",
     "supervision.AgencyMonthStat", "supervision.CockpitDirty",
+    # 双随机 (inspections, draws part): rows that point at a county's parties
+    "inspections.ConflictDeclaration", "inspections.DrawPairing",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -62,6 +64,9 @@ REFERENCE = {
     "review.MajorDecisionCatalog",
     # problem models and score sheets are small, read everywhere, edited by the supervising bureau
     "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
+    # 双随机 (inspections, draws part): lists, registers, plans and draws are small and read everywhere
+    "inspections.InspectionListEntry", "inspections.InspectorEntry", "inspections.InspectionPlan",
+    "inspections.PlanItem", "inspections.Draw", "inspections.DrawWitness",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"
