@@ -146,6 +146,10 @@ class InspectionListEntry(AuditedModel, ScopedModel):  # 随机抽查事项清�
         return reverse("inspections:draws_entry_detail", args=[self.pk])
 
     @property
+    def ratio_display(self) -> str:
+        return RatioRules.percent(self.ratio)
+
+    @property
     def is_published(self) -> bool:
         return self.status == PUBLISHED
 
