@@ -137,7 +137,10 @@ class InspectionListEntry(AuditedModel, ScopedModel):  # 随机抽查事项清�
         verbose_name_plural = "随机抽查事项清单"
         ordering = ["agency_id", "id"]
         constraints = [models.UniqueConstraint(fields=["agency", "item"], name="insp_list_entry_unique_item")]
-        indexes = [models.Index(fields=["status", "agency"], name="insp_list_entry_status")]
+        indexes = [
+            models.Index(fields=["status", "agency"], name="insp_list_entry_status"),
+            models.Index(fields=["agency", "id"], name="insp_list_entry_order"),
+        ]
 
     def __str__(self):
         return f"{self.item.code} {self.item.name}"
@@ -184,6 +187,7 @@ class InspectorEntry(AuditedModel, ScopedModel):  # 执法检查人员名录
         verbose_name_plural = "执法检查人员名录"
         ordering = ["agency_id", "id"]
         constraints = [models.UniqueConstraint(fields=["agency", "officer"], name="insp_inspector_unique")]
+        indexes = [models.Index(fields=["agency", "id"], name="insp_inspector_order")]
 
     def __str__(self):
         return f"{self.officer.name}（{self.agency}）"
@@ -215,7 +219,10 @@ class ConflictDeclaration(AuditedModel, ScopedModel):  # 回避关系申报
         verbose_name = "回避关系申报"
         verbose_name_plural = "回避关系申报"
         ordering = ["-declared_on", "id"]
-        indexes = [models.Index(fields=["officer", "party"], name="insp_conflict_pair")]
+        indexes = [
+            models.Index(fields=["officer", "party"], name="insp_conflict_pair"),
+            models.Index(fields=["-declared_on", "id"], name="insp_conflict_order"),
+        ]
 
     def __str__(self):
         return f"{self.officer.name}—{self.party.name}（{self.get_relation_display()}）"
