@@ -71,14 +71,6 @@ def _ratio(label, default):
                                             help_text=RATIO_HELP)
 
 
-def agencies_q(lookup: str, path: str) -> Q:
-    """Rows one of whose agencies (an M2M ``lookup`` to ``orgs.Agency``) lies within ``path`` —
-    as a subquery on the small agency table."""
-    from zhifa.orgs.models import Agency
-
-    return Q(**{f"{lookup}__in": Agency._base_manager.filter(tree_path__startswith=path).values("pk")})
-
-
 class RatioRules(models.Model):
     """Ratios by credit/risk class and the minimum overall ratio (国发〔2019〕18号; 5% typical)."""
 
