@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import sys
 
 INPUTS_FORMAT = "zhifa-draw/1"
@@ -36,7 +37,7 @@ OPEN_DATA_FORMAT = "zhifa-draw-open-data/1"
 CLASSES = ("A", "B", "C", "D", "N")
 RATIO_SCALE = 10000  # ratios are integers in basis points (万分比): 500 = 5%
 
-_WORD = 8
+_WORDS = struct.Struct(">4Q")  # a SHA-256 block as four big-endian unsigned 64-bit words
 _TWO64 = 1 << 64
 
 
@@ -94,14 +95,18 @@ def validate_inputs(inputs: dict) -> None:
     if not isinstance(per_target, int) or per_target < 1:
         raise DrawError("rules.inspectors_per_target must be a positive integer")
     previous = None
+    classes = frozenset(CLASSES)
     for row in inputs.get("targets", []):
-        if not (isinstance(row, list) and len(row) == 3 and all(isinstance(v, str) for v in row)):
+        if type(row) is not list or len(row) != 3:
             raise DrawError("each target is [id, class, region]")
-        if row[1] not in CLASSES:
-            raise DrawError(f"unknown credit/risk class {row[1]!r} of target {row[0]}")
-        if previous is not None and row[0] <= previous:
+        target_id, cls, region = row
+        if type(target_id) is not str or type(region) is not str:
+            raise DrawError("each target is [id, class, region] (strings)")
+        if cls not in classes:
+            raise DrawError(f"unknown credit/risk class {cls!r} of target {target_id}")
+        if previous is not None and target_id <= previous:
             raise DrawError("targets must be sorted by id without duplicates")
-        previous = row[0]
+        previous = target_id
     if not inputs.get("groups"):
         raise DrawError("a draw needs at least one agency group")
     for group in inputs["groups"]:
@@ -149,7 +154,7 @@ class _Stream:
             if not self.words:
                 digest = hashlib.sha256(self.prefix + str(self.block).encode()).digest()
                 self.block += 1
-                self.words = [int.from_bytes(digest[i:i + _WORD], "big") for i in range(24, -1, -_WORD)]
+                self.words = list(_WORDS.unpack(digest))[::-1]  # popped from the end: first word first
             word = self.words.pop()
             if word < limit:
                 return word % n
