@@ -7,7 +7,7 @@
    the draw (per-class sampling, minimum top-up, two inspectors per target and group with exclusions),
    the canonical result — over ``--targets`` targets (default 1,000,000), three agency groups of
    ``--inspectors`` inspectors each, 1% of the targets with an exclusion.
-2. The re-run: the open-data document is written to ``var/bench-draws/draw.json`` and
+2. The re-run: the open-data document is written to ``var/bench-draws/<n>-targets/draw.json`` and
    ``scripts/rerun_draw.py`` runs on it as a subprocess (its own interpreter, standard library only);
    its recomputed result is compared with the server's byte for byte.
 3. With ``--db-targets N``: a fresh SQLite database under ``var/bench-draws/`` (or ZHIFA_DATABASE_URL, an
@@ -71,14 +71,15 @@ def in_memory(n_targets: int, n_inspectors: int) -> None:
     print(f"draw: {t_draw:.2f} s wall, {cpu_draw:.2f} s CPU — {result['selected_count']:,} targets drawn, "
           f"{result['incomplete_teams']} incomplete teams")
     print(f"canonical result: {t_result:.2f} s ({len(result_bytes) / 1e6:.1f} MB)")
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"{n_targets}-targets"
+    out.mkdir(parents=True, exist_ok=True)
     head = {"format": algorithm.OPEN_DATA_FORMAT, "status": "completed", "inputs_sha256": digest,
             "commitment": algorithm.commitment(secret), "witnesses": witnesses, "lottery": lottery, "secret": secret,
             "seed": seed, "result_sha256": algorithm.sha256_hex(result_bytes)}
-    document = OUT / "draw.json"
+    document = out / "draw.json"
     document.write_bytes(json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "inputs": ' + data
                          + b', "result": ' + result_bytes + b"}")
-    recomputed = OUT / "recomputed.json"
+    recomputed = out / "recomputed.json"
     t, before = time.perf_counter(), os.times()
     done = subprocess.run([sys.executable, "-I", str(ROOT / "scripts" / "rerun_draw.py"), str(document),
                            "--result", str(recomputed)], capture_output=True, text=True)

@@ -514,7 +514,9 @@ def _write_pairings(draw: Draw, inputs: dict, result: dict) -> None:
     pseudonyms = json.loads(read_stored(draw.pseudonyms_file)) if draw.pseudonyms_file_id else {}
     selected = result["selected"]
     codes = [row["id"] for row in selected if row["id"] not in pseudonyms]
-    party_ids = dict(Party.objects.filter(credit_code__in=codes).values_list("credit_code", "pk"))
+    party_ids = {}
+    for start in range(0, len(codes), 5000):  # bounded IN lists (SQLite's variable limit)
+        party_ids.update(Party.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
     party_ids.update(pseudonyms)
     certs = {c for row in selected for team in row["inspectors"] for c in team}
     officer_ids = dict(Certificate.objects.filter(number__in=certs).values_list("number", "officer_id"))
