@@ -20,11 +20,11 @@ def test_witness_and_draw_on_a_phone_then_public_page(page, live_server, world, 
     page.click("text=录入见证人随机值")
     page.fill("input[name=name]", "企业代表王五")
     page.fill("input[name=value]", "27182")
-    page.click("button[type=submit]")
+    page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**/inspections/draws/{draw.pk}/")
     assert "27182" in page.content()
     page.click("a.button:has-text('开奖')")
-    page.click("button[type=submit]")
+    page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**/inspections/draws/{draw.pk}/")
     draw.refresh_from_db()
     assert draw.status == Draw.COMPLETED
