@@ -25,7 +25,7 @@ def test_witness_and_draw_on_a_phone_then_public_page(page, live_server, world, 
     assert "27182" in page.content()
     page.click("a.button:has-text('开奖')")
     page.click("form.edit button[type=submit]")
-    page.wait_for_url(f"**/inspections/draws/{draw.pk}/")
+    page.wait_for_url(f"**/inspections/draws/{draw.pk}/", timeout=120_000)  # the draw runs in this request
     draw.refresh_from_db()
     assert draw.status == Draw.COMPLETED
     assert "抽取结果（检查对象与检查人员）" in page.content()
