@@ -23,7 +23,7 @@ def test_witness_and_draw_on_a_phone_then_public_page(page, live_server, world, 
     page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**/inspections/draws/{draw.pk}/")
     assert "27182" in page.content()
-    page.click("a.button:has-text('开奖')")
+    page.click("a.button:text-is('开奖')")
     page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**/inspections/draws/{draw.pk}/", timeout=120_000)  # the draw runs in this request
     draw.refresh_from_db()
