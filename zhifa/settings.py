@@ -379,6 +379,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "DrawPublicationStatusEnum": "zhifa.inspections.models.draws.PUBLICATION_CHOICES",
+        "DrawStatusEnum": "zhifa.inspections.models.draws.Draw.STATUS_CHOICES",
         "CoerciveMeasureKindEnum": "zhifa.cases.coercion.models.KIND_CHOICES",
         "MeasureTestingKindEnum": "zhifa.cases.coercion.models.TESTING_KIND_CHOICES",
         "MeasureReleaseReasonEnum": "zhifa.cases.coercion.models.RELEASE_REASON_CHOICES",

@@ -99,6 +99,10 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("evaluation", "rectify"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
     # The supervisor's cockpit (驾驶舱, AI-2): figures of the agencies in the supervised region.
     ("cockpit", "view"): frozenset({SUPERVISOR, SYSTEM_ADMIN}),
+    # 双随机、一公开 (INS-1, INS-2): lists, inspector registers, annual plans and draws; heads and unit heads
+    # prepare and run draws; officers declare conflicts; supervisors read.
+    ("draws", "view"): frozenset(_READERS),
+    ("draws", "change"): frozenset({UNIT_HEAD, AGENCY_HEAD, SYSTEM_ADMIN}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.

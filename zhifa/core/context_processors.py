@@ -26,6 +26,7 @@ PORTAL_MENU = [
     ("办事指南", "portal:guides"),
     ("决定公示", "publicity:public_list"),
     ("统计年报", "statistics:public_list"),
+    ("双随机抽查", "draws_public:draw_list"),
     ("证件核验", "portal:verify_lookup"),
     ("开放数据", "portal:open_data"),
     ("签名检查点", "audittrail:public_checkpoints"),

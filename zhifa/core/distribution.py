@@ -51,6 +51,8 @@ DISTRIBUTED_BY_REGION = {
     "exchange.Source", "exchange.InboundEvent", "exchange.MirroredCase",
     # the transfer of a suspected crime belongs to its case
     "coordination.CriminalTransfer", "coordination.CriminalTransfer_reporting_officers",
+    # 双随机 (inspections, draws part): rows that point at a county's parties
+    "inspections.ConflictDeclaration", "inspections.DrawPairing",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -68,6 +70,9 @@ REFERENCE = {
     "review.MajorDecisionCatalog",
     # problem models and score sheets are small, read everywhere, edited by the supervising bureau
     "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
+    # 双随机 (inspections, draws part): lists, registers, plans and draws are small and read everywhere
+    "inspections.InspectionListEntry", "inspections.InspectorEntry", "inspections.InspectionPlan",
+    "inspections.PlanItem", "inspections.Draw", "inspections.DrawWitness",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"

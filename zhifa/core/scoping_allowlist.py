@@ -221,4 +221,28 @@ ALLOWED: dict[str, str] = {
                                        "evaluation's part of the tree (ctx.agency_q), not on behalf of a user"),
     "zhifa/coordination/services.py::_locked": WRITE_PATH,
     "zhifa/coordination/services.py::report": WRITE_PATH,
+    # --- 双随机 (inspections, draws part) ---
+    "zhifa/inspections/draws/services.py": (
+        "draw service functions (the write path): the caller fetched the entry, plan or draw through restrict() and "
+        "every change ends with ensure_in_scope; a draw's population is by law every party of the draw's region "
+        "(checked to lie within the organiser's region) and its inspectors every registered officer of the "
+        "participating agencies, whoever prepares it; pairings and pseudonyms are rows of that draw"),
+    "zhifa/inspections/draws/demo.py": SYSTEM_JOB,
+    "zhifa/inspections/draws/setup.py::draw_stream_path": "the access log's organisation path of a stream key",
+    "zhifa/inspections/draws/forms.py::InspectorForm.__init__": (
+        "home township choices: region names are public (the GB/T 2260 list), not scoped data"),
+    "zhifa/inspections/draws/forms.py::PlanForm.__init__": (
+        "the participants of a joint plan are other departments' agencies (names, public on the portal); "
+        "the plan itself is saved through the service and checked with ensure_in_scope"),
+    "zhifa/inspections/draws/forms.py::PlanItemForm.__init__": (
+        "entries of the plan's own agencies (lead and participants), the plan being reached through restrict()"),
+    "zhifa/inspections/draws/forms.py::DrawForm.__init__": (
+        "entries of the plan reached through restrict(), and regions within the plan agency's region"),
+    "zhifa/inspections/draws/api.py::PlanViewSet.items": (
+        "an entry of the plan's own agencies (lead and participants), the plan being reached through restrict()"),
+    "zhifa/inspections/draws/api.py::PlanViewSet.draw": (
+        "entries of the plan reached through restrict(), and regions within the plan agency's region"),
+    "zhifa/inspections/models/draws.py::PlanItem.scope_q": SCOPING_LAYER,
+    "zhifa/inspections/models/draws.py::DrawWitness.scope_q": SCOPING_LAYER,
+    "zhifa/inspections/models/draws.py::DrawPairing.scope_q": SCOPING_LAYER,
 }

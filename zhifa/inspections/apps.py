@@ -7,3 +7,8 @@ class InspectionsConfig(AppConfig):
 
     name = "zhifa.inspections"
     verbose_name = "行政检查"
+
+    def ready(self):
+        from .draws import setup as draws_setup
+
+        draws_setup.ready()  # 双随机: record streams draw:<id>

@@ -4,3 +4,8 @@ from django.urls import path  # noqa: F401
 app_name = "inspections"
 
 urlpatterns: list = []
+
+# 双随机、一公开 (draws part): lists, inspector register, plans, draws
+from .draws.urls import urlpatterns as draws_urlpatterns  # noqa: E402
+
+urlpatterns += draws_urlpatterns
