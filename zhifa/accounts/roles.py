@@ -99,6 +99,10 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("evaluation", "rectify"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
     # The supervisor's cockpit (驾驶舱, AI-2): figures of the agencies in the supervised region.
     ("cockpit", "view"): frozenset({SUPERVISOR, SYSTEM_ADMIN}),
+    # Inspections (行政检查, 涉企检查): officers inspect (auxiliaries record evidence only — enforced in
+    # inspections.acts.services), heads approve and publish caps; supervisors read their region.
+    ("inspections", "view"): frozenset(_READERS),
+    ("inspections", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.

@@ -47,6 +47,9 @@ DISTRIBUTED_BY_REGION = {
     "supervision.ProblemList", "supervision.ProblemItem", "supervision.EvaluationPlan", "supervision.CaseEvaluation",
     "supervision.Finding", "supervision.ReEvaluationRequest", "supervision.EvaluationNotice",
     "supervision.AgencyMonthStat", "supervision.CockpitDirty",
+    # the inspection act (行政检查): inspections of a county's enterprises and what hangs off them
+    "inspections.Inspection", "inspections.InspectionChecklistLine", "inspections.SupervisionCode",
+    "inspections.InspectionEvaluation", "inspections.InspectionEvidence", "inspections.InspectionDocument",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -60,6 +63,7 @@ REFERENCE = {
     "accounts.*", "auth.*", "authtoken.*", "contenttypes.*", "otp_totp.*", "otp_static.*", "orgs.*", "people.*",
     "catalog.*", "workdays.*", "documents.*", "portal.*", "statistics.*", "review.ReviewSettings",
     "review.MajorDecisionCatalog",
+    "inspections.InspectionCap", "inspections.InspectionSequence",  # per agency, small
     # problem models and score sheets are small, read everywhere, edited by the supervising bureau
     "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
 }

@@ -52,6 +52,17 @@ SUPERVISION_DOCUMENT_KINDS: list[tuple[str, str]] = [
 ]
 DOCUMENT_KINDS += SUPERVISION_DOCUMENT_KINDS
 
+# Inspection documents (行政检查文书, 司法部《行政检查文书基本格式文本（试行）》), written by the
+# inspection act (zhifa.inspections.acts); a finding that opens a case carries its record over.
+INSPECTION_DOCUMENT_KINDS: list[tuple[str, str]] = [
+    ("inspection_approval", "行政检查审批表"),
+    ("inspection_site_record", "行政检查现场笔录"),
+    ("inspection_result_notice", "行政检查结果告知书"),
+    ("inspection_correction_notice", "责令改正通知书"),
+    ("inspection_review_record", "复查记录"),
+]
+DOCUMENT_KINDS += INSPECTION_DOCUMENT_KINDS
+
 KIND_TITLES: dict[str, str] = dict(DOCUMENT_KINDS)
 KIND_ORDER: dict[str, int] = {code: index for index, (code, _) in enumerate(DOCUMENT_KINDS)}
 

@@ -7,3 +7,8 @@ class InspectionsConfig(AppConfig):
 
     name = "zhifa.inspections"
     verbose_name = "行政检查"
+
+    def ready(self):
+        from .acts.setup import ready as acts_ready
+
+        acts_ready()  # the inspection act: record stream, problem models, jobs
