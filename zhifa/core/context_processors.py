@@ -27,6 +27,8 @@ PORTAL_MENU = [
     ("决定公示", "publicity:public_list"),
     ("统计年报", "statistics:public_list"),
     ("证件核验", "portal:verify_lookup"),
+    ("企业查询检查", "inspection_portal:lookup"),
+    ("检查频次上限", "inspection_portal:caps"),
     ("开放数据", "portal:open_data"),
     ("签名检查点", "audittrail:public_checkpoints"),
 ]

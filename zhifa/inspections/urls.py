@@ -4,3 +4,7 @@ from django.urls import path  # noqa: F401
 app_name = "inspections"
 
 urlpatterns: list = []
+
+from .acts.urls import urlpatterns as act_urlpatterns  # noqa: E402  the inspection act (行政检查的实施)
+
+urlpatterns += act_urlpatterns

@@ -143,9 +143,12 @@ def set_cap(*, actor, agency, year: int, max_per_enterprise: int, basis: str = "
         raise PermissionDenied("只有机关负责人或系统管理员可以公布年度检查频次上限。")
     if not max_per_enterprise or max_per_enterprise < 1:
         raise ValidationError({"max_per_enterprise": "年度检查次数上限至少为1次。"})
+    from zhifa.orgs.models import Agency
+
+    if not Agency.objects.restrict(actor, "view").filter(pk=agency.pk).exists():
+        raise PermissionDenied("该执法主体不在您的管辖范围内。")
     cap, _ = InspectionCap.objects.update_or_create(
         agency=agency, year=year, defaults={"max_per_enterprise": max_per_enterprise, "basis": basis})
-    ensure_in_scope(cap, actor)
     return cap
 
 
@@ -488,8 +491,8 @@ def create_inspection(*, actor, agency, party, items, officers, planned_on, plac
 # ---------------------------------------------------------------------------- the procedure
 
 
-def perform(inspection: Inspection, code: str, *, actor, **data) -> Inspection:
-    """Take step ``code`` of the procedure with the form's ``data``; refused with every reason.
+def perform(inspection: Inspection, step: str, *, actor, **data) -> Inspection:
+    """Take step ``step`` of the procedure with the form's ``data``; refused with every reason.
 
     ``data`` per step: approve/refuse/confirm ``opinion``; notify ``method``; arrive/scan ``code``,
     ``method`` ("scan"/"typed"), ``scanned_at``, ``place``, ``latitude``, ``longitude``;
@@ -498,7 +501,7 @@ def perform(inspection: Inspection, code: str, *, actor, **data) -> Inspection:
     open_case ``line``, ``penalty_item``, ``cause``, ``facts``; publish ``summary``.
     """
     try:
-        transition = PROCEDURE.transition(code)
+        transition = PROCEDURE.transition(step)
     except KeyError:
         raise ValidationError({"transition": "未知的检查步骤。"}) from None
     with transaction.atomic():
@@ -508,14 +511,14 @@ def perform(inspection: Inspection, code: str, *, actor, **data) -> Inspection:
             if missing == ["该检查不在您的管辖范围内"]:
                 raise PermissionDenied("该检查不在您的管辖范围内。")
             raise TransitionRefused(transition, missing)
-        handler = _HANDLERS[code]
+        handler = _HANDLERS[step]
         summary, payload, place = handler(inspection, actor, data)
         if transition.target:
             inspection.stage = transition.target
         inspection.save()
         documents = _documents(inspection, transition, actor)
         payload["documents"] = [{"code": d.code, "number": d.number} for d in documents]
-        _event(inspection, code, summary, actor, payload=payload, place=place, files=[d.docx for d in documents])
+        _event(inspection, step, summary, actor, payload=payload, place=place, files=[d.docx for d in documents])
     return inspection
 
 
@@ -611,9 +614,11 @@ def _record(inspection, actor, data):
 
 
 def _end(inspection, result):
+    """The conclusion is final (no problem found, corrected on review, or a case opened): the twenty
+    working days for publishing the result run from today."""
     inspection.result = result
     inspection.ended_at = inspection.ended_at or clock.now()
-    due, _ = working_deadline(timezone.localdate(inspection.ended_at), PUBLICATION_WORKING_DAYS)
+    due, _ = working_deadline(clock.today(), PUBLICATION_WORKING_DAYS)
     inspection.publication_due_on = due
 
 
@@ -750,6 +755,14 @@ def find_enterprise(credit_code: str, code: str):
     if len(credit_code) != 18 or not code:
         return None
     row = SupervisionCode.objects.filter(party__credit_code=credit_code, code=code).select_related("party").first()
+    return row.party if row else None
+
+
+def enterprise_of_session(party_id):
+    """The enterprise a portal session was opened for (by ``find_enterprise``), or None."""
+    if not party_id:
+        return None
+    row = SupervisionCode.objects.filter(party_id=party_id).select_related("party").first()
     return row.party if row else None
 
 
