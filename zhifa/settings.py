@@ -377,6 +377,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CoerciveMeasureKindEnum": "zhifa.cases.coercion.models.KIND_CHOICES",
+        "InspectionActKindEnum": "zhifa.inspections.models.inspection.KIND_CHOICES",
+        "InspectionActResultEnum": "zhifa.inspections.models.inspection.RESULT_CHOICES",
+        "ChecklistLineResultEnum": "zhifa.inspections.models.inspection.LINE_RESULT_CHOICES",
         "MeasureTestingKindEnum": "zhifa.cases.coercion.models.TESTING_KIND_CHOICES",
         "MeasureReleaseReasonEnum": "zhifa.cases.coercion.models.RELEASE_REASON_CHOICES",
         "MeasureEndKindEnum": "zhifa.cases.coercion.models.END_CHOICES",

@@ -20,6 +20,7 @@ from zhifa.records.models import Upload
 from ..models.inspection import (
     CAP_EXCEPTION_CHOICES,
     KIND_CHOICES,
+    LINE_RESULT_CHOICES,
     NOTICE_METHOD_CHOICES,
     ORIGIN_CHOICES,
     Inspection,
@@ -30,7 +31,7 @@ from . import services
 from .procedure import PROCEDURE
 
 
-class LineSerializer(serializers.ModelSerializer):
+class InspectionActLineSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     item_code = serializers.CharField(source="item.code", read_only=True)
     item_name = serializers.CharField(source="item.name", read_only=True)
@@ -41,14 +42,14 @@ class LineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OptionSerializer(serializers.Serializer):
+class InspectionActOptionSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="步骤代码（POST …/step/ 的 step）")
     name = serializers.CharField()
     available = serializers.BooleanField()
     refusal = serializers.CharField(help_text="现在不能办理的原因")
 
 
-class InspectionListSerializer(serializers.ModelSerializer):
+class InspectionActListSerializer(serializers.ModelSerializer):
     stage_name = serializers.CharField(read_only=True)
     party_name = serializers.CharField(source="party.name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
@@ -61,15 +62,15 @@ class InspectionListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InspectionSerializer(InspectionListSerializer):
-    lines = LineSerializer(many=True, read_only=True)
+class InspectionActSerializer(InspectionActListSerializer):
+    lines = InspectionActLineSerializer(many=True, read_only=True)
     officers = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     actions = serializers.SerializerMethodField(help_text="从当前环节可以办理的步骤及不能办理的原因")
     approval_missing = serializers.BooleanField(read_only=True)
     scan_missing = serializers.BooleanField(read_only=True)
 
-    class Meta(InspectionListSerializer.Meta):
-        fields = InspectionListSerializer.Meta.fields + [
+    class Meta(InspectionActListSerializer.Meta):
+        fields = InspectionActListSerializer.Meta.fields + [
             "origin_reference", "subject", "place", "officers", "lines", "cap_exception", "cap_exception_reason",
             "emergency_reason", "approval_opinion", "notified_at", "notice_method", "scan_method", "scan_place",
             "scan_latitude", "scan_longitude", "scan_missing_reason", "started_at", "ended_at", "findings",
@@ -77,7 +78,7 @@ class InspectionSerializer(InspectionListSerializer):
             "public_summary", "approval_missing", "scan_missing", "actions"]
         read_only_fields = fields
 
-    @extend_schema_field(OptionSerializer(many=True))
+    @extend_schema_field(InspectionActOptionSerializer(many=True))
     def get_actions(self, obj) -> list[dict]:
         request = self.context.get("request")
         if request is None:
@@ -86,7 +87,7 @@ class InspectionSerializer(InspectionListSerializer):
                 for o in services.available_actions(obj, request.user)]
 
 
-class CreateSerializer(ScopedSerializerMixin, serializers.Serializer):
+class InspectionActCreateSerializer(ScopedSerializerMixin, serializers.Serializer):
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), help_text="牵头执法主体")
     party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(), help_text="被检查企业")
     items = serializers.PrimaryKeyRelatedField(many=True, queryset=Item.objects.public(),
@@ -106,13 +107,13 @@ class CreateSerializer(ScopedSerializerMixin, serializers.Serializer):
     cap_exception_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class LineResultSerializer(serializers.Serializer):
+class InspectionActLineResultSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="检查表行 id")
-    result = serializers.ChoiceField(choices=[("compliant", "符合"), ("problem", "发现问题")])
+    result = serializers.ChoiceField(choices=LINE_RESULT_CHOICES)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class StepSerializer(serializers.Serializer):
+class InspectionActStepSerializer(serializers.Serializer):
     """One step; the fields each step reads are named beside them."""
 
     step = serializers.ChoiceField(choices=[(t.code, t.name) for t in PROCEDURE.transitions])
@@ -128,7 +129,7 @@ class StepSerializer(serializers.Serializer):
                                          min_value=-180, max_value=180)
     reason = serializers.CharField(required=False, allow_blank=True, help_text="enter_unscanned：未扫码原因")
     findings = serializers.CharField(required=False, allow_blank=True, help_text="record：现场检查情况")
-    lines = LineResultSerializer(many=True, required=False, help_text="record：每项检查结果")
+    lines = InspectionActLineResultSerializer(many=True, required=False, help_text="record：每项检查结果")
     requirements = serializers.CharField(required=False, allow_blank=True, help_text="order_correction：改正内容")
     due_on = serializers.DateField(required=False, help_text="order_correction：改正期限")
     corrected = serializers.BooleanField(required=False, help_text="review：是否已改正")
@@ -141,7 +142,7 @@ class StepSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, help_text="publish：公示的检查结果")
 
 
-class ScanSerializer(serializers.Serializer):
+class InspectionActScanSerializer(serializers.Serializer):
     """扫码入企 from the phone: the code read by the camera (or typed), with time and place."""
 
     code = serializers.CharField(max_length=40)
@@ -154,7 +155,7 @@ class ScanSerializer(serializers.Serializer):
                                          min_value=-180, max_value=180)
 
 
-class EvidenceSerializer(serializers.Serializer):
+class InspectionActEvidenceSerializer(serializers.Serializer):
     stored_file = serializers.IntegerField(help_text="本人上传完成的文件 id（records 上传接口返回的 file id）")
     kind = serializers.CharField(default="audiovisual")
     title = serializers.CharField(max_length=200)
@@ -163,7 +164,7 @@ class EvidenceSerializer(serializers.Serializer):
     place_text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CapSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+class InspectionCapSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
 
     class Meta:
@@ -181,7 +182,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
     """行政检查：列表、详情、登记（POST）、办理步骤（POST …/step/）、扫码入企（POST …/scan/）、证据。"""
 
     queryset = Inspection.objects.select_related("agency", "party").order_by("-planned_on", "-id")
-    serializer_class = InspectionSerializer
+    serializer_class = InspectionActSerializer
     scope_area = "inspections"
     required_actions = {"create": "change", "step": "change", "scan": "change", "evidence": "change"}
 
@@ -193,24 +194,24 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
             "officers", Prefetch("lines", queryset=InspectionChecklistLine.objects.select_related("agency", "item")))
 
     def get_serializer_class(self):
-        return InspectionListSerializer if self.action == "list" else InspectionSerializer
+        return InspectionActListSerializer if self.action == "list" else InspectionActSerializer
 
-    @extend_schema(request=CreateSerializer, responses={201: InspectionSerializer})
+    @extend_schema(request=InspectionActCreateSerializer, responses={201: InspectionActSerializer})
     def create(self, request):
-        serializer = CreateSerializer(data=request.data, context={"request": request})
+        serializer = InspectionActCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         inspection = services.create_inspection(actor=request.user, **data)
-        return Response(InspectionSerializer(inspection, context={"request": request}).data, status=201)
+        return Response(InspectionActSerializer(inspection, context={"request": request}).data, status=201)
 
     def _target(self, pk):
         return get_in_scope(Inspection.objects.all(), self.request.user, "change", pk=pk)
 
-    @extend_schema(request=StepSerializer, responses={200: InspectionSerializer})
+    @extend_schema(request=InspectionActStepSerializer, responses={200: InspectionActSerializer})
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         inspection = self._target(pk)
-        serializer = StepSerializer(data=request.data)
+        serializer = InspectionActStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         step = data.pop("step")
@@ -221,26 +222,26 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
         if "code" in data:
             data["code"] = _code(data["code"])
         inspection = services.perform(inspection, step, actor=request.user, **data)
-        return Response(InspectionSerializer(inspection, context={"request": request}).data)
+        return Response(InspectionActSerializer(inspection, context={"request": request}).data)
 
-    @extend_schema(request=ScanSerializer, responses={200: InspectionSerializer})
+    @extend_schema(request=InspectionActScanSerializer, responses={200: InspectionActSerializer})
     @action(detail=True, methods=["post"])
     def scan(self, request, pk=None):
         """扫码入企: on arrival (notified → on_site) or afterwards (补扫) — whichever the stage allows."""
         inspection = self._target(pk)
-        serializer = ScanSerializer(data=request.data)
+        serializer = InspectionActScanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["code"] = _code(data["code"])
         step = "arrive" if inspection.stage == "notified" else "scan"
         inspection = services.perform(inspection, step, actor=request.user, **data)
-        return Response(InspectionSerializer(inspection, context={"request": request}).data)
+        return Response(InspectionActSerializer(inspection, context={"request": request}).data)
 
-    @extend_schema(request=EvidenceSerializer, responses={201: InspectionSerializer})
+    @extend_schema(request=InspectionActEvidenceSerializer, responses={201: InspectionActSerializer})
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
         inspection = self._target(pk)
-        serializer = EvidenceSerializer(data=request.data)
+        serializer = InspectionActEvidenceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         upload = Upload.objects.filter(owner=request.user, completed_id=data.pop("stored_file")).select_related(
@@ -248,14 +249,14 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
         if upload is None:
             raise serializers.ValidationError({"stored_file": ["只能登记本人上传完成的文件。"]})
         services.add_evidence(inspection, upload.completed, actor=request.user, **data)
-        return Response(InspectionSerializer(inspection, context={"request": request}).data, status=201)
+        return Response(InspectionActSerializer(inspection, context={"request": request}).data, status=201)
 
 
 class CapViewSet(viewsets.ModelViewSet):
     """年度检查频次上限：查看（范围内）与公布（机关负责人）。"""
 
     queryset = InspectionCap.objects.select_related("agency").order_by("-year", "agency__name")
-    serializer_class = CapSerializer
+    serializer_class = InspectionCapSerializer
     scope_area = "inspections"
     http_method_names = ["get", "post", "head", "options"]
 

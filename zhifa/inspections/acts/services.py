@@ -777,6 +777,10 @@ def enterprise_inspections(party):
 def evaluate(party, inspection_id, *, rating, comment="", is_complaint=False) -> InspectionEvaluation:
     """The enterprise evaluates one visit (满意度 1–5, a comment) or complains about it; recorded in
     the inspection's record. Only an inspection of this enterprise that has started may be evaluated."""
+    try:
+        inspection_id = int(inspection_id)
+    except (TypeError, ValueError):
+        inspection_id = 0
     inspection = Inspection.objects.select_for_update().filter(pk=inspection_id, party=party).first()
     if inspection is None:
         raise ValidationError({"inspection": "未找到该检查记录。"})
