@@ -110,8 +110,11 @@ def test_api_create_step_scan_and_structured_refusal(api_client, world):
 def test_api_writes_accept_json_only(api_client, world, inspect):
     inspection = inspect()
     api_client.force_login(world.head)
-    response = api_client.post(f"/api/inspections/acts/{inspection.pk}/step/", {"step": "approve"})
+    response = api_client.post(f"/api/inspections/acts/{inspection.pk}/step/", "step=approve",
+                               content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
+    inspection.refresh_from_db()
+    assert inspection.stage == "requested"
 
 
 def test_list_queries_stay_flat(client, api_client, world, inspect):
