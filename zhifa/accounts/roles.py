@@ -103,6 +103,10 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     # prepare and run draws; officers declare conflicts; supervisors read.
     ("draws", "view"): frozenset(_READERS),
     ("draws", "change"): frozenset({UNIT_HEAD, AGENCY_HEAD, SYSTEM_ADMIN}),
+    # Inspections (行政检查, 涉企检查): officers inspect (auxiliaries record evidence only — enforced in
+    # inspections.acts.services), heads approve and publish caps; supervisors read their region.
+    ("inspections", "view"): frozenset(_READERS),
+    ("inspections", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.

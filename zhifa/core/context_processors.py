@@ -28,6 +28,8 @@ PORTAL_MENU = [
     ("统计年报", "statistics:public_list"),
     ("双随机抽查", "draws_public:draw_list"),
     ("证件核验", "portal:verify_lookup"),
+    ("企业查询检查", "inspection_portal:lookup"),
+    ("检查频次上限", "inspection_portal:caps"),
     ("开放数据", "portal:open_data"),
     ("签名检查点", "audittrail:public_checkpoints"),
 ]

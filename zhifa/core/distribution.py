@@ -53,6 +53,9 @@ DISTRIBUTED_BY_REGION = {
     "coordination.CriminalTransfer", "coordination.CriminalTransfer_reporting_officers",
     # 双随机 (inspections, draws part): rows that point at a county's parties
     "inspections.ConflictDeclaration", "inspections.DrawPairing",
+    # the inspection act (行政检查): inspections of a county's enterprises and what hangs off them
+    "inspections.Inspection", "inspections.InspectionChecklistLine", "inspections.SupervisionCode",
+    "inspections.InspectionEvaluation", "inspections.InspectionEvidence", "inspections.InspectionDocument",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -68,6 +71,7 @@ REFERENCE = {
     "accounts.*", "auth.*", "authtoken.*", "contenttypes.*", "otp_totp.*", "otp_static.*", "orgs.*", "people.*",
     "catalog.*", "workdays.*", "documents.*", "portal.*", "statistics.*", "review.ReviewSettings",
     "review.MajorDecisionCatalog",
+    "inspections.InspectionCap", "inspections.InspectionSequence",  # per agency, small
     # problem models and score sheets are small, read everywhere, edited by the supervising bureau
     "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
     # 双随机 (inspections, draws part): lists, registers, plans and draws are small and read everywhere

@@ -245,4 +245,37 @@ ALLOWED: dict[str, str] = {
     "zhifa/inspections/models/draws.py::PlanItem.scope_q": SCOPING_LAYER,
     "zhifa/inspections/models/draws.py::DrawWitness.scope_q": SCOPING_LAYER,
     "zhifa/inspections/models/draws.py::DrawPairing.scope_q": SCOPING_LAYER,
+    # --- the inspection act (行政检查, zhifa/inspections/acts) ---
+    "zhifa/cases/services/evidence.py::record_inspection": (
+        "cases.Inspection (a case's 现场检查) is not a scoped model; the lint matches class names and takes it for "
+        "inspections.Inspection. The case itself is checked by check_inspection()"),
+    "zhifa/inspections/acts/demo.py": SYSTEM_JOB,
+    "zhifa/inspections/acts/problems.py": (
+        "problem models: a system job evaluating every agency's inspections (narrowed by CheckContext.agency_q)"),
+    "zhifa/inspections/acts/setup.py::inspection_stream_path": (
+        "the organisation path of a record stream for the access log, after may_access_stream() allowed it"),
+    "zhifa/inspections/models/inspection.py::Inspection.scope_q": SCOPING_LAYER,
+    "zhifa/inspections/acts/services.py::_officer_of": "the acting user's own roster entry",
+    "zhifa/inspections/acts/services.py::cap_for": (
+        "the annual caps are published on the portal (public data); read to refuse an inspection over the cap"),
+    "zhifa/inspections/acts/services.py::counted_inspections": (
+        "the annual cap counts every inspection of the enterprise by the agency, also those the actor cannot see "
+        "(the cap is the enterprise's protection, not the officer's view); only a count leaves the function"),
+    "zhifa/inspections/acts/services.py::set_cap": (
+        "update_or_create of the cap of an agency the caller chose through restrict(); ensure_in_scope() follows"),
+    "zhifa/inspections/acts/services.py::code_for": (
+        "the enterprise's supervision code, for a party its caller reached through restrict() or an inspection"),
+    "zhifa/inspections/acts/services.py::_requirement_refusal": WRITE_PATH,
+    "zhifa/inspections/acts/services.py::create_inspection": WRITE_PATH,
+    "zhifa/inspections/acts/services.py::perform": WRITE_PATH,
+    "zhifa/inspections/acts/services.py::add_evidence": WRITE_PATH,
+    "zhifa/inspections/acts/services.py::find_enterprise": (
+        "the public portal: an enterprise proves itself with its credit code and its unguessable supervision code "
+        "together; nothing is returned unless both match"),
+    "zhifa/inspections/acts/services.py::enterprise_of_session": (
+        "the public portal: the enterprise the session was opened for by find_enterprise()"),
+    "zhifa/inspections/acts/services.py::enterprise_inspections": (
+        "the public portal: the inspections of the enterprise that proved itself (find_enterprise), no one else's"),
+    "zhifa/inspections/acts/services.py::evaluate": (
+        "the public portal: the enterprise evaluates one of its own inspections (filtered by party)"),
 }

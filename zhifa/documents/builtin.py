@@ -823,6 +823,9 @@ BUILDERS = {
 from .builtin_coercion import COERCION_BUILDERS  # noqa: E402
 
 BUILDERS.update(COERCION_BUILDERS)
+from .builtin_inspection import INSPECTION_BUILDERS  # noqa: E402  行政检查文书
+
+BUILDERS.update(INSPECTION_BUILDERS)
 _ORDERED = {code: BUILDERS[code] for code, _ in DOCUMENT_KINDS if code in BUILDERS}  # the case-file order
 BUILDERS.clear()
 BUILDERS.update(_ORDERED)

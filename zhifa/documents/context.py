@@ -240,6 +240,36 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "discussion.review": "法制审核情况，如“经法制审核（云市监法审〔2026〕12号），审核结论为同意”",
     "discussion.opinions": "参加人员的讨论意见（可多段）",
     "discussion.conclusion": "集体讨论决定",
+    # 行政检查文书 (zhifa.inspections.acts): the inspection, its one checklist and its result
+    "check.number": "检查编号",
+    "check.kind": "检查类别（日常检查、个案检查、专项检查）",
+    "check.origin": "检查来源（双随机抽查、年度计划、投诉举报、专项部署…）及编号",
+    "check.subject": "检查事由",
+    "check.place": "检查地点",
+    "check.planned_on": "计划检查日期",
+    "check.agencies": "参与检查的执法主体（联合检查时为多个）",
+    "check.emergency": "是否紧急检查（事后补办审批）",
+    "check.cap_exception": "不计入年度检查次数上限的例外情形",
+    "check.approval_opinion": "负责人审批意见",
+    "check.approved_by": "审批负责人",
+    "check.approved_at": "审批时间",
+    "check.started_at": "进场时间",
+    "check.ended_at": "检查结束时间",
+    "check.scan": "扫码入企情况（方式和时间，或未扫码原因）",
+    "check.findings": "现场检查情况（可多段）",
+    "check.result": "检查结论",
+    "check.correction_requirements": "责令改正的内容",
+    "check.correction_due_on": "改正期限",
+    "check.reviewed_on": "复查日期",
+    "check.review_result": "复查结果",
+    "check.review_note": "复查情况",
+    "check.case_number": "转立案查处的案件编号",
+    "check.lines[].no": "检查表序号",
+    "check.lines[].agency": "检查事项所属执法主体",
+    "check.lines[].item": "检查事项名称",
+    "check.lines[].code": "检查事项编码",
+    "check.lines[].result": "该项检查结果",
+    "check.lines[].note": "该项检查情况",
 }
 
 _NUMBER_MARKS = {
@@ -269,6 +299,9 @@ _NUMBER_MARKS = {
     "correction_notice": "纠",
     "inspection_letter": "督函",
     "legal_review_opinion": "法审",
+    "inspection_approval": "检审",
+    "inspection_result_notice": "检告",
+    "inspection_correction_notice": "责改",
 }
 
 _DOCUMENT_DATES = {
@@ -301,6 +334,11 @@ _DOCUMENT_DATES = {
     "inspection_letter": "2026年11月2日",
     "legal_review_opinion": "2026年10月15日",
     "collective_discussion_record": "2026年10月16日",
+    "inspection_approval": "2026年9月10日",
+    "inspection_site_record": "2026年9月12日",
+    "inspection_result_notice": "2026年9月22日",
+    "inspection_correction_notice": "2026年9月12日",
+    "inspection_review_record": "2026年9月22日",
 }
 
 
@@ -593,6 +631,37 @@ def _base_sample() -> dict:
                 "周立新：程序合法，适用法律正确，法制审核意见为同意。"
             ),
             "conclusion": "同意对当事人罚款人民币伍万伍仟元整，没收违法所得及涉案食品。",
+        },
+        "check": {
+            "number": "云岭县市场监管局检〔2026〕18号",
+            "kind": "日常检查",
+            "origin": "双随机抽查（2026年第3批）",
+            "subject": "食品经营企业日常监督检查",
+            "place": "秦川市云岭县云岭镇兴隆街88号当事人经营场所",
+            "planned_on": "2026年9月12日",
+            "agencies": "云岭县市场监督管理局、云岭县卫生健康局",
+            "emergency": "否",
+            "cap_exception": "",
+            "approval_opinion": "同意检查。",
+            "approved_by": "刘志强",
+            "approved_at": "2026年9月10日16时20分",
+            "started_at": "2026年9月12日9时30分",
+            "ended_at": "2026年9月12日10时45分",
+            "scan": "手机扫码，2026年9月12日9时28分",
+            "findings": "后厨1号冷藏柜内存放超过保质期的冷冻鸡翅8千克，与当日使用的加工原料混放。",
+            "result": "责令改正",
+            "correction_requirements": "立即将超过保质期的食品下架封存，建立并落实食品贮存定期检查制度。",
+            "correction_due_on": "2026年9月19日",
+            "reviewed_on": "2026年9月22日",
+            "review_result": "已改正",
+            "review_note": "超过保质期的食品已销毁，冷藏柜已分区标识，定期检查记录完整。",
+            "case_number": "",
+            "lines": [
+                {"no": "1", "agency": "云岭县市场监督管理局", "item": "食品经营者贮存食品情况的检查",
+                 "code": "SCJG-JC-0031", "result": "发现问题", "note": "发现超过保质期的食品。"},
+                {"no": "2", "agency": "云岭县卫生健康局", "item": "公共场所卫生许可情况的检查",
+                 "code": "WSJK-JC-0007", "result": "符合", "note": ""},
+            ],
         },
     }
 

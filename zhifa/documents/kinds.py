@@ -52,6 +52,19 @@ SUPERVISION_DOCUMENT_KINDS: list[tuple[str, str]] = [
 ]
 DOCUMENT_KINDS += SUPERVISION_DOCUMENT_KINDS
 
+# Inspection documents (行政检查文书, 司法部《行政检查文书基本格式文本（试行）》), written by the
+# inspection act (zhifa.inspections.acts); filed after the case's own 现场检查笔录, before the
+# investigation's 询问笔录 (a finding that opens a case carries the inspection's record over).
+INSPECTION_DOCUMENT_KINDS: list[tuple[str, str]] = [
+    ("inspection_approval", "行政检查审批表"),
+    ("inspection_site_record", "行政检查现场笔录"),
+    ("inspection_result_notice", "行政检查结果告知书"),
+    ("inspection_correction_notice", "责令改正通知书"),
+    ("inspection_review_record", "复查记录"),
+]
+_AT = [code for code, _ in DOCUMENT_KINDS].index("interview_record")
+DOCUMENT_KINDS[_AT:_AT] = INSPECTION_DOCUMENT_KINDS
+
 KIND_TITLES: dict[str, str] = dict(DOCUMENT_KINDS)
 KIND_ORDER: dict[str, int] = {code: index for index, (code, _) in enumerate(DOCUMENT_KINDS)}
 

@@ -12,3 +12,6 @@ class InspectionsConfig(AppConfig):
         from .draws import setup as draws_setup
 
         draws_setup.ready()  # 双随机: record streams draw:<id>
+        from .acts.setup import ready as acts_ready
+
+        acts_ready()  # the inspection act: record stream, problem models, jobs

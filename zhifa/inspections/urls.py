@@ -9,3 +9,6 @@ urlpatterns: list = []
 from .draws.urls import urlpatterns as draws_urlpatterns  # noqa: E402
 
 urlpatterns += draws_urlpatterns
+from .acts.urls import urlpatterns as act_urlpatterns  # noqa: E402  the inspection act (行政检查的实施)
+
+urlpatterns += act_urlpatterns

@@ -184,8 +184,10 @@ def major_catalog(request):
 def procedure_list(request):
     """The procedures with their flow charts, drawn from the definitions the case engine enforces."""
     from zhifa.cases.coercion.procedure import PROCEDURES as COERCION_PROCEDURES  # 行政强制措施、行政强制执行
+    from zhifa.inspections.acts.procedure import PROCEDURE as INSPECTION_PROCEDURE  # 涉企行政检查
 
-    procedures = [{"procedure": p, "flow": p.flow()} for p in (*PROCEDURES.values(), *COERCION_PROCEDURES)]
+    procedures = [{"procedure": p, "flow": p.flow()}
+                  for p in (*PROCEDURES.values(), *COERCION_PROCEDURES, INSPECTION_PROCEDURE)]
     return render(request, "portal/procedure_list.html", {"title": "执法流程", "procedures": procedures})
 
 

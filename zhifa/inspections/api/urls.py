@@ -14,4 +14,9 @@ router.register("draw-conflicts", draws_api.ConflictViewSet, basename="draws-con
 router.register("draw-plans", draws_api.PlanViewSet, basename="draws-plan")
 router.register("draws", draws_api.DrawViewSet, basename="draws-draw")
 router.register("draw-pairings", draws_api.PairingViewSet, basename="draws-pairing")
+from ..acts import api as act_api  # noqa: E402  the inspection act (行政检查的实施)
+
+router.register("acts", act_api.InspectionViewSet, basename="inspection-act")
+router.register("caps", act_api.CapViewSet, basename="inspection-cap")
+router.register("act-procedure", act_api.InspectionProcedureViewSet, basename="inspection-procedure")
 urlpatterns = router.urls
