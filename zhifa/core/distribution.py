@@ -47,6 +47,10 @@ DISTRIBUTED_BY_REGION = {
     "supervision.ProblemList", "supervision.ProblemItem", "supervision.EvaluationPlan", "supervision.CaseEvaluation",
     "supervision.Finding", "supervision.ReEvaluationRequest", "supervision.EvaluationNotice",
     "supervision.AgencyMonthStat", "supervision.CockpitDirty",
+    # the 三项制度 assessment of an agency or region and the task ledgers of a region's plans
+    "supervision.Assessment", "supervision.AssessmentItem", "supervision.AssessmentEvidence",
+    "supervision.WorkPlan", "supervision.LedgerTask",
+    "supervision.ProgressReport",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -62,6 +66,7 @@ REFERENCE = {
     "review.MajorDecisionCatalog",
     # problem models and score sheets are small, read everywhere, edited by the supervising bureau
     "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
+    "supervision.Indicator",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"
