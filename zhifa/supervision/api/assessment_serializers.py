@@ -60,7 +60,7 @@ class BasisRowSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class AssessmentEvidenceSerializer(serializers.ModelSerializer):
     file_name = serializers.CharField(source="file.original_name", read_only=True)
     file_hash = serializers.CharField(source="file.hash", read_only=True)
 

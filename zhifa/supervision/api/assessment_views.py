@@ -171,7 +171,7 @@ class AssessmentItemViewSet(ScopedReadOnlyViewSet):
         body.is_valid(raise_exception=True)
         return self._out(services.self_assess_item(self._item(pk), request.user, **body.validated_data))
 
-    @extend_schema(request=s.EvidenceAttachSerializer, responses={201: s.EvidenceSerializer})
+    @extend_schema(request=s.EvidenceAttachSerializer, responses={201: s.AssessmentEvidenceSerializer})
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
         """附上本人已上传的文件作为佐证材料。"""
@@ -180,7 +180,7 @@ class AssessmentItemViewSet(ScopedReadOnlyViewSet):
         item = self._item(pk)
         evidence = services.attach_evidence(item, request.user, _upload(request.user, body.validated_data["file"]),
                                             body.validated_data["note"])
-        return Response(s.EvidenceSerializer(AssessmentEvidence.objects.select_related("file").get(pk=evidence.pk)).data,
+        return Response(s.AssessmentEvidenceSerializer(AssessmentEvidence.objects.select_related("file").get(pk=evidence.pk)).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ScoreSerializer, responses=s.AssessmentItemSerializer)
