@@ -133,8 +133,8 @@ def create_assessment(actor, *, year: int, agency=None, region=None) -> Assessme
 @transaction.atomic
 def recompute(assessment: Assessment, actor) -> Assessment:
     """Recompute the computed indicators from today's data (before scoring)."""
+    assessment = _locked(assessment)
     _check_supervisor(actor, assessment.subject_path, strictly_above=assessment.region_id is not None)
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status not in (Assessment.DRAFT, Assessment.SELF_ASSESSED):
         raise ValidationError("已评分的考评不能重新计算。")
     _fill_items(assessment)
@@ -201,8 +201,8 @@ def attach_evidence(item: AssessmentItem, actor, stored, note: str = "") -> Asse
 def submit_self_assessment(assessment: Assessment, actor, note: str = "") -> Assessment:
     """Submit the self-assessment: every indicator needs a self score; computed indicators without
     one take their computed score."""
+    assessment = _locked(assessment)
     _check_self(assessment, actor)
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.DRAFT:
         raise ValidationError("自评已提交。")
     for item in assessment.items.filter(method=COMPUTED, self_score__isnull=True, computed_score__isnull=False):
@@ -213,7 +213,7 @@ def submit_self_assessment(assessment: Assessment, actor, note: str = "") -> Ass
     if missing:
         shown = "、".join(str(n) for n in missing[:10]) + ("等" if len(missing) > 10 else "")
         raise ValidationError(f"还有{len(missing)}项指标未自评（序号{shown}）。")
-    assessment.self_total = assessment.items.aggregate(t=Sum("self_score"))["t"]
+    assessment.self_total = _total(assessment.items, "self_score")
     assessment.self_note = (note or "").strip()
     assessment.status, assessment.self_assessed_at, assessment.self_assessed_by = (
         Assessment.SELF_ASSESSED, clock.now(), actor)
@@ -224,6 +224,14 @@ def submit_self_assessment(assessment: Assessment, actor, note: str = "") -> Ass
 # ---------------------------------------------------------------------------------------
 # Supervisor scoring and publication
 # ---------------------------------------------------------------------------------------
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("agency", "region").get(pk=assessment.pk)
+
+
+def _total(queryset, field: str) -> Decimal:
+    return Decimal(queryset.aggregate(t=Sum(field))["t"] or 0).quantize(Decimal("0.01"))
 
 
 def _check_scoring(assessment: Assessment, actor) -> None:
@@ -253,6 +261,7 @@ def score_item(item: AssessmentItem, actor, *, score, reason: str = "") -> Asses
 @transaction.atomic
 def adopt_computed_scores(assessment: Assessment, actor) -> int:
     """Score every computed indicator that has a computed score and no score yet with that score."""
+    assessment = _locked(assessment)
     _check_scoring(assessment, actor)
     count = 0
     for item in assessment.items.filter(method=COMPUTED, computed_score__isnull=False, final_score__isnull=True):
@@ -265,12 +274,12 @@ def adopt_computed_scores(assessment: Assessment, actor) -> int:
 @transaction.atomic
 def finish_scoring(assessment: Assessment, actor) -> Assessment:
     """Close the scoring once every indicator is scored; the total is the sum of the scores."""
+    assessment = _locked(assessment)
     _check_scoring(assessment, actor)
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     missing = assessment.items.filter(final_score__isnull=True).count()
     if missing:
         raise ValidationError(f"还有{missing}项指标未评分。")
-    assessment.final_total = assessment.items.aggregate(t=Sum("final_score"))["t"]
+    assessment.final_total = _total(assessment.items, "final_score")
     assessment.status, assessment.scored_at, assessment.scored_by = Assessment.SCORED, clock.now(), actor
     assessment.save()
     return assessment
@@ -279,8 +288,8 @@ def finish_scoring(assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def publish(assessment: Assessment, actor) -> Assessment:
     """Publish the result (公布考评结果); the assessed side then sees the scores and reasons."""
+    assessment = _locked(assessment)
     _check_supervisor(actor, assessment.subject_path, strictly_above=assessment.region_id is not None)
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.SCORED:
         raise ValidationError("只有已完成评分的考评可以公布。")
     assessment.status, assessment.published_on = Assessment.PUBLISHED, clock.today()
