@@ -358,3 +358,13 @@ def test_computed_indicators_ignore_other_counties(aw):
     _publication(aw, "penalty", D(2026, 3, 2), D(2026, 3, 11), agency=aw.tree.other_market)
     assert compute(145, subject(aw), P).score is None
     assert compute(36, subject(aw), P).score is None
+
+
+def test_docs_indicators_md_is_generated_from_the_code():
+    """docs/indicators.md lists the 170 indicators exactly as the registry and the reasons score them."""
+    from pathlib import Path
+
+    from zhifa.supervision.assessment.docs import indicators_markdown
+
+    doc = Path(__file__).resolve().parents[4] / "docs" / "indicators.md"
+    assert doc.read_text(encoding="utf-8") == indicators_markdown()
