@@ -150,13 +150,13 @@ class ItemView(CapabilityRequiredMixin, TemplateView):
             "assessment": assessment, "reason_not_computed": EVIDENCE_REASONS.get(item.indicator.number, ""),
             "evidence": item.evidence.select_related("file", "uploaded_by"),
             "self_side": self_side, "supervisor": supervisor, "show_final": shows_final(assessment, user),
-            "self_form": kwargs.get("self_form") or forms.SelfScoreForm(initial={
+            "self_form": kwargs.get("self_form") or forms.SelfScoreForm(prefix="self", initial={
                 "score": item.self_score if item.self_score is not None else item.computed_score, "note": item.self_note}),
-            "score_form": kwargs.get("score_form") or forms.ScoreForm(initial={
+            "score_form": kwargs.get("score_form") or forms.ScoreForm(prefix="score", initial={
                 "score": item.final_score if item.final_score is not None
                 else (item.computed_score if item.computed_score is not None else item.self_score),
                 "reason": item.reason}),
-            "evidence_form": kwargs.get("evidence_form") or forms.EvidenceForm(),
+            "evidence_form": kwargs.get("evidence_form") or forms.EvidenceForm(prefix="evidence"),
         }
 
     def post(self, request, pk):
@@ -165,19 +165,19 @@ class ItemView(CapabilityRequiredMixin, TemplateView):
         context = {"item": item}
         try:
             if kind == "self":
-                form = context["self_form"] = forms.SelfScoreForm(request.POST)
+                form = context["self_form"] = forms.SelfScoreForm(request.POST, prefix="self")
                 if form.is_valid():
                     services.self_assess_item(item, request.user, **form.cleaned_data)
                     messages.success(request, "已保存自评。")
                     return redirect(request.path)
             elif kind == "score":
-                form = context["score_form"] = forms.ScoreForm(request.POST)
+                form = context["score_form"] = forms.ScoreForm(request.POST, prefix="score")
                 if form.is_valid():
                     services.score_item(item, request.user, **form.cleaned_data)
                     messages.success(request, "已保存评分。")
                     return redirect(request.path)
             elif kind == "evidence":
-                form = context["evidence_form"] = forms.EvidenceForm(request.POST, request.FILES)
+                form = context["evidence_form"] = forms.EvidenceForm(request.POST, request.FILES, prefix="evidence")
                 if form.is_valid():
                     upload = form.cleaned_data["file"]
                     services.add_evidence(item, request.user, upload, upload.name, form.cleaned_data["note"])

@@ -135,7 +135,10 @@ def test_ledger_pages_and_scoping(aw, plan, client, api_client):
     assert api_client.post(f"/api/supervision/ledger-tasks/{task.pk}/report/", {"text": "x"},
                            format="json").status_code in (403, 404)
     assert api_client.get("/api/supervision/work-plans/").json()["count"] == 0
-    api_client.force_authenticate(aw.head)
+    api_client.force_authenticate(aw.head)  # the agency sees the tasks it is on only
+    stats = api_client.get(f"/api/supervision/work-plans/{plan.pk}/statistics/").json()
+    assert {row["agency"] for row in stats} == {"云岭县市场监督管理局"}
+    api_client.force_authenticate(aw.supervisor)
     stats = api_client.get(f"/api/supervision/work-plans/{plan.pk}/statistics/").json()
     assert {row["agency"] for row in stats} == {"云岭县市场监督管理局", "云岭县综合行政执法局"}
 

@@ -100,7 +100,7 @@ def test_other_county_cannot_read_or_change(aw, assessment, client, api_client):
     assert client.get(assessment.get_absolute_url()).status_code == 404
     item = assessment.items.first()
     assert client.post(reverse("supervision:assessment_item", args=[item.pk]),
-                       {"form": "score", "score": "0", "reason": "x"}).status_code == 404
+                       {"form": "score", "score-score": "0", "score-reason": "x"}).status_code == 404
     api_client.force_authenticate(aw.head_b)
     assert api_client.get(f"/api/supervision/assessments/{assessment.pk}/").status_code == 404
     assert api_client.post(f"/api/supervision/assessment-items/{item.pk}/self_assess/", {"score": "0"},
@@ -154,7 +154,7 @@ def test_pages_and_exports(aw, assessment, client):
     upload = SimpleUploadedFile("照片.pdf", b"%PDF-1.4 photo", content_type="application/pdf")
     evidenced = assessment.items.get(indicator__number=29)
     response = client.post(reverse("supervision:assessment_item", args=[evidenced.pk]),
-                           {"form": "evidence", "file": upload, "note": "公示牌照片"})
+                           {"form": "evidence", "evidence-file": upload, "evidence-note": "公示牌照片"})
     assert response.status_code == 302 and evidenced.evidence.count() == 1
     evidence = evidenced.evidence.get()
     download = client.get(reverse("supervision:assessment_evidence", args=[evidence.pk]))
