@@ -110,6 +110,20 @@ def rate_outcome(points: Decimal, rows: list[dict], *, floor: Decimal | None = N
     return Outcome(f"{good}/{total}（{_q(rate * 100)}%）", _q(points * share), rows[:BASIS_CAP], total)
 
 
+def rate_from_query(points: Decimal, queryset, ok_q: Q, row: Callable, *, what: str) -> Outcome:
+    """``rate_outcome`` counted in the database: for populations of cases too large to list, the
+    counts are two ``COUNT`` queries and only the first ``BASIS_CAP`` rows (missing the rule first)
+    are read. ``row(obj, ok)`` makes a basis row."""
+    total = queryset.count()
+    if total == 0:
+        return Outcome(f"无{what}", None, [], 0)
+    good = queryset.filter(ok_q).count()
+    failing = [row(obj, False) for obj in queryset.exclude(ok_q).order_by("pk")[:BASIS_CAP]]
+    passing = [row(obj, True) for obj in queryset.filter(ok_q).order_by("pk")[:BASIS_CAP - len(failing)]]
+    rate = Decimal(good) / Decimal(total)
+    return Outcome(f"{good}/{total}（{_q(rate * 100)}%）", _q(points * rate), failing + passing, total)
+
+
 def presence_outcome(points: Decimal, rows: list[dict], *, present: str, absent: str) -> Outcome:
     """Full points when there is at least one row, else 0."""
     if rows:
@@ -194,9 +208,8 @@ def service_guides_published(subject: Subject, points: Decimal) -> Outcome:
 
 @computed(23, "本年度作出决定的简易程序（当场处罚）案件中，记录了已出示执法证件的比例。")
 def certificate_shown(subject: Subject, points: Decimal) -> Outcome:
-    rows = [_case_row(c, c.certificate_shown, "" if c.certificate_shown else "未记录出示执法证件")
-            for c in _decided(subject).filter(procedure="simple").order_by("pk")]
-    return rate_outcome(points, rows, what="简易程序案件")
+    return rate_from_query(points, _decided(subject).filter(procedure="simple"), Q(certificate_shown=True),
+                           lambda c, ok: _case_row(c, ok, "" if ok else "未记录出示执法证件"), what="简易程序案件")
 
 
 def _publication_rows(subject: Subject, kinds_q: Q) -> list[dict]:
@@ -273,9 +286,9 @@ def audiovisual_recorded(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.cases.models import Evidence
 
     av = Evidence._base_manager.filter(case=OuterRef("pk"), kind="audiovisual")
-    rows = [_case_row(c, c.has_av, "" if c.has_av else "无音像记录")
-            for c in _decided(subject).filter(procedure="general").annotate(has_av=Exists(av)).order_by("pk")]
-    return rate_outcome(points, rows, what="一般程序案件")
+    return rate_from_query(points, _decided(subject).filter(procedure="general").annotate(has_av=Exists(av)),
+                           Q(has_av=True), lambda c, ok: _case_row(c, ok, "" if ok else "无音像记录"),
+                           what="一般程序案件")
 
 
 @computed(58, "本年度在执法办案场所（询问室）进行的询问中，有全程音像记录的比例。")
@@ -294,9 +307,9 @@ def interview_room_recorded(subject: Subject, points: Decimal) -> Outcome:
 
 @computed(68, "本年度结案的案件中已归档（有案必有卷）的比例。")
 def closed_cases_archived(subject: Subject, points: Decimal) -> Outcome:
-    rows = [_case_row(c, c.archived_on is not None, "" if c.archived_on else "已结案未归档")
-            for c in _cases(subject).filter(closed_on__range=(subject.start, subject.end)).order_by("pk")]
-    return rate_outcome(points, rows, what="结案案件")
+    return rate_from_query(points, _cases(subject).filter(closed_on__range=(subject.start, subject.end)),
+                           Q(archived_on__isnull=False), lambda c, ok: _case_row(c, ok, "" if ok else "已结案未归档"),
+                           what="结案案件")
 
 
 def _evaluations(subject: Subject):
@@ -453,9 +466,9 @@ def major_decisions_reviewed(subject: Subject, points: Decimal) -> Outcome:
 
     major = Q(pk__in=Review._base_manager.values("case_id")) | Q(pk__in=MajorFlag._base_manager.values("case_id"))
     passed = Review._base_manager.filter(case=OuterRef("pk"), result="agree")
-    rows = [_case_row(c, c.passed, "" if c.passed else "未经法制审核同意即作出决定")
-            for c in _decided(subject).filter(major).annotate(passed=Exists(passed)).order_by("pk")]
-    return rate_outcome(points, rows, what="重大执法决定")
+    return rate_from_query(points, _decided(subject).filter(major).annotate(passed=Exists(passed)), Q(passed=True),
+                           lambda c, ok: _case_row(c, ok, "" if ok else "未经法制审核同意即作出决定"),
+                           what="重大执法决定")
 
 
 # ---------------------------------------------------------------------------------------
@@ -476,11 +489,10 @@ def cases_entered_online(subject: Subject, points: Decimal) -> Outcome:
 
 @computed(145, "本年度作出罚款决定并经裁量基准比对的案件中，处罚在基准档次内或写明偏离理由的比例。")
 def benchmark_applied(subject: Subject, points: Decimal) -> Outcome:
-    rows = []
-    for case in _decided(subject).filter(within_benchmark__isnull=False).order_by("pk"):
-        ok = case.within_benchmark or bool(case.deviation_reason)
-        rows.append(_case_row(case, ok, "" if ok else "偏离裁量基准且未说明理由"))
-    return rate_outcome(points, rows, what="经基准比对的案件")
+    return rate_from_query(points, _decided(subject).filter(within_benchmark__isnull=False),
+                           Q(within_benchmark=True) | ~Q(deviation_reason=""),
+                           lambda c, ok: _case_row(c, ok, "" if ok else "偏离裁量基准且未说明理由"),
+                           what="经基准比对的案件")
 
 
 @computed(156, "本年度确认问题、责令整改的监督预警中，整改完成并经复核办结的比例。")
