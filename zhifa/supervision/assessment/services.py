@@ -91,9 +91,14 @@ def subject_for(assessment: Assessment) -> indicators.Subject:
     return indicators.Subject(ids, assessment.year, assessment.subject_name)
 
 
-def _fill_items(assessment: Assessment) -> None:
+def _fill_items(assessment: Assessment, actor=None) -> None:
+    """Compute every computed indicator into its item. A new assessment's 170 items are inserted
+    in one statement and written to the audit trail together; a recomputation saves each item."""
+    from zhifa.core.audit import acting_as, log_bulk_create
+
     subject = subject_for(assessment)
     existing = {item.indicator_id: item for item in assessment.items.all()}
+    new = []
     for indicator in Indicator.objects.order_by("number"):
         item = existing.get(indicator.pk) or AssessmentItem(assessment=assessment, indicator=indicator)
         if indicator.number in indicators.REGISTRY:
@@ -104,7 +109,14 @@ def _fill_items(assessment: Assessment) -> None:
             item.basis, item.basis_count = outcome.rows, outcome.count
         else:
             item.method = EVIDENCED
-        item.save()
+        if item.pk:
+            item.save()
+        else:
+            new.append(item)
+    if new:
+        created = AssessmentItem.objects.bulk_create(new)
+        with acting_as(actor):
+            log_bulk_create(created, note="建立年度考评")
     assessment.computed_at = clock.now()
 
 
@@ -125,7 +137,7 @@ def create_assessment(actor, *, year: int, agency=None, region=None) -> Assessme
         raise ValidationError(f"{(agency or region).name}{year}年度的考评已经建立。")
     assessment = Assessment.objects.create(year=year, agency=agency, region=region, created_by=actor)
     ensure_in_scope(assessment, actor, "view")
-    _fill_items(assessment)
+    _fill_items(assessment, actor)
     assessment.save(update_fields=["computed_at"])
     return assessment
 
