@@ -170,7 +170,7 @@ def _score(value, indicator: Indicator, field: str) -> Decimal:
 
 
 def _lock(item: AssessmentItem) -> AssessmentItem:
-    return AssessmentItem.objects.select_for_update().select_related("assessment__agency", "assessment__region",
+    return AssessmentItem.objects.select_for_update(of=("self",)).select_related("assessment__agency", "assessment__region",
                                                                       "indicator").get(pk=item.pk)
 
 
@@ -239,7 +239,7 @@ def submit_self_assessment(assessment: Assessment, actor, note: str = "") -> Ass
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("agency", "region").get(pk=assessment.pk)
+    return Assessment.objects.select_for_update(of=("self",)).select_related("agency", "region").get(pk=assessment.pk)
 
 
 def _total(queryset, field: str) -> Decimal:

@@ -166,7 +166,7 @@ def report_progress(task: LedgerTask, actor, *, text: str, completed: bool = Fal
     ``stored`` already); the lead unit may report the task done."""
     from zhifa.records.services import store_file
 
-    task = LedgerTask.objects.select_for_update().select_related("lead_agency").get(pk=task.pk)
+    task = LedgerTask.objects.select_for_update(of=("self",)).select_related("lead_agency").get(pk=task.pk)
     is_lead = _check_reporter(task, actor)
     if task.status == DONE:
         raise ValidationError("该任务已完成。")

@@ -198,4 +198,8 @@ def test_list_queries_stay_flat(aw, client):
         services.create_assessment(aw.supervisor, year=year, agency=aw.tree.market)
         ledgers.create_plan(aw.supervisor, region=aw.tree.county, title=f"方案{year}", year=2026)
     three = count(reverse("supervision:assessment_list")), count(reverse("supervision:ledger_list"))
+    if one != three:  # show the queries that grew with the rows
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("supervision:assessment_list"))
+        print("\n".join(q["sql"][:300] for q in ctx.captured_queries))
     assert one == three
