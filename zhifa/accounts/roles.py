@@ -97,6 +97,17 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("evaluation", "change"): frozenset({SUPERVISOR}),
     ("evaluation", "score"): frozenset({SUPERVISOR, LEGAL_REVIEWER}),
     ("evaluation", "rectify"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    # The 三项制度 assessment (年度考评, SUP-5): supervisors create, score and publish; the assessed
+    # agency's heads and legal reviewers self-assess with evidence (an assessed region's own
+    # supervisors self-assess it — checked in supervision.assessment.services).
+    ("assessment", "view"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN}),
+    ("assessment", "change"): frozenset({SUPERVISOR}),
+    ("assessment", "self"): frozenset({AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR}),
+    # Work plans and task ledgers (工作任务台账, SUP-6): supervisors keep the plans; the lead and
+    # co-operating units report progress.
+    ("ledgers", "view"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN}),
+    ("ledgers", "change"): frozenset({SUPERVISOR}),
+    ("ledgers", "report"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
     # The supervisor's cockpit (驾驶舱, AI-2): figures of the agencies in the supervised region.
     ("cockpit", "view"): frozenset({SUPERVISOR, SYSTEM_ADMIN}),
     # 双随机、一公开 (INS-1, INS-2): lists, inspector registers, annual plans and draws; heads and unit heads

@@ -56,6 +56,10 @@ DISTRIBUTED_BY_REGION = {
     # the inspection act (行政检查): inspections of a county's enterprises and what hangs off them
     "inspections.Inspection", "inspections.InspectionChecklistLine", "inspections.SupervisionCode",
     "inspections.InspectionEvaluation", "inspections.InspectionEvidence", "inspections.InspectionDocument",
+    # the 三项制度 assessment of an agency or region and the task ledgers of a region's plans
+    "supervision.Assessment", "supervision.AssessmentItem", "supervision.AssessmentEvidence",
+    "supervision.WorkPlan", "supervision.LedgerTask",
+    "supervision.ProgressReport",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -77,6 +81,7 @@ REFERENCE = {
     # 双随机 (inspections, draws part): lists, registers, plans and draws are small and read everywhere
     "inspections.InspectionListEntry", "inspections.InspectorEntry", "inspections.InspectionPlan",
     "inspections.PlanItem", "inspections.Draw", "inspections.DrawWitness",
+    "supervision.Indicator",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"

@@ -278,4 +278,29 @@ ALLOWED: dict[str, str] = {
         "the public portal: the inspections of the enterprise that proved itself (find_enterprise), no one else's"),
     "zhifa/inspections/acts/services.py::evaluate": (
         "the public portal: the enterprise evaluates one of its own inspections (filtered by party)"),
+    # --- the 三项制度 assessment, task ledgers and action-plan KPIs (SUP-5, SUP-6) ---
+    "zhifa/supervision/assessment/indicators.py": (
+        "computed indicators count the rows of the assessed agencies only (Subject.agency_ids, taken by "
+        "assessment.services.subject_for from an assessment the caller reached through restrict() and whose "
+        "creation checked the supervisor's reach)"),
+    "zhifa/supervision/assessment/services.py": (
+        "assessment service functions (the write path): the caller fetched the assessment or item through "
+        "restrict(); each function re-checks the actor (supervisor of the subject's path, or the assessed side) and "
+        "re-reads that object by primary key or rows that belong to it; subject_for lists the assessed subtree's "
+        "agencies"),
+    "zhifa/supervision/kpis.py": (
+        "KPIs count the rows of the region path their caller derived from the signed-in user's own scope "
+        "(kpi_views, the cockpit panel, the API)"),
+    "zhifa/supervision/ledgers/services.py": (
+        "ledger service functions (the write path): the caller fetched the plan or task through restrict(); the "
+        "functions re-check the keeper's region or the reporting unit and re-read that row; plan_agencies lists the "
+        "plan's own region; remind_overdue is the daily system job over every open task"),
+    "zhifa/supervision/models/ledgers.py::WorkPlan.scope_q": SCOPING_LAYER,
+    "zhifa/supervision/models/ledgers.py::LedgerTask.agency_side_q": SCOPING_LAYER,
+    "zhifa/supervision/models/ledgers.py::ProgressReport.scope_q": SCOPING_LAYER,
+    "zhifa/supervision/api/assessment_views.py::AssessmentViewSet._out": REREAD,
+    "zhifa/supervision/api/assessment_views.py::AssessmentItemViewSet._out": REREAD,
+    "zhifa/supervision/api/assessment_views.py::AssessmentItemViewSet.evidence": REREAD,
+    "zhifa/supervision/api/assessment_views.py::_ItemShowFinal.get": (
+        "re-reads the assessment of an item the serializer shows, the item reached through restrict()"),
 }

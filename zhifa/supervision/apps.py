@@ -45,5 +45,11 @@ class SupervisionConfig(AppConfig):
                            "zhifa.supervision.jobs.refresh_cockpit_dirty", every_minutes=10)
         core_jobs.register("supervision.cockpit_full", "监督驾驶舱全量汇总",
                            "zhifa.supervision.jobs.refresh_cockpit_full", daily_at="03:45")
+        core_jobs.register("supervision.ledger_reminders", "工作任务台账到期提醒与逾期标记",
+                           "zhifa.supervision.ledgers.services.remind_overdue", daily_at="06:30")
+        from . import kpis
+        from .ledgers import dashboard as _ledger_dashboard  # noqa: F401  (workbench: tasks due or overdue)
+
+        register_panel("kpis", kpis.cockpit_panel)
         register_panel("open_alerts_by_agency", jobs.cockpit_open_alerts)
         register_panel("alerts_by_model", jobs.cockpit_alerts_by_model)

@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401
 
+from .assessment import urls as assessment_urls
 from .cockpit import urls as cockpit_urls
 from .evaluation import urls as evaluation_urls
 
@@ -9,6 +10,8 @@ urlpatterns = [
     # Case-file evaluation (案卷评查, SUP-2) and the cockpit (驾驶舱, AI-2).
     *evaluation_urls.urlpatterns,
     *cockpit_urls.urlpatterns,
+    # The 三项制度 assessment (SUP-5), task ledgers (SUP-6) and the action plan's targets.
+    *assessment_urls.urlpatterns,
 ]
 
 from . import views as supervision_views  # noqa: E402

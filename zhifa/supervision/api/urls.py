@@ -22,4 +22,14 @@ router.register("actions", supervision_views.ActionViewSet, basename="supervisio
 router.register("problem-lists", supervision_views.ProblemListViewSet, basename="problem-list")
 router.register("problem-items", supervision_views.ProblemItemViewSet, basename="problem-item")
 router.register("campaigns", supervision_views.CampaignViewSet, basename="campaign")
+
+# The 三项制度 assessment (SUP-5), task ledgers (SUP-6) and the action plan's targets.
+from . import assessment_views as _as  # noqa: E402
+
+router.register("indicators", _as.IndicatorViewSet, basename="indicator")
+router.register("assessments", _as.AssessmentViewSet, basename="assessment")
+router.register("assessment-items", _as.AssessmentItemViewSet, basename="assessment-item")
+router.register("work-plans", _as.WorkPlanViewSet, basename="work-plan")
+router.register("ledger-tasks", _as.LedgerTaskViewSet, basename="ledger-task")
+router.register("kpis", _as.KPIViewSet, basename="kpi")
 urlpatterns = router.urls

@@ -168,12 +168,13 @@ register_metric(Metric(
 # registered by the integrator, shown only when registered — the cockpit never invents numbers.
 #   open_alerts_by_agency(scope_path) -> Mapping[agency id, open alert count]
 #   alerts_by_model(scope_path) -> list of {"code", "name", "count", optional "url"}
+#   kpis(user) -> {"year", "values": [zhifa.supervision.kpis.KPIValue], "baseline"} (行动方案目标)
 PANELS: dict[str, Callable] = {}
 
 
 def register_panel(name: str, function: Callable) -> None:
-    """Register ``open_alerts_by_agency`` or ``alerts_by_model`` (see above)."""
-    if name not in ("open_alerts_by_agency", "alerts_by_model"):
+    """Register ``open_alerts_by_agency``, ``alerts_by_model`` or ``kpis`` (see above)."""
+    if name not in ("open_alerts_by_agency", "alerts_by_model", "kpis"):
         raise ValueError(f"unknown cockpit panel {name!r}")
     PANELS[name] = function
 

@@ -87,7 +87,9 @@ class CockpitView(CapabilityRequiredMixin, TemplateView):
             missing = float("inf") if metric.lower_is_better else float("-inf")
             data["rows"].sort(key=lambda r: (r["cells"][index]["value"] if r["cells"][index]["value"] is not None else missing),
                               reverse=not metric.lower_is_better)
+        kpis = services.PANELS["kpis"](self.request.user) if "kpis" in services.PANELS else None
         return {**super().get_context_data(**kwargs), "title": "执法监督驾驶舱", "period": period, "periods": PERIODS,
+                "kpis": kpis,
                 "first": months[0], "last": months[-1], "sort": order, **data}
 
 
