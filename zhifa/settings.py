@@ -376,6 +376,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "DeviceReviewConclusionEnum": "zhifa.inspections.models.devices.REVIEW_CONCLUSION_CHOICES",
+        "DeviceNoticeChannelEnum": "zhifa.inspections.models.devices.NOTICE_CHANNEL_CHOICES",
         "CoerciveMeasureKindEnum": "zhifa.cases.coercion.models.KIND_CHOICES",
         "MeasureTestingKindEnum": "zhifa.cases.coercion.models.TESTING_KIND_CHOICES",
         "MeasureReleaseReasonEnum": "zhifa.cases.coercion.models.RELEASE_REASON_CHOICES",

@@ -47,6 +47,8 @@ DISTRIBUTED_BY_REGION = {
     "supervision.ProblemList", "supervision.ProblemItem", "supervision.EvaluationPlan", "supervision.CaseEvaluation",
     "supervision.Finding", "supervision.ReEvaluationRequest", "supervision.EvaluationNotice",
     "supervision.AgencyMonthStat", "supervision.CockpitDirty",
+    # non-site records (非现场执法记录) belong to a county's agency and open its cases
+    "inspections.DeviceRecord",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -62,6 +64,8 @@ REFERENCE = {
     "review.MajorDecisionCatalog",
     # problem models and score sheets are small, read everywhere, edited by the supervising bureau
     "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
+    # the equipment register: a few devices per officer, read by evidence checks everywhere
+    "inspections.Device", "inspections.DeviceIssue",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"

@@ -7,3 +7,8 @@ class InspectionsConfig(AppConfig):
 
     name = "zhifa.inspections"
     verbose_name = "行政检查"
+
+    def ready(self):
+        from .devices.setup import ready as devices_ready
+
+        devices_ready()

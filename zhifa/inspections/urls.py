@@ -4,3 +4,8 @@ from django.urls import path  # noqa: F401
 app_name = "inspections"
 
 urlpatterns: list = []
+
+# The equipment register and non-site records (zhifa/inspections/devices/urls.py)
+from .devices.urls import urlpatterns as _device_urls  # noqa: E402
+
+urlpatterns += _device_urls
