@@ -234,7 +234,7 @@ def record_capture(*, actor, device: Device, captured_at, place: str, party_iden
     record.number = f"FX{captured_at:%Y}{record.pk:08d}"
     record.save(update_fields=["number"])
     record.files.set(files)
-    ensure_in_scope(record, actor)
+    ensure_in_scope(record, actor, "view")  # officers enter records ("record"), heads keep the register ("change")
     _event(record, "captured", f"登记非现场执法记录：{record.party_identifier}", actor, payload={
         "number": record.number, "device": device.pk, "serial": device.serial,
         "captured_at": captured_at.isoformat(), "party_identifier": record.party_identifier,
