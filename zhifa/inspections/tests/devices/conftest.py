@@ -7,11 +7,16 @@ import io
 
 import pytest
 
-from zhifa.cases.tests.conftest import D, fixed_today, open_general, world  # noqa: F401
+from zhifa.cases.tests import conftest as case_world
 from zhifa.inspections.models.devices import CAMERA, MONITOR, PASSED, Device
 from zhifa.records.services import store_file
 
 UTC = datetime.UTC
+D = case_world.D
+# the case world's fixtures, shared here
+fixed_today = case_world.fixed_today
+world = case_world.world
+open_general = case_world.open_general
 
 
 def photo(seed: bytes = b"a", name: str = "抓拍.jpg"):
