@@ -183,3 +183,21 @@ def test_record_stream_is_readable_only_in_scope(world, capture):
     assert may_access_stream(world.head, record.stream_key)
     assert not may_access_stream(world.users.officer_b, record.stream_key)
     assert D(2026, 11, 2)  # the fixed day of the world
+
+
+def test_case_evidence_page_offers_the_register_and_refuses_a_camera_held_by_no_one(world, devices, client,
+                                                                                    open_general):
+    case = open_general()
+    client.force_login(world.officer_user)
+    page = client.get(f"/cases/{case.pk}/evidence/new/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "登记的采集设备" in text and "YL-JLY-01" in text and "QS-JK-001" not in text
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("视频截图.jpg", b"\xff\xd8\xff\xe0JFIF" + b"v" * 3000, content_type="image/jpeg")
+    response = client.post(f"/cases/{case.pk}/evidence/new/", {
+        "file": upload, "kind": "audiovisual", "title": "执法记录仪截图", "captured_at": "2026-11-01T10:00",
+        "registered_device": devices.camera1.pk,
+    })
+    assert response.status_code == 200 and "未领用给任何人员" in response.content.decode()
+    assert not case.evidence.exists()
