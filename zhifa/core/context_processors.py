@@ -27,6 +27,8 @@ PORTAL_MENU = [
     ("决定公示", "publicity:public_list"),
     ("统计年报", "statistics:public_list"),
     ("证件核验", "portal:verify_lookup"),
+    ("监控设备设置地点", "devices_public:device_list"),
+    ("非现场执法记录查询", "devices_public:record_lookup"),
     ("开放数据", "portal:open_data"),
     ("签名检查点", "audittrail:public_checkpoints"),
 ]

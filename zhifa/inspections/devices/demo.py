@@ -133,7 +133,7 @@ def _records(ctx, zonghe, zonghe_head, today) -> None:
                 continue
             services.review_record(record, actor=zonghe_head, is_true=True, is_clear=True, is_complete=True,
                                    is_accurate=True)
-            services.notify_party(record, actor=officer_user, channel="sms", to="13900000000")
+            record = services.notify_party(record, actor=officer_user, channel="sms", to="13900000000")
         if outcome == "contested":
             with clock.at(captured + datetime.timedelta(days=1)):
                 services.submit_statement(record, code=record.access_code, contact="13900000000",

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rest_framework import serializers
 
@@ -49,6 +50,7 @@ def device_list(request):
     })
 
 
+@never_cache  # a party's own record: never in the portal's shared cache, nor in a proxy's
 @require_http_methods(["GET", "POST"])
 def record_lookup(request):
     """The party looks up a record with its number and code, views it and may state and defend."""

@@ -172,8 +172,10 @@ def test_party_view_needs_the_right_code(world, capture, client):
     record = services.notify_party(record, actor=world.officer_user, channel="sms", to="13800000000")
     page = client.get(f"/public/device-records/?number={record.number}&code=ABCDEFGH").content.decode()
     assert "记录编号或查询码不正确" in page
-    page = client.get(f"/public/device-records/?number={record.number}&code={record.access_code}").content.decode()
+    response = client.get(f"/public/device-records/?number={record.number}&code={record.access_code}")
+    page = response.content.decode()
     assert "占道堆放" in page and "提交陈述、申辩" in page
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_record_stream_is_readable_only_in_scope(world, capture):
