@@ -245,6 +245,8 @@ class OpenCaseView(_RecordAction):
 
     def perform(self, obj, form):
         d = form.cleaned_data
+        chosen = {str(o.pk): o for o in d["officers"]}
+        officers = [chosen[pk] for pk in dict.fromkeys(self.request.POST.getlist("officers")) if pk in chosen]
         case = services.open_case_from_record(obj, actor=self.request.user, item=d["item"], party=d["party"],
-                                              officers=list(d["officers"]), cause=d["cause"])
+                                              officers=officers, cause=d["cause"])
         return f"已登记案件：{case.cause}", case.get_absolute_url()

@@ -203,3 +203,22 @@ def test_case_evidence_page_offers_the_register_and_refuses_a_camera_held_by_no_
     })
     assert response.status_code == 200 and "未领用给任何人员" in response.content.decode()
     assert not case.evidence.exists()
+
+
+def test_web_steps_review_notify_and_open_a_case_led_by_the_first_officer_chosen(world, capture, client):
+    record = capture()
+    client.force_login(world.head)
+    response = client.post(f"/inspections/device-records/{record.pk}/review/",
+                           {"is_true": "on", "is_clear": "on", "is_complete": "on", "is_accurate": "on"})
+    assert response.status_code == 302
+    client.force_login(world.officer_user)
+    assert client.post(f"/inspections/device-records/{record.pk}/notify/",
+                       {"channel": "sms", "to": "13800000000"}).status_code == 302
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "device_record_open_case" not in page and f"/inspections/device-records/{record.pk}/open-case/" in page
+    response = client.post(f"/inspections/device-records/{record.pk}/open-case/", {
+        "item": world.item.pk, "party": world.company.pk, "officers": [world.o2.pk, world.o1.pk]})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    lead = record.case.assignments.get(role="lead")
+    assert lead.officer == world.o2
