@@ -22,9 +22,19 @@ class DeviceForm(ScopedModelForm):
         widgets = {"in_service_on": forms.DateInput(), "retired_on": forms.DateInput(),
                    "legal_review_on": forms.DateInput(), "technical_review_on": forms.DateInput()}
 
+    legal_review_upload = forms.FileField(label="法制审核意见（文件）", required=False)
+    technical_review_upload = forms.FileField(label="技术审核（检定）报告（文件）", required=False)
+
     def save(self, commit=True):
+        from zhifa.records.services import store_file
+
         from . import services
 
+        for upload_field, target in (("legal_review_upload", "legal_review_file"),
+                                     ("technical_review_upload", "technical_review_file")):
+            upload = self.cleaned_data.get(upload_field)
+            if upload:
+                setattr(self.instance, target, store_file(upload, upload.name, getattr(upload, "content_type", None)))
         return services.save_device(self.instance, actor=self.user)
 
 

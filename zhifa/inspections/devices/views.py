@@ -43,6 +43,10 @@ class DeviceDetailView(ObjectDetailView):
         ("技术审核", lambda d: " ".join(filter(None, [str(d.technical_review_on or ""), d.technical_reviewer,
                                                     d.get_technical_review_conclusion_display()])) or None),
         ("设置地点已公布", lambda d: f"是（{d.published_on}）" if d.published else "否"),
+        ("法制审核意见文件", lambda d: d.legal_review_file and f"{d.legal_review_file.original_name}"
+         f"（{d.legal_review_file.algorithm.upper()} {d.legal_review_file.hash[:16]}…）"),
+        ("技术审核报告文件", lambda d: d.technical_review_file and f"{d.technical_review_file.original_name}"
+         f"（{d.technical_review_file.algorithm.upper()} {d.technical_review_file.hash[:16]}…）"),
         ("当前领用人", "holder"),
     ]
 

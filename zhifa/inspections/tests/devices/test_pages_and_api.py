@@ -222,3 +222,20 @@ def test_web_steps_review_notify_and_open_a_case_led_by_the_first_officer_chosen
     record.refresh_from_db()
     lead = record.case.assignments.get(role="lead")
     assert lead.officer == world.o2
+
+
+def test_review_files_are_stored_with_the_device(world, devices, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.head)
+    pdf = SimpleUploadedFile("法制审核意见.pdf", b"%PDF-1.4 legal review", content_type="application/pdf")
+    device = devices.unreviewed
+    response = client.post(f"/inspections/devices/{device.pk}/edit/", {
+        "kind": "monitor", "serial": device.serial, "agency": device.agency_id, "status": "in_service",
+        "in_service_on": "2026-01-01", "location": device.location, "legal_review_on": "2026-02-01",
+        "legal_reviewer": "张法制", "legal_review_conclusion": "passed", "legal_review_upload": pdf,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    device.refresh_from_db()
+    assert device.legal_review_file.original_name == "法制审核意见.pdf"
+    assert "法制审核意见.pdf" in client.get(device.get_absolute_url()).content.decode()
