@@ -28,18 +28,32 @@ class DeviceIssueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OwnUploadField(serializers.PrimaryKeyRelatedField):
+    """A stored file the requesting user uploaded (records upload API), by id."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return StoredFile.objects.none()
+        return StoredFile.objects.filter(pk__in=Upload.objects.filter(owner=request.user).values("completed"))
+
+
 class DeviceSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """A device of the register; saved through ``services.save_device`` (rules there)."""
 
     agency_name = serializers.CharField(source="agency.name", read_only=True)
+    legal_review_file = OwnUploadField(required=False, allow_null=True,
+                                       help_text="法制审核意见：本人通过 records 上传接口上传完成的文件 id")
+    technical_review_file = OwnUploadField(required=False, allow_null=True,
+                                           help_text="技术审核（检定）报告：本人上传完成的文件 id")
     holder_name = serializers.CharField(source="holder.name", read_only=True, default="")
 
     class Meta:
         model = Device
         fields = ["id", "kind", "serial", "model_name", "agency", "agency_name", "unit", "status", "in_service_on",
                   "retired_on", "location", "region", "latitude", "longitude", "captures",
-                  "legal_review_on", "legal_reviewer", "legal_review_conclusion",
-                  "technical_review_on", "technical_reviewer", "technical_review_conclusion",
+                  "legal_review_on", "legal_reviewer", "legal_review_conclusion", "legal_review_file",
+                  "technical_review_on", "technical_reviewer", "technical_review_conclusion", "technical_review_file",
                   "published", "published_on", "holder", "holder_name"]
         read_only_fields = ["published_on", "holder"]
 

@@ -57,8 +57,12 @@ def test_api_registers_a_device_in_json_only_with_structured_errors(world, api_c
     assert refused.status_code == 400
     assert "未通过法制审核和技术审核" in refused.json()["error"]["fields"]["published"][0]
     body["published"] = False
+    assert api_client.post("/api/inspections/devices/", dict(body, legal_review_file=photo(b"x").pk),
+                           format="json").status_code == 400  # not the user's own upload
+    body["legal_review_file"] = _uploaded(world.head, b"review").pk
     created = api_client.post("/api/inspections/devices/", body, format="json")
     assert created.status_code == 201 and created.json()["serial"] == "YL-JK-010"
+    assert created.json()["legal_review_file"] == body.pop("legal_review_file")
     form = api_client.post("/api/inspections/devices/", "kind=camera&serial=Z-1",
                            content_type="application/x-www-form-urlencoded")
     assert form.status_code == 415  # JSON only
