@@ -113,14 +113,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=50_000)
     parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--on-demo", action="store_true",
+                        help="ZHIFA_DATABASE_URL already holds the demo data (a copy of a demo database): do not load it")
     args = parser.parse_args(argv)
     setup(Path("var/bench-devices"))
     from zhifa.accounts.models import User
     from zhifa.core.demo import load_demo
 
-    started = time.perf_counter()
-    load_demo()
-    print(f"演示数据：{time.perf_counter() - started:.0f} s")
+    if not args.on_demo:
+        started = time.perf_counter()
+        load_demo()
+        print(f"演示数据：{time.perf_counter() - started:.0f} s")
     users = [("执法人员", User.objects.get(username="zonghe_officer")),
              ("县监督人员", User.objects.get(username="supervisor"))]
     for step, share in ((1, 10), (2, None)):

@@ -142,6 +142,11 @@ class RecordListView(ObjectListView):
         ("立案", lambda r: "已立案" if r.case_id else "—"),
     ]
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_change"] = self.request.user.has_capability("devices", "record")  # the 新增 button: entering records
+        return ctx
+
 
 class RecordDetailView(ObjectDetailView):
     model = DeviceRecord

@@ -108,6 +108,8 @@ def test_api_capture_review_notify_open_case(world, devices, api_client):
 
 def test_web_pages_render_and_capture_with_a_file(world, devices, client):
     client.force_login(world.officer_user)
+    assert "/inspections/device-records/new/" in client.get("/inspections/device-records/").content.decode()
+    assert "/inspections/devices/new/" not in client.get("/inspections/devices/").content.decode()
     for url in ("/inspections/devices/", f"/inspections/devices/{devices.reviewed.pk}/",
                 f"/inspections/devices/{devices.camera1.pk}/", "/inspections/device-records/",
                 "/inspections/device-records/new/"):
