@@ -81,7 +81,8 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """执法装备登记：电子技术监控设备（法制审核、技术审核、公布设置地点）、执法记录仪和执法终端（领用、归还）。"""
 
-    queryset = Device.objects.select_related("agency", "holder").order_by("agency", "kind", "serial", "id")
+    queryset = (Device.objects.select_related("agency", "holder").defer("holder__id_number", "holder__phone")
+                .order_by("agency", "kind", "serial", "id"))
     serializer_class = DeviceSerializer
     filterset_class = DeviceFilterSet
     parser_classes = [JSONParser]

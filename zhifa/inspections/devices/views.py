@@ -12,10 +12,15 @@ from ..models.devices import Device, DeviceRecord
 from . import forms, services
 from .filters import DeviceFilterSet, DeviceRecordFilterSet
 
+HOLDER_SECRETS = ("holder__id_number", "holder__phone")  # encrypted at rest: a list never decrypts them
+
 
 class DeviceListView(ObjectListView):
     model = Device
     title = "执法装备登记"
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*HOLDER_SECRETS)
     filterset_class = DeviceFilterSet
     select_related = ("agency", "holder")
     create_url_name = "inspections:device_create"
