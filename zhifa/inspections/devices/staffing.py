@@ -36,6 +36,7 @@ def township_devices(region_ids, as_of: datetime.date) -> dict[int, int]:
         .filter(Q(agency__region_id__in=region_ids) | Q(holder__home_agency__region_id__in=region_ids)
                 | Q(holder__dispatched_to__agency__region_id__in=region_ids))
         .select_related("holder__dispatched_to__agency", "holder__home_agency", "agency")
+        .defer("holder__id_number", "holder__phone")  # encrypted at rest; never decrypted for a count
     )
     for device in rows:
         holder = device.holder
