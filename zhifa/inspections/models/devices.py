@@ -293,6 +293,8 @@ class DeviceRecord(AuditedModel, ScopedModel):  # 非现场执法记录（电子
         ordering = ["-captured_at", "-id"]
         indexes = [
             models.Index(fields=["agency", "-captured_at", "-id"], name="inspections_devrec_list"),
+            # a supervisor's list over many agencies walks the time order and filters by agency
+            models.Index(fields=["-captured_at", "-id"], name="inspections_devrec_time"),
             models.Index(fields=["status", "notified_at"], name="inspections_devrec_notice"),
         ]
 
