@@ -35,17 +35,17 @@ def township_devices(region_ids, as_of: datetime.date) -> dict[int, int]:
         Device._base_manager.filter(kind__in=PERSONAL_KINDS, status=IN_SERVICE, in_service_on__lte=as_of)
         .filter(Q(agency__region_id__in=region_ids) | Q(holder__home_agency__region_id__in=region_ids)
                 | Q(holder__dispatched_to__agency__region_id__in=region_ids))
-        .select_related("holder__dispatched_to__agency", "holder__home_agency", "agency")
-        .defer("holder__id_number", "holder__phone")  # encrypted at rest; never decrypted for a count
+        # plain tuples (no model rows, nothing decrypted): the holder's dispatch decides where it counts
+        .values_list("agency__region_id", "holder_id", "holder__home_agency__region_id",
+                     "holder__dispatched_to__agency__region_id", "holder__dispatched_from", "holder__dispatched_until")
     )
-    for device in rows:
-        holder = device.holder
+    for agency_region, holder, home_region, dispatch_region, since, until in rows.iterator(chunk_size=5000):
         if holder is None:
-            region_id = device.agency.region_id
-        elif holder.dispatch_active_on(as_of):
-            region_id = holder.dispatched_to.agency.region_id
+            region_id = agency_region
+        elif dispatch_region is not None and not (since and as_of < since) and not (until and as_of > until):
+            region_id = dispatch_region  # Officer.dispatch_active_on
         else:
-            region_id = holder.home_agency.region_id
+            region_id = home_region
         if region_id in counts:
             counts[region_id] += 1
     return counts
