@@ -381,6 +381,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DrawPublicationStatusEnum": "zhifa.inspections.models.draws.PUBLICATION_CHOICES",
         "DrawStatusEnum": "zhifa.inspections.models.draws.Draw.STATUS_CHOICES",
+        "DeviceReviewConclusionEnum": "zhifa.inspections.models.devices.REVIEW_CONCLUSION_CHOICES",
+        "DeviceNoticeChannelEnum": "zhifa.inspections.models.devices.NOTICE_CHANNEL_CHOICES",
         "CoerciveMeasureKindEnum": "zhifa.cases.coercion.models.KIND_CHOICES",
         "InspectionActKindEnum": "zhifa.inspections.models.inspection.KIND_CHOICES",
         "InspectionActResultEnum": "zhifa.inspections.models.inspection.RESULT_CHOICES",

@@ -118,6 +118,13 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     # inspections.acts.services), heads approve and publish caps; supervisors read their region.
     ("inspections", "view"): frozenset(_READERS),
     ("inspections", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD}),
+    # Equipment register and non-site supervision (执法装备、非现场监管, 处罚法第四十一条): heads and the system
+    # administrator keep the register; officers enter and notify device records; a reviewer other
+    # than the one who entered a record reviews it (enforced in inspections.devices.services).
+    ("devices", "view"): frozenset(_READERS),
+    ("devices", "change"): frozenset({UNIT_HEAD, AGENCY_HEAD, SYSTEM_ADMIN}),
+    ("devices", "record"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD}),
+    ("devices", "review"): frozenset({OFFICER, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.

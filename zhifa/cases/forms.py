@@ -518,11 +518,25 @@ class EvidenceForm(forms.Form):
     longitude = forms.DecimalField(label="经度", required=False, max_digits=9, decimal_places=6,
                                    min_value=-180, max_value=180, widget=forms.NumberInput(attrs={"step": "any"}))
 
-    def __init__(self, *args, case=None, **kwargs):
+    registered_device = forms.ModelChoiceField(
+        label="登记的采集设备", required=False, queryset=None,
+        help_text="执法装备登记中的执法记录仪、执法终端或电子技术监控设备；执法记录仪须在采集时领用给本案办案人员或采集人。",
+    )
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("captured_at", local_now_minutes())
         if case is not None:
             self.initial.setdefault("place_text", case.place)
+        # the equipment register (zhifa.inspections) is above cases: reached by its label, not imported
+        from django.apps import apps
+
+        device_model = apps.get_model("inspections", "Device")
+        devices = device_model.objects.none()
+        if case is not None and user is not None:
+            devices = (device_model.objects.restrict(user, "view")
+                       .filter(agency_id=case.agency_id, status="in_service").order_by("kind", "serial"))
+        self.fields["registered_device"].queryset = devices
 
     def clean(self):
         data = super().clean()

@@ -248,6 +248,11 @@ class Evidence(models.Model):
     description = models.TextField("证明内容", blank=True)
     file = models.ForeignKey("records.StoredFile", verbose_name="文件", on_delete=models.PROTECT, related_name="+")
     device = models.CharField("采集设备", max_length=100, blank=True)
+    # The registered device (执法装备登记, zhifa.inspections) that recorded it, checked against the register.
+    registered_device = models.ForeignKey(
+        "inspections.Device", verbose_name="登记的采集设备", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="evidence",
+    )
     officer = models.ForeignKey(
         "people.Officer", verbose_name="采集人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -30,6 +30,8 @@ PORTAL_MENU = [
     ("证件核验", "portal:verify_lookup"),
     ("企业查询检查", "inspection_portal:lookup"),
     ("检查频次上限", "inspection_portal:caps"),
+    ("监控设备设置地点", "devices_public:device_list"),
+    ("非现场执法记录查询", "devices_public:record_lookup"),
     ("开放数据", "portal:open_data"),
     ("签名检查点", "audittrail:public_checkpoints"),
 ]

@@ -19,7 +19,8 @@ from .testing import fields
 DEMO_PASSWORD = "demo-2026"
 APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision", "exchange"]
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
-EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo"]
+EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo",
+               "zhifa.inspections.devices.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),
@@ -74,6 +75,7 @@ USERS = [
     ("market_auxiliary", "市场监管局 赵协管", roles.AUXILIARY, "agency", "云岭县市场监督管理局"),
     ("market_reviewer", "市场监管局 孙审核", roles.LEGAL_REVIEWER, "agency", "云岭县市场监督管理局"),
     ("zonghe_officer", "综合执法局 钱执法", roles.OFFICER, "agency", "云岭县综合行政执法局"),
+    ("zonghe_head", "综合执法局 韩局长", roles.AGENCY_HEAD, "agency", "云岭县综合行政执法局"),
     ("qingchuan_officer", "青川镇 陈执法", roles.OFFICER, "agency", "青川镇综合行政执法办公室"),
     ("qingshi_officer", "青石县 冯执法", roles.OFFICER, "agency", "青石县市场监督管理局"),
 ]

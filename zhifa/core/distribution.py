@@ -60,6 +60,8 @@ DISTRIBUTED_BY_REGION = {
     "supervision.Assessment", "supervision.AssessmentItem", "supervision.AssessmentEvidence",
     "supervision.WorkPlan", "supervision.LedgerTask",
     "supervision.ProgressReport",
+    # non-site records (非现场执法记录) belong to a county's agency and open its cases
+    "inspections.DeviceRecord",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -82,6 +84,8 @@ REFERENCE = {
     "inspections.InspectionListEntry", "inspections.InspectorEntry", "inspections.InspectionPlan",
     "inspections.PlanItem", "inspections.Draw", "inspections.DrawWitness",
     "supervision.Indicator",
+    # the equipment register: a few devices per officer, read by evidence checks everywhere
+    "inspections.Device", "inspections.DeviceIssue",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"

@@ -41,6 +41,8 @@ MENU = [
     ("双随机抽取", "inspections:draws_draw_list", "draws", "view"),
     ("执法检查人员名录", "inspections:draws_inspector_list", "draws", "view"),
     ("回避关系申报", "inspections:draws_conflict_list", "draws", "view"),
+    ("执法装备", "inspections:device_list", "devices", "view"),
+    ("非现场执法记录", "inspections:device_record_list", "devices", "view"),
     ("公示更新检查", "portal:freshness", "portal", "view"),
     ("文书模板", "documents:template_list", "documents", "view"),
     ("工作日历", "workdays:year_list", "workdays", "view"),

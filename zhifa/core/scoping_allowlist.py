@@ -303,4 +303,21 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/api/assessment_views.py::AssessmentItemViewSet.evidence": REREAD,
     "zhifa/supervision/api/assessment_views.py::_ItemShowFinal.get": (
         "re-reads the assessment of an item the serializer shows, the item reached through restrict()"),
+    # --- the equipment register and non-site records (zhifa/inspections/devices) ---
+    "zhifa/inspections/devices/demo.py": SYSTEM_JOB,
+    "zhifa/inspections/devices/problems.py": ("problem-model checks: the scheduled (or post-write) evaluation "
+                                             "over the part of the tree its run covers (ctx.agency_q)"),
+    "zhifa/inspections/devices/staffing.py::township_devices": REPORT,
+    "zhifa/inspections/devices/services.py::check_device": ("a device's serial must be unique within its agency "
+                                                             "whatever the user's reach (no row is returned)"),
+    "zhifa/inspections/devices/services.py::issue_device": WRITE_PATH,
+    "zhifa/inspections/devices/services.py::return_device": WRITE_PATH,
+    "zhifa/inspections/devices/services.py::_locked": WRITE_PATH,
+    "zhifa/inspections/devices/services.py::find_for_party": ("the party's portal view (no log-in): one notified "
+                                                              "record by its number, shown only with its view code"),
+    "zhifa/inspections/devices/services.py::submit_statement": ("the party's statement on the portal: re-reads under "
+                                                                "select_for_update the record find_for_party matched "
+                                                                "with its view code"),
+    "zhifa/inspections/devices/setup.py::ready.record_stream_path": ("the organisation path of a record's stream, "
+                                                                     "for the access log's scope (no row is returned)"),
 }

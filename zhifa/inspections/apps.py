@@ -15,3 +15,6 @@ class InspectionsConfig(AppConfig):
         from .acts.setup import ready as acts_ready
 
         acts_ready()  # the inspection act: record stream, problem models, jobs
+        from .devices.setup import ready as devices_ready
+
+        devices_ready()

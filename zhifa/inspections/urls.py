@@ -12,3 +12,7 @@ urlpatterns += draws_urlpatterns
 from .acts.urls import urlpatterns as act_urlpatterns  # noqa: E402  the inspection act (行政检查的实施)
 
 urlpatterns += act_urlpatterns
+# The equipment register and non-site records (zhifa/inspections/devices/urls.py)
+from .devices.urls import urlpatterns as _device_urls  # noqa: E402
+
+urlpatterns += _device_urls

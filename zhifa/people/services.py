@@ -379,6 +379,7 @@ class TownshipStaffing:
     certified: int
     auxiliaries: int
     problems: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # figures of registered township checks (e.g. devices)
 
     @property
     def compliant(self) -> bool:
@@ -425,14 +426,30 @@ class ComplianceReport:
             ],
             "townships": [
                 {"region": t.region_id, "township": t.township, "certified": t.certified,
-                 "auxiliaries": t.auxiliaries, "problems": t.problems}
+                 "auxiliaries": t.auxiliaries, "problems": t.problems, **t.extra}
                 for t in self.townships
             ],
         }
 
 
+# Township staffing rules of later apps (ORG-6): ``(rule_text, check)``; ``check(rows, as_of)`` may set
+# figures in ``row.extra`` and append to ``row.problems`` (the equipment register adds the
+# one-device-per-two-officers rule from zhifa.inspections).
+TOWNSHIP_CHECKS: list = []
+
+
+def register_township_check(rule_text: str, check) -> None:
+    """Add a township staffing rule to the compliance report (once per rule text)."""
+    if all(text != rule_text for text, _ in TOWNSHIP_CHECKS):
+        TOWNSHIP_CHECKS.append((rule_text, check))
+
+
 def rules_text() -> list[str]:
     """The rules the report applies, as shown to users."""
+    return [*_base_rules_text(), *(text for text, _ in TOWNSHIP_CHECKS)]
+
+
+def _base_rules_text() -> list[str]:
     return [
         f"执法人员每年培训不少于{TRAINING_MIN_HOURS}学时，其中公共法律知识不少于{TRAINING_MIN_PUBLIC_LAW_HOURS}学时。",
         f"乡镇（街道）执法人员（含派驻人员）法律知识培训每年不少于{TOWNSHIP_MIN_TRAINING_DAYS}天。",
@@ -586,6 +603,8 @@ def township_staffing(agency_qs, as_of: datetime.date) -> list[TownshipStaffing]
                 f"执法辅助人员{auxiliaries}名，超过持证执法人员{certified}名的{TOWNSHIP_MAX_AUXILIARIES_PER_OFFICER}倍"
             )
         result.append(row)
+    for _text, check in TOWNSHIP_CHECKS:
+        check(result, as_of)
     return result
 
 
@@ -627,8 +646,9 @@ def compliance_workbook(report: ComplianceReport) -> bytes:
     )
     sheet(
         "乡镇执法力量",
-        ["镇（街道）", "持证执法人员", "执法辅助人员", "结论", "问题"],
-        [[t.township, t.certified, t.auxiliaries, "达标" if t.compliant else "未达标", "；".join(t.problems)]
+        ["镇（街道）", "持证执法人员", "执法辅助人员", "执法记录仪、终端", "应配执法记录仪、终端", "结论", "问题"],
+        [[t.township, t.certified, t.auxiliaries, t.extra.get("devices", ""), t.extra.get("devices_required", ""),
+          "达标" if t.compliant else "未达标", "；".join(t.problems)]
          for t in report.townships],
     )
     sheet("规则说明", ["规则"], [[text] for text in [*rules_text(), f"证件状态截至 {report.as_of:%Y-%m-%d}。"]])

@@ -224,6 +224,7 @@ def open_data(request):
         ("执法事项", "items/", "事项编码、名称、类型、执法领域、实施主体、法律依据（条款项）"),
         ("裁量基准", "benchmarks/", "事项、版本、有效期、法定幅度、各档次情形及处罚幅度"),
         ("办事指南", "guides/", "执法主体、名称、适用对象、办理条件、申请材料、流程、时限、地点"),
+        ("电子技术监控设备设置地点", "monitoring-devices/", "设备编号、执法主体、设置地点、经纬度、监控事项、审核和公布日期"),
     ]
     rows = [
         {"label": label, "url": base + path, "csv": None if "?" in path else base + path + "?format=csv",

@@ -111,10 +111,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
     file_hash = serializers.CharField(source="file.hash", read_only=True)
     size = serializers.IntegerField(source="file.size", read_only=True)
     content_type = serializers.CharField(source="file.content_type", read_only=True)
+    registered_device = serializers.PrimaryKeyRelatedField(
+        queryset=Evidence._meta.get_field("registered_device").related_model._base_manager.all(), required=False,
+        allow_null=True, default=None,
+        help_text="执法装备登记中的采集设备 id：须在用；执法记录仪、执法终端须在采集时领用给本案办案人员或采集人；"
+                  "电子技术监控设备须通过法制和技术审核并公布设置地点",
+    )
 
     class Meta:
         model = Evidence
         fields = ["id", "number", "kind", "title", "description", "file", "file_hash", "size", "content_type", "device",
+                  "registered_device",
                   "officer", "captured_at", "place_text", "latitude", "longitude", "uploaded_at", "late_upload"]
         read_only_fields = ["number", "uploaded_at", "late_upload", "officer"]
 

@@ -21,10 +21,13 @@ from .common import _event, _place_payload, check_not_future, officer_of
 
 @transaction.atomic
 def add_evidence(case: Case, stored_file, *, actor, kind: str, title: str, captured_at, description="", device="",
-                 officer=None, place_text="", latitude=None, longitude=None) -> Evidence:
+                 officer=None, place_text="", latitude=None, longitude=None, registered_device=None) -> Evidence:
     """Attach a stored file as evidence; flagged when uploaded more than 24 h after capture.
 
-    Auxiliaries may record evidence (they assist; they do not sign).
+    Auxiliaries may record evidence (they assist; they do not sign). ``registered_device`` is a
+    device of the equipment register (``zhifa.inspections``); its ``evidence_refusals`` decides
+    whether it may have recorded this evidence (in service, reviewed and published for a
+    monitoring device, issued to one of the case's officers or the collector for a camera).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_evidence(case, actor)
@@ -33,17 +36,26 @@ def add_evidence(case: Case, stored_file, *, actor, kind: str, title: str, captu
     now = clock.now()
     if captured_at > now + datetime.timedelta(minutes=5):
         raise ValidationError({"captured_at": "采集时间不能晚于当前时间。"})
+    collector = officer or officer_of(actor)
+    if registered_device is not None:
+        refusals = registered_device.evidence_refusals(case, collector, captured_at)
+        if refusals:
+            raise ValidationError({"registered_device": "；".join(refusals) + "。"})
+        device = device or str(registered_device)
     number = (case.evidence.aggregate(n=Max("number"))["n"] or 0) + 1
     evidence = Evidence.objects.create(
         case=case, number=number, kind=kind, title=title, description=description, file=stored_file, device=device,
-        officer=officer or officer_of(actor), captured_at=captured_at, place_text=place_text, latitude=latitude,
+        registered_device=registered_device, officer=collector, captured_at=captured_at, place_text=place_text, latitude=latitude,
         longitude=longitude, uploaded_at=now, uploaded_by=actor, late_upload=now - captured_at > Evidence.LATE_AFTER,
     )
     summary = f"上传证据{number}：{title}" + ("（超过24小时上传）" if evidence.late_upload else "")
-    _event(case, "evidence", summary, actor, payload={
+    payload = {
         "number": number, "kind": kind, "title": title, "device": device, "captured_at": captured_at.isoformat(),
         "late_upload": evidence.late_upload, "size": stored_file.size, "content_type": stored_file.content_type,
-    }, place=_place_payload({"text": place_text, "latitude": latitude, "longitude": longitude}), files=[stored_file])
+    }
+    if registered_device is not None:
+        payload["registered_device"] = registered_device.pk
+    _event(case, "evidence", summary, actor, payload=payload, place=_place_payload({"text": place_text, "latitude": latitude, "longitude": longitude}), files=[stored_file])
     return evidence
 
 

@@ -495,7 +495,7 @@ class EvidenceAddView(CaseActionView):
     submit_label = "登记证据"
 
     def form_kwargs(self, case):
-        return {"case": case}
+        return {"case": case, "user": self.request.user}
 
     def perform(self, case, form):
         data = form.cleaned_data
@@ -507,7 +507,7 @@ class EvidenceAddView(CaseActionView):
         evidence = services.add_evidence(
             case, stored, actor=user, kind=data["kind"], title=data["title"], captured_at=data["captured_at"],
             description=data["description"], device=data["device"], place_text=data["place_text"],
-            latitude=data["latitude"], longitude=data["longitude"],
+            latitude=data["latitude"], longitude=data["longitude"], registered_device=data.get("registered_device"),
         )
         late = "（超过24小时上传，已标记）" if evidence.late_upload else ""
         return f"已登记证据{evidence.number}：{evidence.title}{late}。"

@@ -7,7 +7,7 @@ from importlib.util import find_spec
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-PUBLIC_API_APPS = ["portal", "publicity", "statistics", "records"]
+PUBLIC_API_APPS = ["portal", "publicity", "statistics", "records", "inspections"]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(urlconf="zhifa.core.api.public_root_urls",

@@ -19,4 +19,9 @@ from ..acts import api as act_api  # noqa: E402  the inspection act (行政检�
 router.register("acts", act_api.InspectionViewSet, basename="inspection-act")
 router.register("caps", act_api.CapViewSet, basename="inspection-cap")
 router.register("act-procedure", act_api.InspectionProcedureViewSet, basename="inspection-procedure")
+# The equipment register and non-site records (zhifa/inspections/devices/api.py)
+from zhifa.inspections.devices.api import DeviceRecordViewSet, DeviceViewSet  # noqa: E402
+
+router.register("devices", DeviceViewSet, basename="device")
+router.register("device-records", DeviceRecordViewSet, basename="device-record")
 urlpatterns = router.urls

@@ -118,13 +118,24 @@ def test_township_staffing_numbers(known, tree):
     assert len(report.townships) == 1
     township = report.townships[0]
     assert (township.township, township.certified, township.auxiliaries) == ("云岭镇", 3, 10)
-    assert township.problems == ["持证执法人员3名，少于6名", "执法辅助人员10名，超过持证执法人员3名的3倍"]
+    assert township.problems == [
+        "持证执法人员3名，少于6名", "执法辅助人员10名，超过持证执法人员3名的3倍",
+        # ORG-6's device rule, registered by the equipment register (zhifa.inspections.devices.staffing)
+        "执法记录仪、执法终端0台，少于持证执法人员3名所需的2台（每两人至少1台）",
+    ]
 
 
 def test_township_staffing_passes_with_enough_people(known, tree, fields):
-    """Three more certified officers make 6 and allow up to 18 auxiliaries."""
+    """Three more certified officers make 6 and allow up to 18 auxiliaries; with three body cameras
+    (one per two officers, the equipment register's rule) the township complies."""
+    from django.apps import apps
+
     for i in range(3):
         certify(person(f"extra{i}", tree.township_office), fields)
+    device = apps.get_model("inspections", "Device")
+    for i in range(3):
+        device.objects.create(kind="camera", serial=f"YLZ-JLY-{i}", agency=tree.township_office,
+                              in_service_on=datetime.date(YEAR, 1, 1))
     report = services.training_compliance(Agency.objects.filter(pk=tree.township_office.pk), YEAR)
     assert report.townships[0].certified == 6
     assert report.townships[0].compliant

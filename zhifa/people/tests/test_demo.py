@@ -46,7 +46,9 @@ def test_demo_roster(ctx):
     assert Officer.objects.get(user=ctx.users["market_officer"]).certificates.usable_on(ctx.today).exists()
     report = services.training_compliance(Agency.objects.all(), ctx.today.year - 1)
     assert report.shortfalls and report.compliant_count > len(report.shortfalls)
-    assert any(not t.compliant for t in report.townships) and any(t.compliant for t in report.townships)
+    # the people demo alone registers no body cameras (the inspections demo does): leave the device rule out
+    staffing = [[p for p in t.problems if "执法记录仪" not in p] for t in report.townships]
+    assert any(staffing) and not all(staffing)
     assert any(not r.compliant for r in report.reviewers) and any(r.compliant for r in report.reviewers)
     assert TrainingRecord.objects.count() > 200
 

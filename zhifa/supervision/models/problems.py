@@ -27,6 +27,8 @@ TARGET_CHOICES = [
     ("coercive_measure", "行政强制措施"), ("case_officer", "办案人员"), ("payment", "缴款记录"), ("remedy", "复议诉讼"),
     ("officer", "执法人员"), ("certificate", "执法证件"), ("agency", "执法主体"), ("benchmark", "裁量基准"),
     ("inspection", "行政检查"),
+    # the equipment register and non-site supervision (zhifa.inspections.devices.problems)
+    ("device", "执法装备"), ("device_record", "非现场执法记录"), ("township", "镇（街道）"),
 ]
 
 
