@@ -196,10 +196,18 @@ EXPECTED_INDEX = {
     ("/api/cases/cases/", "officer"): ("cases_case_agency_newest",),
     ("/api/cases/cases/", "county"): ("cases_case_newest", "cases_case_agency_newest"),
     ("/api/cases/cases/", "city"): ("cases_case_newest",),
-    ("/api/people/officers/", None): ("people_officer_name_order",),
-    ("/api/parties/parties/", None): ("parties_party_name_order",),
-    ("/api/catalog/items/", None): ("catalog_item_code",),
+    ("/api/people/officers/", None): ("people_officer_name_order", "people_officer_agency_name"),
+    ("/api/parties/parties/", None): ("parties_party_name_order", "parties_party_region_name"),
+    ("/api/catalog/items/", None): ("catalog_item_code", "catalog_item_unique_code_in_agency"),
 }
+# ``?q=`` of three characters or more, per list: the filter set, its query and the trigram
+# indexes that can answer it (name and post for officers).
+TRIGRAM_SEARCH = [
+    ("people.Officer", "zhifa.people.filters.OfficerFilterSet", "执法队员", ("people_officer_post_trgm",)),
+    ("people.Officer", "zhifa.people.filters.OfficerFilterSet", "赵某某", ("people_officer_name_trgm",)),
+    ("parties.Party", "zhifa.parties.filters.PartyFilterSet", "商贸有限", ("parties_party_name_trgm",)),
+    ("catalog.Item", "zhifa.catalog.filters.ItemFilterSet", "行政处罚", ("catalog_item_name_trgm",)),
+]
 
 
 def page_statement(statements, table):
@@ -255,6 +263,71 @@ def test_case_search_uses_the_trigram_index_on_postgresql(postgresql, world):
     qs = CaseFilterSet({"q": "合成案由3"}, queryset=Case.objects.all()).qs
     explained = plan(*qs.query.sql_with_params(), settings=("enable_seqscan", "enable_indexscan"))
     assert "cases_case_search_trgm" in explained, explained
+
+
+@pytest.mark.parametrize(("label", "filterset_path", "q", "indexes"), TRIGRAM_SEARCH,
+                         ids=[f"{row[0]}-{row[2]}" for row in TRIGRAM_SEARCH])
+def test_register_search_uses_trigram_indexes_on_postgresql(postgresql, world, label, filterset_path, q, indexes):
+    """``?q=`` on officers, parties and items — the filter set's own condition, Django's
+    ``UPPER(col::text) LIKE UPPER('%q%')`` — can be answered from the pg_trgm GIN indexes on
+    that very expression: with sequential and plain index scans priced out, a missing index or
+    a condition that no longer matches its expression shows as a Seq Scan."""
+    from django.utils.module_loading import import_string
+
+    grow(world, 4)
+    filterset = import_string(filterset_path)
+    qs = filterset({"q": q}, queryset=_model(label).objects.all()).qs
+    explained = plan(*qs.query.sql_with_params(), settings=("enable_seqscan", "enable_indexscan"))
+    assert any(index in explained for index in indexes), explained
+    assert "Seq Scan" not in explained, explained
+
+
+def test_register_scopes_stay_exact(client, world, users):
+    """Officers, parties and items after the scope became lists of ids: a county supervisor
+    sees the county's officers and an officer dispatched into it from the other county, not the
+    other county's own; an officer of one agency sees only that agency's items; parties of the
+    other county stay out of reach, through ``?q=`` too; a township office sees an item
+    delegated to it."""
+    from zhifa.catalog.models import Delegation, Item
+    from zhifa.parties.models import Party
+    from zhifa.people.models import Officer
+
+    grow(world, 3)
+    tree = world.tree
+    guest = Officer.objects.filter(home_agency=tree.other_market).first()
+    guest.dispatched_to = tree.township_team
+    guest.dispatched_from = datetime.date(2026, 1, 1)
+    guest.save()
+    stranger = Officer.objects.filter(home_agency=tree.other_market).exclude(pk=guest.pk).first()
+
+    def api(url, **params):
+        return client.get(url, {"page_size": 500, **params}).json()
+
+    client.force_login(users.supervisor_a)
+    officers = {row["id"] for row in api("/api/people/officers/")["results"]}
+    assert guest.pk in officers and stranger.pk not in officers
+    assert Officer.objects.filter(home_agency=tree.market).first().pk in officers
+    assert all(row["id"] != stranger.pk for row in api("/api/people/officers/", q=stranger.name)["results"])
+    parties = api("/api/parties/parties/")["results"]
+    assert parties and all(row["region"] != tree.other_county.pk for row in parties)
+    far = Party.objects.filter(region=tree.other_county).first()
+    assert all(row["id"] != far.pk for row in api("/api/parties/parties/", q=far.name)["results"])
+    assert client.get(f"/api/people/officers/{stranger.pk}/").status_code == 404
+
+    client.force_login(users.officer_a)
+    items = api("/api/catalog/items/")["results"]
+    assert items and {row["agency"] for row in items} == {tree.market.pk}
+    assert "current_version" not in items[0]
+    officers = {row["id"] for row in api("/api/people/officers/")["results"]}
+    assert officers == set(Officer.objects.filter(home_agency=tree.market).values_list("pk", flat=True))
+
+    delegated = Item.objects.filter(agency=tree.comprehensive).first()
+    Delegation.objects.create(item=delegated, agency=tree.township_office, start_date=datetime.date(2026, 1, 1),
+                              document_number="云政发〔2026〕1号")
+    client.force_login(make_user("township_officer", roles.OFFICER, agency=tree.township_office))
+    items = {row["id"] for row in api("/api/catalog/items/")["results"]}
+    assert delegated.pk in items
+    assert not Item.objects.filter(pk__in=items, agency=tree.other_market).exists()
 
 
 def _model(label):
