@@ -156,6 +156,48 @@ def test_search_finds_number_cause_and_a_renamed_party(client, world, users):
     assert found("变质腊肉") == [case.pk]
 
 
+def test_sqlite_trigram_index_finds_what_like_finds_and_follows_every_write(world):
+    """On SQLite ``?q=`` of three characters or more goes through the FTS5 trigram table, which
+    finds exactly the cases ``LIKE '%q%'`` finds, and follows inserts, a cause changed, a party
+    renamed and a deletion; triggers dropped by a table rebuild are put back (and the index
+    rebuilt) by ``ensure_sqlite_index``."""
+    from zhifa.cases import search
+    from zhifa.cases.filters import CaseFilterSet
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 table is SQLite's")
+    assert search.has_fts()
+    grow(world, 5)
+
+    def found(q):
+        return set(CaseFilterSet({"q": q}, queryset=Case.objects.all()).qs.values_list("pk", flat=True))
+
+    def like(q):
+        return set(Case.objects.filter(search_text__contains=q.lower()).values_list("pk", flat=True))
+
+    assert "rowid FROM cases_case_fts" in str(CaseFilterSet({"q": "合成案由3"}, queryset=Case.objects.all()).qs.query)
+    for q in ("合成案由3", "合成罚〔2026〕1", "罚〔2026〕7号", "第", "合成", "没有这个词"):
+        assert found(q) == like(q), q
+    assert found("合成案由3")
+    case = Case.objects.order_by("pk").first()
+    case.cause = "销售变质腊肉"
+    case.save(update_fields=["cause"])
+    assert found("变质腊肉") == {case.pk}
+    party = case.party
+    party.name = "改名后的商贸有限公司"
+    party.save()
+    assert case.pk in found("改名后的商贸")
+    assert Case.objects.filter(party=party).count() == len(found("改名后的商贸"))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER cases_case_fts_au")
+        cursor.execute("UPDATE cases_case SET search_text = 'x重建后的案由y' WHERE id = %s", [case.pk])
+    assert found("重建后的案由") == set()  # the index missed the write ...
+    assert search.ensure_sqlite_index() is True
+    assert found("重建后的案由") == {case.pk}  # ... and is whole again after the repair
+    Case.objects.filter(pk=case.pk).delete()
+    assert found("重建后的案由") == set()
+
+
 def test_counts_are_capped_and_next_walks_every_row(client, world, users, monkeypatch):
     """Beyond the cap the API says ``count_capped`` (the page "N+"), and following ``next``
     still returns every case in scope exactly once."""
