@@ -19,6 +19,7 @@ of a place, a trade word and a company form, items of an action and an object; p
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -126,7 +127,7 @@ def grow(kind, first, last):
         clone(Party, first, last, {
             "name": "(pl.v || tr.v || (s.n / 400) || fo.v)", "region_id": "sl.region_id",
             "region_path": "sl.region_path", "agency_id": "sl.agency_id",
-            "credit_code": "CASE WHEN t.credit_code = '' THEN '' ELSE ('B' || (100000000000000000 + s.n)) END",
+            "credit_code": "CASE WHEN t.credit_code = '' THEN '' ELSE ('B' || (10000000000000000 + s.n)) END",
             "id_number_index": "CASE WHEN t.id_number_index = '' THEN '' ELSE ('bench' || s.n) END",
             "phone_index": "''",
         }, "JOIN bench_place pl ON pl.k = s.n % 20 JOIN bench_trade tr ON tr.k = (s.n / 20) % 20 "
@@ -215,7 +216,13 @@ def explain(kind, user, q=""):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             return [row[-1] for row in cursor.fetchall()]
         cursor.execute("EXPLAIN " + sql, params)
-        return [row[0].strip() for row in cursor.fetchall()]
+        return [_short(row[0].strip()) for row in cursor.fetchall()]
+
+
+def _short(line: str) -> str:
+    """A plan line with long id lists and blind-index values shortened."""
+    line = re.sub(r"'\{([0-9,]+)\}'", lambda m: f"'{{{m.group(1).count(',') + 1} 个编号}}'", line)
+    return re.sub(r"'[0-9]{8}-[0-9a-f]{4}\$[0-9a-f]{64}'", "'<盲索引>'", line)
 
 
 def main(argv=None):

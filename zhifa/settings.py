@@ -488,6 +488,12 @@ ZHIFA_JOB_RETRIES = int(os.environ.get("ZHIFA_JOB_RETRIES", "3"))
 ZHIFA_JOB_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_JOB_BACKOFF_SECONDS", "60"))
 # A stored file is re-hashed by the job "records.verify_files" this long after its last check.
 ZHIFA_FILE_REVERIFY_HOURS = int(os.environ.get("ZHIFA_FILE_REVERIFY_HOURS", str(24 * 7)))
+# Objects in the store that no stored-file row names are deleted by "records.sweep_orphans" only
+# when older than this (the bytes of a transaction still open are never touched).
+ZHIFA_ORPHAN_GRACE_HOURS = int(os.environ.get("ZHIFA_ORPHAN_GRACE_HOURS", "48"))
+# "core.prune_job_history" deletes finished runs older than these many days.
+ZHIFA_JOB_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_HISTORY_DAYS", "30"))
+ZHIFA_JOB_FAILURE_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_FAILURE_HISTORY_DAYS", "90"))
 # --- end of task queue ----------------------------------------------------------------------------
 
 LOGGING = {
