@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from zhifa.accounts import roles
@@ -157,8 +158,8 @@ def test_search_finds_number_cause_and_a_renamed_party(client, world, users):
 
 
 def test_sqlite_trigram_index_finds_what_like_finds_and_follows_every_write(world):
-    """On SQLite ``?q=`` of three characters or more goes through the FTS5 trigram table, which
-    finds exactly the cases ``LIKE '%q%'`` finds, and follows inserts, a cause changed, a party
+    """On SQLite ``?q=`` of three characters or more goes through the FTS5 trigram table (its
+    rarest trigrams, then the text checked), which finds exactly the cases ``LIKE '%q%'`` finds, and follows inserts, a cause changed, a party
     renamed and a deletion; triggers dropped by a table rebuild are put back (and the index
     rebuilt) by ``ensure_sqlite_index``."""
     from zhifa.cases import search
@@ -175,7 +176,9 @@ def test_sqlite_trigram_index_finds_what_like_finds_and_follows_every_write(worl
     def like(q):
         return set(Case.objects.filter(search_text__contains=q.lower()).values_list("pk", flat=True))
 
-    assert "rowid FROM cases_case_fts" in str(CaseFilterSet({"q": "合成案由3"}, queryset=Case.objects.all()).qs.query)
+    condition = search.search_q("合成案由3")  # looked up in the index: ids, then the text checked
+    assert [child[0] for child in condition.children] == ["id__in", "search_text__contains"]
+    assert search.search_q("合成") == Q(search_text__contains="合成")  # too short for trigrams
     for q in ("合成案由3", "合成罚〔2026〕1", "罚〔2026〕7号", "第", "合成", "没有这个词"):
         assert found(q) == like(q), q
     assert found("合成案由3")

@@ -4,10 +4,11 @@
   ``cases_case_search_trgm`` (migration 0007) for queries of three characters or more.
 - **SQLite** (3.34 or newer, with FTS5): the FTS5 table ``cases_case_fts`` with the ``trigram``
   tokenizer mirrors ``search_text`` (external content, kept by triggers, migration 0010); a query
-  of three characters or more becomes ``id IN (SELECT rowid FROM cases_case_fts WHERE … MATCH
-  '"q"')`` — the same substring match (a quoted trigram phrase matches exactly the texts that
-  contain it; both sides are lower-cased), found through the index instead of by walking every
-  case in scope.
+  of three characters or more is looked up there instead of by walking every case in scope:
+  through its rarest trigrams (``rare_trigrams``: ``MATCH '"t1" AND "t2" AND "t3"'``) or its
+  quoted phrase, at most 5,001 ids, then the whole text checked on those rows (so the result is
+  exactly ``LIKE``'s). A text in more than 5,000 cases is common: it is walked in list order like
+  a short query, which finds a page of it at once.
 - Shorter queries (one or two characters, which no trigram index can narrow) are the plain
   ``LIKE`` on every database: they walk the list order and find a page of a common word at once.
 
@@ -19,11 +20,14 @@ missing (``ensure_sqlite_index``), as ``zhifa.publicity.search`` does for decisi
 from django.db import connection as default_connection
 from django.db import connections
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
 
 FTS_TABLE = "cases_case_fts"
 MIN_INDEXED_LENGTH = 3  # trigrams: shorter queries cannot be looked up
+PROBED_TRIGRAMS = 6  # of a longer query, this many trigrams are probed for their rarity
+RARE_ROWS = 5000  # a trigram in at most this many cases is rare enough to look up
+MATCHED_TRIGRAMS = 3  # the rarest this many are looked up (AND), the row then checked whole
+MATCH_CAP = 5000  # more matches than this: a common text, walked in list order instead
 
 SQLITE_TRIGGERS = {
     f"{FTS_TABLE}_ai": (
@@ -62,12 +66,53 @@ def has_fts(connection=None) -> bool:
     return cached
 
 
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def rare_trigrams(value: str, connection=None) -> list[str]:
+    """Up to ``MATCHED_TRIGRAMS`` of the query's trigrams that occur in at most ``RARE_ROWS``
+    cases, rarest first — probed in one statement, each count stopping at ``RARE_ROWS + 1``.
+
+    A phrase query makes FTS5 read the whole posting list of every trigram in it: "有限公司" is
+    in most cases, so a party's full name cost ~1 s at a million cases; the same name's rare
+    trigrams alone (``"鑫达化" AND "1000号"``) are answered in a millisecond."""
+    connection = connection or default_connection
+    trigrams = list(dict.fromkeys(value[i:i + 3] for i in range(len(value) - 2)))
+    if len(trigrams) > PROBED_TRIGRAMS:  # spread the probes over the whole query
+        step = (len(trigrams) - 1) / (PROBED_TRIGRAMS - 1)
+        trigrams = list(dict.fromkeys(trigrams[round(i * step)] for i in range(PROBED_TRIGRAMS)))
+    probe = ", ".join(
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {RARE_ROWS + 1}))"
+        for _ in trigrams)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {probe}", [_quoted(t) for t in trigrams])
+        counts = cursor.fetchone()
+    ranked = sorted((count, i) for i, count in enumerate(counts) if count <= RARE_ROWS)
+    return [trigrams[i] for _, i in ranked[:MATCHED_TRIGRAMS]]
+
+
 def search_q(value: str, connection=None) -> Q:
-    """The condition ``?q=value`` puts on cases (``value`` lower-cased and stripped)."""
-    if len(value) >= MIN_INDEXED_LENGTH and has_fts(connection):
-        phrase = '"' + value.replace('"', '""') + '"'
-        return Q(id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [phrase]))
-    return Q(search_text__contains=value)
+    """The condition ``?q=value`` puts on cases (``value`` lower-cased and stripped).
+
+    On SQLite with the FTS5 table and a query of three characters or more, the index is asked
+    for the matching cases — by the query's rarest trigrams (``rare_trigrams``), else by the
+    quoted phrase — at most ``MATCH_CAP + 1`` of them. Up to ``MATCH_CAP`` found: the condition is
+    those ids *and* the whole text (``LIKE``, so the result is exactly ``LIKE``'s), read by
+    primary key and sorted (a handful of rows). More: the text is common, and walking the list
+    order finds a page of it at once. Shorter queries, and other databases: ``LIKE``."""
+    contains = Q(search_text__contains=value)
+    if len(value) < MIN_INDEXED_LENGTH or not has_fts(connection):
+        return contains
+    connection = connection or default_connection
+    rare = rare_trigrams(value, connection) if len(value) > MIN_INDEXED_LENGTH else []
+    match = " AND ".join(_quoted(t) for t in rare) if rare else _quoted(value)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {MATCH_CAP + 1}", [match])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) > MATCH_CAP:
+        return contains
+    return Q(id__in=ids) & contains
 
 
 def ensure_sqlite_index(connection=None) -> bool:
