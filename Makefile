@@ -74,12 +74,13 @@ test-smoke: install
 test: install system-deps lint check-migrations test-sqlite test-postgres test-smoke test-api-fuzz
 
 ## Issue #14 figures (SQLite; PostgreSQL too when ZHIFA_BENCH_PG_URL names an empty database):
-## the case list at 10k/100k/1M, chain verification at 100k/1M events, store_file beside openssl,
+## the case list at 10k/100k/1M, officer/party/item lists at 10k/100k, chain verification at 100k/1M events, store_file beside openssl,
 ## decision search and portal throughput.
 bench: install
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.caselist
 	if [ -n "$${ZHIFA_BENCH_PG_URL:-}" ]; then $(BIN)/python -m benchmarks.caselist --pg "$$ZHIFA_BENCH_PG_URL"; fi
+	$(BIN)/python -m benchmarks.registers
 	$(BIN)/python -m benchmarks.hashing --events 0
 	$(BIN)/python -m benchmarks.chain
 	if [ -n "$${ZHIFA_BENCH_PG_URL:-}" ]; then ZHIFA_DATABASE_URL="$$ZHIFA_BENCH_PG_URL" $(BIN)/python -m benchmarks.chain; fi

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from zhifa.accounts import roles
@@ -156,6 +157,50 @@ def test_search_finds_number_cause_and_a_renamed_party(client, world, users):
     assert found("变质腊肉") == [case.pk]
 
 
+def test_sqlite_trigram_index_finds_what_like_finds_and_follows_every_write(world):
+    """On SQLite ``?q=`` of three characters or more goes through the FTS5 trigram table (its
+    rarest trigrams, then the text checked), which finds exactly the cases ``LIKE '%q%'`` finds, and follows inserts, a cause changed, a party
+    renamed and a deletion; triggers dropped by a table rebuild are put back (and the index
+    rebuilt) by ``ensure_sqlite_index``."""
+    from zhifa.cases import search
+    from zhifa.cases.filters import CaseFilterSet
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 table is SQLite's")
+    assert search.has_fts()
+    grow(world, 5)
+
+    def found(q):
+        return set(CaseFilterSet({"q": q}, queryset=Case.objects.all()).qs.values_list("pk", flat=True))
+
+    def like(q):
+        return set(Case.objects.filter(search_text__contains=q.lower()).values_list("pk", flat=True))
+
+    condition = search.search_q("合成案由3")  # looked up in the index: ids, then the text checked
+    assert [child[0] for child in condition.children] == ["id__in", "search_text__contains"]
+    assert search.search_q("合成") == Q(search_text__contains="合成")  # too short for trigrams
+    for q in ("合成案由3", "合成罚〔2026〕1", "罚〔2026〕7号", "第", "合成", "没有这个词"):
+        assert found(q) == like(q), q
+    assert found("合成案由3")
+    case = Case.objects.order_by("pk").first()
+    case.cause = "销售变质腊肉"
+    case.save(update_fields=["cause"])
+    assert found("变质腊肉") == {case.pk}
+    party = case.party
+    party.name = "改名后的商贸有限公司"
+    party.save()
+    assert case.pk in found("改名后的商贸")
+    assert Case.objects.filter(party=party).count() == len(found("改名后的商贸"))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER cases_case_fts_au")
+        cursor.execute("UPDATE cases_case SET search_text = 'x重建后的案由y' WHERE id = %s", [case.pk])
+    assert found("重建后的案由") == set()  # the index missed the write ...
+    assert search.ensure_sqlite_index() is True
+    assert found("重建后的案由") == {case.pk}  # ... and is whole again after the repair
+    Case.objects.filter(pk=case.pk).delete()
+    assert found("重建后的案由") == set()
+
+
 def test_counts_are_capped_and_next_walks_every_row(client, world, users, monkeypatch):
     """Beyond the cap the API says ``count_capped`` (the page "N+"), and following ``next``
     still returns every case in scope exactly once."""
@@ -196,10 +241,18 @@ EXPECTED_INDEX = {
     ("/api/cases/cases/", "officer"): ("cases_case_agency_newest",),
     ("/api/cases/cases/", "county"): ("cases_case_newest", "cases_case_agency_newest"),
     ("/api/cases/cases/", "city"): ("cases_case_newest",),
-    ("/api/people/officers/", None): ("people_officer_name_order",),
-    ("/api/parties/parties/", None): ("parties_party_name_order",),
-    ("/api/catalog/items/", None): ("catalog_item_code",),
+    ("/api/people/officers/", None): ("people_officer_name_order", "people_officer_agency_name"),
+    ("/api/parties/parties/", None): ("parties_party_name_order", "parties_party_region_name"),
+    ("/api/catalog/items/", None): ("catalog_item_code", "catalog_item_unique_code_in_agency"),
 }
+# ``?q=`` of three characters or more, per list: the filter set, its query and the trigram
+# indexes that can answer it (name and post for officers).
+TRIGRAM_SEARCH = [
+    ("people.Officer", "zhifa.people.filters.OfficerFilterSet", "执法队员", ("people_officer_post_trgm",)),
+    ("people.Officer", "zhifa.people.filters.OfficerFilterSet", "赵某某", ("people_officer_name_trgm",)),
+    ("parties.Party", "zhifa.parties.filters.PartyFilterSet", "商贸有限", ("parties_party_name_trgm",)),
+    ("catalog.Item", "zhifa.catalog.filters.ItemFilterSet", "行政处罚", ("catalog_item_name_trgm",)),
+]
 
 
 def page_statement(statements, table):
@@ -255,6 +308,71 @@ def test_case_search_uses_the_trigram_index_on_postgresql(postgresql, world):
     qs = CaseFilterSet({"q": "合成案由3"}, queryset=Case.objects.all()).qs
     explained = plan(*qs.query.sql_with_params(), settings=("enable_seqscan", "enable_indexscan"))
     assert "cases_case_search_trgm" in explained, explained
+
+
+@pytest.mark.parametrize(("label", "filterset_path", "q", "indexes"), TRIGRAM_SEARCH,
+                         ids=[f"{row[0]}-{row[2]}" for row in TRIGRAM_SEARCH])
+def test_register_search_uses_trigram_indexes_on_postgresql(postgresql, world, label, filterset_path, q, indexes):
+    """``?q=`` on officers, parties and items — the filter set's own condition, Django's
+    ``UPPER(col::text) LIKE UPPER('%q%')`` — can be answered from the pg_trgm GIN indexes on
+    that very expression: with sequential and plain index scans priced out, a missing index or
+    a condition that no longer matches its expression shows as a Seq Scan."""
+    from django.utils.module_loading import import_string
+
+    grow(world, 4)
+    filterset = import_string(filterset_path)
+    qs = filterset({"q": q}, queryset=_model(label).objects.all()).qs
+    explained = plan(*qs.query.sql_with_params(), settings=("enable_seqscan", "enable_indexscan"))
+    assert any(index in explained for index in indexes), explained
+    assert "Seq Scan" not in explained, explained
+
+
+def test_register_scopes_stay_exact(client, world, users):
+    """Officers, parties and items after the scope became lists of ids: a county supervisor
+    sees the county's officers and an officer dispatched into it from the other county, not the
+    other county's own; an officer of one agency sees only that agency's items; parties of the
+    other county stay out of reach, through ``?q=`` too; a township office sees an item
+    delegated to it."""
+    from zhifa.catalog.models import Delegation, Item
+    from zhifa.parties.models import Party
+    from zhifa.people.models import Officer
+
+    grow(world, 3)
+    tree = world.tree
+    guest = Officer.objects.filter(home_agency=tree.other_market).first()
+    guest.dispatched_to = tree.township_team
+    guest.dispatched_from = datetime.date(2026, 1, 1)
+    guest.save()
+    stranger = Officer.objects.filter(home_agency=tree.other_market).exclude(pk=guest.pk).first()
+
+    def api(url, **params):
+        return client.get(url, {"page_size": 500, **params}).json()
+
+    client.force_login(users.supervisor_a)
+    officers = {row["id"] for row in api("/api/people/officers/")["results"]}
+    assert guest.pk in officers and stranger.pk not in officers
+    assert Officer.objects.filter(home_agency=tree.market).first().pk in officers
+    assert all(row["id"] != stranger.pk for row in api("/api/people/officers/", q=stranger.name)["results"])
+    parties = api("/api/parties/parties/")["results"]
+    assert parties and all(row["region"] != tree.other_county.pk for row in parties)
+    far = Party.objects.filter(region=tree.other_county).first()
+    assert all(row["id"] != far.pk for row in api("/api/parties/parties/", q=far.name)["results"])
+    assert client.get(f"/api/people/officers/{stranger.pk}/").status_code == 404
+
+    client.force_login(users.officer_a)
+    items = api("/api/catalog/items/")["results"]
+    assert items and {row["agency"] for row in items} == {tree.market.pk}
+    assert "current_version" not in items[0]
+    officers = {row["id"] for row in api("/api/people/officers/")["results"]}
+    assert officers == set(Officer.objects.filter(home_agency=tree.market).values_list("pk", flat=True))
+
+    delegated = Item.objects.filter(agency=tree.comprehensive).first()
+    Delegation.objects.create(item=delegated, agency=tree.township_office, start_date=datetime.date(2026, 1, 1),
+                              document_number="云政发〔2026〕1号")
+    client.force_login(make_user("township_officer", roles.OFFICER, agency=tree.township_office))
+    items = {row["id"] for row in api("/api/catalog/items/")["results"]}
+    assert delegated.pk in items
+    assert not Item.objects.filter(pk__in=items, agency=tree.other_market).exists()
 
 
 def _model(label):

@@ -504,6 +504,12 @@ ZHIFA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_OUTBOX_BACKOFF_SECONDS"
 ZHIFA_OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_OUTBOX_MAX_BACKOFF_SECONDS", "3600"))
 # Exchange (zhifa/exchange): a pushed event whose timestamp is further than this from our clock is refused.
 ZHIFA_EXCHANGE_MAX_SKEW_SECONDS = int(os.environ.get("ZHIFA_EXCHANGE_MAX_SKEW_SECONDS", "300"))
+# Objects in the store that no stored-file row names are deleted by "records.sweep_orphans" only
+# when older than this (the bytes of a transaction still open are never touched).
+ZHIFA_ORPHAN_GRACE_HOURS = int(os.environ.get("ZHIFA_ORPHAN_GRACE_HOURS", "48"))
+# "core.prune_job_history" deletes finished runs older than these many days.
+ZHIFA_JOB_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_HISTORY_DAYS", "30"))
+ZHIFA_JOB_FAILURE_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_FAILURE_HISTORY_DAYS", "90"))
 # --- end of task queue ----------------------------------------------------------------------------
 
 LOGGING = {

@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
 
         from . import (
             dashboard,  # noqa: F401  (workbench cards and alerts)
+            search,  # noqa: F401  (the SQLite search index is repaired after every migrate)
             signals,
         )
         from .models import Case

@@ -9,6 +9,7 @@ from zhifa.orgs.models import Agency, Unit
 from . import choices
 from .models import Case
 from .procedures import PROCEDURES
+from .search import search_q
 
 
 def _stage_choices():
@@ -40,12 +41,13 @@ class CaseFilterSet(SearchFilterSet):
     def filter_q(self, queryset, name, value):
         """Number, cause or party name containing ``q`` — one column (``Case.search_text``).
 
-        On PostgreSQL a pg_trgm GIN index serves queries of three characters or more; the
-        planner walks the list order instead when the text is common (its statistics on the
-        column are detailed for that: migration 0006). Shorter queries walk the list order.
+        Queries of three characters or more are served by an index: on PostgreSQL a pg_trgm GIN
+        index (the planner walks the list order instead when the text is common: its statistics
+        on the column are detailed for that, migration 0007), on SQLite an FTS5 trigram table
+        (``cases.search``). Shorter queries walk the list order.
         """
         value = value.strip().lower()
-        return queryset.filter(search_text__contains=value) if value else queryset
+        return queryset.filter(search_q(value)) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         today = clock.today()

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.core.audit import AuditedModel
-from zhifa.core.scoping import ScopedModel, ScopedQuerySet, paths_q, user_scope_path
+from zhifa.core.scoping import ScopedModel, ScopedQuerySet, ids_q, paths_q, user_scope_path
 
 from . import choices
 from .numerals import chinese_numeral
@@ -138,6 +138,8 @@ class Item(AuditedModel, CatalogScopedModel):  # 行政执法事项
         ]
         indexes = [
             models.Index(fields=["code", "id"], name="catalog_item_code"),
+            # ``?q=`` matches codes from their start (``LIKE 'X%'``) whatever the database's collation
+            models.Index(fields=["code"], name="catalog_item_code_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["field", "kind"], name="catalog_item_field_kind"),
             models.Index(fields=["status"], name="catalog_item_status"),
         ]
@@ -147,6 +149,14 @@ class Item(AuditedModel, CatalogScopedModel):  # 行政执法事项
 
     def get_absolute_url(self):
         return reverse("catalog:item_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, path: str) -> Q:
+        """Items of the agencies under ``path`` (their ids read first, ``core.scoping.ids_q``: a
+        page is read in the order of the ``(agency, code)`` key or of ``catalog_item_code``) and
+        items delegated to an agency under it (issue #14)."""
+        delegated = Delegation.objects.filter(agency__tree_path__startswith=path).values("item_id")
+        return ids_q(cls, "agency", path) | Q(pk__in=delegated)
 
     # -- versions --------------------------------------------------------------
     def _prefetched(self, name):

@@ -334,6 +334,8 @@ register("records.purge_uploads", "清理放弃的未完成上传", "zhifa.recor
          daily_at="03:00")
 register("records.verify_files", "校验存储文件哈希", "zhifa.records.verification.verify_files_due",
          every_minutes=60)
+register("records.sweep_orphans", "清理无引用的存储对象", "zhifa.records.housekeeping.sweep_orphans_job", daily_at="04:10")
+register("core.prune_job_history", "清理过期的后台任务记录", "zhifa.core.housekeeping.prune_job_history_job", daily_at="04:40")
 register("core.analyze_db", "更新数据库统计信息（ANALYZE）", "zhifa.core.management.commands.analyze_db.analyze",
          daily_at="03:30")
 register("workdays.recount", "重算待确认的期限", "zhifa.workdays.recount.recount_provisional_deadlines",

@@ -69,6 +69,28 @@ def paths_q(lookups, path: str, model=None) -> Q:
     return q
 
 
+# Beyond this many ids a scope stays a subquery (such a scope is most of the table anyway).
+SCOPE_ID_LIST_MAX = 2000
+
+
+def ids_q(model, fk_name: str, path: str, path_field: str = "tree_path") -> Q:
+    """``fk IN (…)`` over the related rows whose ``path_field`` lies on or under ``path``, the
+    ids read first from the small organisation table (issue #14).
+
+    The planner then sees constants: one id becomes ``fk_id = N`` and is read in the order of
+    an index starting with the foreign key (``(home_agency, name, id)``), several a short list
+    it checks while walking the list's order index — a page stops after its rows instead of
+    collecting and sorting every row in scope. Beyond ``SCOPE_ID_LIST_MAX`` ids the subquery
+    stays. Scoping is the same rule as ``paths_q``, computed in two steps.
+    """
+    related = model._meta.get_field(fk_name).related_model
+    rows = related._base_manager.filter(**{f"{path_field}__startswith": path})
+    ids = list(rows.values_list("pk", flat=True)[: SCOPE_ID_LIST_MAX + 1])
+    if len(ids) > SCOPE_ID_LIST_MAX:
+        return Q(**{f"{fk_name}__in": rows.values("pk")})
+    return Q(**{f"{fk_name}_id__in": ids})
+
+
 def _foreign_key(model, name):
     try:
         field = model._meta.get_field(name)

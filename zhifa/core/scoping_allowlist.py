@@ -48,6 +48,7 @@ ALLOWED: dict[str, str] = {
                                      "selected through restrict(), or over all of them in the yearly job"),
     # --- the scoping layer ---
     "zhifa/catalog/models.py::CatalogScopedModel.scope_q": SCOPING_LAYER,
+    "zhifa/catalog/models.py::Item.scope_q": SCOPING_LAYER,
     "zhifa/people/models.py::Officer.public_q": SCOPING_LAYER,
     "zhifa/parties/models.py::visible_regions": SCOPING_LAYER,
     "zhifa/cases/models.py::Case.scope_q": SCOPING_LAYER,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from zhifa.core.audit import AuditedModel
 from zhifa.core.crypto import BlindIndexField, EncryptedCharField, index_lookup, with_blind_indexes
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
-from zhifa.core.scoping import ScopedModel, ScopedQuerySet
+from zhifa.core.scoping import ScopedModel, ScopedQuerySet, ids_q
 from zhifa.core.validators import (
     id_number_birth_date,
     id_number_gender,
@@ -29,6 +29,14 @@ from zhifa.core.validators import (
 # review dated in year Y once the deadline (month, day) of year Y has passed; until then the
 # previous year's review carries it. Certificates issued during year Y are exempt in Y.
 ANNUAL_REVIEW_DEADLINE = (3, 31)
+
+
+# What a list row reads (the HTML list and the API's OfficerListSerializer): not the encrypted
+# phone (decrypted on loading) nor the qualifications and dispatch dates (issue #14).
+OFFICER_LIST_FIELDS = (
+    "id", "name", "id_number", "gender", "kind", "home_agency", "unit", "dispatched_to", "post",
+    "is_legal_reviewer", "is_supervisor", "is_active",
+)
 
 
 def annual_review_deadline(year: int) -> datetime.date:
@@ -124,6 +132,8 @@ class Officer(AuditedModel, ScopedModel):
             models.Index(fields=["home_agency", "kind", "is_active"], name="people_officer_roster"),
             # the list's order: a page of 50 is read from this index instead of sorting the scope
             models.Index(fields=["name", "id"], name="people_officer_name_order"),
+            # one agency's officers in the list's order (an officer's or agency head's list)
+            models.Index(fields=["home_agency", "name", "id"], name="people_officer_agency_name"),
         ]
 
     def __str__(self):
@@ -137,6 +147,13 @@ class Officer(AuditedModel, ScopedModel):
 
     def get_absolute_url(self):
         return reverse("people:officer_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, path: str) -> Q:
+        """Officers of the agencies under ``path`` and officers dispatched to its units — both
+        as lists of ids read first (``core.scoping.ids_q``), so a page is read in the order of
+        ``people_officer_agency_name`` or ``people_officer_name_order`` (issue #14)."""
+        return ids_q(cls, "home_agency", path) | ids_q(cls, "dispatched_to", path)
 
     def derive_from_id_number(self) -> None:
         """Normalise the identity number and set birth date and gender from it."""

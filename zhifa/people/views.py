@@ -17,7 +17,7 @@ from zhifa.orgs.models import Agency
 from . import services
 from .filters import CertificateFilterSet, OfficerFilterSet, TrainingFilterSet
 from .forms import CertificateActionForm, CertificateForm, CertificateIssueForm, OfficerForm, TrainingForm
-from .models import Certificate, Officer, TrainingRecord
+from .models import OFFICER_LIST_FIELDS, Certificate, Officer, TrainingRecord
 
 
 def _yes_no(value):
@@ -44,6 +44,13 @@ class OfficerListView(ObjectListView):
     ]
     create_url_name = "people:officer_create"
     import_key = "officers"
+
+    def get_queryset(self):
+        """A row's columns only: the encrypted phone is neither read nor decrypted (issue #14)."""
+        return super().get_queryset().only(
+            *OFFICER_LIST_FIELDS, "home_agency__name", "unit__name", "dispatched_to__name",
+            "dispatched_to__agency__name", "dispatched_to__agency__short_name",
+        )
 
 
 class OfficerDetailView(ObjectDetailView):

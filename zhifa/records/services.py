@@ -722,9 +722,10 @@ def _finalize(tmp_path: str, digest: str, algorithm: str, size: int, head: bytes
     if existing is not None and default_storage.exists(storage_name):
         return existing
     if default_storage.exists(storage_name):
-        # left over from a rolled-back transaction (or restored after loss): keep it only if intact
-        if default_storage.size(storage_name) == size and _rehash_name(storage_name, algorithm) == digest:
-            return existing or _create_row(digest, algorithm, size, head, name, declared_type)
+        # Left over from a rolled-back transaction (no row names it): replaced by the bytes just
+        # hashed, whatever it holds. The fresh save also renews its modification time, so the
+        # orphan sweep's grace period covers this transaction until its row commits
+        # (``records.housekeeping``); reusing the old object could lose it to a sweep meanwhile.
         default_storage.delete(storage_name)
     with open(tmp_path, "rb") as fh:
         saved = default_storage.save(storage_name, _LocalFile(fh, tmp_path))

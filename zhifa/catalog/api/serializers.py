@@ -65,6 +65,24 @@ class ItemSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         )
 
 
+class ItemListSerializer(serializers.ModelSerializer):
+    """A row of the item list: the item without its version's legal content (issue #14; the
+    detail ``GET items/{id}/`` nests ``current_version``)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    field_name = serializers.CharField(source="field.name", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = Item
+        fields = [
+            "id", "agency", "agency_name", "code", "name", "kind", "kind_display", "field", "field_name", "status",
+            "status_display", "status_since",
+        ]
+        read_only_fields = fields
+
+
 class ItemReviseSerializer(serializers.Serializer):
     """A revision: the new version's effective date, the reason, and the changed fields only."""
 

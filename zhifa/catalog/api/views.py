@@ -23,6 +23,7 @@ from ..models import Benchmark, Delegation, Item, ItemVersion, SpecialListEntry
 from .serializers import (
     BenchmarkSerializer,
     DelegationSerializer,
+    ItemListSerializer,
     ItemReviseSerializer,
     ItemSerializer,
     ItemVersionSerializer,
@@ -48,6 +49,15 @@ class ItemViewSet(ScopedModelViewSet):
     filterset_class = ItemFilterSet
     ordering_fields = ["code", "name"]
     http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":  # the slim list reads no versions (issue #14)
+            return queryset.prefetch_related(None)
+        return queryset
+
+    def get_serializer_class(self):
+        return ItemListSerializer if self.action == "list" else super().get_serializer_class()
 
     @extend_schema(request=ItemReviseSerializer, responses={201: ItemVersionSerializer})
     @action(detail=True, methods=["post"])

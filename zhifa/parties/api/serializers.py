@@ -94,6 +94,17 @@ class PartySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         return super().create(validated_data)
 
 
+class PartyListSerializer(PartySerializer):
+    """A row of the party list (issue #14): who, identifiers (masked as in the detail), region
+    and class — not the business scope, address or dates of the detail."""
+
+    class Meta(PartySerializer.Meta):
+        fields = [
+            "id", "kind", "kind_display", "name", "id_type", "id_number", "credit_code", "legal_representative",
+            "phone", "region", "region_name", "agency", "agency_name", "credit_class", "credit_class_display",
+        ]
+
+
 class RevealSerializer(serializers.Serializer):
     """The full values of one party's masked fields, returned once."""
 

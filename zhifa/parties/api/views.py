@@ -10,7 +10,7 @@ from zhifa.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from .. import services
 from ..filters import CreditRatingFilterSet, PartyFilterSet
 from ..models import CreditRating, Party
-from .serializers import CreditRatingSerializer, PartySerializer, RevealSerializer
+from .serializers import CreditRatingSerializer, PartyListSerializer, PartySerializer, RevealSerializer
 
 
 class PartyViewSet(ScopedModelViewSet):
@@ -38,6 +38,8 @@ class PartyViewSet(ScopedModelViewSet):
             return CreditRatingSerializer
         if self.action == "reveal":
             return RevealSerializer
+        if self.action == "list":
+            return PartyListSerializer
         return super().get_serializer_class()
 
     @extend_schema(request=None, responses={200: RevealSerializer})

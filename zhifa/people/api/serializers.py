@@ -65,6 +65,22 @@ class OfficerSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         return attrs
 
 
+class OfficerListSerializer(serializers.ModelSerializer):
+    """A row of the officer list: who, where, which post (issue #14; the detail has every field)."""
+
+    id_number_masked = serializers.CharField(source="masked_id_number", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    home_agency_name = serializers.CharField(source="home_agency.name", read_only=True)
+
+    class Meta:
+        model = Officer
+        fields = [
+            "id", "name", "id_number_masked", "gender", "kind", "kind_display", "home_agency", "home_agency_name",
+            "unit", "dispatched_to", "post", "is_legal_reviewer", "is_supervisor", "is_active",
+        ]
+        read_only_fields = fields
+
+
 class CertificateEventSerializer(serializers.ModelSerializer):
     """One status change of a certificate."""
 

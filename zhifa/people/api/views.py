@@ -12,12 +12,13 @@ from zhifa.core.pages import xlsx_response
 
 from .. import services
 from ..filters import CertificateFilterSet, OfficerFilterSet, TrainingFilterSet
-from ..models import Certificate, Officer, TrainingRecord
+from ..models import OFFICER_LIST_FIELDS, Certificate, Officer, TrainingRecord
 from ..views import report_parameters
 from .serializers import (
     CertificateActionSerializer,
     CertificateEventSerializer,
     CertificateSerializer,
+    OfficerListSerializer,
     OfficerSerializer,
     TrainingRecordSerializer,
 )
@@ -43,7 +44,13 @@ class OfficerViewSet(ScopedModelViewSet):
     def get_queryset(self):
         if getattr(self, "action", None) == "reveal":
             return Officer.objects.restrict(self.request.user, "view")
+        if getattr(self, "action", None) == "list":  # the slim list joins the agency only (issue #14)
+            return super().get_queryset().select_related(None).select_related("home_agency").only(
+                *OFFICER_LIST_FIELDS, "home_agency__name")
         return super().get_queryset()
+
+    def get_serializer_class(self):
+        return OfficerListSerializer if self.action == "list" else super().get_serializer_class()
 
     @extend_schema(request=None, responses={200: {"type": "object", "properties": {"id_number": {"type": "string"}}}})
     @action(detail=True, methods=["post"])

@@ -128,9 +128,9 @@ def test_s3_verification_detects_a_tampered_and_a_missing_object(s3_storage):
     assert any(f"文件 {video.hash} 缺失" in p for p in result.problems), result.problems
 
 
-def test_a_leftover_object_is_reused_only_when_intact(s3_storage):
-    """An object left by a rolled-back transaction is re-hashed: kept when it matches, replaced
-    when it does not."""
+def test_a_leftover_object_is_replaced_by_the_fresh_bytes(s3_storage):
+    """An object left by a rolled-back transaction (here overwritten with garbage) is replaced
+    by the bytes being stored (which also renews its age for the orphan sweep)."""
     data = b"%PDF-1.7\n" + os.urandom(2000)
     digest = hashlib.new("sm3", data).hexdigest()
     with pytest.raises(RuntimeError), transaction.atomic():
