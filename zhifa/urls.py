@@ -4,15 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from zhifa.accounts import views as account_views
-from zhifa.core import health, pages
+from zhifa.core import health
+from zhifa.workspace import views as workspace_views
 
 API_APPS = [
     "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
-    "publicity", "statistics", "supervision", "inspections",
+    "publicity", "statistics", "supervision", "inspections", "workspace",
 ]
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", workspace_views.desk, name="home"),  # the desk (工作台) is every role's home page
     path("healthz", health.healthz, name="healthz"),
     # Sign-in (password, then a second factor where needed: zhifa/accounts/views.py).
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("review/", include("zhifa.review.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
+    path("workspace/", include("zhifa.workspace.urls")),
     # The public portal (no login) and the open-data API; each app's urls carry full paths.
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),

@@ -1,16 +1,16 @@
 """Template context shared by every page."""
 
-from .navigation import menu_for
+from .navigation import grouped_menu_for
 
 
 def navigation(request):
-    """The main menu for the logged-in user."""
+    """The main menu, grouped by domain, for the logged-in user."""
     if request.path.startswith("/public/"):
         return {}  # the portal is the same for everyone and never reads the session
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": menu_for(user, request.path)}
+    return {"nav_groups": grouped_menu_for(user, request.path)}
 
 
 # The public portal's menu: (label, url name). Entries of apps not installed are skipped.

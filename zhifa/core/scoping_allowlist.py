@@ -199,4 +199,14 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/api/evaluation_views.py::EvaluationViewSet.assign": (
         "the chosen evaluator is checked by supervision.evaluation.services.assign_evaluator (role and "
         "cross-evaluation); the evaluation itself is reached through restrict()"),
+    # --- the desk (zhifa/workspace) ---
+    "zhifa/workspace/reminders.py::_recipients_for_escalation": (
+        "escalation of an overdue item (a system job): the heads of the item's own unit/agency and the supervisors "
+        "of the regions above its agency, found by role and organisation, not on behalf of a signed-in user"),
+    "zhifa/workspace/reminders.py::run_reminders": (
+        "the reminder job walks every active person; each person's items are then read through restrict(person)"),
+    "zhifa/workspace/reminders.py::send_daily_digest": (
+        "the digest job walks every active person; each person's items are then read through restrict(person)"),
+    "zhifa/workspace/todos.py::done_for": (
+        "已办: the person's own audit-trail rows (actor = the signed-in user), never another person's"),
 }
