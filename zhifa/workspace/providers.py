@@ -43,7 +43,7 @@ def case_actions(user):
         else:
             detail = f"{label}（待负责人审批）"
         yield TodoItem(kind="case", title=_case_title(case), url=case.get_absolute_url(),
-                       deadline=case.next_deadline, key=f"case:{case.pk}:{case.stage}", detail=detail,
+                       deadline=case.next_deadline, key=f"case:{case.pk}:{case.stage}", subject=f"case:{case.pk}", detail=detail,
                        agency_id=case.agency_id, unit_id=case.unit_id)
 
 
@@ -57,7 +57,7 @@ def approvals(user):
 
     for case, transition in awaiting_approval(user, limit=APPROVAL_LIMIT):
         yield TodoItem(kind="approval", title=_case_title(case), url=case.get_absolute_url(),
-                       deadline=case.next_deadline, key=f"approval:{case.pk}:{case.stage}:{transition.code}",
+                       deadline=case.next_deadline, key=f"approval:{case.pk}:{case.stage}:{transition.code}", subject=f"case:{case.pk}",
                        detail=f"待审批：{transition.name}", agency_id=case.agency_id, unit_id=case.unit_id)
 
 

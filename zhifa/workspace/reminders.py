@@ -6,7 +6,8 @@
 - **before** — when the deadline is at most ``lead_days`` working days away (the person's
   preference, default 2; ``zhifa.workdays``), a 到期提醒 to the person;
 - **overdue** — once the deadline has passed, a 超期提醒 to the person;
-- **escalation** — from the first working day after the deadline, to the head of the unit that
+- **escalation** — per object (a case's deadline is one event, whether it is on the desk as the
+  officer's next step or as a head's approval), from the first working day after the deadline, to the head of the unit that
   handles it (承办机构负责人; the agency's heads when the unit has none), and after
   ``ZHIFA_ESCALATE_SUPERVISION_DAYS`` working days (default 3) to the supervisors (执法监督人员) of
   the nearest region above the agency that has any.
@@ -123,7 +124,7 @@ def run_reminders(today: datetime.date | None = None) -> dict[str, int]:
                 if notify(user, kind=Message.OVERDUE, event=_event(item), title=text, body=item.detail, url=item.url,
                           preference=preference):
                     sent[Message.OVERDUE] += 1
-                escalated.setdefault(_event(item), item)
+                escalated.setdefault(f"{item.subject or item.key}@{item.deadline:%Y-%m-%d}", item)
             elif days <= preference.lead_days:
                 when = "今天到期" if item.deadline == today else f"将于{item.deadline:%Y-%m-%d}到期（还有{days}个工作日）"
                 if notify(user, kind=Message.REMINDER, event=_event(item), title=f"{item.kind_label}：{item.title}{when}",

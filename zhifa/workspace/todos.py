@@ -48,6 +48,7 @@ class TodoItem:
     url: str  # the exact page where it is done
     deadline: datetime.date | None = None
     key: str = ""  # stable event key, e.g. "case:12:decide" (reminders are deduplicated on it)
+    subject: str = ""  # the object the work is on, e.g. "case:12" (escalations are per object); default: key
     urgency: str = ""  # computed from the deadline when left empty
     detail: str = ""  # second line: what to do next, the party, …
     agency_id: int | None = None  # whose work it is: escalation goes to this agency's heads
