@@ -31,7 +31,8 @@ def other_county_case(world):
     return case
 
 
-def bulk_cases(world, count, start=D(2026, 10, 1)):
+def bulk_cases(world, count, start=None):
+    start = start or D(2026, 10, 1)
     for index in range(count):
         case = Case.objects.create(
             stage="investigation", agency=world.tree.market, unit=world.tree.market_unit, item=world.item,
