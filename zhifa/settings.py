@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhifa.core.context_processors.navigation",
                 "zhifa.workspace.context_processors.unread_messages",
+                "zhifa.core.context_processors.demo_guide",
                 "zhifa.core.context_processors.portal_navigation",
             ],
         },
@@ -291,6 +292,8 @@ ZHIFA_PUBLICATION_DEADLINES = {
 # ("smtp://user:pass@host:587?tls=1"; default: e-mails are written to the log, not sent); the
 # sender; working days after a deadline before an overdue item is escalated to supervision.
 ZHIFA_SITE_URL = os.environ.get("ZHIFA_SITE_URL", "")
+# `make demo` sets ZHIFA_DEMO_GUIDE=1: the sign-in page then says which log-in does which demo step.
+ZHIFA_DEMO_GUIDE = env_bool("ZHIFA_DEMO_GUIDE")
 DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_EMAIL_FROM", "zhifa@localhost")
 ZHIFA_ESCALATE_SUPERVISION_DAYS = int(os.environ.get("ZHIFA_ESCALATE_SUPERVISION_DAYS", "3"))
 _email_url = os.environ.get("ZHIFA_EMAIL_URL", "")

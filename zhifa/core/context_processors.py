@@ -13,6 +13,17 @@ def navigation(request):
     return {"nav_groups": grouped_menu_for(user, request.path)}
 
 
+def demo_guide(request):
+    """The demo walk-through on the sign-in page, when the server runs the demo (make demo)."""
+    from django.conf import settings
+
+    if not getattr(settings, "ZHIFA_DEMO_GUIDE", False) or not request.path.startswith("/accounts/login"):
+        return {}
+    from .demo import DEMO_PASSWORD, WALKTHROUGH
+
+    return {"demo_walkthrough": WALKTHROUGH, "demo_password": DEMO_PASSWORD}
+
+
 # The public portal's menu: (label, url name). Entries of apps not installed are skipped.
 PORTAL_MENU = [
     ("首页", "portal:home"),

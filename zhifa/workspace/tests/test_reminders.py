@@ -174,3 +174,33 @@ def test_preferences_page(client, world):
     response = client.post("/workspace/preferences/", {"lead_days": "3", "digest": "on"})
     assert response.status_code == 302
     assert reminders.preference_of(world.officer_user).lead_days == 3
+
+
+def test_webhook_channel_reaches_a_real_gateway_once(world, due_case, fixed_today):
+    """With the messaging gateway chosen, the reminder is an outbox event delivered to the gateway's
+    address (a real HTTP server on loopback), signed, and delivered once however often the job and
+    the delivery pass run."""
+    from zhifa.core import outbox
+    from zhifa.core.models import OutboxReceiver
+    from zhifa.core.testing import RecordingReceiver
+    from zhifa.workspace.channels import GATEWAY_RECEIVER
+
+    user = world.officer_user
+    services.save_preference(user, channels=["webhook"], lead_days=2, digest=False, gateway_id="zzd-10086")
+    fixed_today(D(2026, 11, 19))
+    with RecordingReceiver() as gateway:
+        OutboxReceiver.objects.create(name=GATEWAY_RECEIVER, label="政务消息网关", url=gateway.url, secret="gw-secret")
+        reminders.run_reminders()
+        reminders.run_reminders()
+        outbox.deliver_pending()
+        outbox.deliver_pending()
+        assert len(gateway.events) == 1
+        event = gateway.events[0]
+        assert event["receiver"] == GATEWAY_RECEIVER and event["stream"] == f"user:{user.pk}"
+        assert event["type"] == "workspace.reminder"
+        assert event["payload"]["gateway_id"] == "zzd-10086" and event["payload"]["url"] == due_case.get_absolute_url()
+        request = gateway.requests[0]
+        headers = {k.lower(): v for k, v in request["headers"].items()}
+        assert outbox.verify_signature(request["body"], headers["x-zhifa-timestamp"], headers["x-zhifa-signature"],
+                                       "gw-secret")
+    assert messages_of(user, Message.REMINDER)[0].channels == ["in_app", "webhook"]
