@@ -129,7 +129,6 @@ def build_users(ctx):
     return created
 
 
-@transaction.atomic
 # The demo walk-through (演示路线), shown on the sign-in page when ZHIFA_DEMO_GUIDE=1 (make demo):
 # which log-in does which step. Every password is DEMO_PASSWORD.
 WALKTHROUGH = [
@@ -150,6 +149,7 @@ DEMO_STEPS = {  # what each demo module creates, for the progress lines of ``loa
 }
 
 
+@transaction.atomic
 def load_demo(seed: int = 20261121, progress=None) -> SimpleNamespace:
     """Create the whole demo data set in one transaction; ``progress(text)`` is told of each step."""
     ctx = SimpleNamespace(
