@@ -82,3 +82,18 @@ def test_dashboard_charts_render_without_csp_violation(page, tree, users):
     assert found == []
     assert page.locator("#chart-workload canvas").count() >= 1
     assert page.locator("#chart-year canvas").count() >= 1
+
+
+def test_case_page_tabs_on_a_phone(page, tree, users):
+    """The case page's tabs show one group of sections at a time; the stepper marks the stage."""
+    cases = _world(tree, users)
+    login(page, "officer_a", PASSWORD)
+    page.goto(cases["a"].get_absolute_url())
+    assert page.locator(".stepper .step.current").inner_text() == "调查取证"
+    assert page.locator("#officers").is_visible() and not page.locator("#evidence").is_visible()
+    page.click("#case-tabs a[data-tab='evidence']")
+    page.wait_for_function("!document.getElementById('evidence').hidden")
+    assert page.locator("#evidence").is_visible() and not page.locator("#officers").is_visible()
+    page.click("#case-tabs a[data-tab='timeline']")
+    page.wait_for_function("!document.getElementById('timeline').hidden")
+    assert not page.locator("#evidence").is_visible()
