@@ -147,7 +147,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhifa.core.context_processors.navigation",
-                "zhifa.workspace.context_processors.unread_messages",
                 "zhifa.core.context_processors.demo_guide",
                 "zhifa.core.context_processors.portal_navigation",
             ],

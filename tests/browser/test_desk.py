@@ -46,7 +46,10 @@ def _world(tree, users):
 
 
 def test_desk_search_and_menu_on_a_phone(page, tree, users):
+    from zhifa.workspace.models import Message
+
     cases = _world(tree, users)
+    Message.objects.create(user=users.officer_a, kind=Message.REMINDER, title="案件即将到期")
     login(page, "officer_a", PASSWORD)
     page.goto("/")
     todo = page.locator("#todo-list li.todo").first
@@ -55,6 +58,9 @@ def test_desk_search_and_menu_on_a_phone(page, tree, users):
     # the menu: hidden behind the phone's menu button, grouped, a group opens inline
     assert not page.locator("nav.mainnav").is_visible()
     page.click("label.nav-toggle-label")
+    badge = page.locator("nav.mainnav a.msgs .badge")
+    badge.wait_for(state="visible")  # the unread count, fetched by the static script
+    assert badge.inner_text() == "1"
     group = page.locator("details.navgroup", has=page.locator("summary", has_text="办案"))
     group.locator("summary").click()
     link = group.locator("a", has_text="办案工作台")

@@ -200,6 +200,7 @@ ALLOWED: dict[str, str] = {
         "the chosen evaluator is checked by supervision.evaluation.services.assign_evaluator (role and "
         "cross-evaluation); the evaluation itself is reached through restrict()"),
     # --- the desk (zhifa/workspace) ---
+    "zhifa/workspace/demo.py": SYSTEM_JOB,
     "zhifa/workspace/reminders.py::_recipients_for_escalation": (
         "escalation of an overdue item (a system job): the heads of the item's own unit/agency and the supervisors "
         "of the regions above its agency, found by role and organisation, not on behalf of a signed-in user"),

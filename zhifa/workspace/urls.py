@@ -6,6 +6,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("messages/", views.message_list, name="messages"),
+    path("messages/unread.json", views.unread, name="unread"),
     path("messages/read-all/", views.message_read, name="messages_read_all"),
     path("messages/<int:pk>/read/", views.message_read, name="message_read"),
     path("preferences/", views.preferences, name="preferences"),

@@ -40,9 +40,19 @@ def desk(request):
         "title": "工作台", "desk": desk, "items": items, "kind": kind, "tab": tab, "today": today,
         "rows": [(i, i.deadline_text(today), URGENCY_LABELS[i.urgency]) for i in items],
         "done": done_for(user) if tab == "done" else [],
+        "unread_messages": services.unread_count(user),
         "latest_messages": list(services.my_messages(user).filter(read_at__isnull=True)[:5]),
         "cards": cards_for(user), "alerts": alerts_for(user), "scope_name": _scope_name(user),
     })
+
+
+@login_required
+def unread(request):
+    """The header badge's count of unread messages (fetched by static/zhifa/nav.js after the page
+    loads, so that pages themselves pay no query for it)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"unread": services.unread_count(request.user)})
 
 
 @login_required

@@ -145,7 +145,8 @@ def test_messages_pages_and_api(client, api_client, world, due_case, fixed_today
     client.force_login(world.officer_user)
     html = client.get("/workspace/messages/").content.decode()
     assert f"/workspace/messages/{mine.pk}/read/" in html and f"/workspace/messages/{theirs.pk}/read/" not in html
-    assert '<span class="badge">1</span>' in client.get("/").content.decode()
+    assert client.get("/workspace/messages/unread.json").json() == {"unread": 1}
+    assert "（1条未读）" in client.get("/").content.decode()
     response = client.post(f"/workspace/messages/{mine.pk}/read/", {"open": "1"})
     assert response.status_code == 302 and response["Location"] == due_case.get_absolute_url()
     mine.refresh_from_db()
