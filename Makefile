@@ -84,6 +84,7 @@ bench: install
 	$(BIN)/python -m benchmarks.chain
 	if [ -n "$${ZHIFA_BENCH_PG_URL:-}" ]; then ZHIFA_DATABASE_URL="$$ZHIFA_BENCH_PG_URL" $(BIN)/python -m benchmarks.chain; fi
 	$(BIN)/python -m benchmarks.portal
+	$(BIN)/python -m benchmarks.desk
 
 clean:
 	rm -rf $(VENV) var
