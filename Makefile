@@ -32,7 +32,7 @@ demo: install system-deps
 	@# same SQLite database and stops with it (docs/operations.md).
 	@mkdir -p var; ZHIFA_WORKER_PROCESSES=$${ZHIFA_WORKER_PROCESSES:-1} $(BIN)/zhifa run_worker >var/worker.log 2>&1 & \
 	  worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/zhifa runserver $(HOST):$(PORT) --noreload
+	  ZHIFA_DEMO_GUIDE=1 $(BIN)/zhifa runserver $(HOST):$(PORT) --noreload
 
 serve: install
 	$(BIN)/zhifa runserver $(HOST):$(PORT)
@@ -86,6 +86,7 @@ bench: install
 	if [ -n "$${ZHIFA_BENCH_PG_URL:-}" ]; then ZHIFA_DATABASE_URL="$$ZHIFA_BENCH_PG_URL" $(BIN)/python -m benchmarks.chain; fi
 	$(BIN)/python -m benchmarks.portal
 	$(BIN)/python -m benchmarks.draws --db-targets 100000
+	$(BIN)/python -m benchmarks.desk
 
 clean:
 	rm -rf $(VENV) var

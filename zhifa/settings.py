@@ -19,6 +19,8 @@ ZHIFA_PUBLIC_RATE_LIMIT     requests per client on the public portal, "count/sec
 ZHIFA_PUBLIC_CACHE_SECONDS  how long public pages are cached (300; changes invalidate at once)
 ZHIFA_TRUSTED_PROXY_COUNT   reverse proxies in front (client address from X-Forwarded-For; 0)
 ZHIFA_PUBLICATION_DEADLINES working days to publish per kind, e.g. "penalty=7,license=7,other=20"
+ZHIFA_SITE_URL, ZHIFA_EMAIL_URL, ZHIFA_EMAIL_FROM, ZHIFA_ESCALATE_SUPERVISION_DAYS
+                     reminders (block "Reminders" below, docs/workspace.md)
 ZHIFA_PASSWORD_MIN_LENGTH, ZHIFA_PASSWORD_HISTORY, ZHIFA_PASSWORD_MAX_AGE_DAYS, ZHIFA_LOGIN_MAX_FAILURES,
 ZHIFA_LOCKOUT_MINUTES, ZHIFA_SESSION_IDLE_MINUTES, ZHIFA_API_TOKEN_HOURS, ZHIFA_OTP_ROLES, ZHIFA_OTP_ISSUER
                      sign-in and sessions (see the block "Sign-in and sessions" below, docs/security.md)
@@ -112,6 +114,7 @@ INSTALLED_APPS = [
     "zhifa.publicity",
     "zhifa.statistics",
     "zhifa.portal",
+    "zhifa.workspace",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhifa.core.context_processors.navigation",
+                "zhifa.core.context_processors.demo_guide",
                 "zhifa.core.context_processors.portal_navigation",
             ],
         },
@@ -284,6 +288,28 @@ ZHIFA_PUBLICATION_DEADLINES = {
     for kind, _, days in (p.partition("=") for p in os.environ.get("ZHIFA_PUBLICATION_DEADLINES", "").split(","))
     if kind.strip() and days.strip().isdigit()
 }
+
+# --- Reminders (提醒, zhifa/workspace) --------------------------------------------------------
+# The site's address for links in e-mails and gateway messages; the SMTP server as a URL
+# ("smtp://user:pass@host:587?tls=1"; default: e-mails are written to the log, not sent); the
+# sender; working days after a deadline before an overdue item is escalated to supervision.
+ZHIFA_SITE_URL = os.environ.get("ZHIFA_SITE_URL", "")
+# `make demo` sets ZHIFA_DEMO_GUIDE=1: the sign-in page then says which log-in does which demo step.
+ZHIFA_DEMO_GUIDE = env_bool("ZHIFA_DEMO_GUIDE")
+DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_EMAIL_FROM", "zhifa@localhost")
+ZHIFA_ESCALATE_SUPERVISION_DAYS = int(os.environ.get("ZHIFA_ESCALATE_SUPERVISION_DAYS", "3"))
+_email_url = os.environ.get("ZHIFA_EMAIL_URL", "")
+if _email_url:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    _mail = urlsplit(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = _mail.hostname or "localhost", _mail.port or 25
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = unquote(_mail.username or ""), unquote(_mail.password or "")
+    EMAIL_USE_TLS = parse_qs(_mail.query).get("tls", ["0"])[0] == "1"
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 SESSION_COOKIE_HTTPONLY = True
 

@@ -4,15 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from zhifa.accounts import views as account_views
-from zhifa.core import health, pages
+from zhifa.core import health
+from zhifa.workspace import views as workspace_views
 
 API_APPS = [
     "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
-    "publicity", "statistics", "supervision", "inspections", "exchange", "insight", "coordination",
+    "publicity", "statistics", "supervision", "inspections", "exchange", "insight", "coordination", "workspace",
 ]
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", workspace_views.desk, name="home"),  # the desk (工作台) is every role's home page
     path("healthz", health.healthz, name="healthz"),
     # Sign-in (password, then a second factor where needed: zhifa/accounts/views.py).
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("exchange/", include("zhifa.exchange.urls")),
     path("insight/", include("zhifa.insight.urls")),
     path("coordination/", include("zhifa.coordination.urls")),
+    path("workspace/", include("zhifa.workspace.urls")),
     # The public portal (no login) and the open-data API; each app's urls carry full paths.
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),

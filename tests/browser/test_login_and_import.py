@@ -27,6 +27,7 @@ def test_login_menu_and_scoped_list_on_a_phone(page, users, tree):
     # the local stylesheet is served and applied (blue top bar), nothing from the internet
     assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor") == "rgb(31, 78, 140)"
     page.click("label.nav-toggle-label")
+    page.click("nav.mainnav details.navgroup summary:has-text('清单')")  # the menu is grouped by domain
     page.click("nav.mainnav >> text=执法主体")
     page.wait_for_url("**/orgs/agencies/")
     body = page.locator("table.list").inner_text()

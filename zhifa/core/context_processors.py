@@ -1,16 +1,27 @@
 """Template context shared by every page."""
 
-from .navigation import menu_for
+from .navigation import grouped_menu_for
 
 
 def navigation(request):
-    """The main menu for the logged-in user."""
+    """The main menu, grouped by domain, for the logged-in user."""
     if request.path.startswith("/public/"):
         return {}  # the portal is the same for everyone and never reads the session
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": menu_for(user, request.path)}
+    return {"nav_groups": grouped_menu_for(user, request.path)}
+
+
+def demo_guide(request):
+    """The demo walk-through on the sign-in page, when the server runs the demo (make demo)."""
+    from django.conf import settings
+
+    if not getattr(settings, "ZHIFA_DEMO_GUIDE", False) or not request.path.startswith("/accounts/login"):
+        return {}
+    from .demo import DEMO_PASSWORD, WALKTHROUGH
+
+    return {"demo_walkthrough": WALKTHROUGH, "demo_password": DEMO_PASSWORD}
 
 
 # The public portal's menu: (label, url name). Entries of apps not installed are skipped.

@@ -20,7 +20,7 @@ DEMO_PASSWORD = "demo-2026"
 APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision", "exchange"]
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
 EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo",
-               "zhifa.inspections.devices.demo"]
+               "zhifa.inspections.devices.demo", "zhifa.workspace.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),
@@ -131,19 +131,52 @@ def build_users(ctx):
     return created
 
 
+# The demo walk-through (演示路线), shown on the sign-in page when ZHIFA_DEMO_GUIDE=1 (make demo):
+# which log-in does which step. Every password is DEMO_PASSWORD.
+WALKTHROUGH = [
+    ("market_officer", "执法人员", "打开工作台看待办和到期提醒；办理案件：调查取证、拟定处罚、事先告知"),
+    ("market_unit_head", "承办机构负责人", "工作台“待我审批”：审批立案；在看板查看本单位工作量和超期案件"),
+    ("market_reviewer", "法制审核人员", "工作台“法制审核”：对重大执法决定出具审核意见"),
+    ("market_head", "机关负责人", "审批处罚决定、审核发布决定公示；看板上与去年同期对比"),
+    ("supervisor", "执法监督人员（须双因素）", "监督预警交办、督办，案卷评查，监督驾驶舱；收到超期升级提醒"),
+    ("qingshi_officer", "另一县的执法人员", "在顶部搜索框搜云岭县的案号或当事人：找不到（数据按组织范围隔离）"),
+    ("sysadmin / security / auditor", "三员（须双因素）", "系统维护、账户与角色、审计日志，三者分立"),
+]
+
+DEMO_STEPS = {  # what each demo module creates, for the progress lines of ``load_demo``
+    "people": "执法人员与证件", "catalog": "执法事项与裁量基准", "parties": "当事人", "cases": "各环节的案件与文书",
+    "review": "法制审核", "publicity": "决定公示", "portal": "门户内容", "statistics": "统计年报",
+    "supervision": "监督预警与督办", "zhifa.supervision.demo_evaluation": "案卷评查与驾驶舱",
+    "zhifa.workspace.demo": "待办提醒与站内消息",
+}
+
+
 @transaction.atomic
-def load_demo(seed: int = 20261121) -> SimpleNamespace:
-    """Create the whole demo data set in one transaction."""
+def load_demo(seed: int = 20261121, progress=None) -> SimpleNamespace:
+    """Create the whole demo data set in one transaction; ``progress(text)`` is told of each step."""
     ctx = SimpleNamespace(
         rng=random.Random(seed), today=timezone.localdate(), regions={}, agencies={}, units={}, fields=fields(),
         officers=[], items=[], users={},
     )
+    steps = 2 + len(APPS) + len(EXTRA_DEMOS)
+    done = 0
+
+    def step(text):
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(f"[{done}/{steps}] {text}")
+
     with acting_as(None):
+        step("组织机构（行政区划、执法主体、执法机构）")
         build_orgs(ctx)
+        step("各角色的演示账号")
         build_users(ctx)
         for app in APPS:
+            step(DEMO_STEPS.get(app, app))
             importlib.import_module(f"zhifa.{app}.demo").load(ctx)
         for module in EXTRA_DEMOS:
+            step(DEMO_STEPS.get(module, module))
             importlib.import_module(module).load(ctx)
     return ctx
 

@@ -71,6 +71,8 @@ LOCAL = {
     "core.OutboxReceiver", "core.OutboxStream", "core.OutboxMessage", "exchange.Uplink",
     # the task queue (django-q2's broker, schedules and run records) stays on the coordinator
     "django_q.*",
+    # a person's messages, reminder records and settings: written by the reminder job, read by their owner
+    "workspace.*",
 }
 #: reference tables (replicated to every worker)
 REFERENCE = {

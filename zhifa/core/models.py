@@ -159,6 +159,21 @@ class ChangeLog(AppendOnlyModel):
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
+    def changed_fields_labelled(self) -> list[tuple[str, str, object, object]]:
+        """(Chinese field name, field code, before, after) for the audit pages: the model's
+        verbose name of each field (the code when the field no longer exists)."""
+        model = self.content_type.model_class() if self.content_type_id else None
+        labelled = []
+        for key, old, new in self.changed_fields():
+            label = key
+            if model is not None:
+                try:
+                    label = str(model._meta.get_field(key).verbose_name)
+                except Exception:  # noqa: BLE001  (a field removed since, or a computed entry)
+                    pass
+            labelled.append((label, key, old, new))
+        return labelled
+
 
 # --- the transactional outbox (发件箱, zhifa/core/outbox.py) --------------------------------------
 

@@ -1,4 +1,4 @@
-"""Core web pages: the workbench, Excel data exchange and the audit trail."""
+"""Core web pages: Excel data exchange and the audit trail (the home page is the desk: zhifa.workspace)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,6 @@ from .excel import REGISTRY, export_workbook, run_import, template_workbook
 from .filters import ChangeLogFilterSet
 from .forms import ImportForm
 from .models import ChangeLog
-from .navigation import menu_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,26 +22,6 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-@login_required
-def home(request):
-    """Workbench: counts of what the user can reach, and the entries of their menu."""
-    from .dashboard import alerts_for, cards_for
-
-    return render(
-        request,
-        "core/home.html",
-        {"title": "工作台", "cards": cards_for(request.user), "alerts": alerts_for(request.user),
-         "scope_name": _scope_name(request.user), "menu": menu_for(request.user)},
-    )
-
-
-def _scope_name(user):
-    for node in (getattr(user, "unit", None), getattr(user, "agency", None), getattr(user, "region", None)):
-        if node is not None:
-            return str(node)
-    return "全部" if user.is_superuser else ""
 
 
 def _spec(request, key, need_import=False):

@@ -321,4 +321,15 @@ ALLOWED: dict[str, str] = {
                                                                 "with its view code"),
     "zhifa/inspections/devices/setup.py::ready.record_stream_path": ("the organisation path of a record's stream, "
                                                                      "for the access log's scope (no row is returned)"),
+    # --- the desk (zhifa/workspace) ---
+    "zhifa/workspace/demo.py": SYSTEM_JOB,
+    "zhifa/workspace/reminders.py::_recipients_for_escalation": (
+        "escalation of an overdue item (a system job): the heads of the item's own unit/agency and the supervisors "
+        "of the regions above its agency, found by role and organisation, not on behalf of a signed-in user"),
+    "zhifa/workspace/reminders.py::run_reminders": (
+        "the reminder job walks every active person; each person's items are then read through restrict(person)"),
+    "zhifa/workspace/reminders.py::send_daily_digest": (
+        "the digest job walks every active person; each person's items are then read through restrict(person)"),
+    "zhifa/workspace/todos.py::done_for": (
+        "已办: the person's own audit-trail rows (actor = the signed-in user), never another person's"),
 }

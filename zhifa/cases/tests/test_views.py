@@ -380,4 +380,4 @@ def test_rights_hearing_extension_interview_and_payment_forms(client, world, ope
     response = client.post(reverse("cases:payment_add", args=[case.pk]), form)
     assert "该银行缴款凭证号已登记" in response.content.decode() and Payment.objects.count() == 1
     html = client.get(case.get_absolute_url()).content.decode()
-    assert "NS001" in html and "8000.00 元" in html
+    assert "NS001" in html and "8,000.00 元" in html

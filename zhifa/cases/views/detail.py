@@ -109,6 +109,8 @@ def case_page_context(case: Case, user) -> dict:
         if fine else None,
         "instalments": services.instalment_schedule(case, today) if fine and case.payment_plans.exists() else [],
         "options": options,
+        "next_ready": next((o for o in options if o["ready"] and o["role_allowed"] and not o["refusal"]), None),
+        "steps": stage_steps(case),
         "actions": actions,
         "can_change": can_change,
         "refusal": refusal,
@@ -116,6 +118,15 @@ def case_page_context(case: Case, user) -> dict:
         "review_url": review_url(case),
         "level_label": dict(forms.catalog_choices.LEVEL_CHOICES).get(case.discretion_level, ""),
     }
+
+
+def stage_steps(case: Case) -> list[dict]:
+    """The procedure's stages in order for the stepper (环节进度): done, current or to come."""
+    stages = case.procedure_definition.stages
+    codes = [stage.code for stage in stages]
+    current = codes.index(case.stage) if case.stage in codes else -1
+    return [{"name": stage.name, "state": "done" if n < current else "current" if n == current else "todo"}
+            for n, stage in enumerate(stages)]
 
 
 def _publication_of(case: Case, user):

@@ -27,7 +27,17 @@ class Command(BaseCommand):
                 raise CommandError("数据库中已有数据；演示数据只能装入空数据库（或使用 --if-empty）。")
             self.stdout.write("数据库中已有数据，跳过演示数据。")
         else:
-            ctx = load_demo(seed)
+            import time
+
+            started = time.monotonic()
+
+            def progress(text):
+                self.stdout.write(f"{text}……（已用 {time.monotonic() - started:.0f} 秒）")
+                self.stdout.flush()
+
+            self.stdout.write("正在创建演示数据（约需一至两分钟）：")
+            ctx = load_demo(seed, progress=progress)
+            self.stdout.write("正在更新数据库统计信息（ANALYZE）……")
             from .analyze_db import analyze
 
             analyze()
