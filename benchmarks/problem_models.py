@@ -70,7 +70,12 @@ def main(argv=None):
     parser.add_argument("--counties", type=int, default=20)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--existing", action="store_true",
-                        help="measure on the cases already in ZHIFA_DATABASE_URL (a previous run's data), generate nothing")
+                        help="keep the cases already in ZHIFA_DATABASE_URL (a previous run's data) and only add "
+                             "cases up to each size of --cases (none when it already holds as many)")
+    parser.add_argument("--generate-only", action="store_true", help="generate the data, measure nothing")
+    parser.add_argument("--first-run", action="store_true",
+                        help="before measuring, remove the alerts of earlier runs (with their streams and audit "
+                             "rows) so that the first evaluation raises them all again")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.cases.split(",")]
 
@@ -87,6 +92,7 @@ def main(argv=None):
     from django.core.management import call_command
 
     settings.ZHIFA_PROBLEM_MODELS_INCREMENTAL = False
+    from zhifa.cases.models import Case
     from zhifa.catalog.models import Item
     from zhifa.core.audit import acting_as
     from zhifa.parties.models import Party
@@ -94,17 +100,12 @@ def main(argv=None):
     from zhifa.supervision import problems
     from zhifa.supervision.models import Alert
 
-    if args.existing:
-        from zhifa.cases.models import Case
-
-        sizes = [Case.objects.count()]
-        _measure(sizes[0], problems, Alert, call_command, acting_as)
-        return
-    started = time.perf_counter()
-    call_command("generate_synthetic", counties=args.counties, people=args.counties * 120, catalog=2000,
-                 parties=50000, verbosity=0)
-    print(f"合成机构、人员、事项、当事人：{time.perf_counter() - started:.1f} 秒")
-    rng = random.Random(args.seed)
+    if not args.existing:
+        started = time.perf_counter()
+        call_command("generate_synthetic", counties=args.counties, people=args.counties * 120, catalog=2000,
+                     parties=50000, verbosity=0)
+        print(f"合成机构、人员、事项、当事人：{time.perf_counter() - started:.1f} 秒")
+    rng = random.Random(args.seed + Case.objects.count())
 
     class Ctx:
         pass
@@ -119,14 +120,35 @@ def main(argv=None):
     ctx.any_officers = [pk for pks in ctx.officers.values() for pk in pks]
     ctx.any_items = [pk for pks in ctx.items.values() for pk in pks]
     ctx.party_ids = list(Party.objects.values_list("pk", flat=True)[:50000])
-    done = 0
+    done = Case.objects.count()
     for size in sizes:
-        started = time.perf_counter()
-        _cases(done, size - done, ctx, rng)
-        seconds = time.perf_counter() - started
-        print(f"\n== {size:,} 件案件 ==\n生成案件 {size - done:,} 件（含办案人员）：{seconds:.1f} 秒")
-        done = size
-        _measure(size, problems, Alert, call_command, acting_as)
+        if size > done:
+            started = time.perf_counter()
+            _cases(done, size - done, ctx, rng)
+            seconds = time.perf_counter() - started
+            print(f"\n== {size:,} 件案件 ==\n生成案件 {size - done:,} 件（含办案人员）：{seconds:.1f} 秒", flush=True)
+            done = size
+        if not args.generate_only:
+            if args.first_run:
+                _forget_alerts()
+            _measure(done, problems, Alert, call_command, acting_as)
+
+
+def _forget_alerts():
+    """Remove every alert with its stream, events and audit rows (benchmark data only: the
+    record's append-only triggers are switched off for the statement)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in ("records_event", "records_stream", "core_changelog"):
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cursor.execute("DELETE FROM records_event WHERE stream_id IN "
+                       "(SELECT id FROM records_stream WHERE key LIKE 'alert:%%')")
+        cursor.execute("DELETE FROM records_stream WHERE key LIKE 'alert:%%'")
+        cursor.execute("DELETE FROM core_changelog WHERE note LIKE '问题模型%%' OR note LIKE '%%自动办结%%'")
+        cursor.execute("DELETE FROM supervision_alert")
+        for table in ("records_event", "records_stream", "core_changelog"):
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 def _measure(size, problems, Alert, call_command, acting_as):
