@@ -234,25 +234,33 @@ def log_security_event(action: str, *, user=None, username: str = "", request=No
     )])[0]
 
 
-def log_bulk_create(instances, note=""):
-    """Write create entries for rows inserted with ``bulk_create`` (signals do not fire)."""
+def bulk_rows(instances, action: str = "create", *, before=None, note="") -> list[ChangeLog]:
+    """The audit rows (unsaved, not yet chained) of a bulk write of ``instances`` — "create",
+    or "update" with ``before`` (a list of snapshots, one per instance, taken before the
+    change). ``log_bulk_create`` inserts them; a caller writing hundreds of thousands of rows
+    (the problem models' first run) inserts them itself, sealed into the chain first."""
     user, request_id = _actor_and_request()
     name = (user.get_full_name() or user.username) if user else "系统"
     rows = []
     ct_cache = {}
-    for obj in instances:
+    for index, obj in enumerate(instances):
         model = type(obj)
         if model not in ct_cache:
             ct_cache[model] = ContentType.objects.get_for_model(model)
         rows.append(
             ChangeLog(
-                actor=user, actor_name=name, request_id=request_id, action="create",
+                actor=user, actor_name=name, request_id=request_id, action=action,
                 content_type=ct_cache[model], object_id=str(obj.pk), object_repr=str(obj)[:200],
                 scope_path=getattr(obj, "owner_path", "") or "",
-                after=snapshot(obj), note=note,
+                before=before[index] if before is not None else None, after=snapshot(obj), note=note,
             )
         )
-    _insert(rows)
+    return rows
+
+
+def log_bulk_create(instances, note=""):
+    """Write create entries for rows inserted with ``bulk_create`` (signals do not fire)."""
+    _insert(bulk_rows(instances, note=note))
 
 
 @receiver(pre_save)
