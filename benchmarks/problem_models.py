@@ -73,6 +73,9 @@ def main(argv=None):
                         help="keep the cases already in ZHIFA_DATABASE_URL (a previous run's data) and only add "
                              "cases up to each size of --cases (none when it already holds as many)")
     parser.add_argument("--generate-only", action="store_true", help="generate the data, measure nothing")
+    parser.add_argument("--copy-fill", action="store_true",
+                        help="reach each size by copying the cases already generated (with their officers) inside "
+                             "PostgreSQL — the same mix of states, minutes instead of an hour for 1,000,000")
     parser.add_argument("--first-run", action="store_true",
                         help="before measuring, remove the alerts of earlier runs (with their streams and audit "
                              "rows) so that the first evaluation raises them all again")
@@ -124,7 +127,10 @@ def main(argv=None):
     for size in sizes:
         if size > done:
             started = time.perf_counter()
-            _cases(done, size - done, ctx, rng)
+            if args.copy_fill:
+                _copy_cases(done, size)
+            else:
+                _cases(done, size - done, ctx, rng)
             seconds = time.perf_counter() - started
             print(f"\n== {size:,} 件案件 ==\n生成案件 {size - done:,} 件（含办案人员）：{seconds:.1f} 秒", flush=True)
             done = size
@@ -132,6 +138,37 @@ def main(argv=None):
             if args.first_run:
                 _forget_alerts()
             _measure(done, problems, Alert, call_command, acting_as)
+
+
+def _copy_cases(have: int, size: int) -> None:
+    """Copy the cases generated so far (and their officers) until there are ``size``: new ids
+    are the old ones plus a multiple of the largest id, case numbers get a suffix."""
+    from django.db import connection, transaction
+
+    from zhifa.cases.models import Case
+
+    columns = [f.column for f in Case._meta.concrete_fields if f.column != "id"]
+    select = ", ".join("c.number || '-' || %(k)s" if col == "number" else f"c.{col}" for col in columns)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM cases_case")
+        top = cursor.fetchone()[0]
+        k = 1
+        while have < size:
+            take = min(have, size - have)
+            with transaction.atomic():
+                cursor.execute(f"INSERT INTO cases_case (id, {', '.join(columns)}) "
+                               f"SELECT c.id + %(shift)s, {select} FROM cases_case c WHERE c.id <= %(top)s "
+                               f"ORDER BY c.id LIMIT %(take)s", {"k": k, "shift": k * top, "top": top, "take": take})
+                cursor.execute("INSERT INTO cases_caseofficer (role, assigned_at, case_id, officer_id) "
+                               "SELECT o.role, o.assigned_at, o.case_id + %(shift)s, o.officer_id FROM cases_caseofficer o "
+                               "WHERE o.case_id + %(shift)s IN (SELECT id FROM cases_case WHERE id > %(shift)s "
+                               "AND id <= %(shift)s + %(top)s)", {"shift": k * top, "top": top})
+            have += take
+            k += 1
+            print(f"  复制至 {have:,} 件", flush=True)
+        cursor.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT max(id) FROM cases_case))")
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("ANALYZE cases_caseofficer")
 
 
 def _forget_alerts():

@@ -65,6 +65,11 @@ def _actor_and_request():
     return user, getattr(request, "id", None)
 
 
+def current_actor_and_request():
+    """The acting user (or None for the system) and the request id, as audit rows record them."""
+    return _actor_and_request()
+
+
 def _jsonable(value):
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -145,12 +150,18 @@ def protect_snapshot(data: dict | None) -> dict | None:
 def snapshot(instance) -> dict:
     """A JSON-able dict of the instance's concrete field values (FKs as ids), with secrets
     left out and identity and phone numbers masked."""
-    rules = _rules(type(instance))
+    return snapshot_values(type(instance), {f.attname: f.value_from_object(instance)
+                                            for f in instance._meta.concrete_fields})
+
+
+def snapshot_values(model, values: dict) -> dict:
+    """``snapshot`` of a row of ``model`` given as ``{attname: value}`` (every concrete field),
+    for writers that insert rows without building model instances."""
+    rules = _rules(model)
     data = {}
-    for field in instance._meta.concrete_fields:
-        value = field.value_from_object(instance)
-        rule = rules.get(field.attname)
-        data[field.attname] = protect_value(rule, value) if rule is not None else _jsonable(value)
+    for name, value in values.items():
+        rule = rules.get(name)
+        data[name] = protect_value(rule, value) if rule is not None else _jsonable(value)
     return data
 
 

@@ -46,21 +46,14 @@ def reconcile(problem_model, findings, ctx) -> tuple[int, int]:
     for finding in findings:
         found.setdefault((finding.object_type, finding.object_id), finding)
     handled = _handled(problem_model, [key for key in found if key not in current])
-    raised_at = clock.now()
-    new = [
-        Alert(problem_model=problem_model, object_type=f.object_type, object_id=f.object_id, agency_id=f.agency_id,
-              case_id=f.case_id, summary=f.summary[:300], facts=f.facts, severity=problem_model.severity,
-              raised_at=raised_at)
-        for key, f in found.items() if key not in current and key not in handled
-    ]
+    new = [f for key, f in found.items() if key not in current and key not in handled]
     if new:
         try:
             with transaction.atomic():
                 bulk.raise_many(problem_model, new)
         except IntegrityError:  # a concurrent run raised some of them first: one by one
-            for alert in new:
-                alert.pk = None
-                alert._state.adding = True
+            for finding in new:
+                alert = bulk._alert(problem_model, finding)
                 try:
                     with transaction.atomic():
                         alert.save()
