@@ -25,14 +25,14 @@ def test_problem_list_flow_on_a_phone(page, tree, users):
     page.fill("textarea[name=description]", "规范行政处罚裁量")
     page.fill("input[name=starts_on]", timezone.localdate().isoformat())
     page.fill("input[name=ends_on]", due)
-    page.click("form button[type=submit]")
+    page.click("form.edit button[type=submit]")
     page.wait_for_url("**/supervision/campaigns/*/")
     page.click("text=建立本专项的突出问题清单")
     page.wait_for_url("**/supervision/problem-lists/new/**")
     assert watch.visit(page.url) == []
     page.fill("input[name=title]", "2026年行政执法突出问题清单")
     page.select_option("select[name=region]", str(tree.county.pk))
-    page.click("form button[type=submit]")
+    page.click("form.edit button[type=submit]")
     page.wait_for_url("**/supervision/problem-lists/*/")
     problem_list = ProblemList.objects.get()
     assert problem_list.campaign is not None
@@ -44,7 +44,7 @@ def test_problem_list_flow_on_a_phone(page, tree, users):
     page.fill("textarea[name=description]", "部分处罚决定未说明裁量理由")
     page.fill("textarea[name=measure]", "逐案补充说理并组织培训")
     page.fill("input[name=due_on]", due)
-    page.click("form button[type=submit]")
+    page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**{problem_list.get_absolute_url()}")
     assert "部分处罚决定未说明裁量理由" in page.locator("table.problem-items").inner_text()
     assert "0.0%" in page.locator(".completion-rate").inner_text()
@@ -55,7 +55,7 @@ def test_problem_list_flow_on_a_phone(page, tree, users):
     assert_fits_phone(page, "监督待办")
     page.click("table.inbox-items >> text=报告整改进展")
     page.fill("textarea[name=progress]", "已逐案补充说理，组织全员培训一次")
-    page.click("form button[type=submit]")
+    page.click("form.edit button[type=submit]")
     page.wait_for_url("**/supervision/inbox/")
     assert ProblemItem.objects.get().status == ProblemItem.REPORTED
 
@@ -65,7 +65,7 @@ def test_problem_list_flow_on_a_phone(page, tree, users):
     assert_fits_phone(page, "突出问题清单")
     page.click("table.problem-items >> text=核验")
     page.check("input[name=done][value='1']")
-    page.click("form button[type=submit]")
+    page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**{problem_list.get_absolute_url()}")
     assert page.locator(".completion-rate").inner_text() == "100.0%"
     assert "已达标" in page.locator(".completion").inner_text()
