@@ -76,6 +76,9 @@ def main(argv=None):
     parser.add_argument("--copy-fill", action="store_true",
                         help="reach each size by copying the cases already generated (with their officers) inside "
                              "PostgreSQL — the same mix of states, minutes instead of an hour for 1,000,000")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="time only each model's query over the whole population (what a run costs before "
+                             "any alert is written), no alert is raised")
     parser.add_argument("--first-run", action="store_true",
                         help="before measuring, remove the alerts of earlier runs (with their streams and audit "
                              "rows) so that the first evaluation raises them all again")
@@ -134,7 +137,9 @@ def main(argv=None):
             seconds = time.perf_counter() - started
             print(f"\n== {size:,} 件案件 ==\n生成案件 {size - done:,} 件（含办案人员）：{seconds:.1f} 秒", flush=True)
             done = size
-        if not args.generate_only:
+        if args.queries_only:
+            _measure_queries(done)
+        elif not args.generate_only:
             if args.first_run:
                 _forget_alerts()
             _measure(done, problems, Alert, call_command, acting_as)
@@ -154,7 +159,7 @@ def _copy_cases(have: int, size: int) -> None:
         top = cursor.fetchone()[0]
         k = 1
         while have < size:
-            take = min(have, size - have)
+            take = min(top, size - have)
             with transaction.atomic():
                 cursor.execute(f"INSERT INTO cases_case (id, {', '.join(columns)}) "
                                f"SELECT c.id + %(shift)s, {select} FROM cases_case c WHERE c.id <= %(top)s "
@@ -169,6 +174,32 @@ def _copy_cases(have: int, size: int) -> None:
         cursor.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT max(id) FROM cases_case))")
         cursor.execute("ANALYZE cases_case")
         cursor.execute("ANALYZE cases_caseofficer")
+
+
+def _measure_queries(size):
+    """Each enabled model's query over the whole population, findings built, nothing written."""
+    from zhifa.core import clock
+    from zhifa.supervision.models import ProblemModel
+    from zhifa.supervision.problems import REGISTRY, effective_runs, sync_models
+    from zhifa.supervision.problems.registry import CheckContext
+
+    print(f"\n-- 各模型查询（不写预警）：{size:,} 件案件 --", flush=True)
+    sync_models()
+    total, found, timings = 0.0, 0, []
+    for code, check in REGISTRY.items():
+        model = ProblemModel.objects.get(code=code)
+        started = time.perf_counter()
+        count = 0
+        for paths, excluded, params in effective_runs(model, ""):
+            ctx = CheckContext(today=clock.today(), params=params, paths=paths, excluded=excluded)
+            count += sum(1 for _ in check.func(ctx))
+        seconds = time.perf_counter() - started
+        total += seconds
+        found += count
+        timings.append((seconds, code, count))
+    print(f"全部{len(timings)}个模型的查询：{total:.1f} 秒，发现 {found:,}")
+    print("  最慢模型：" + "；".join(f"{code} {s:.1f}s（{n:,}）" for s, code, n in sorted(timings, reverse=True)[:6]),
+          flush=True)
 
 
 def _forget_alerts():

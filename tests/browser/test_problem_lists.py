@@ -14,6 +14,8 @@ from zhifa.supervision.models import ProblemItem, ProblemList
 
 
 def test_problem_list_flow_on_a_phone(page, tree, users):
+    page.set_default_timeout(60_000)  # many steps on a machine shared by many test runs
+    page.set_default_navigation_timeout(60_000)
     watch = Violations(page)
     due = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     login(page, "supervisor_a", PASSWORD)
