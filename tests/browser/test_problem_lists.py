@@ -65,7 +65,7 @@ def test_problem_list_flow_on_a_phone(page, tree, users):
     login(page, "supervisor_a", PASSWORD)
     assert watch.visit(problem_list.get_absolute_url()) == []
     assert_fits_phone(page, "突出问题清单")
-    page.click("table.problem-items >> text=核验")
+    page.click("table.problem-items a.button")
     page.check("input[name=done][value='1']")
     page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**{problem_list.get_absolute_url()}")
