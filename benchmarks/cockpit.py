@@ -9,8 +9,11 @@ itself (``generate_series``) from one template case. At each size it measures:
 
 1. the full refresh of the per agency and month table (``refresh_cockpit(full=True)``);
 2. an incremental refresh after one case changed (one dirty bucket);
-3. the cockpit page for the city supervisor and a county supervisor, and a drill-down list
-   page: median and worst of repeated requests and the number of queries per request.
+3. the cockpit page for the city supervisor and a county supervisor, and drill-down list
+   pages (first and fifth page, a rare and a common figure, one agency): median, 95th
+   percentile and worst of 20 requests, the number of queries per request, and the
+   PostgreSQL plan of the drill-down page (``EXPLAIN ANALYZE``); ``uptime`` is printed with
+   them (the machine may be shared).
 """
 
 import argparse
@@ -91,7 +94,8 @@ def insert_cases(template_id: int, agency_ids: list[int], start: int, count: int
     return time.perf_counter() - started
 
 
-def measure_page(client, url: str, runs: int = 10) -> tuple[float, float, int]:
+def measure_page(client, url: str, runs: int = 20) -> tuple[float, float, float, int]:
+    """Median, 95th percentile and worst of ``runs`` requests after a warm-up, and the queries of one."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -104,7 +108,22 @@ def measure_page(client, url: str, runs: int = 10) -> tuple[float, float, int]:
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return statistics.median(times), max(times), len(queries)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), p95, max(times), len(queries)
+
+
+def explain_drill_down(user, agency_id=None):
+    """The PostgreSQL plan of the first drill-down page (overdue numerator, 12 months)."""
+    from django.db import connection
+
+    from zhifa.supervision.cockpit import services
+
+    qs = services.drill_rows(user, services.METRICS["overdue"], "num", services.months_back(12), agency_id)[:51]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def main(argv=None):
@@ -130,7 +149,8 @@ def main(argv=None):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cases_case")
         if cursor.fetchone()[0]:
-            raise SystemExit("The database already holds cases: give the benchmark an empty database.")
+            raise SystemExit("The database already holds cases: give the benchmark an empty database "
+                             "(or --pages-only to measure again).")
     agencies, item, party, city_supervisor, county_supervisor = organisations()
     import datetime
 
@@ -156,17 +176,33 @@ def main(argv=None):
 
 
 def measure_pages(city_supervisor, county_supervisor):
-    from zhifa.accounts.testing import VerifiedClient
+    import subprocess
 
+    from zhifa.accounts.testing import VerifiedClient
+    from zhifa.orgs.models import Agency
+
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    agency = Agency.objects.filter(region__code="619821").order_by("pk").first()
     for label, user in (("city supervisor (200 agencies)", city_supervisor),
                         ("county supervisor (20 agencies)", county_supervisor)):
         client = VerifiedClient()
         client.force_login(user)
         for page, url in (("cockpit, 12 months", "/supervision/cockpit/?months=12"),
                           ("cockpit, 24 months", "/supervision/cockpit/?months=24"),
-                          ("drill-down list (overdue, page 1)", "/supervision/cockpit/list/?metric=overdue&part=num&months=12")):
-            median, worst, queries = measure_page(client, url)
-            print(f"{label:<32} {page:<36} median {median * 1000:7.1f} ms  worst {worst * 1000:7.1f} ms  {queries} queries")
+                          ("drill-down (overdue, page 1)", "/supervision/cockpit/list/?metric=overdue&part=num&months=12"),
+                          ("drill-down (overdue, page 5)",
+                           "/supervision/cockpit/list/?metric=overdue&part=num&months=12&page=5"),
+                          ("drill-down (decided, 24 months)", "/supervision/cockpit/list/?metric=overdue&part=den&months=24"),
+                          ("drill-down (deviation)", "/supervision/cockpit/list/?metric=deviation&part=num&months=12"),
+                          ("drill-down (one agency)",
+                           f"/supervision/cockpit/list/?metric=overdue&part=num&months=12&agency={agency.pk}")):
+            median, p95, worst, queries = measure_page(client, url)
+            print(f"{label:<32} {page:<34} median {median * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  "
+                  f"worst {worst * 1000:7.1f} ms  {queries} queries", flush=True)
+    print("\nplan of the drill-down page, city supervisor:")
+    print("\n".join("  " + line for line in explain_drill_down(city_supervisor)[:12]))
+    print("plan of the drill-down page, one agency:")
+    print("\n".join("  " + line for line in explain_drill_down(city_supervisor, agency.pk)[:12]))
 
 
 if __name__ == "__main__":

@@ -70,7 +70,18 @@ def main(argv=None):
     parser.add_argument("--counties", type=int, default=20)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--existing", action="store_true",
-                        help="measure on the cases already in ZHIFA_DATABASE_URL (a previous run's data), generate nothing")
+                        help="keep the cases already in ZHIFA_DATABASE_URL (a previous run's data) and only add "
+                             "cases up to each size of --cases (none when it already holds as many)")
+    parser.add_argument("--generate-only", action="store_true", help="generate the data, measure nothing")
+    parser.add_argument("--copy-fill", action="store_true",
+                        help="reach each size by copying the cases already generated (with their officers) inside "
+                             "PostgreSQL — the same mix of states, minutes instead of an hour for 1,000,000")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="time only each model's query over the whole population (what a run costs before "
+                             "any alert is written), no alert is raised")
+    parser.add_argument("--first-run", action="store_true",
+                        help="before measuring, remove the alerts of earlier runs (with their streams and audit "
+                             "rows) so that the first evaluation raises them all again")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.cases.split(",")]
 
@@ -87,6 +98,7 @@ def main(argv=None):
     from django.core.management import call_command
 
     settings.ZHIFA_PROBLEM_MODELS_INCREMENTAL = False
+    from zhifa.cases.models import Case
     from zhifa.catalog.models import Item
     from zhifa.core.audit import acting_as
     from zhifa.parties.models import Party
@@ -94,17 +106,12 @@ def main(argv=None):
     from zhifa.supervision import problems
     from zhifa.supervision.models import Alert
 
-    if args.existing:
-        from zhifa.cases.models import Case
-
-        sizes = [Case.objects.count()]
-        _measure(sizes[0], problems, Alert, call_command, acting_as)
-        return
-    started = time.perf_counter()
-    call_command("generate_synthetic", counties=args.counties, people=args.counties * 120, catalog=2000,
-                 parties=50000, verbosity=0)
-    print(f"合成机构、人员、事项、当事人：{time.perf_counter() - started:.1f} 秒")
-    rng = random.Random(args.seed)
+    if not args.existing:
+        started = time.perf_counter()
+        call_command("generate_synthetic", counties=args.counties, people=args.counties * 120, catalog=2000,
+                     parties=50000, verbosity=0)
+        print(f"合成机构、人员、事项、当事人：{time.perf_counter() - started:.1f} 秒")
+    rng = random.Random(args.seed + Case.objects.count())
 
     class Ctx:
         pass
@@ -119,14 +126,95 @@ def main(argv=None):
     ctx.any_officers = [pk for pks in ctx.officers.values() for pk in pks]
     ctx.any_items = [pk for pks in ctx.items.values() for pk in pks]
     ctx.party_ids = list(Party.objects.values_list("pk", flat=True)[:50000])
-    done = 0
+    done = Case.objects.count()
     for size in sizes:
+        if size > done:
+            started = time.perf_counter()
+            if args.copy_fill:
+                _copy_cases(done, size)
+            else:
+                _cases(done, size - done, ctx, rng)
+            seconds = time.perf_counter() - started
+            print(f"\n== {size:,} 件案件 ==\n生成案件 {size - done:,} 件（含办案人员）：{seconds:.1f} 秒", flush=True)
+            done = size
+        if args.queries_only:
+            _measure_queries(done)
+        elif not args.generate_only:
+            if args.first_run:
+                _forget_alerts()
+            _measure(done, problems, Alert, call_command, acting_as)
+
+
+def _copy_cases(have: int, size: int) -> None:
+    """Copy the cases generated so far (and their officers) until there are ``size``: new ids
+    are the old ones plus a multiple of the largest id, case numbers get a suffix."""
+    from django.db import connection, transaction
+
+    from zhifa.cases.models import Case
+
+    columns = [f.column for f in Case._meta.concrete_fields if f.column != "id"]
+    select = ", ".join("c.number || '-' || %(k)s" if col == "number" else f"c.{col}" for col in columns)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM cases_case")
+        top = cursor.fetchone()[0]
+        k = 1
+        while have < size:
+            take = min(top, size - have)
+            with transaction.atomic():
+                cursor.execute(f"INSERT INTO cases_case (id, {', '.join(columns)}) "
+                               f"SELECT c.id + %(shift)s, {select} FROM cases_case c WHERE c.id <= %(top)s "
+                               f"ORDER BY c.id LIMIT %(take)s", {"k": k, "shift": k * top, "top": top, "take": take})
+                cursor.execute("INSERT INTO cases_caseofficer (role, assigned_at, case_id, officer_id) "
+                               "SELECT o.role, o.assigned_at, o.case_id + %(shift)s, o.officer_id FROM cases_caseofficer o "
+                               "WHERE o.case_id + %(shift)s IN (SELECT id FROM cases_case WHERE id > %(shift)s "
+                               "AND id <= %(shift)s + %(top)s)", {"shift": k * top, "top": top})
+            have += take
+            k += 1
+            print(f"  复制至 {have:,} 件", flush=True)
+        cursor.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT max(id) FROM cases_case))")
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("ANALYZE cases_caseofficer")
+
+
+def _measure_queries(size):
+    """Each enabled model's query over the whole population, findings built, nothing written."""
+    from zhifa.core import clock
+    from zhifa.supervision.models import ProblemModel
+    from zhifa.supervision.problems import REGISTRY, effective_runs, sync_models
+    from zhifa.supervision.problems.registry import CheckContext
+
+    print(f"\n-- 各模型查询（不写预警）：{size:,} 件案件 --", flush=True)
+    sync_models()
+    total, found, timings = 0.0, 0, []
+    for code, check in REGISTRY.items():
+        model = ProblemModel.objects.get(code=code)
         started = time.perf_counter()
-        _cases(done, size - done, ctx, rng)
+        count = 0
+        for paths, excluded, params in effective_runs(model, ""):
+            ctx = CheckContext(today=clock.today(), params=params, paths=paths, excluded=excluded)
+            count += sum(1 for _ in check.func(ctx))
         seconds = time.perf_counter() - started
-        print(f"\n== {size:,} 件案件 ==\n生成案件 {size - done:,} 件（含办案人员）：{seconds:.1f} 秒")
-        done = size
-        _measure(size, problems, Alert, call_command, acting_as)
+        total += seconds
+        found += count
+        timings.append((seconds, code, count))
+    print(f"全部{len(timings)}个模型的查询：{total:.1f} 秒，发现 {found:,}")
+    print("  最慢模型：" + "；".join(f"{code} {s:.1f}s（{n:,}）" for s, code, n in sorted(timings, reverse=True)[:6]),
+          flush=True)
+
+
+def _forget_alerts():
+    """Remove every alert with its stream, events and audit rows (benchmark data only: the
+    record's append-only triggers are bypassed for this transaction, PostgreSQL only)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("DELETE FROM records_event WHERE stream_id IN "
+                       "(SELECT id FROM records_stream WHERE key LIKE 'alert:%%')")
+        cursor.execute("DELETE FROM records_stream WHERE key LIKE 'alert:%%'")
+        cursor.execute("DELETE FROM core_changelog WHERE content_type_id = "
+                       "(SELECT id FROM django_content_type WHERE app_label = 'supervision' AND model = 'alert')")
+        cursor.execute("DELETE FROM supervision_alert")
 
 
 def _measure(size, problems, Alert, call_command, acting_as):

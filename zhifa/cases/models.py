@@ -146,6 +146,10 @@ class Case(AuditedModel, ScopedModel):
             # a page is read in index order and stops after its rows (issue #14).
             models.Index(fields=["-registered_on", "-id"], name="cases_case_newest"),
             models.Index(fields=["agency", "-registered_on", "-id"], name="cases_case_agency_newest"),
+            # The supervisor's cockpit lists (驾驶舱下钻) read decided cases newest decision first,
+            # for a scope or one agency (zhifa.supervision.cockpit.services.drill_rows).
+            models.Index(fields=["-decided_on", "-id"], name="cases_case_decided"),
+            models.Index(fields=["agency", "-decided_on", "-id"], name="cases_case_agency_decided"),
         ]
 
     def __str__(self):

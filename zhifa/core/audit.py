@@ -65,6 +65,11 @@ def _actor_and_request():
     return user, getattr(request, "id", None)
 
 
+def current_actor_and_request():
+    """The acting user (or None for the system) and the request id, as audit rows record them."""
+    return _actor_and_request()
+
+
 def _jsonable(value):
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -145,12 +150,18 @@ def protect_snapshot(data: dict | None) -> dict | None:
 def snapshot(instance) -> dict:
     """A JSON-able dict of the instance's concrete field values (FKs as ids), with secrets
     left out and identity and phone numbers masked."""
-    rules = _rules(type(instance))
+    return snapshot_values(type(instance), {f.attname: f.value_from_object(instance)
+                                            for f in instance._meta.concrete_fields})
+
+
+def snapshot_values(model, values: dict) -> dict:
+    """``snapshot`` of a row of ``model`` given as ``{attname: value}`` (every concrete field),
+    for writers that insert rows without building model instances."""
+    rules = _rules(model)
     data = {}
-    for field in instance._meta.concrete_fields:
-        value = field.value_from_object(instance)
-        rule = rules.get(field.attname)
-        data[field.attname] = protect_value(rule, value) if rule is not None else _jsonable(value)
+    for name, value in values.items():
+        rule = rules.get(name)
+        data[name] = protect_value(rule, value) if rule is not None else _jsonable(value)
     return data
 
 
@@ -234,25 +245,33 @@ def log_security_event(action: str, *, user=None, username: str = "", request=No
     )])[0]
 
 
-def log_bulk_create(instances, note=""):
-    """Write create entries for rows inserted with ``bulk_create`` (signals do not fire)."""
+def bulk_rows(instances, action: str = "create", *, before=None, note="") -> list[ChangeLog]:
+    """The audit rows (unsaved, not yet chained) of a bulk write of ``instances`` — "create",
+    or "update" with ``before`` (a list of snapshots, one per instance, taken before the
+    change). ``log_bulk_create`` inserts them; a caller writing hundreds of thousands of rows
+    (the problem models' first run) inserts them itself, sealed into the chain first."""
     user, request_id = _actor_and_request()
     name = (user.get_full_name() or user.username) if user else "系统"
     rows = []
     ct_cache = {}
-    for obj in instances:
+    for index, obj in enumerate(instances):
         model = type(obj)
         if model not in ct_cache:
             ct_cache[model] = ContentType.objects.get_for_model(model)
         rows.append(
             ChangeLog(
-                actor=user, actor_name=name, request_id=request_id, action="create",
+                actor=user, actor_name=name, request_id=request_id, action=action,
                 content_type=ct_cache[model], object_id=str(obj.pk), object_repr=str(obj)[:200],
                 scope_path=getattr(obj, "owner_path", "") or "",
-                after=snapshot(obj), note=note,
+                before=before[index] if before is not None else None, after=snapshot(obj), note=note,
             )
         )
-    _insert(rows)
+    return rows
+
+
+def log_bulk_create(instances, note=""):
+    """Write create entries for rows inserted with ``bulk_create`` (signals do not fire)."""
+    _insert(bulk_rows(instances, note=note))
 
 
 @receiver(pre_save)

@@ -163,6 +163,7 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/problems/__init__.py": SYSTEM_JOB,
     "zhifa/supervision/alerts/services.py::reconcile": SYSTEM_JOB,
     "zhifa/supervision/alerts/services.py::_handled": SYSTEM_JOB,
+    "zhifa/supervision/alerts/bulk.py": SYSTEM_JOB + " (the problem models' set-based writer of alerts, their records and audit rows)",
     "zhifa/supervision/alerts/services.py::remind_and_escalate": SYSTEM_JOB,
     "zhifa/supervision/alerts/services.py::_lock": WRITE_PATH,
     "zhifa/supervision/alerts/services.py::recheck": WRITE_PATH,

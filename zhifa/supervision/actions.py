@@ -235,13 +235,18 @@ def verify_problem(item: ProblemItem, actor, *, done: bool) -> ProblemItem:
     return item
 
 
+def completion_rate(done: int, total: int) -> Decimal:
+    """Rectified share in percent, one decimal (0 for an empty list)."""
+    return (Decimal(done * 100) / total).quantize(Decimal("0.1")) if total else Decimal("0")
+
+
 def completion(problem_list: ProblemList) -> dict:
     """The rectification completion rate of a list against its target (default 95%)."""
     items = list(problem_list.items.values_list("status", "due_on"))
     total = len(items)
     done = sum(1 for status, _ in items if status == ProblemItem.DONE)
     overdue = sum(1 for status, due in items if status != ProblemItem.DONE and due < clock.today())
-    rate = (Decimal(done * 100) / total).quantize(Decimal("0.1")) if total else Decimal("0")
+    rate = completion_rate(done, total)
     return {"total": total, "done": done, "overdue": overdue, "rate": rate, "target": problem_list.target_rate,
             "met": total > 0 and rate >= problem_list.target_rate}
 

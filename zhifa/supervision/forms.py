@@ -2,6 +2,7 @@
 
 from django import forms
 
+from zhifa.core.widgets import FastSelect
 from zhifa.orgs.models import Agency
 
 from .models import actions as act
@@ -73,3 +74,64 @@ class ReplyForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="办结意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# ------------------------------------------------------------------ 突出问题清单、专项监督
+
+class ProblemListForm(forms.Form):
+    title = forms.CharField(label="清单名称", max_length=200)
+    region = forms.ModelChoiceField(label="区域", queryset=None, widget=FastSelect)
+    campaign = forms.ModelChoiceField(label="所属专项监督（可选）", queryset=None, required=False, widget=FastSelect)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from zhifa.orgs.models import Region
+
+        from .models import Campaign
+
+        self.fields["region"].queryset = Region.objects.restrict(user, "view").order_by("code")
+        self.fields["campaign"].queryset = Campaign.objects.restrict(user, "change")
+
+
+class ProblemItemForm(forms.Form):
+    agency = forms.ModelChoiceField(label="责任执法主体", queryset=None, widget=FastSelect)
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
+    measure = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(label="整改期限", widget=DATE)
+
+    def __init__(self, *args, user=None, problem_list=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (Agency.objects.restrict(user, "view").exclude(kind="supervision")
+                                          .filter(tree_path__startswith=problem_list.region.path).order_by("name"))
+
+
+class ProgressForm(forms.Form):
+    progress = forms.CharField(label="整改进展", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class VerifyForm(forms.Form):
+    done = forms.TypedChoiceField(label="核验结论", choices=[("1", "整改完成，计入完成率"), ("0", "整改未完成，退回继续整改")],
+                                  coerce=lambda v: v == "1", widget=forms.RadioSelect)
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label="专项监督名称", max_length=200)
+    region = forms.ModelChoiceField(label="组织区域", queryset=None, widget=FastSelect)
+    description = forms.CharField(label="工作内容", widget=forms.Textarea(attrs={"rows": 4}))
+    starts_on = forms.DateField(label="开始日期", widget=DATE)
+    ends_on = forms.DateField(label="结束日期", widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from zhifa.orgs.models import Region
+
+        self.fields["region"].queryset = Region.objects.restrict(user, "view").order_by("code")
+
+
+LINK_KINDS = [("alert", "预警"), ("action", "督办与监督文书"), ("problem_list", "突出问题清单"),
+              ("evaluation_plan", "案卷评查计划")]
+
+
+class CampaignLinkForm(forms.Form):
+    kind = forms.ChoiceField(label="事项类别", choices=LINK_KINDS)
+    number = forms.IntegerField(label="编号", min_value=1, help_text="预警、监督文书、清单或评查计划页面地址中的编号。")

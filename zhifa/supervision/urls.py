@@ -35,7 +35,13 @@ urlpatterns += [
     path("actions/<int:pk>/close/", supervision_views.ActionCloseView.as_view(), name="action_close"),
     path("inbox/", supervision_views.InboxView.as_view(), name="inbox"),
     path("problem-lists/", supervision_views.ProblemListListView.as_view(), name="problem_list_list"),
+    path("problem-lists/new/", supervision_views.ProblemListNewView.as_view(), name="problem_list_new"),
     path("problem-lists/<int:pk>/", supervision_views.ProblemListDetailView.as_view(), name="problem_list_detail"),
+    path("problem-lists/<int:pk>/items/new/", supervision_views.ProblemItemNewView.as_view(), name="problem_item_new"),
+    path("problem-items/<int:pk>/report/", supervision_views.ProblemItemReportView.as_view(), name="problem_item_report"),
+    path("problem-items/<int:pk>/verify/", supervision_views.ProblemItemVerifyView.as_view(), name="problem_item_verify"),
     path("campaigns/", supervision_views.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/new/", supervision_views.CampaignNewView.as_view(), name="campaign_new"),
     path("campaigns/<int:pk>/", supervision_views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<int:pk>/link/", supervision_views.CampaignLinkView.as_view(), name="campaign_link"),
 ]

@@ -1,7 +1,8 @@
 """Supervision pages: alerts and their lifecycle, problem models, supervision actions, the
 agency's inbox, problem lists and campaigns. Every page calls one service."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -280,10 +281,20 @@ class InboxView(ObjectListView):
 
 
 class ProblemListListView(ObjectListView):
+    """突出问题清单: each list with its rectification completion rate (counted in the list query)."""
+
     model = ProblemList
     title = "突出问题清单"
+    select_related = ("region",)
+    create_url_name = "supervision:problem_list_new"
     columns = [("清单名称", "title"), ("区域", "region.name"), ("建立日期", "created_on"),
-               ("整改完成率", lambda o: f"{services.completion(o)['rate']}%")]
+               ("问题数", "items_total"),
+               ("整改完成率", lambda o: f"{services.completion_rate(o.items_done, o.items_total)}%（目标{o.target_rate}%）")]
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(
+            items_total=Count("items"), items_done=Count("items", filter=Q(items__status=ProblemItem.DONE))
+        ).order_by("-created_on", "-id")
 
 
 class ProblemListDetailView(ObjectDetailView):
@@ -293,13 +304,110 @@ class ProblemListDetailView(ObjectDetailView):
               ("整改完成率目标（%）", "target_rate")]
 
     def get_extra_context(self, obj):
+        user = self.request.user
         return {"completion": services.completion(obj),
-                "items": ProblemItem.objects.restrict(self.request.user).filter(problem_list=obj).select_related("agency")}
+                "items": ProblemItem.objects.restrict(user).filter(problem_list=obj).select_related("agency"),
+                "can_change": user.has_capability("alerts", "change")
+                and ProblemList.objects.restrict(user, "change").filter(pk=obj.pk).exists(),
+                "can_answer": user.has_capability("alerts", "answer")}
+
+
+class ProblemListNewView(ServiceActionView):
+    """建立突出问题清单 (supervisor); ``?campaign=`` preselects the campaign it belongs to."""
+
+    area, action, title, submit_label = "alerts", "change", "建立突出问题清单", "建立清单"
+
+    def target(self):
+        return None
+
+    def back_url(self, obj):
+        return reverse("supervision:problem_list_list")
+
+    def build_form(self, obj, data=None):
+        initial = {"campaign": self.request.GET.get("campaign")} if self.request.GET.get("campaign", "").isdigit() else {}
+        if self.request.user.region_id:
+            initial["region"] = self.request.user.region_id
+        return forms.ProblemListForm(data, user=self.request.user, initial=initial)
+
+    def perform(self, obj, form):
+        problem_list = services.create_problem_list(self.request.user, **form.cleaned_data)
+        return f"已建立：{problem_list}", problem_list.get_absolute_url()
+
+
+class ProblemItemNewView(ServiceActionView):
+    area, action, title, submit_label = "alerts", "change", "列入问题", "列入清单"
+
+    def target(self):
+        return get_object_or_404(ProblemList.objects.restrict(self.request.user, "change").select_related("region"),
+                                 pk=self.kwargs["pk"])
+
+    def page_title(self, obj):
+        return f"列入问题：{obj}"
+
+    def build_form(self, obj, data=None):
+        return forms.ProblemItemForm(data, user=self.request.user, problem_list=obj)
+
+    def perform(self, obj, form):
+        services.add_problem(obj, self.request.user, **form.cleaned_data)
+        return "已列入清单。", obj.get_absolute_url()
+
+
+class ProblemItemReportView(ServiceActionView):
+    """The responsible agency reports its rectification (报告整改进展)."""
+
+    area, action, title, submit_label = "alerts", "answer", "报告整改进展", "提交"
+
+    def target(self):
+        return get_object_or_404(ProblemItem.objects.restrict(self.request.user).select_related("problem_list"),
+                                 pk=self.kwargs["pk"])
+
+    def page_title(self, obj):
+        self.intro = f"整改措施：{obj.measure}；整改期限：{obj.due_on:%Y年%-m月%-d日}。"
+        return f"报告整改进展：{obj.description[:40]}"
+
+    def back_url(self, obj):
+        return reverse("supervision:inbox")
+
+
+    def build_form(self, obj, data=None):
+        return forms.ProgressForm(data, initial={"progress": obj.progress})
+
+    def perform(self, obj, form):
+        services.report_problem(obj, self.request.user, **form.cleaned_data)
+        return "已报告整改进展，待监督机关核验。", reverse("supervision:inbox")
+
+
+class ProblemItemVerifyView(ServiceActionView):
+    """The supervisor verifies a reported rectification (核验)."""
+
+    area, action, title, submit_label = "alerts", "change", "核验整改", "提交核验结论"
+
+    def target(self):
+        return get_object_or_404(ProblemItem.objects.restrict(self.request.user, "change").select_related("problem_list"),
+                                 pk=self.kwargs["pk"])
+
+    def page_title(self, obj):
+        self.intro = f"报告的整改进展：{obj.progress or '（未填写）'}"
+        return f"核验整改：{obj.description[:40]}"
+
+    def back_url(self, obj):
+        return obj.problem_list.get_absolute_url()
+
+
+    def build_form(self, obj, data=None):
+        return forms.VerifyForm(data)
+
+    def perform(self, obj, form):
+        item = services.verify_problem(obj, self.request.user, **form.cleaned_data)
+        return ("核验通过，计入完成率。" if item.status == ProblemItem.DONE else "已退回继续整改。"), \
+            obj.problem_list.get_absolute_url()
 
 
 class CampaignListView(ObjectListView):
     model = Campaign
     title = "专项监督"
+    select_related = ("region",)
+    create_url_name = "supervision:campaign_new"
     columns = [("名称", "title"), ("区域", "region.name"), ("开始", "starts_on"), ("结束", "ends_on")]
 
 
@@ -309,4 +417,51 @@ class CampaignDetailView(ObjectDetailView):
     fields = [("区域", "region.name"), ("工作内容", "description"), ("开始日期", "starts_on"), ("结束日期", "ends_on")]
 
     def get_extra_context(self, obj):
-        return {"members": services.campaign_members(obj)}
+        user = self.request.user
+        return {"members": services.campaign_members(obj),
+                "can_change": user.has_capability("alerts", "change")
+                and Campaign.objects.restrict(user, "change").filter(pk=obj.pk).exists()}
+
+
+class CampaignNewView(ServiceActionView):
+    area, action, title, submit_label = "alerts", "change", "开展专项监督", "建立专项监督"
+
+    def target(self):
+        return None
+
+    def back_url(self, obj):
+        return reverse("supervision:campaign_list")
+
+    def build_form(self, obj, data=None):
+        initial = {"region": self.request.user.region_id} if self.request.user.region_id else {}
+        return forms.CampaignForm(data, user=self.request.user, initial=initial)
+
+    def perform(self, obj, form):
+        campaign = services.create_campaign(self.request.user, **form.cleaned_data)
+        return f"已建立专项监督：{campaign}", campaign.get_absolute_url()
+
+
+class CampaignLinkView(ServiceActionView):
+    """归集事项: group an alert, a supervision action, a problem list or an evaluation plan."""
+
+    area, action, title, submit_label = "alerts", "change", "归集事项", "归集"
+
+    def target(self):
+        return get_object_or_404(Campaign.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
+
+    def page_title(self, obj):
+        return f"归集事项：{obj}"
+
+    def build_form(self, obj, data=None):
+        return forms.CampaignLinkForm(data)
+
+    def perform(self, obj, form):
+        from .models import EvaluationPlan
+
+        model = {"alert": Alert, "action": SupervisionAction, "problem_list": ProblemList,
+                 "evaluation_plan": EvaluationPlan}[form.cleaned_data["kind"]]
+        target = model.objects.restrict(self.request.user).filter(pk=form.cleaned_data["number"]).first()
+        if target is None:
+            raise ValidationError({"number": "没有这个编号的事项，或不在您的监督范围内。"})
+        services.link(obj, self.request.user, target)
+        return f"已归集：{target}", obj.get_absolute_url()

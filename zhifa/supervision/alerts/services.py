@@ -12,13 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from zhifa.core import clock
-from zhifa.core.audit import log_bulk_create
 from zhifa.records import services as records
-from zhifa.records.models import Event, Stream
 from zhifa.workdays.services import add_working_days
 
 from ..models import Alert
 from ..models import alerts as a
+from . import bulk
 
 REPLY_WORKING_DAYS = 5  # default time for the agency's explanation
 DEFAULT_YELLOW_DAYS = 5  # 黄牌: overdue this many days
@@ -34,29 +33,6 @@ def record(alert: Alert, kind: str, summary: str, *, actor=None, payload=None, f
     return records.append_event(alert.stream_key, kind, summary, actor=actor, payload=payload or {}, files=files)
 
 
-def _first_events(alerts: list[Alert]) -> None:
-    """The "raised" event of many new alerts at once: each starts its own chain, so the links
-    are computed here with the record's own hash function and inserted in bulk."""
-    algorithm = records.configured_algorithm()
-    now = clock.now()
-    streams = [Stream(key=alert.stream_key, algorithm=algorithm) for alert in alerts]
-    events = []
-    for alert, stream in zip(alerts, streams, strict=True):
-        event = Event(seq=1, kind="raised", summary=f"预警：{alert.summary}"[:300], actor=None, actor_name="系统（问题模型）",
-                      time=now, payload={"model": alert.problem_model.code, "object": f"{alert.object_type}:{alert.object_id}",
-                                         "facts": alert.facts},
-                      files=[], prev_hash="", algorithm=algorithm)
-        event.payload = records._normalize(event.payload, "payload")
-        event.hash = records.compute_event_hash(event, stream.key)
-        stream.head_seq, stream.head_hash = 1, event.hash
-        events.append(event)
-    Stream.objects.bulk_create(streams, batch_size=2000)
-    keyed = dict(Stream.objects.filter(key__in=[s.key for s in streams]).values_list("key", "pk"))
-    for event, stream in zip(events, streams, strict=True):
-        event.stream_id = keyed[stream.key]
-    Event.objects.bulk_create(events, batch_size=2000)
-
-
 # ------------------------------------------------------------------------------ from the models
 
 def reconcile(problem_model, findings, ctx) -> tuple[int, int]:
@@ -70,41 +46,25 @@ def reconcile(problem_model, findings, ctx) -> tuple[int, int]:
     for finding in findings:
         found.setdefault((finding.object_type, finding.object_id), finding)
     handled = _handled(problem_model, [key for key in found if key not in current])
-    raised_at = clock.now()
-    new = [
-        Alert(problem_model=problem_model, object_type=f.object_type, object_id=f.object_id, agency_id=f.agency_id,
-              case_id=f.case_id, summary=f.summary[:300], facts=f.facts, severity=problem_model.severity,
-              raised_at=raised_at)
-        for key, f in found.items() if key not in current and key not in handled
-    ]
+    new = [f for key, f in found.items() if key not in current and key not in handled]
     if new:
         try:
             with transaction.atomic():
-                created = Alert.objects.bulk_create(new, batch_size=2000)
+                bulk.raise_many(problem_model, new)
         except IntegrityError:  # a concurrent run raised some of them first: one by one
-            created = []
-            for alert in new:
+            for finding in new:
+                alert = bulk._alert(problem_model, finding)
                 try:
                     with transaction.atomic():
                         alert.save()
-                    created.append(alert)
+                        record(alert, "raised", f"预警：{alert.summary}",
+                               payload={"model": problem_model.code, "object": f"{alert.object_type}:{alert.object_id}",
+                                        "facts": alert.facts})
                 except IntegrityError:
                     continue
-        if created and created[0].pk is None:  # backends that do not return keys from a bulk insert
-            keys = [(x.object_type, x.object_id) for x in created]
-            created = list(Alert.objects.filter(problem_model=problem_model, is_open=True,
-                                                object_id__in=[k[1] for k in keys]))
-        from zhifa.orgs.models import Agency
-
-        agencies = Agency._base_manager.in_bulk({alert.agency_id for alert in created})
-        for alert in created:  # the audit rows read each alert's agency path: no query per alert
-            alert.problem_model = problem_model
-            alert.agency = agencies[alert.agency_id]
-        log_bulk_create(created, note=f"问题模型 {problem_model.code} 预警")
-        _first_events(created)
-    cured = [pk for key, pk in current.items() if key not in found]
-    for alert in Alert.objects.filter(pk__in=cured).select_for_update():
-        close_cured(alert, f"复查时问题条件已消除（{problem_model.name}），系统自动办结。")
+    cured = sorted(pk for key, pk in current.items() if key not in found)
+    if cured:
+        bulk.close_many(cured, f"复查时问题条件已消除（{problem_model.name}），系统自动办结。")
     return len(new), len(cured)
 
 

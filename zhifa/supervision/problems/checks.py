@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 
 from zhifa.cases import choices as case_choices
 from zhifa.cases.coercion.models import SHORT_NAMES
@@ -186,18 +186,56 @@ def decision_without_notice(ctx):
 
 
 @register("HEARING_RIGHT_NOT_NOTIFIED", name="应告知听证权利而未告知", category="程序合法", target="case",
-          legal_basis=PUNISHMENT_LAW + "第六十三条；较大数额罚款标准由省级规定（默认：公民5000元、法人和其他组织50000元）",
+          legal_basis=PUNISHMENT_LAW + "第六十三条（较大数额罚款、没收较大数额违法所得或较大价值非法财物、降低资质等级、"
+          "吊销许可证件、责令停产停业、责令关闭、限制从业、其他较重的行政处罚）；较大数额标准由省级或部门规定"
+          "（执法主体登记的标准优先，否则按本模型阈值，默认公民5000元、法人和其他组织50000元）",
           params={"person": 5000, "organisation": 50000}, severity="high", triggers=CASE_TRIGGERS)
 def hearing_right_not_notified(ctx):
-    """拟处较大数额罚款（标准为本模型的阈值参数），告知书未告知当事人要求听证的权利。"""
+    """拟作出适用听证的处罚（较大数额罚款，没收较大数额违法所得或较大价值非法财物，降低资质等级、吊销许可证件，
+    责令停产停业、责令关闭、限制从业，限制开展生产经营活动），告知书未告知当事人要求听证的权利。
+
+    The kinds are those of ``cases.rules.HEARING_KINDS`` (the rule the case services apply when
+    they send the notice); "较大数额" is the agency's own threshold (``Agency.hearing_fine_*``)
+    where it recorded one, else this model's threshold parameters. One query: the kinds are
+    matched in SQL where the database can look into JSON arrays (PostgreSQL); elsewhere the
+    cases with any penalty kind are pre-selected and confirmed here."""
+    from django.db import connection
+    from django.db.models.functions import Coalesce
+
+    from zhifa.cases.rules import HEARING_KINDS
+
     person, organisation = Decimal(str(ctx.params["person"])), Decimal(str(ctx.params["organisation"]))
-    large = Q(party__kind="natural", fine_amount__gte=person) | (~Q(party__kind="natural") & Q(fine_amount__gte=organisation))
-    rows = _cases(ctx).filter(procedure=case_choices.GENERAL, hearing_right=False, outcome="penalty",
-                              notice_served_on__isnull=False).filter(large)
-    for row in rows.values(*CASE_FIELDS, "fine_amount", "party__kind"):
-        threshold = person if row["party__kind"] == "natural" else organisation
-        yield _case_finding(row, "拟作出较大数额罚款或其他适用听证的处罚，未告知当事人要求听证的权利",
-                            罚款金额=str(row["fine_amount"] or ""), 较大数额标准=str(threshold))
+    natural = Q(party__kind="natural")
+    rows = (_cases(ctx).filter(procedure=case_choices.GENERAL, hearing_right=False, outcome="penalty",
+                               notice_served_on__isnull=False)
+            .annotate(threshold_person=Coalesce("agency__hearing_fine_person", Value(person)),
+                      threshold_org=Coalesce("agency__hearing_fine_organisation", Value(organisation))))
+    large = (natural & (Q(fine_amount__gte=F("threshold_person")) | Q(confiscation_amount__gte=F("threshold_person")))) | (
+        ~natural & (Q(fine_amount__gte=F("threshold_org")) | Q(confiscation_amount__gte=F("threshold_org"))))
+    exact = connection.features.supports_json_field_contains
+    if exact:
+        kinds_q = Q()
+        for kind in sorted(HEARING_KINDS):
+            kinds_q |= Q(penalty_kinds__contains=[kind])
+    else:
+        kinds_q = ~Q(penalty_kinds=[])
+    rows = rows.filter(large | kinds_q)
+    for row in rows.values(*CASE_FIELDS, "fine_amount", "confiscation_amount", "penalty_kinds", "party__kind",
+                           "threshold_person", "threshold_org"):
+        limit = row["threshold_person"] if row["party__kind"] == "natural" else row["threshold_org"]
+        kinds = sorted(set(row["penalty_kinds"] or ()) & HEARING_KINDS)
+        reasons = []
+        if row["fine_amount"] is not None and row["fine_amount"] >= limit:
+            reasons.append(f"罚款{row['fine_amount']}元（较大数额标准{limit}元）")
+        if row["confiscation_amount"] is not None and row["confiscation_amount"] >= limit:
+            reasons.append(f"没收{row['confiscation_amount']}元（较大数额标准{limit}元）")
+        reasons += kinds
+        if not reasons:
+            continue  # pre-selected by "has a penalty kind" only, none of them carries a hearing
+        yield _case_finding(row, f"拟作出{'、'.join(reasons)}，未告知当事人要求听证的权利",
+                            罚款金额=str(row["fine_amount"] or ""), 没收金额=str(row["confiscation_amount"] or ""),
+                            处罚种类="、".join(row["penalty_kinds"] or ()), 较大数额标准=str(limit),
+                            适用听证的情形="；".join(reasons))
 
 
 @register("TOO_FEW_INVESTIGATORS", name="调查取证执法人员少于两人", category="人员资格", target="case",

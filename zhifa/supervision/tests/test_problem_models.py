@@ -165,6 +165,52 @@ def test_hearing_right_threshold(world, make_case):
     assert below.pk and told.pk
 
 
+def _noticed(make_case, **values):
+    return make_case(decided_on=D(2026, 10, 20), outcome="penalty", notice_served_on=D(2026, 10, 1), **values)
+
+
+@pytest.mark.parametrize("kind", ["降低资质等级", "吊销许可证件", "责令停产停业", "责令关闭", "限制从业",
+                                  "限制开展生产经营活动"])
+def test_hearing_right_each_heavy_kind(world, make_case, kind):
+    """处罚法第六十三条: each heavy penalty kind carries the hearing right whatever the fine; a
+    warning or a licence suspension with a small fine does not."""
+    heavy = _noticed(make_case, penalty_kinds=["罚款", kind], fine_amount=Decimal("1000"))
+    heavy_told = _noticed(make_case, penalty_kinds=[kind], hearing_right=True)
+    light = _noticed(make_case, penalty_kinds=["警告", "罚款"], fine_amount=Decimal("1000"))
+    check = REGISTRY["HEARING_RIGHT_NOT_NOTIFIED"]
+    findings = list(check.func(CheckContext(today=clock.today(), params=dict(check.params))))
+    assert {f.object_id for f in findings} == {heavy.pk}
+    assert kind in findings[0].facts["适用听证的情形"]
+    assert heavy_told.pk and light.pk
+
+
+def test_hearing_right_confiscation_threshold(world, make_case):
+    """Confiscation of a larger value (没收较大数额) counts like a larger fine: 49,999.99 below, 50,000 at."""
+    below = _noticed(make_case, penalty_kinds=["没收违法所得"], confiscation_amount=Decimal("49999.99"))
+    at = _noticed(make_case, penalty_kinds=["没收非法财物"], confiscation_amount=Decimal("50000"))
+    assert found("HEARING_RIGHT_NOT_NOTIFIED") == {at.pk}
+    assert below.pk
+
+
+def test_hearing_right_person_and_agency_threshold(world, make_case):
+    """A citizen's threshold is ¥5,000 (4,999.99 below, 5,000 at); an agency's own recorded
+    threshold (¥3,000 for citizens, as the Beijing housing rule) takes precedence over the model's."""
+    from zhifa.parties.models import Party
+
+    person = Party.objects.create(kind="natural", name="张三", id_number="110101199003074477",
+                                  region=world.tree.county, agency=world.tree.market)
+    below = _noticed(make_case, party=person, fine_amount=Decimal("4999.99"))
+    at = _noticed(make_case, party=person, fine_amount=Decimal("5000"))
+    assert found("HEARING_RIGHT_NOT_NOTIFIED") == {at.pk}
+    market = world.tree.market
+    market.hearing_fine_person = Decimal("3000")
+    market.save()
+    low_below = _noticed(make_case, party=person, fine_amount=Decimal("2999.99"))
+    low_at = _noticed(make_case, party=person, fine_amount=Decimal("3000"))
+    assert found("HEARING_RIGHT_NOT_NOTIFIED") == {at.pk, below.pk, low_at.pk}
+    assert low_below.pk
+
+
 def test_investigators_auxiliaries_and_certificates(world, make_case):
     """One certified officer is too few (an auxiliary does not count and is flagged himself);
     an officer whose certificate expired the day before filing acted uncertified."""
