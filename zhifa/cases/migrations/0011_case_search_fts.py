@@ -51,7 +51,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cases", "0009_case_no_fault_exception"),
+        ("cases", "0010_cases_decided_indexes"),
     ]
 
     operations = [
