@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("zhifa.publicity.urls")),
     path("", include("zhifa.statistics.urls")),
     path("", include("zhifa.records.site_urls")),
+    path("", include("zhifa.supervision.complaints.portal_urls")),
     path("api/public/", include("zhifa.core.api.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view loads Swagger UI's initialiser as a file: no inline script under the CSP

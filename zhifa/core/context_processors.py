@@ -27,6 +27,7 @@ PORTAL_MENU = [
     ("决定公示", "publicity:public_list"),
     ("统计年报", "statistics:public_list"),
     ("证件核验", "portal:verify_lookup"),
+    ("投诉举报", "supervision_public:complaint_new"),
     ("开放数据", "portal:open_data"),
     ("签名检查点", "audittrail:public_checkpoints"),
 ]

@@ -47,6 +47,8 @@ DISTRIBUTED_BY_REGION = {
     "supervision.ProblemList", "supervision.ProblemItem", "supervision.EvaluationPlan", "supervision.CaseEvaluation",
     "supervision.Finding", "supervision.ReEvaluationRequest", "supervision.EvaluationNotice",
     "supervision.AgencyMonthStat", "supervision.CockpitDirty",
+    # complaints and their complainants (投诉举报) belong to the county where the matter happened
+    "supervision.Complaint", "supervision.Complainant",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -62,6 +64,8 @@ REFERENCE = {
     "review.MajorDecisionCatalog",
     # problem models and score sheets are small, read everywhere, edited by the supervising bureau
     "supervision.ProblemModel", "supervision.RegionSetting", "supervision.ScoreSheet", "supervision.ScoreItem",
+    # hotline systems and complaint deadline rules: a few rows per region, read by every intake
+    "supervision.HotlineSystem", "supervision.DeadlineRule",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"

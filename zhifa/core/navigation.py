@@ -28,6 +28,8 @@ MENU = [
     ("问题模型", "supervision:problem_model_list", "alerts", "view"),
     ("突出问题清单", "supervision:problem_list_list", "alerts", "view"),
     ("专项监督", "supervision:campaign_list", "alerts", "view"),
+    ("投诉举报", "supervision:complaint_list", "complaints", "view"),
+    ("投诉举报办理时限", "supervision:complaint_deadlines", "complaints", "route"),
     ("公示更新检查", "portal:freshness", "portal", "view"),
     ("文书模板", "documents:template_list", "documents", "view"),
     ("工作日历", "workdays:year_list", "workdays", "view"),

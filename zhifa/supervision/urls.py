@@ -36,3 +36,8 @@ urlpatterns += [
     path("campaigns/", supervision_views.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/<int:pk>/", supervision_views.CampaignDetailView.as_view(), name="campaign_detail"),
 ]
+
+# Complaints and tips (投诉举报, SUP-3).
+from .complaints import urls as complaint_urls  # noqa: E402
+
+urlpatterns += complaint_urls.urlpatterns

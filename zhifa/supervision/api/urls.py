@@ -23,3 +23,10 @@ router.register("problem-lists", supervision_views.ProblemListViewSet, basename=
 router.register("problem-items", supervision_views.ProblemItemViewSet, basename="problem-item")
 router.register("campaigns", supervision_views.CampaignViewSet, basename="campaign")
 urlpatterns = router.urls
+
+from . import complaint_views as _cv  # noqa: E402
+
+router.register("complaints", _cv.ComplaintViewSet, basename="complaint")
+router.register("complaint-deadlines", _cv.DeadlineRuleViewSet, basename="complaint-deadline")
+router.register("hotline/work-orders", _cv.WorkOrderViewSet, basename="hotline-work-order")
+urlpatterns = router.urls

@@ -26,6 +26,7 @@ TARGET_CHOICES = [
     ("case", "案件"), ("evidence", "证据"), ("publication", "公示信息"), ("publication_action", "公示撤回更正"),
     ("coercive_measure", "行政强制措施"), ("case_officer", "办案人员"), ("payment", "缴款记录"), ("remedy", "复议诉讼"),
     ("officer", "执法人员"), ("certificate", "执法证件"), ("agency", "执法主体"), ("benchmark", "裁量基准"),
+    ("complaint", "投诉举报"), ("party", "当事人（被投诉举报企业）"),
 ]
 
 
