@@ -196,10 +196,10 @@ def available_actions(complaint: Complaint, user) -> list[proc.Move]:
 
 
 def _check(complaint: Complaint, item: proc.Move, actor) -> None:
-    if complaint.status not in item.sources:
-        raise ValidationError(f"当前状态为“{proc.status(complaint.status).name}”，不能{item.name}。")
     if not actor.is_superuser and actor.role not in item.roles:
         raise PermissionDenied(f"您的角色不能{item.name}。")
+    if complaint.status not in item.sources:
+        raise ValidationError(f"当前状态为“{proc.status(complaint.status).name}”，不能{item.name}。")
     if not Complaint.objects.restrict(actor, "change").filter(pk=complaint.pk).exists():
         raise PermissionDenied("该投诉举报不在您的管辖范围内。")
     if item.code == "route":

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("complaints/", views.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/export.xlsx", views.ComplaintExportView.as_view(), name="complaint_export"),
     path("complaints/new/", views.ComplaintNewView.as_view(), name="complaint_new"),
     path("complaints/deadlines/", views.DeadlineRuleView.as_view(), name="complaint_deadlines"),
     path("complaints/<int:pk>/", views.ComplaintDetailView.as_view(), name="complaint_detail"),

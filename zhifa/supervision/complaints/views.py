@@ -29,8 +29,27 @@ class ComplaintListView(ObjectListView):
                ("状态", "status"), ("当前期限", lambda o: f"{o.next_due}（已超期）" if o.overdue else o.next_due),
                ("收到日期", "received_on")]
 
+    template_name = "supervision/complaint_list.html"
+
     def get_queryset(self):
         return super().get_queryset().order_by("-received_at", "-id")
+
+
+class ComplaintExportView(ComplaintListView):
+    """The filtered list as a workbook (no identity in it)."""
+
+    def get(self, request, *args, **kwargs):
+        from urllib.parse import quote
+
+        from django.http import HttpResponse
+
+        from .exports import complaints_xlsx
+
+        rows = self.filter_queryset(self.get_queryset())
+        response = HttpResponse(complaints_xlsx(rows),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('投诉举报.xlsx')}"
+        return response
 
 
 class ComplaintDetailView(ObjectDetailView):
