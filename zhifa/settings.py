@@ -494,6 +494,10 @@ ZHIFA_JOB_RETRIES = int(os.environ.get("ZHIFA_JOB_RETRIES", "3"))
 ZHIFA_JOB_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_JOB_BACKOFF_SECONDS", "60"))
 # A stored file is re-hashed by the job "records.verify_files" this long after its last check.
 ZHIFA_FILE_REVERIFY_HOURS = int(os.environ.get("ZHIFA_FILE_REVERIFY_HOURS", str(24 * 7)))
+# The outbox (zhifa/core/outbox.py): a failed delivery is retried after BASE seconds, then doubled,
+# at most MAX seconds apart, for as long as the receiver stays down (events are never dropped).
+ZHIFA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_OUTBOX_BACKOFF_SECONDS", "30"))
+ZHIFA_OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("ZHIFA_OUTBOX_MAX_BACKOFF_SECONDS", "3600"))
 # --- end of task queue ----------------------------------------------------------------------------
 
 LOGGING = {

@@ -54,6 +54,8 @@ DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
     "core.ChangeLog", "sessions.Session", "records.Upload", "records.Checkpoint", "records.CheckpointHead",
     "records.CheckpointPush",
+    # the outbox is written and delivered on the coordinator, beside the task queue
+    "core.OutboxReceiver", "core.OutboxStream", "core.OutboxMessage",
     # the task queue (django-q2's broker, schedules and run records) stays on the coordinator
     "django_q.*",
 }

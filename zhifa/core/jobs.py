@@ -338,3 +338,5 @@ register("core.analyze_db", "更新数据库统计信息（ANALYZE）", "zhifa.c
          daily_at="03:30")
 register("workdays.recount", "重算待确认的期限", "zhifa.workdays.recount.recount_provisional_deadlines",
          daily_at="02:00")
+register("core.outbox_deliver", "发件箱事件投递（按事件流顺序，失败退避重试）", "zhifa.core.outbox.run_delivery",
+         every_minutes=1)

@@ -1,9 +1,13 @@
-"""Models every app shares: the audit trail (操作日志)."""
+"""Models every app shares: the audit trail (操作日志) and the transactional outbox (发件箱)."""
+
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+
+from zhifa.core.crypto import EncryptedCharField
 
 # The function that numbers and hashes new audit rows (the hash chain "audit:changelog",
 # installed by the records app: zhifa.records.audit_chain.seal). Called inside the inserting
@@ -154,3 +158,74 @@ class ChangeLog(AppendOnlyModel):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+# --- the transactional outbox (发件箱, zhifa/core/outbox.py) --------------------------------------
+
+
+class OutboxReceiver(models.Model):
+    """A system that receives our events (接收方): the 12345 hotline, a city instance of zhifa,
+    a messaging gateway. Configured by the system administrator; the secret signs requests."""
+
+    name = models.SlugField("标识", max_length=64, unique=True,
+                            help_text="代码中引用的接收方标识，例如 hotline-12345。")
+    label = models.CharField("名称", max_length=100)
+    url = models.URLField("接收地址", max_length=500)
+    secret = EncryptedCharField("签名密钥", max_length=200, audit_mask=lambda value: "******" if value else "")
+    active = models.BooleanField("启用", default=True)
+    timeout_seconds = models.PositiveSmallIntegerField("超时（秒）", default=10)
+
+    class Meta:
+        verbose_name = "事件接收方"
+        verbose_name_plural = verbose_name
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.label}（{self.name}）"
+
+
+class OutboxStream(models.Model):
+    """The last sequence number given in one stream of one receiver; its row lock orders the
+    writers and keeps two workers from delivering the same stream at once."""
+
+    receiver = models.CharField(max_length=64)
+    stream = models.CharField(max_length=120)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "发件箱事件流"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["receiver", "stream"], name="outbox_stream_unique")]
+
+    def __str__(self):
+        return f"{self.receiver} {self.stream} #{self.last_sequence}"
+
+
+class OutboxMessage(models.Model):
+    """One event to deliver (待发送事件), written in the same transaction as the change it reports."""
+
+    id = models.UUIDField("事件编号", primary_key=True, default=uuid.uuid4, editable=False)
+    receiver = models.CharField("接收方", max_length=64)
+    stream = models.CharField("事件流", max_length=120)
+    sequence = models.PositiveBigIntegerField("序号")
+    event_type = models.CharField("事件类型", max_length=80)
+    payload = models.JSONField("内容", default=dict)
+    created_at = models.DateTimeField("产生时间", default=timezone.now)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", default=timezone.now)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = "待发送事件"
+        verbose_name_plural = verbose_name
+        ordering = ["receiver", "stream", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["receiver", "stream", "sequence"], name="outbox_message_order")]
+        indexes = [
+            # the delivery pass reads only what is pending, in stream order
+            models.Index(fields=["receiver", "stream", "sequence"], condition=models.Q(delivered_at__isnull=True),
+                         name="outbox_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.receiver} {self.stream}#{self.sequence} {self.event_type}"

@@ -36,6 +36,7 @@ MENU = [
     ("数据导入导出", "core:data_index", "imports", "change"),
     ("用户管理", "accounts:user_list", "users", "view"),
     ("后台任务", "core:job_list", "jobs", "view"),
+    ("发件箱", "core:outbox", "jobs", "view"),
     ("操作日志", "core:changelog_list", "audit", "view"),
     ("访问日志", "audittrail:access_log", "audit", "view"),
     ("签名检查点", "audittrail:checkpoint_list", "audit", "view"),

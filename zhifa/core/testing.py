@@ -6,6 +6,11 @@ bureau, a unit in each, and a township comprehensive enforcement office. Tests a
 use it so that "another county's data" means the same thing everywhere.
 """
 
+from __future__ import annotations
+
+import http.server
+import json
+import threading
 from types import SimpleNamespace
 from unittest import mock
 
@@ -116,3 +121,76 @@ def _drain(broker, Queue, Value, SignedPackage, worker, monitor) -> int:  # noqa
             monitor(results, broker)
             taken += 1
     return taken
+
+
+class RecordingReceiver:
+    """A real HTTP server on loopback that receives outbox deliveries (or any JSON POST), for tests.
+
+    ``with RecordingReceiver() as receiver:`` starts it on a free port; ``receiver.url`` is its
+    address, ``receiver.events`` the JSON bodies it accepted (in arrival order) and
+    ``receiver.requests`` every request with its headers. ``stop()`` takes it down (connections
+    are refused, as when a hotline system is down) and ``start()`` brings it back on the same
+    port; ``fail_next(n)`` answers the next n requests with 503."""
+
+    def __init__(self):
+        self.events: list[dict] = []
+        self.requests: list[dict] = []
+        self._failures = 0
+        self._lock = threading.Lock()
+        self._server = None
+        self._thread = None
+        self.port = 0
+
+    # -- lifecycle
+    def start(self) -> RecordingReceiver:
+        handler = self._handler()
+        server_class = type("ReusingServer", (http.server.ThreadingHTTPServer,), {"allow_reuse_address": True})
+        self._server = server_class(("127.0.0.1", self.port), handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+
+    def __enter__(self) -> RecordingReceiver:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/events"
+
+    def fail_next(self, count: int) -> None:
+        with self._lock:
+            self._failures = count
+
+    def _handler(self):
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802  (http.server's naming)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with receiver._lock:
+                    receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                    failing = receiver._failures > 0
+                    if failing:
+                        receiver._failures -= 1
+                    else:
+                        receiver.events.append(json.loads(body or b"{}"))
+                self.send_response(503 if failing else 200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"ok": false}' if failing else b'{"ok": true}')
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+        return Handler

@@ -12,4 +12,7 @@ urlpatterns = [
     path("audit/", pages.changelog_list, name="changelog_list"),
     path("jobs/", job_pages.job_list, name="job_list"),
     path("jobs/failed/<str:task_id>/retry", job_pages.job_retry, name="job_retry"),
+    path("outbox/", job_pages.outbox_list, name="outbox"),
+    path("outbox/receivers/new/", job_pages.outbox_receiver_edit, name="outbox_receiver_add"),
+    path("outbox/receivers/<int:pk>/", job_pages.outbox_receiver_edit, name="outbox_receiver_edit"),
 ]
