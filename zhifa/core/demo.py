@@ -19,7 +19,7 @@ from .testing import fields
 DEMO_PASSWORD = "demo-2026"
 APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision"]
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
-EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation"]
+EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.complaints.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),

@@ -215,6 +215,8 @@ ALLOWED: dict[str, str] = {
         "an agency named as a complaint's handler or as complained about: any active agency; "
         "complaints.services checks that a handler is competent for the complaint's region"),
     "zhifa/supervision/demo.py": SYSTEM_JOB,
+    "zhifa/supervision/complaints/demo.py": SYSTEM_JOB,
+    "zhifa/supervision/management/commands/hotline_system.py": SYSTEM_JOB,
     # --- case-file evaluation (案卷评查) and the cockpit (驾驶舱) ---
     "zhifa/supervision/demo_evaluation.py": SYSTEM_JOB,
     "zhifa/supervision/evaluation/services.py": (

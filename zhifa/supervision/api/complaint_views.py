@@ -192,6 +192,14 @@ class WorkOrderViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends = []
 
+    def initial(self, request, *args, **kwargs):
+        """After the signature check: the Django request carries no user (the audit trail records
+        the hotline's writes as the system's, with the caller's address)."""
+        super().initial(request, *args, **kwargs)
+        from django.contrib.auth.models import AnonymousUser
+
+        request._request.user = AnonymousUser()
+
     def get_queryset(self):
         system = self.request.auth
         return Complaint._base_manager.filter(hotline_system=system).select_related("agency")
