@@ -12,7 +12,7 @@ from zhifa.supervision.models.complaints import Complaint
 
 @override_settings(ZHIFA_COMPLAINT_POW_BITS=12, ZHIFA_COMPLAINT_MIN_SECONDS=0)
 def test_citizen_complains_on_a_phone_and_follows_it_with_the_query_code(page, browser, live_server, tree, users):
-    page.goto("/public/complaints/new/")
+    page.goto("/public/complaints/new/", timeout=120_000)  # the first request starts the live server
     assert_fits_phone(page, "投诉举报表单")
     submit = page.locator("#complaint-submit")
     assert not page.locator("input[name=website]").is_visible()  # the honeypot is hidden
