@@ -108,6 +108,15 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("ledgers", "view"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR, SYSTEM_ADMIN}),
     ("ledgers", "change"): frozenset({SUPERVISOR}),
     ("ledgers", "report"): frozenset({UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    # Complaints and tips (投诉举报, SUP-3): the handling agency's staff accept, decide and reply;
+    # supervisors route, transfer, set the deadlines of their region and watch; who may read the
+    # complainant's identity is decided per complaint (supervision/complaints/identity.py).
+    ("complaints", "view"): frozenset({OFFICER, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER, SUPERVISOR}),
+    ("complaints", "change"): frozenset({OFFICER, UNIT_HEAD, AGENCY_HEAD, SUPERVISOR}),
+    ("complaints", "route"): frozenset({SUPERVISOR}),
+    # Hotline systems (12345/12348) pushing work orders: their secrets are kept by the system administrator.
+    ("hotlines", "view"): frozenset({SYSTEM_ADMIN}),
+    ("hotlines", "change"): frozenset({SYSTEM_ADMIN}),
     # The supervisor's cockpit (驾驶舱, AI-2): figures of the agencies in the supervised region.
     ("cockpit", "view"): frozenset({SUPERVISOR, SYSTEM_ADMIN}),
     # 双随机、一公开 (INS-1, INS-2): lists, inspector registers, annual plans and draws; heads and unit heads

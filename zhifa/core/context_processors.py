@@ -43,6 +43,7 @@ PORTAL_MENU = [
     ("检查频次上限", "inspection_portal:caps"),
     ("监控设备设置地点", "devices_public:device_list"),
     ("非现场执法记录查询", "devices_public:record_lookup"),
+    ("投诉举报", "supervision_public:complaint_new"),
     ("开放数据", "portal:open_data"),
     ("签名检查点", "audittrail:public_checkpoints"),
 ]

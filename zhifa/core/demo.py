@@ -19,8 +19,9 @@ from .testing import fields
 DEMO_PASSWORD = "demo-2026"
 APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal", "statistics", "supervision", "exchange"]
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
-EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo",
-               "zhifa.inspections.devices.demo", "zhifa.workspace.demo"]
+EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.supervision.complaints.demo",
+               "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo", "zhifa.inspections.devices.demo",
+               "zhifa.workspace.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),

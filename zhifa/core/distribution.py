@@ -62,6 +62,8 @@ DISTRIBUTED_BY_REGION = {
     "supervision.ProgressReport",
     # non-site records (非现场执法记录) belong to a county's agency and open its cases
     "inspections.DeviceRecord",
+    # complaints and their complainants (投诉举报) belong to the county where the matter happened
+    "supervision.Complaint", "supervision.Complainant",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
@@ -88,6 +90,8 @@ REFERENCE = {
     "supervision.Indicator",
     # the equipment register: a few devices per officer, read by evidence checks everywhere
     "inspections.Device", "inspections.DeviceIssue",
+    # hotline systems and complaint deadline rules: a few rows per region, read by every intake
+    "supervision.HotlineSystem", "supervision.DeadlineRule",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"

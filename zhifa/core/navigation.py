@@ -53,6 +53,8 @@ MENU = [
     ("监督", "工作任务台账", "supervision:ledger_list", "ledgers", "view"),
     ("监督", "行动方案目标", "supervision:kpis", "cockpit", "view"),
     ("监督", "下级平台汇交案件", "exchange:case_list", "exchange", "view"),
+    ("监督", "投诉举报", "supervision:complaint_list", "complaints", "view"),
+    ("监督", "投诉举报办理时限", "supervision:complaint_deadlines", "complaints", "route"),
     ("统计", "我的看板", "workspace:dashboard", None, None),
     ("统计", "统计年报", "statistics:report_list", "statistics", "view"),
     ("系统", "行政区划", "orgs:region_list", "orgs", "view"),

@@ -180,7 +180,46 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/actions.py::create_campaign": WRITE_PATH + "; the new row is checked with ensure_in_scope",
     "zhifa/supervision/problems/settings.py::set_region_setting": WRITE_PATH + "; checked with ensure_in_scope",
     "zhifa/supervision/api/views.py::AlertViewSet._out": REREAD,
+    # --- supervision: complaints (投诉举报, zhifa/supervision/complaints) ---
+    "zhifa/supervision/complaints/problems.py": ("problem-model checks: the scheduled evaluation over the tree "
+                                                 "paths of its run (CheckContext), not on behalf of a user"),
+    "zhifa/supervision/complaints/stats.py": ("KPI figures over the region path its caller (the indicator "
+                                              "computation) took from the user's scope; counts only"),
+    "zhifa/supervision/complaints/apps.py::ready.path": "the stream owner's organisation path for the access log",
+    "zhifa/supervision/complaints/services.py::_locked": WRITE_PATH,
+    "zhifa/supervision/complaints/services.py::set_deadline_rule": WRITE_PATH + "; checked with ensure_in_scope",
+    "zhifa/supervision/complaints/services.py::remind_and_escalate": SYSTEM_JOB,
+    "zhifa/supervision/complaints/services.py::on_case_event.handler": (
+        "subscriber of the case services: the complaints linked to the case its caller changed (the outcome "
+        "flows back to them whatever the actor's reach)"),
+    "zhifa/supervision/complaints/services.py::receive_work_order": (
+        "a hotline work order is idempotent on (source, work-order number) across the whole table; the caller is "
+        "the signed hotline system, not a user"),
+    "zhifa/supervision/complaints/services.py::find_by_query_code": (
+        "the portal's status page: the complaint whose 80-bit query code (keyed hash) the anonymous visitor "
+        "holds; it shows status and reply only, never the identity"),
+    "zhifa/supervision/complaints/services.py::competent_agency": (
+        "routing by catalog item and region: the agencies exercising the item at or above the complaint's region "
+        "(organisation data, not the user's)"),
+    "zhifa/supervision/complaints/services.py::item_for_code": (
+        "a hotline names the item by its catalog code; resolved among the agencies at or above the work "
+        "order's region"),
+    "zhifa/supervision/complaints/services.py::agency_staff": (
+        "the handlers that may be assigned: active officers and heads of the complaint's handling agency, "
+        "which the caller reached through restrict()"),
+    "zhifa/supervision/complaints/deadlines.py::limits_for": (
+        "the deadline rules applying to a complaint's region and its ancestors (configuration of the "
+        "supervising bureaus above it)"),
+    "zhifa/supervision/complaints/hotline.py::HotlineSignatureAuthentication.authenticate": (
+        "authentication: the hotline system named in the request header, whose signature is then verified"),
+    "zhifa/supervision/api/complaint_views.py::WorkOrderViewSet.get_queryset": (
+        "the signed hotline system's own work orders (filtered by hotline_system); hotline requests carry no user"),
+    "zhifa/supervision/api/complaint_views.py::_reachable_agency": (
+        "an agency named as a complaint's handler or as complained about: any active agency; "
+        "complaints.services checks that a handler is competent for the complaint's region"),
     "zhifa/supervision/demo.py": SYSTEM_JOB,
+    "zhifa/supervision/complaints/demo.py": SYSTEM_JOB,
+    "zhifa/supervision/management/commands/hotline_system.py": SYSTEM_JOB,
     # --- case-file evaluation (案卷评查) and the cockpit (驾驶舱) ---
     "zhifa/supervision/demo_evaluation.py": SYSTEM_JOB,
     "zhifa/supervision/evaluation/services.py": (

@@ -53,3 +53,9 @@ class SupervisionConfig(AppConfig):
         register_panel("kpis", kpis.cockpit_panel)
         register_panel("open_alerts_by_agency", jobs.cockpit_open_alerts)
         register_panel("alerts_by_model", jobs.cockpit_alerts_by_model)
+
+        # Complaints and tips (投诉举报, SUP-3): their record stream, problem models, the daily
+        # reminders, and the outcome of a case opened from a complaint flowing back to it.
+        from .complaints import apps as complaint_apps
+
+        complaint_apps.ready()

@@ -45,3 +45,8 @@ urlpatterns += [
     path("campaigns/<int:pk>/", supervision_views.CampaignDetailView.as_view(), name="campaign_detail"),
     path("campaigns/<int:pk>/link/", supervision_views.CampaignLinkView.as_view(), name="campaign_link"),
 ]
+
+# Complaints and tips (投诉举报, SUP-3).
+from .complaints import urls as complaint_urls  # noqa: E402
+
+urlpatterns += complaint_urls.urlpatterns

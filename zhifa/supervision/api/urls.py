@@ -33,3 +33,10 @@ router.register("work-plans", _as.WorkPlanViewSet, basename="work-plan")
 router.register("ledger-tasks", _as.LedgerTaskViewSet, basename="ledger-task")
 router.register("kpis", _as.KPIViewSet, basename="kpi")
 urlpatterns = router.urls
+
+from . import complaint_views as _cv  # noqa: E402
+
+router.register("complaints", _cv.ComplaintViewSet, basename="complaint")
+router.register("complaint-deadlines", _cv.DeadlineRuleViewSet, basename="complaint-deadline")
+router.register("hotline/work-orders", _cv.WorkOrderViewSet, basename="hotline-work-order")
+urlpatterns = router.urls

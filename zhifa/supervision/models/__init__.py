@@ -3,6 +3,7 @@ from .actions import Campaign, CampaignLink, ProblemItem, ProblemList, Supervisi
 from .alerts import Alert  # noqa: F401, E402
 from .assessment import Assessment, AssessmentEvidence, AssessmentItem, Indicator  # noqa: E402, F401
 from .cockpit import AgencyMonthStat, CockpitDirty  # noqa: E402, F401
+from .complaints import Complainant, Complaint, DeadlineRule, HotlineSystem  # noqa: E402, F401
 from .evaluation import (  # noqa: E402, F401
     CaseEvaluation,
     EvaluationNotice,

@@ -29,6 +29,7 @@ TARGET_CHOICES = [
     ("inspection", "行政检查"),
     # the equipment register and non-site supervision (zhifa.inspections.devices.problems)
     ("device", "执法装备"), ("device_record", "非现场执法记录"), ("township", "镇（街道）"),
+    ("complaint", "投诉举报"), ("party", "当事人（被投诉举报企业）"),
 ]
 
 

@@ -10,6 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("supervision", "0003_assessment_ledgers")]
+    dependencies = [("supervision", "0004_assessment_ledgers")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

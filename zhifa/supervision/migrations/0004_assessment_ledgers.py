@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orgs', '0004_agency_hearing_thresholds'),
         ('records', '0004_file_verification'),
-        ('supervision', '0002_standard_score_sheets'),
+        ('supervision', '0003_complaints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
