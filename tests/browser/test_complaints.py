@@ -51,7 +51,7 @@ def test_citizen_complains_on_a_phone_and_follows_it_with_the_query_code(page, b
         assert "餐馆使用过期食材" in body and "匿名/已隐藏" in body
         assert "赵公众" not in staff_page.content() and "13600000000" not in staff_page.content()
         staff_page.click("a.button:has-text('受理')")
-        staff_page.click("button[type=submit]")
+        staff_page.click("form.edit button[type=submit]")
         staff_page.wait_for_url(f"**/supervision/complaints/{complaint.pk}/")
         assert "已受理" in staff_page.locator("main").inner_text()
     finally:

@@ -19,6 +19,12 @@ CJK_FONT = re.compile(r"WenQuanYi|Noto\w*CJK|SimSun|FangSong|SimHei|Source\w*Han
 
 #: Values each kind's PDF must show, besides its title and the agency name.
 EXPECTED = {
+    # the inspection documents (zhifa.inspections.acts)
+    "inspection_approval": ["食品经营企业日常监督检查", "同意检查"],
+    "inspection_site_record": ["冷冻鸡翅8千克"],
+    "inspection_result_notice": ["云岭县市场监管局检〔2026〕18号", "冷冻鸡翅8千克"],
+    "inspection_correction_notice": ["建立并落实食品贮存定期检查制度"],
+    "inspection_review_record": ["已改正"],
     "filing_approval": ["云岭县禾丰餐饮管理有限公司", "秋季食品安全专项检查", "同意立案"],
     "site_inspection_record": ["云岭县禾丰餐饮管理有限公司", "冷冻鸡翅8千克", "61992100015"],
     "interview_record": ["李建国", "兴旺冻品批发部"],

@@ -101,7 +101,7 @@ def test_every_document_kind_renders_its_operative_sentences_for_a_reviewed_case
     and paid case (the other cases of ``cases/tests/test_penalties_and_documents.py`` cover the
     case kinds for a no-penalty and an on-the-spot case; the coercive-measure and enforcement kinds
     are rendered with their measures in ``cases/tests/test_coercion.py``, the supervision kinds in
-    ``supervision/tests``): every kind states its operative sentence, none prints a code."""
+    ``supervision/tests``, the inspection kinds in ``inspections/tests``): every kind states its operative sentence, none prints a code."""
     from zhifa.cases.documents import build_context
     from zhifa.documents.kinds import DOCUMENT_KINDS
     from zhifa.documents.services import _render_docx, resolve_template
@@ -112,7 +112,7 @@ def test_every_document_kind_renders_its_operative_sentences_for_a_reviewed_case
     from zhifa.documents.kinds import SUPERVISION_DOCUMENT_KINDS
 
     elsewhere = {code for code, _ in SUPERVISION_DOCUMENT_KINDS} | {
-        code for code, _ in DOCUMENT_KINDS if code.startswith(("coercion_", "enforcement_"))}
+        code for code, _ in DOCUMENT_KINDS if code.startswith(("coercion_", "enforcement_", "inspection_"))}
     texts = {}
     for code, _title in DOCUMENT_KINDS:
         if code in elsewhere:

@@ -68,7 +68,8 @@ def test_menu_is_grouped_by_domain_and_trimmed_by_role(client, world):
                for g in navigation.grouped_menu_for(world.officer_user)}
     assert list(officer)[:2] == ["工作台", "办案"]
     assert "案件" in officer["办案"] and "系统" in officer and "用户管理" not in officer["系统"]
-    assert "监督" not in officer  # an officer has no supervision page
+    # an officer sees none of the supervisor's pages (only what they may handle, such as complaints)
+    assert not {"监督驾驶舱", "监督预警", "问题模型", "案卷评查"} & set(officer.get("监督", []))
     security = {g["label"]: [i["label"] for i in g["items"] or []]
                 for g in navigation.grouped_menu_for(world.users.security_a)}
     assert "用户管理" in security["系统"] and "办案" not in security

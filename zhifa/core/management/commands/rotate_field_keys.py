@@ -35,8 +35,22 @@ def _audit(note: str) -> None:
 
 
 def _columns(model):
-    """(field, index field) pairs of a model with encrypted fields."""
-    return [(f, crypto.blind_index_field(model, f.name)) for f in crypto.encrypted_fields(model)]
+    """(field, index field or None) pairs of a model with encrypted fields (a secret such as a
+    signing key is encrypted but never looked up, so it has no blind index)."""
+    return [(f, _index_or_none(model, f.name)) for f in crypto.encrypted_fields(model)]
+
+
+def _index_or_none(model, field_name):
+    try:
+        return crypto.blind_index_field(model, field_name)
+    except LookupError:
+        return None
+
+
+def _present(columns, pairs) -> list:
+    """The flat values of (value, index) ``pairs`` for the columns that exist (no index: value only)."""
+    return [v for n, (_field, index) in enumerate(columns)
+            for v in ((pairs[2 * n], pairs[2 * n + 1]) if index is not None else (pairs[2 * n],))]
 
 
 def _scan(model, database, batch_size):
@@ -44,7 +58,7 @@ def _scan(model, database, batch_size):
     connection = connections[database]
     qn = connection.ops.quote_name
     table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
-    select = ", ".join(f"{qn(f.column)}, {qn(i.column)}" for f, i in _columns(model))
+    select = ", ".join(f"{qn(f.column)}, {qn(i.column) if i is not None else 'NULL'}" for f, i in _columns(model))
     last = None
     while True:
         where = f"WHERE {pk} > %s " if last is not None else ""
@@ -87,8 +101,10 @@ def rotate(database="default", batch_size=1000, stdout=None) -> dict:
     for model in crypto.encrypted_models():
         columns = _columns(model)
         table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
-        sets = ", ".join(f"{qn(f.column)} = %s, {qn(i.column)} = %s" for f, i in columns)
-        guard = " AND ".join(f"{qn(f.column)} = %s AND {qn(i.column)} = %s" for f, i in columns)
+        sets = ", ".join(f"{qn(f.column)} = %s" + (f", {qn(i.column)} = %s" if i is not None else "")
+                         for f, i in columns)
+        guard = " AND ".join(f"{qn(f.column)} = %s" + (f" AND {qn(i.column)} = %s" if i is not None else "")
+                             for f, i in columns)
         rewritten = 0
         for rows in _scan(model, database, batch_size):
             updates = []
@@ -97,7 +113,7 @@ def rotate(database="default", batch_size=1000, stdout=None) -> dict:
                 for n, (field, index) in enumerate(columns):
                     stored, indexed = old[2 * n], old[2 * n + 1]
                     if not stored:
-                        new += [stored, ""]
+                        new += [stored, "" if index is not None else None]
                         changed |= bool(indexed)
                         continue
                     plain = crypto.decrypt(stored, field.crypto_context, ring=ring) if crypto.is_encrypted(stored) \
@@ -105,11 +121,11 @@ def rotate(database="default", batch_size=1000, stdout=None) -> dict:
                     value = stored
                     if crypto.key_id_of(stored) != ring.active:
                         value = crypto.encrypt(plain, field.crypto_context, ring=ring)
-                    wanted = crypto.blind_index(plain, index.normalizer, ring=ring)
+                    wanted = crypto.blind_index(plain, index.normalizer, ring=ring) if index is not None else None
                     new += [value, wanted]
                     changed |= value != stored or wanted != indexed
                 if changed:
-                    updates.append([*new, row[0], *old])
+                    updates.append([*_present(columns, new), row[0], *_present(columns, old)])
             if updates:
                 with transaction.atomic(using=database), connection.cursor() as cursor:
                     for params in updates:

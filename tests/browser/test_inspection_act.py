@@ -3,9 +3,10 @@
 
 import pytest
 
-from tests.browser.conftest import assert_fits_phone, browser, login, page  # noqa: F401  (fixtures)
+from tests.browser.conftest import assert_fits_phone, login
 from zhifa.core.testing import PASSWORD
 from zhifa.inspections.acts import services
+from zhifa.inspections.tests.conftest import fixed_today, inspect, world  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
