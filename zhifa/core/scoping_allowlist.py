@@ -372,4 +372,10 @@ ALLOWED: dict[str, str] = {
         "the digest job walks every active person; each person's items are then read through restrict(person)"),
     "zhifa/workspace/todos.py::done_for": (
         "已办: the person's own audit-trail rows (actor = the signed-in user), never another person's"),
+    # --- integration: draws → inspections, desk providers of later apps ---
+    "zhifa/inspections/draw_tasks.py::create_inspections_from_draw": (
+        "the draw was checked to be within the actor's change scope; its pairings are rows of that draw, and the "
+        "existing-inspection lookup only tests the draw's own references so a repeat creates nothing twice"),
+    "zhifa/workspace/providers.py::inspections": ("the signed-in user's own officer record (user=user), to find the "
+                                                  "inspections whose team they are on; the inspections are restricted"),
 }

@@ -192,6 +192,48 @@ def rectifications(user):
                        agency_id=finding.evaluation.agency_id)
 
 
+# --- 投诉举报 与 行政检查 (registered the same way; their apps came after the desk) -------------
+
+
+def complaints(user):
+    """Complaints the person handles that wait for their next step (受理、处理决定、答复), by deadline."""
+    if not user.has_capability("complaints", "view"):
+        return
+    from zhifa.supervision.complaints import procedure as proc
+    from zhifa.supervision.models import Complaint
+
+    rows = (Complaint.objects.restrict(user, "view")
+            .filter(handlers=user, status__in=(proc.RECEIVED, proc.ACCEPTED, proc.DECIDED))
+            .only("pk", "number", "subject", "status", "next_due", "agency_id").order_by("next_due", "id")[:LIMIT])
+    for complaint in rows:
+        yield TodoItem(kind="complaint", title=f"{complaint.number} {complaint.subject}",
+                       url=complaint.get_absolute_url(), deadline=complaint.next_due,
+                       key=f"complaint:{complaint.pk}:{complaint.status}", subject=f"complaint:{complaint.pk}",
+                       detail=complaint.get_status_display(), agency_id=complaint.agency_id)
+
+
+INSPECTION_OPEN_STAGES = ("requested", "approved", "notified", "on_site", "correcting", "concluded")
+
+
+def inspections(user):
+    """Inspections the person is on the team of (or, for a head, awaiting approval) that are not finished."""
+    from zhifa.inspections.models import Inspection
+    from zhifa.people.models import Officer
+
+    officer_ids = list(Officer.objects.filter(user=user).values_list("pk", flat=True)[:5])
+    query = Q(officers__in=officer_ids) if officer_ids else Q(pk__in=[])
+    if user.role == roles.AGENCY_HEAD:
+        query |= Q(stage="requested")
+    rows = (Inspection.objects.restrict(user, "view").filter(query, stage__in=INSPECTION_OPEN_STAGES)
+            .select_related("party").distinct().order_by("planned_on", "id")[:LIMIT])
+    for inspection in rows:
+        deadline = inspection.publication_due_on if inspection.stage == "concluded" else inspection.planned_on
+        yield TodoItem(kind="inspection", title=f"{inspection.party.name}：{inspection.subject}",
+                       url=inspection.get_absolute_url(), deadline=deadline,
+                       key=f"inspection:{inspection.pk}:{inspection.stage}", subject=f"inspection:{inspection.pk}",
+                       detail=inspection.stage_name, agency_id=inspection.agency_id)
+
+
 register_provider("case", "案件办理", case_actions, area="cases", list_url="cases:workbench")
 register_provider("approval", "待我审批", approvals, area="cases", list_url="cases:workbench",
                   limit=APPROVAL_LIMIT)
@@ -204,3 +246,5 @@ register_provider("supervision_action", "督办与监督文书", supervision_act
 register_provider("evaluation", "案卷评查", evaluations, area="evaluation", list_url="supervision:evaluation_list")
 register_provider("rectification", "评查整改", rectifications, area="evaluation",
                   list_url="supervision:evaluation_list")
+register_provider("complaint", "投诉举报", complaints, area="complaints", list_url="supervision:complaint_list")
+register_provider("inspection", "行政检查", inspections, area="inspections", list_url="inspections:act_list")

@@ -3,7 +3,7 @@ declarations, annual plans, draws with their lifecycle actions, and the read-onl
 inspection tasks are created. Every write calls ``services``; every row is reached through ``restrict``."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -254,6 +254,16 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(DrawSerializer(draw).data, status=201)
 
 
+class TasksInput(serializers.Serializer):
+    planned_on = serializers.DateField(help_text="计划检查日期")
+
+
+TasksOutput = inline_serializer("DrawTasksResult", fields={
+    "created": serializers.ListField(child=serializers.IntegerField()), "existing": serializers.IntegerField(),
+    "skipped": serializers.ListField(child=serializers.DictField(child=serializers.CharField())),
+})
+
+
 class DrawViewSet(ScopedReadOnlyViewSet):
     """双随机抽取：修改规则 ``/rules/``、冻结公布 ``/freeze/``、见证人随机值 ``/witnesses/``、
     公开开奖结果 ``/lottery/``、开奖 ``/complete/``。公开数据见 ``/public/open-data/draws/<id>.json``。"""
@@ -261,7 +271,7 @@ class DrawViewSet(ScopedReadOnlyViewSet):
     queryset = Draw.objects.prefetch_related("witnesses", "participants", "entries").order_by("-draw_date", "-id")
     serializer_class = DrawSerializer
     required_actions = {"rules": "change", "freeze": "change", "witnesses": "change", "lottery": "change",
-                        "complete": "change"}
+                        "complete": "change", "tasks": "change"}
 
     def get_queryset(self):
         act = "change" if self.action in self.required_actions else "view"
@@ -307,6 +317,18 @@ class DrawViewSet(ScopedReadOnlyViewSet):
     def complete(self, request, pk=None):
         """开奖：揭示密钥、计算种子、抽取并公布结果，生成抽取结果行。"""
         return self._out(services.complete(self.get_object(), request.user))
+
+    @extend_schema(request=TasksInput, responses=TasksOutput)
+    @action(detail=True, methods=["post"])
+    def tasks(self, request, pk=None):
+        """生成检查任务：每个抽中对象一次检查（联合抽取合并为一次联合检查），重复调用只补生成缺少的。"""
+        from ..draw_tasks import create_inspections_from_draw
+
+        body = TasksInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = create_inspections_from_draw(self.get_object(), request.user, **body.validated_data)
+        return Response({"created": [i.pk for i in result.created], "existing": result.existing,
+                         "skipped": [{"target": t, "reason": r} for t, r in result.skipped]})
 
 
 class PairingViewSet(ScopedReadOnlyViewSet):

@@ -103,3 +103,9 @@ class LotteryForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """An action without input (publish, freeze, complete)."""
+
+
+class TasksForm(forms.Form):
+    """生成检查任务: when the drawn inspections are planned."""
+
+    planned_on = forms.DateField(label="计划检查日期", widget=forms.DateInput(attrs={"type": "date"}))

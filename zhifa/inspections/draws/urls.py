@@ -24,6 +24,7 @@ urlpatterns = [
     path("draws/plans/<int:pk>/draw/", views.PlanActionView.as_view(verb="draw"), name="draws_plan_draw"),
     path("draws/", views.DrawListView.as_view(), name="draws_draw_list"),
     path("draws/<int:pk>/", views.DrawDetailView.as_view(), name="draws_draw_detail"),
+    path("draws/<int:pk>/tasks/", views.DrawActionView.as_view(verb="tasks"), name="draws_draw_tasks"),
     path("draws/<int:pk>/freeze/", views.DrawActionView.as_view(verb="freeze"), name="draws_draw_freeze"),
     path("draws/<int:pk>/witness/", views.DrawActionView.as_view(verb="witness"), name="draws_draw_witness"),
     path("draws/<int:pk>/lottery/", views.DrawActionView.as_view(verb="lottery"), name="draws_draw_lottery"),

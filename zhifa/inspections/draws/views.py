@@ -242,6 +242,8 @@ class DrawActionView(ServiceActionView):
     area = "draws"
     verb = ""
     intros = {
+        "tasks": ("为每个抽中对象生成一次行政检查（联合抽取合并为一次联合检查，一张检查表），检查人员和事项取自抽取结果；"
+                  "检查人员未配齐或不符合检查条件的对象列出原因，需另行安排。重复生成只补生成缺少的。"),
         "freeze": "冻结后，检查对象名单、检查人员名单、回避排除项及其摘要和操作员密钥的承诺值立即在门户公布，不能再修改。",
         "witness": "见证人当场给出的随机值，在冻结公布之后录入；按录入顺序进入随机种子。",
         "lottery": "开奖日期须在冻结公布之后的公开开奖结果（如福利彩票），进入随机种子。",
@@ -252,11 +254,12 @@ class DrawActionView(ServiceActionView):
         return get_in_scope(Draw.objects, self.request.user, "change", pk=self.kwargs["pk"])
 
     def build_form(self, obj, data=None):
-        return {"witness": forms.WitnessForm, "lottery": forms.LotteryForm}.get(self.verb, forms.ConfirmForm)(data)
+        return {"witness": forms.WitnessForm, "lottery": forms.LotteryForm,
+                "tasks": forms.TasksForm}.get(self.verb, forms.ConfirmForm)(data)
 
     def page_title(self, obj):
         return {"freeze": "冻结并公布输入数据", "witness": "录入见证人随机值", "lottery": "录入公开开奖结果",
-                "complete": "开奖"}[self.verb] + f"：{obj}"
+                "complete": "开奖", "tasks": "生成检查任务"}[self.verb] + f"：{obj}"
 
     @property
     def intro(self):
@@ -273,5 +276,15 @@ class DrawActionView(ServiceActionView):
         if self.verb == "lottery":
             services.set_lottery(obj, user, **data)
             return "已录入公开开奖结果。", obj.get_absolute_url()
+        if self.verb == "tasks":
+            from ..draw_tasks import create_inspections_from_draw
+
+            result = create_inspections_from_draw(obj, user, planned_on=data["planned_on"])
+            text = f"已生成检查任务 {len(result.created)} 个"
+            if result.existing:
+                text += f"，此前已生成 {result.existing} 个"
+            if result.skipped:
+                text += "；未生成：" + "；".join(f"{target}（{reason}）" for target, reason in result.skipped[:10])
+            return text + "。", obj.get_absolute_url()
         services.complete(obj, user)
         return "已开奖，结果已公布。", obj.get_absolute_url()
