@@ -15,7 +15,7 @@ def test_agency_self_assesses_with_evidence_on_a_phone(page, tree, users, tmp_pa
     assert_fits_phone(page, "考评列表")
     page.click(f"text={tree.market.name}")
     page.wait_for_url(f"**/supervision/assessments/{assessment.pk}/")
-    assert page.locator("text=平台计算39项").count() == 1
+    assert page.locator(r"text=/平台计算\d+项/").count() == 1
     assert_fits_phone(page, "考评页面")
     computed = assessment.items.get(indicator__number=36)
     page.goto(f"/supervision/assessments/items/{computed.pk}/")

@@ -50,7 +50,7 @@ DISTRIBUTED_BY_REGION = {
     # what lower-level instances pushed: the source's region is the county's
     "exchange.Source", "exchange.InboundEvent", "exchange.MirroredCase",
     # the transfer of a suspected crime belongs to its case
-    "coordination.CriminalTransfer", "coordination.CriminalTransfer_reporting_officers",
+    "coordination.CriminalTransfer",
     # 双随机 (inspections, draws part): rows that point at a county's parties
     "inspections.ConflictDeclaration", "inspections.DrawPairing",
     # the inspection act (行政检查): inspections of a county's enterprises and what hangs off them
