@@ -12,7 +12,8 @@ then the growth of every median from the first size to the last.
 
 Rows are cloned by ``INSERT … SELECT`` over a recursive sequence from a few thousand rows made by
 ``generate_synthetic`` (whose identity and phone numbers are really encrypted, so a cloned row
-decrypts like a real one; the blind-index columns of clones get unique placeholders). Names are
+decrypts like a real one; a clone's identity-number blind index is set to ``'bench' || n`` so the
+unique index holds, and its phone index is left empty, so clones are not found by those lookups). Names are
 built from pools: officers of a surname and two given characters (9 million combinations), parties
 of a place, a trade word and a company form, items of an action and an object; posts from twelve.
 """
