@@ -14,12 +14,15 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _working_day_calendar(request):
     """Transactional tests (live server) flush the database, seeded calendar included:
-    put it back for every test that uses the database."""
+    put it back for every test that uses the database, with the other data migrations seed
+    (the assessment's indicators, the standard score sheets)."""
     if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+        from zhifa.supervision.testing import ensure_seeded
         from zhifa.workdays.testing import ensure_calendar
 
         ensure_calendar()
+        ensure_seeded()
 
 
 @pytest.fixture(autouse=True)
