@@ -101,7 +101,7 @@ def test_on_the_spot_fine_paid_and_closed_on_a_phone(page, users, tree, tmp_path
     assert_fits_phone(page, "登记缴款页面")
     page.click("form.edit button[type=submit]")
     page.wait_for_url(f"**/cases/{case.pk}/#payments")
-    assert "已登记缴款100.00元" in page.inner_text(".messages")
+    assert "已登记缴款100.00 元" in page.inner_text(".messages")
 
     page.click("[data-step=close] >> text=结案备案")
     page.wait_for_url(f"**/cases/{case.pk}/")

@@ -30,9 +30,10 @@ from docx.shared import Pt
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
+from zhifa.core.numbers import format_yuan
 from zhifa.documents.builtin import set_run_font
 from zhifa.documents.conversion import convert_many
-from zhifa.documents.formatting import format_amount, format_date
+from zhifa.documents.formatting import format_date
 from zhifa.records.services import open_stored
 
 from .models import Case, Hearing
@@ -203,7 +204,7 @@ def entries(case: Case, *, pages: bool = True) -> list[Entry]:
                            sort_key=(index, acted, position, evidence.number)))
     for payment in case.payments.all():
         index, position = _section_of(PAYMENT)
-        items.append(Entry(0, f"罚没款缴纳记录：{format_amount(payment.amount)}元（{payment.bank}）",
+        items.append(Entry(0, f"罚没款缴纳记录：{format_yuan(payment.amount)}（{payment.bank}）",
                            payment.bank_reference, format_date(payment.paid_on), acted_on=payment.paid_on,
                            payment=payment, sort_key=(index, payment.paid_on, position, payment.pk)))
     items.sort(key=lambda e: e.sort_key)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.catalog import choices as catalog_choices
-from zhifa.core import clock, jobs
+from zhifa.core import clock, jobs, numbers
 from zhifa.documents.context import penalty_content
 from zhifa.documents.conversion import DocumentRenderError, convert_many
 from zhifa.documents.formatting import amount_in_chinese_upper, chinese_numeral, format_date, format_datetime
@@ -43,7 +43,7 @@ def _d(value):
 
 
 def _money(value):
-    return f"{value:,.2f}" if value is not None else ""
+    return numbers.format_amount(value)
 
 
 def _party(case):

@@ -14,7 +14,7 @@ from django.db import connection, models
 from django.db.models.lookups import In
 from django.urls import reverse
 
-from zhifa.core import clock
+from zhifa.core import clock, numbers
 from zhifa.core.audit import AuditedModel
 from zhifa.core.scoping import ScopedModel
 
@@ -405,7 +405,7 @@ class Payment(models.Model):
         ordering = ["paid_on", "id"]
 
     def __str__(self):
-        return f"{self.paid_on} {self.amount}元"
+        return f"{self.paid_on} {numbers.format_yuan(self.amount)}"
 
 
 class CaseDocument(models.Model):
@@ -539,7 +539,7 @@ class PaymentInstalment(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="cases_instalment_number_unique")]
 
     def __str__(self):
-        return f"第{self.number}期 {self.due_on} {self.amount}元"
+        return f"第{self.number}期 {self.due_on} {numbers.format_yuan(self.amount)}"
 
 
 from .coercion.models import CoercionPower, CoerciveMeasure, Enforcement, MeasureTesting  # noqa: E402, F401  行政强制

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhifa.catalog import choices as catalog_choices
-from zhifa.core import clock
+from zhifa.core import clock, numbers
 from zhifa.people.services import may_act
 from zhifa.workdays.services import CalendarNotCovered, add_natural_days, add_weekdays, add_working_days
 
@@ -164,8 +164,8 @@ def check_executed(case):
     unpaid = [item for item in money_items(case, _today()) if item.outstanding > 0]
     problems = []
     for item in unpaid:
-        surcharge = f"（含加处罚款{item.surcharge}元）" if item.surcharge else ""
-        problems.append(f"{item.label}尚未缴清：应缴{item.due}元{surcharge}，已缴{item.paid}元。")
+        surcharge = f"（含加处罚款{numbers.format_yuan(item.surcharge)}）" if item.surcharge else ""
+        problems.append(f"{item.label}尚未缴清：应缴{numbers.format_yuan(item.due)}{surcharge}，已缴{numbers.format_yuan(item.paid)}。")
     pending = other_execution_pending(case)
     if pending:
         problems.append(f"尚未登记{'、'.join(pending)}的执行情况。")
@@ -210,7 +210,7 @@ def check_simple_thresholds(case):
         limit = SIMPLE_MAX_FINE_PERSON if case.party.kind == "natural" else SIMPLE_MAX_FINE_ORGANISATION
         if case.fine_amount is None or case.fine_amount > limit:
             who = "公民" if case.party.kind == "natural" else "法人或者其他组织"
-            return f"对{who}当场罚款不得超过{limit}元（处罚法第五十一条），应适用一般程序。"
+            return f"对{who}当场罚款不得超过{numbers.format_yuan(limit)}（处罚法第五十一条），应适用一般程序。"
     return None
 
 

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from zhifa.core import numbers
 from zhifa.core.audit import AuditedModel
 from zhifa.core.scoping import ScopedModel, ScopedQuerySet, ids_q, paths_q, user_scope_path
 
@@ -532,8 +533,8 @@ class BenchmarkTier(AuditedModel, CatalogScopedModel):
         """The fine range for display (元)."""
         if self.fine_min is None and self.fine_max is None:
             return "—"
-        low = f"{self.fine_min:,.0f}" if self.fine_min is not None else "0"
-        high = f"{self.fine_max:,.0f}" if self.fine_max is not None else "不限"
+        low = numbers.format_amount(self.fine_min if self.fine_min is not None else 0)
+        high = numbers.format_amount(self.fine_max) if self.fine_max is not None else "不限"
         return f"{low}–{high} 元"
 
     @classmethod

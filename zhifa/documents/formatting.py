@@ -8,6 +8,8 @@ are the functions that produce them.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from zhifa.core import numbers
+
 _UPPER_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _UPPER_UNITS = ("", "拾", "佰", "仟")
 _GROUP_UNITS = ("", "万", "亿", "万亿")
@@ -99,9 +101,11 @@ def amount_in_chinese_upper(amount) -> str:
 
 
 def format_amount(amount) -> str:
-    """An amount with thousands separators and two decimals: "55,000.00"."""
-    cents = _to_cents(amount)
-    return f"{cents // 100:,}.{cents % 100:02d}"
+    """An amount with thousands separators and two decimals: "55,000.00" — the format of every
+    page (``zhifa.core.numbers``); documents print it after the capital numerals:
+    "罚款人民币伍万伍仟元整（¥55,000.00）". Negative amounts are refused, as in ``amount_in_chinese_upper``."""
+    _to_cents(amount)
+    return numbers.format_amount(amount)
 
 
 def chinese_numeral(number: int) -> str:

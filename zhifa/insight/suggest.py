@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from zhifa.cases import rules as case_rules
 from zhifa.catalog import choices as catalog_choices
+from zhifa.core import numbers
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def applicable_articles(case) -> Articles:
 
 
 def _amount(value) -> str:
-    return f"{value:,.2f}" if value is not None else ""
+    return numbers.format_amount(value)
 
 
 def draft_reasoning(case) -> str:

@@ -2,13 +2,12 @@
 subscriptions and the demo call these; each runs in one transaction and keeps the history."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhifa.cases import choices as case_choices
-from zhifa.core import clock
+from zhifa.core import clock, numbers
 from zhifa.core.scoping import ensure_in_scope
 from zhifa.parties.models import Party
 
@@ -39,7 +38,7 @@ def _revision(publication: Publication, kind: str, actor, note: str = "") -> Pub
 
 
 def _money(value) -> str:
-    return f"{Decimal(value):,.2f}"
+    return numbers.format_amount(value)
 
 
 def penalty_result_text(case) -> str:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from zhifa.catalog.choices import PENALTY_KIND_CHOICES
+from zhifa.core import numbers
 from zhifa.core.audit import AuditedModel
 from zhifa.core.scoping import ScopedModel
 
@@ -86,13 +87,13 @@ class MajorDecisionCatalog(AuditedModel, ScopedModel):
 
     @property
     def standard_text(self) -> str:
-        """The criterion as published (e.g. 对公民罚款5,000元以上、对组织罚款50,000元以上)."""
+        """The criterion as published (e.g. 对公民罚款5,000.00 元以上、对法人或其他组织罚款50,000.00 元以上)."""
         if self.criterion == choices.FINE_THRESHOLD:
             parts = []
             if self.fine_person is not None:
-                parts.append(f"对公民罚款{self.fine_person:,.0f}元以上")
+                parts.append(f"对公民罚款{numbers.format_yuan(self.fine_person)}以上")
             if self.fine_organisation is not None:
-                parts.append(f"对法人或其他组织罚款{self.fine_organisation:,.0f}元以上")
+                parts.append(f"对法人或其他组织罚款{numbers.format_yuan(self.fine_organisation)}以上")
             return "、".join(parts)
         if self.criterion == choices.PENALTY_KIND:
             return f"拟给予{self.penalty_kind}"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from zhifa.accounts import roles
 from zhifa.cases.documents import penalty_lines
 from zhifa.catalog import choices as catalog_choices
-from zhifa.core import clock
+from zhifa.core import clock, numbers
 from zhifa.documents.formatting import chinese_numeral
 from zhifa.people.models import Officer
 from zhifa.people.services import reviewer_staffing
@@ -64,7 +64,7 @@ def _money(value) -> str | None:
 
 
 def _yuan(value) -> str:
-    return f"{Decimal(value):,.0f}"
+    return numbers.format_amount(value)
 
 
 def officer_of(user) -> Officer | None:

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from zhifa.core import numbers
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "WenQuanYi Zen Hei"
 
@@ -51,21 +53,24 @@ REMEDY_NOTE = "行政复议、行政诉讼按本平台登记的情况统计（�
 
 
 def money(value) -> str:
-    return f"{Decimal(value or 0):,.2f}"
+    """An amount as every page prints it (``zhifa.core.numbers``): "907,620.00"."""
+    return numbers.format_amount(value or 0)
 
 
 def summary_rows(data: dict) -> list[dict]:
     """The summary table: label, value, level; then the two amounts."""
     counts = data.get("counts", {})
-    rows = [{"key": key, "label": label, "value": counts.get(key, 0), "level": level} for key, label, level in SUMMARY]
+    rows = [{"key": key, "label": label, "value": numbers.format_count(counts.get(key, 0)), "number": counts.get(key, 0),
+             "level": level} for key, label, level in SUMMARY]
     amounts = data.get("amounts", {})
-    rows += [{"key": key, "label": label, "value": money(amounts.get(key)), "level": 0} for key, label in AMOUNTS]
+    rows += [{"key": key, "label": label, "value": money(amounts.get(key)), "number": Decimal(amounts.get(key) or 0),
+              "level": 0} for key, label in AMOUNTS]
     return rows
 
 
 def kind_rows(data: dict) -> list[dict]:
     """Penalties by kind (处罚种类): decisions including the kind and their amounts."""
-    return [{"kind": e["kind"], "count": e["count"], "fine": money(e["fine"]), "confiscation": money(e["confiscation"])}
+    return [{"kind": e["kind"], "count": numbers.format_count(e["count"]), "fine": money(e["fine"]), "confiscation": money(e["confiscation"])}
             for e in data.get("penalty_kinds", [])]
 
 
@@ -185,12 +190,9 @@ def render_xlsx(report) -> bytes:
         cell.font = bold
     for row in summary_rows(data):
         label = ("　　" if row["level"] else "") + row["label"]
-        value = row["value"]
-        if row["key"] in dict(AMOUNTS):
-            value = float(Decimal(data.get("amounts", {}).get(row["key"]) or 0))
-        ws.append([label, value])
-        if row["key"] in dict(AMOUNTS):
-            ws.cell(ws.max_row, 2).number_format = "#,##0.00"
+        is_amount = row["key"] in dict(AMOUNTS)
+        ws.append([label, float(row["number"]) if is_amount else row["number"]])
+        ws.cell(ws.max_row, 2).number_format = numbers.XLSX_AMOUNT if is_amount else numbers.XLSX_COUNT
     ws.append([])
     ws.append([REMEDY_NOTE])
     ws.column_dimensions["A"].width = 36
@@ -203,7 +205,8 @@ def render_xlsx(report) -> bytes:
     entries = data.get("penalty_kinds", [])
     for entry in entries:
         kinds.append([entry["kind"], entry["count"], float(Decimal(entry["fine"])), float(Decimal(entry["confiscation"]))])
-        kinds.cell(kinds.max_row, 3).number_format = kinds.cell(kinds.max_row, 4).number_format = "#,##0.00"
+        kinds.cell(kinds.max_row, 2).number_format = numbers.XLSX_COUNT
+        kinds.cell(kinds.max_row, 3).number_format = kinds.cell(kinds.max_row, 4).number_format = numbers.XLSX_AMOUNT
     kinds.append([])
     kinds.append(["说明：一份决定给予多种处罚的，计入每一种类；金额为含该种类的决定的罚没金额合计。"])
     kind_chart = BarChart()
@@ -228,6 +231,7 @@ def render_xlsx(report) -> bytes:
                 "reconsideration", "reconsideration_decided", "reconsideration_corrected", "litigation",
                 "litigation_decided", "litigation_corrected"):
         other.append([_full_label(key), counts.get(key, 0)])
+        other.cell(other.max_row, 2).number_format = numbers.XLSX_COUNT
     other.column_dimensions["A"].width = 40
 
     if is_region(report):
@@ -242,6 +246,9 @@ def render_xlsx(report) -> bytes:
                          row["inspection"], row["levy"], row["other"], row["review"], row["hearing"],
                          row["reconsideration"], row["litigation"], float(Decimal(row["fine"])),
                          float(Decimal(row["confiscation"]))])
+            for column in range(3, 13):
+                rows.cell(rows.max_row, column).number_format = numbers.XLSX_COUNT
+            rows.cell(rows.max_row, 13).number_format = rows.cell(rows.max_row, 14).number_format = numbers.XLSX_AMOUNT
         for name in data.get("missing", []):
             rows.append([name, "", "未发布年报"])
         rows.column_dimensions["A"].width = 32

@@ -28,6 +28,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Q
 
+from zhifa.core import numbers
+
 TREND_YEARS = 5
 
 
@@ -214,6 +216,9 @@ def kpis_xlsx(region_name: str, values: list[KPIValue]) -> bytes:
         ws.append([v.kpi.label, v.kpi.target_text, float(v.value) if v.value is not None else None, met,
                    *[float(x) if x is not None else None for _, x in v.trend],
                    v.kpi.definition])
+        for column in range(3, 5 + len(years)):
+            if column != 4:  # 是否达标 is text
+                ws.cell(ws.max_row, column).number_format = numbers.XLSX_PERCENT
     ws.column_dimensions["A"].width = 24
     buffer = io.BytesIO()
     wb.save(buffer)

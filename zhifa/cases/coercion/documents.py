@@ -5,7 +5,7 @@ section (keys described in ``zhifa.documents.context.KEY_DESCRIPTIONS``)."""
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.core import clock
+from zhifa.core import clock, numbers
 from zhifa.documents.formatting import amount_in_chinese_upper, format_date, format_datetime
 from zhifa.documents.services import render_documents
 from zhifa.records.services import store_file
@@ -32,7 +32,7 @@ def _d(value):
 
 
 def _money(value):
-    return f"{value:,.2f}" if value is not None else ""
+    return numbers.format_amount(value)
 
 
 def _chinese_days(n: int) -> str:

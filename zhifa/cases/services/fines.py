@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhifa.core import numbers
+
 from .. import choices, rules
 from ..models import (
     Case,
@@ -60,7 +62,7 @@ def record_payment(case: Case, *, actor, paid_on, amount, bank: str, bank_refere
     outstanding = sum((items[code].outstanding for code in order), Decimal("0"))
     if amount > outstanding:
         what = items[purpose].label if purpose else "罚没款"
-        raise ValidationError({"amount": f"缴款金额{amount}元超过{what}尚欠的{outstanding}元。"})
+        raise ValidationError({"amount": f"缴款金额{numbers.format_yuan(amount)}超过{what}尚欠的{numbers.format_yuan(outstanding)}。"})
     parts, rest = {}, amount
     for code in order:
         part = min(rest, items[code].outstanding)
@@ -83,7 +85,7 @@ def record_payment(case: Case, *, actor, paid_on, amount, bank: str, bank_refere
         case.executed_on = max(paid_on, case.other_executed_on or paid_on)
     refresh_deadline(case)
     case.save()
-    _event(case, "payment", f"登记缴款{amount}元（{payment_summary(payment)}；凭证号{bank_reference}）", actor, payload={
+    _event(case, "payment", f"登记缴款{numbers.format_yuan(amount)}（{payment_summary(payment)}；凭证号{bank_reference}）", actor, payload={
         "paid_on": paid_on.isoformat(), "amount": str(amount), "bank": bank, "bank_reference": bank_reference,
         "purpose": purpose, "fine_part": str(payment.fine_part), "surcharge": str(payment.surcharge),
         "income_part": str(payment.income_part), "executed": case.executed_on is not None,
@@ -92,10 +94,10 @@ def record_payment(case: Case, *, actor, paid_on, amount, bank: str, bank_refere
 
 
 def payment_summary(payment: Payment) -> str:
-    """What a payment paid, in words: "罚款500.00元、加处罚款15.00元、没收违法所得300.00元"."""
+    """What a payment paid, in words: "罚款1,500.00 元、加处罚款15.00 元、没收违法所得300.00 元"."""
     parts = [(choices_label, value) for choices_label, value in (
         ("罚款", payment.fine_part), ("加处罚款", payment.surcharge), ("没收违法所得", payment.income_part)) if value]
-    return "、".join(f"{label}{value}元" for label, value in parts) or f"{payment.amount}元"
+    return "、".join(f"{label}{numbers.format_yuan(value)}" for label, value in parts) or numbers.format_yuan(payment.amount)
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhifa.core import numbers
+
 from .. import rules
 from ..models import Case, PaymentInstalment, PaymentPlan
 from .actions import check_payment_plan
@@ -67,7 +69,7 @@ def _check_parts(case: Case, kind: str, parts, today) -> None:
         raise ValidationError({"instalments": f"延期后的缴款期限应晚于原期限（{case.payment_due_on:%Y年%m月%d日}）。"})
     total = sum((amount for _, amount in parts), Decimal("0"))
     if total != case.fine_amount:
-        raise ValidationError({"instalments": f"各期金额合计{total}元，应等于罚款金额{case.fine_amount}元。"})
+        raise ValidationError({"instalments": f"各期金额合计{numbers.format_yuan(total)}，应等于罚款金额{numbers.format_yuan(case.fine_amount)}。"})
 
 
 def instalment_schedule(case: Case, on: datetime.date | None = None) -> list[rules.InstalmentStatus]:

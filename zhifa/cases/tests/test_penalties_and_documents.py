@@ -129,14 +129,14 @@ def test_each_money_amount_is_tracked_to_payment_and_the_surcharge_applies_to_th
     items = {m.code: m for m in rules.money_items(case, D(2026, 11, 27))}
     assert items["fine"].surcharge == Decimal("720.00") and items["illegal_income"].surcharge == 0
     assert rules.amount_due(case, D(2026, 11, 27)) == Decimal("15720.00")
-    with pytest.raises(ValidationError, match="超过没收违法所得尚欠的3000.00元"):
+    with pytest.raises(ValidationError, match="超过没收违法所得尚欠的3,000.00 元"):
         services.record_payment(case, actor=world.officer_user, paid_on=D(2026, 11, 27), amount=Decimal("3500"),
                                 bank="秦川市农商银行", bank_reference="NS1", purpose=choices.PAY_ILLEGAL_INCOME)
     services.record_payment(case, actor=world.officer_user, paid_on=D(2026, 11, 27), amount=Decimal("12720.00"),
                             bank="秦川市农商银行", bank_reference="NS2", purpose=choices.PAY_FINE)
     case.refresh_from_db()
     assert case.executed_on is None
-    assert "没收违法所得尚未缴清：应缴3000.00元，已缴0.00元。" in rules.check_executed(case)
+    assert "没收违法所得尚未缴清：应缴3,000.00 元，已缴0.00 元。" in rules.check_executed(case)
     payment = services.record_payment(case, actor=world.officer_user, paid_on=D(2026, 11, 27), amount=Decimal("3000"),
                                       bank="秦川市农商银行", bank_reference="NS3")
     assert payment.income_part == Decimal("3000") and payment.fine_part == 0
@@ -153,7 +153,7 @@ def test_one_payment_without_a_purpose_is_allocated_fine_first(decided_case, wor
     payment = services.record_payment(decided_case, actor=world.officer_user, paid_on=D(2026, 11, 10),
                                       amount=Decimal("13000"), bank="秦川市农商银行", bank_reference="NS9")
     assert (payment.fine_part, payment.surcharge, payment.income_part) == (Decimal("12000"), 0, Decimal("1000"))
-    assert services.payment_summary(payment) == "罚款12000.00元、没收违法所得1000.00元"
+    assert services.payment_summary(payment) == "罚款12,000.00 元、没收违法所得1,000.00 元"
 
 
 def test_payment_through_the_api_and_the_case_page(decided_case, world, api_client, client):

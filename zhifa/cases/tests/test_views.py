@@ -228,7 +228,7 @@ def test_simple_procedure_over_the_threshold_is_refused_and_nothing_is_written(c
     })
     assert response.status_code == 200
     html = response.content.decode()
-    assert "未保存任何内容" in html and "对公民当场罚款不得超过200元" in html
+    assert "未保存任何内容" in html and "对公民当场罚款不得超过200.00 元" in html
     assert Case.objects.count() == 0 and Party.objects.count() == parties_before
     assert not Event.objects.exists() and not CaseOfficer.objects.exists()
 

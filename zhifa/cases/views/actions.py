@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from zhifa.accounts import roles
 from zhifa.catalog.services import suggest_special_lists
-from zhifa.core import clock
+from zhifa.core import clock, numbers
 from zhifa.core.views import add_validation_error
 from zhifa.documents.kinds import KIND_TITLES
 
@@ -395,7 +395,7 @@ class PaymentView(CaseActionView):
                                           amount=data["amount"], bank=data["bank"],
                                           bank_reference=data["bank_reference"].strip(),
                                           purpose=data["purpose"])
-        return f"已登记缴款{payment.amount}元（{services.payment_summary(payment)}）。"
+        return f"已登记缴款{numbers.format_yuan(payment.amount)}（{services.payment_summary(payment)}）。"
 
 
 class ViolationPeriodView(CaseActionView):

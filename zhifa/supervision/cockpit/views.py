@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from zhifa.core import numbers
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.views import CapabilityRequiredMixin, resolve
 
@@ -53,8 +54,8 @@ def page_data(user, period: str, months: list[datetime.date]) -> dict:
         # Safe without escaping: every value is a number or a URL built from numbers and the
         # metrics' fixed codes.
         cells_html = mark_safe("".join(CELL.format(f"<strong>{c['rate']}%</strong>" if c["rate"] is not None else "—",
-                                                   c["num_url"].replace("&", "&amp;"), c["num"],
-                                                   c["den_url"].replace("&", "&amp;"), c["den"])
+                                                   c["num_url"].replace("&", "&amp;"), numbers.format_count(c["num"]),
+                                                   c["den_url"].replace("&", "&amp;"), numbers.format_count(c["den"]))
                                        for c in cells))  # noqa: S308
         rows.append({"agency": row.agency, "cells": cells, "cells_html": cells_html,
                      "evaluation": str(row.evaluation) if row.evaluation is not None else None,

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhifa.core import clock
+from zhifa.core import clock, numbers
 from zhifa.core.scoping import ancestor_paths, ensure_in_scope
 from zhifa.records.services import append_event
 
@@ -377,7 +377,7 @@ def on_case_event(event: str):
         if case.decision_number:
             outcome += f"（{case.decision_number}）"
         if case.fine_amount:
-            outcome += f"，罚款{case.fine_amount}元"
+            outcome += f"，罚款{numbers.format_yuan(case.fine_amount)}"
         for complaint in complaints:
             complaint.case_outcome = outcome[:300]
             complaint.save(update_fields=["case_outcome"])
