@@ -11,9 +11,8 @@ documents it produces. This single definition drives:
 - the flow chart (``Procedure.flow``) that the public portal shows.
 """
 
-from dataclasses import dataclass, field
-
 from zhifa.accounts import roles
+from zhifa.core import procedure
 
 from . import choices
 
@@ -22,81 +21,22 @@ HEADS = frozenset({roles.UNIT_HEAD, roles.AGENCY_HEAD})
 AGENCY_HEAD = frozenset({roles.AGENCY_HEAD})
 
 
-@dataclass(frozen=True)
-class Stage:
-    """A stage (环节) of a procedure; ``deadline`` is a code of ``rules.DEADLINES``."""
-
-    code: str
-    name: str
-    description: str
-    deadline: str = ""
-    final: bool = False
+Stage = procedure.Stage
+Transition = procedure.Transition  # a case transition leaves one stage: ``Transition(code, name, source, target, …)``
 
 
-@dataclass(frozen=True)
-class Transition:
-    """A move between stages."""
+class Procedure(procedure.Procedure):
+    """A case procedure (一般程序, 简易程序); texts from ``zhifa.cases.rules``."""
 
-    code: str
-    name: str
-    source: str
-    target: str
-    roles: frozenset
-    requires: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    signed: bool = True
-    basis: str = ""
+    def requirement_text(self, code: str) -> str:
+        from .rules import REQUIREMENTS
 
+        return REQUIREMENTS[code].text
 
-@dataclass(frozen=True)
-class Procedure:
-    code: str
-    name: str
-    basis: str
-    stages: tuple[Stage, ...]
-    transitions: tuple[Transition, ...]
-    initial: str = ""
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    def deadline_text(self, code: str) -> str:
+        from .rules import DEADLINES
 
-    def stage(self, code: str) -> Stage:
-        for stage in self.stages:
-            if stage.code == code:
-                return stage
-        raise KeyError(code)
-
-    def transition(self, code: str) -> Transition:
-        for transition in self.transitions:
-            if transition.code == code:
-                return transition
-        raise KeyError(code)
-
-    def transitions_from(self, stage_code: str) -> list[Transition]:
-        return [t for t in self.transitions if t.source == stage_code]
-
-    def flow(self) -> list[dict]:
-        """The flow chart: each stage with the transitions leaving it and their requirements."""
-        from .rules import DEADLINES, REQUIREMENTS
-
-        role_names = dict(roles.ROLE_CHOICES)
-        chart = []
-        for stage in self.stages:
-            chart.append({
-                "code": stage.code,
-                "name": stage.name,
-                "description": stage.description,
-                "deadline": DEADLINES[stage.deadline].text if stage.deadline else "",
-                "final": stage.final,
-                "transitions": [
-                    {
-                        "code": t.code, "name": t.name, "target": self.stage(t.target).name,
-                        "roles": [role_names[r] for r, _ in roles.ROLE_CHOICES if r in t.roles],
-                        "requires": [REQUIREMENTS[r].text for r in t.requires],
-                        "basis": t.basis,
-                    }
-                    for t in self.transitions_from(stage.code)
-                ],
-            })
-        return chart
+        return DEADLINES[code].text
 
 
 GENERAL_PROCEDURE = Procedure(

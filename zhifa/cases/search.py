@@ -18,9 +18,9 @@ missing (``ensure_sqlite_index``), as ``zhifa.publicity.search`` does for decisi
 """
 
 from django.db import connection as default_connection
-from django.db import connections
 from django.db.models import Q
-from django.db.models.signals import post_migrate
+
+from zhifa.core import fts
 
 FTS_TABLE = "cases_case_fts"
 MIN_INDEXED_LENGTH = 3  # trigrams: shorter queries cannot be looked up
@@ -117,27 +117,7 @@ def search_q(value: str, connection=None) -> Q:
 
 def ensure_sqlite_index(connection=None) -> bool:
     """Re-create missing FTS triggers (and rebuild the index then). True if it repaired anything."""
-    connection = connection or default_connection
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = %s OR name LIKE %s",
-                       [FTS_TABLE, f"{FTS_TABLE}_a_"])
-        present = {row[0] for row in cursor.fetchall()}
-        if FTS_TABLE not in present:  # migration 0010 not applied (yet)
-            return False
-        missing = [name for name in SQLITE_TRIGGERS if name not in present]
-        for name in missing:
-            cursor.execute(SQLITE_TRIGGERS[name])
-        if missing:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-    return bool(missing)
+    return fts.ensure_sqlite_index(FTS_TABLE, SQLITE_TRIGGERS, connection)
 
 
-def _after_migrate(sender, using="default", **kwargs):
-    if getattr(sender, "label", None) != "cases":
-        return
-    ensure_sqlite_index(connections[using])
-
-
-post_migrate.connect(_after_migrate, dispatch_uid="zhifa_cases_search_index")
+fts.repair_after_migrate("cases", FTS_TABLE, SQLITE_TRIGGERS)

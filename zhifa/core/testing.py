@@ -8,6 +8,7 @@ use it so that "another county's data" means the same thing everywhere.
 
 from __future__ import annotations
 
+import datetime
 import http.server
 import json
 import socketserver
@@ -17,6 +18,7 @@ from unittest import mock
 
 from zhifa.accounts import roles
 from zhifa.accounts.models import User
+from zhifa.core import clock
 from zhifa.orgs.models import Agency, Region, Unit
 
 PASSWORD = "zhifa-test-pass-1"
@@ -232,3 +234,17 @@ class ZhifaServer(_LoopbackServer):
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+
+def fix_today(monkeypatch, day: datetime.date, *, hour: int = 15):
+    """Freeze ``zhifa.core.clock`` on ``day`` (``now`` at ``hour``:00 UTC) for one test and return
+    ``move_to(date)``, which moves the frozen day. The apps' ``fixed_today`` fixtures call it."""
+    state = {"today": day}
+    monkeypatch.setattr(clock, "today", lambda: state["today"])
+    monkeypatch.setattr(clock, "now", lambda: datetime.datetime.combine(state["today"], datetime.time(hour, 0),
+                                                                       tzinfo=datetime.UTC))
+
+    def move_to(date: datetime.date) -> None:
+        state["today"] = date
+
+    return move_to

@@ -39,11 +39,11 @@ import re
 import unicodedata
 
 import jieba
-from django.db import connection as default_connection
 from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_migrate
+
+from zhifa.core import fts
 
 jieba.setLogLevel(60)
 
@@ -330,27 +330,7 @@ SQLITE_TRIGGERS = {
 
 def ensure_sqlite_index(connection=None) -> bool:
     """Re-create missing FTS triggers (and rebuild the index then). True if it repaired anything."""
-    connection = connection or default_connection
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT type, name FROM sqlite_master WHERE name = %s OR name LIKE %s",
-                       [FTS_TABLE, f"{FTS_TABLE}_a_"])
-        present = {name for _, name in cursor.fetchall()}
-        if FTS_TABLE not in present:  # migration 0002 not applied (yet)
-            return False
-        missing = [name for name in SQLITE_TRIGGERS if name not in present]
-        for name in missing:
-            cursor.execute(SQLITE_TRIGGERS[name])
-        if missing:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-    return bool(missing)
+    return fts.ensure_sqlite_index(FTS_TABLE, SQLITE_TRIGGERS, connection)
 
 
-def _after_migrate(sender, using="default", **kwargs):
-    if getattr(sender, "label", None) != "publicity":
-        return
-    ensure_sqlite_index(connections[using])
-
-
-post_migrate.connect(_after_migrate, dispatch_uid="zhifa_publicity_search_index")
+fts.repair_after_migrate("publicity", FTS_TABLE, SQLITE_TRIGGERS)

@@ -7,83 +7,31 @@ publishes (``CoercionProcedure.flow``). These stages are the measure's own, kept
 the case's stages and the case-list filters.
 """
 
-from dataclasses import dataclass
-
 from zhifa.accounts import roles
-
-from ..procedures import Stage
+from zhifa.core import procedure
+from zhifa.core.procedure import Stage
 
 OFFICERS = frozenset({roles.OFFICER, roles.UNIT_HEAD, roles.AGENCY_HEAD})
 HEADS = frozenset({roles.UNIT_HEAD, roles.AGENCY_HEAD})
 AGENCY_HEAD = frozenset({roles.AGENCY_HEAD})
 
 
-@dataclass(frozen=True)
-class CoercionTransition:
-    """A move of a measure or an enforcement; ``sources`` may hold several stages (解除 from
-    实施中 or from 检测鉴定中) and ``target`` may equal the source (延长期限)."""
-
-    code: str
-    name: str
-    sources: tuple[str, ...]
-    target: str
-    roles: frozenset
-    requires: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    signed: bool = True
-    basis: str = ""
+CoercionTransition = procedure.Transition
 
 
-@dataclass(frozen=True)
-class CoercionProcedure:
-    """A procedure of 行政强制: its stages, the way in (``starts``) and its transitions."""
+class CoercionProcedure(procedure.Procedure):
+    """A procedure of 行政强制: its stages, the way in (``starts``) and its transitions; texts
+    from ``zhifa.cases.coercion.rules``."""
 
-    code: str
-    name: str
-    basis: str
-    stages: tuple[Stage, ...]
-    transitions: tuple[CoercionTransition, ...]
-    starts: tuple[CoercionTransition, ...] = ()
+    def requirement_text(self, code: str) -> str:
+        from .rules import REQUIREMENTS
 
-    def stage(self, code: str) -> Stage:
-        for stage in self.stages:
-            if stage.code == code:
-                return stage
-        raise KeyError(code)
+        return REQUIREMENTS[code].text
 
-    def transition(self, code: str) -> CoercionTransition:
-        for transition in self.transitions + self.starts:
-            if transition.code == code:
-                return transition
-        raise KeyError(code)
+    def deadline_text(self, code: str) -> str:
+        from .rules import DEADLINE_TEXTS
 
-    def transitions_from(self, stage_code: str) -> list[CoercionTransition]:
-        return [t for t in self.transitions if stage_code in t.sources]
-
-    def flow(self) -> list[dict]:
-        """The flow chart in the shape of ``Procedure.flow`` (the portal's ``_flow_chart.html``
-        draws both): each stage with the transitions leaving it and what each requires; the
-        ways in are listed on the first stage they lead to."""
-        from .rules import DEADLINE_TEXTS, REQUIREMENTS
-
-        role_names = dict(roles.ROLE_CHOICES)
-
-        def row(t):
-            return {
-                "code": t.code, "name": t.name, "target": self.stage(t.target).name,
-                "roles": [role_names[r] for r, _ in roles.ROLE_CHOICES if r in t.roles],
-                "requires": [REQUIREMENTS[r].text for r in t.requires],
-                "basis": t.basis,
-            }
-
-        chart = []
-        for stage in self.stages:
-            chart.append({
-                "code": stage.code, "name": stage.name, "description": stage.description,
-                "deadline": DEADLINE_TEXTS.get(stage.deadline, ""), "final": stage.final,
-                "transitions": [row(t) for t in self.transitions_from(stage.code)],
-            })
-        return chart
+        return DEADLINE_TEXTS.get(code, "")
 
 
 MEASURE_PROCEDURE = CoercionProcedure(

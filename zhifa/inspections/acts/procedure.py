@@ -16,7 +16,8 @@ by a 复查) or opens a penalty case; the result is published within twenty work
 from dataclasses import dataclass
 
 from zhifa.accounts import roles
-from zhifa.cases.procedures import Stage
+from zhifa.core import procedure
+from zhifa.core.procedure import Stage
 
 OFFICERS = frozenset({roles.OFFICER, roles.UNIT_HEAD, roles.AGENCY_HEAD})
 AGENCY_HEAD = frozenset({roles.AGENCY_HEAD})
@@ -49,70 +50,18 @@ REQUIREMENTS = {r.code: r for r in (
 )}
 
 
-@dataclass(frozen=True)
-class InspectionTransition:
-    """A move of an inspection; ``sources`` may hold several stages and ``target`` may be ``None``
-    (the inspection stays where it is: 补办审批, 补扫监管码, 制作笔录)."""
-
-    code: str
-    name: str
-    sources: tuple[str, ...]
-    target: str | None
-    roles: frozenset
-    requires: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    signed: bool = True
-    basis: str = ""
+InspectionTransition = procedure.Transition
 
 
-@dataclass(frozen=True)
-class InspectionProcedure:
-    """The procedure: its stages, the ways in (``starts``) and the transitions."""
+class InspectionProcedure(procedure.Procedure):
+    """The inspection procedure: its stages, the ways in (``starts``, listed on the chart) and the
+    transitions; texts from this module."""
 
-    code: str
-    name: str
-    basis: str
-    stages: tuple[Stage, ...]
-    transitions: tuple[InspectionTransition, ...]
-    starts: tuple[InspectionTransition, ...] = ()
+    def requirement_text(self, code: str) -> str:
+        return REQUIREMENTS[code].text
 
-    def stage(self, code: str) -> Stage:
-        for stage in self.stages:
-            if stage.code == code:
-                return stage
-        raise KeyError(code)
-
-    def transition(self, code: str) -> InspectionTransition:
-        for transition in self.transitions + self.starts:
-            if transition.code == code:
-                return transition
-        raise KeyError(code)
-
-    def transitions_from(self, stage_code: str) -> list[InspectionTransition]:
-        return [t for t in self.transitions if stage_code in t.sources]
-
-    def flow(self) -> list[dict]:
-        """The flow chart in the shape of ``Procedure.flow`` (the portal's ``_flow_chart.html``)."""
-        role_names = dict(roles.ROLE_CHOICES)
-
-        def row(t):
-            target = self.stage(t.target).name if t.target else "（环节不变）"
-            return {
-                "code": t.code, "name": t.name, "target": target,
-                "roles": [role_names[r] for r, _ in roles.ROLE_CHOICES if r in t.roles],
-                "requires": [REQUIREMENTS[r].text for r in t.requires],
-                "basis": t.basis,
-            }
-
-        chart = []
-        for stage in self.stages:
-            chart.append({
-                "code": stage.code, "name": stage.name, "description": stage.description,
-                "deadline": DEADLINE_TEXTS.get(stage.deadline, ""), "final": stage.final,
-                "transitions": [row(t) for t in self.starts if t.target == stage.code]
-                + [row(t) for t in self.transitions_from(stage.code)],
-            })
-        return chart
+    def deadline_text(self, code: str) -> str:
+        return DEADLINE_TEXTS.get(code, "")
 
 
 DEADLINE_TEXTS = {
@@ -121,6 +70,7 @@ DEADLINE_TEXTS = {
 }
 
 PROCEDURE = InspectionProcedure(
+    chart_starts=True,
     code="inspection",
     name="涉企行政检查",
     basis=LAW + "；司法部《行政检查文书基本格式文本（试行）》",

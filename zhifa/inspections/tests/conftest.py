@@ -9,8 +9,7 @@ import pytest
 
 from zhifa.accounts import roles
 from zhifa.catalog import services as catalog
-from zhifa.core import clock
-from zhifa.core.testing import fields, make_user
+from zhifa.core.testing import fields, fix_today, make_user
 from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate
@@ -22,21 +21,7 @@ TODAY = D(2026, 11, 2)  # a Monday inside the seeded calendar
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Rules run on a fixed date; tests move it with ``move_to(date)``."""
-    state = {"today": TODAY}
-
-    def today():
-        return state["today"]
-
-    def now():
-        return datetime.datetime.combine(state["today"], datetime.time(7, 0), tzinfo=datetime.UTC)
-
-    monkeypatch.setattr(clock, "today", today)
-    monkeypatch.setattr(clock, "now", now)
-
-    def move_to(date):
-        state["today"] = date
-
-    return move_to
+    return fix_today(monkeypatch, TODAY, hour=7)
 
 
 def _item(agency, code, kind, field, name, **version):

@@ -10,8 +10,7 @@ import pytest
 from zhifa.accounts import roles
 from zhifa.cases.models import Case, CaseOfficer
 from zhifa.catalog import services as catalog
-from zhifa.core import clock
-from zhifa.core.testing import fields, make_user
+from zhifa.core.testing import fields, fix_today, make_user
 from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate
@@ -25,15 +24,7 @@ def fixed_today(monkeypatch, settings):
     """The checks run on a fixed date; ``move_to(date)`` moves it. Incremental runs are off
     unless a test turns them on (they are tested on their own)."""
     settings.ZHIFA_PROBLEM_MODELS_INCREMENTAL = False
-    state = {"today": TODAY}
-    monkeypatch.setattr(clock, "today", lambda: state["today"])
-    monkeypatch.setattr(clock, "now", lambda: datetime.datetime.combine(state["today"], datetime.time(15, 0),
-                                                                       tzinfo=datetime.UTC))
-
-    def move_to(date):
-        state["today"] = date
-
-    return move_to
+    return fix_today(monkeypatch, TODAY)
 
 
 @pytest.fixture

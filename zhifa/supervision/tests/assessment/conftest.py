@@ -11,8 +11,7 @@ import pytest
 
 from zhifa.accounts import roles
 from zhifa.catalog import services as catalog
-from zhifa.core import clock
-from zhifa.core.testing import fields, make_user
+from zhifa.core.testing import fields, fix_today, make_user
 from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate
@@ -29,10 +28,8 @@ def moment(day, hour=10):
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    state = {"today": TODAY}
-    monkeypatch.setattr(clock, "today", lambda: state["today"])
-    monkeypatch.setattr(clock, "now", lambda: moment(state["today"], 15))
-    return lambda day: state.update(today=day)
+    """Rules run on a fixed date; tests move it with ``move_to(date)``."""
+    return fix_today(monkeypatch, TODAY)
 
 
 @pytest.fixture

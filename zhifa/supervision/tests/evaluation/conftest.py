@@ -9,8 +9,7 @@ import pytest
 
 from zhifa.accounts import roles
 from zhifa.catalog import services as catalog
-from zhifa.core import clock
-from zhifa.core.testing import fields, make_user
+from zhifa.core.testing import fields, fix_today, make_user
 from zhifa.parties.models import Party
 
 D = datetime.date
@@ -20,11 +19,8 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    state = {"today": TODAY}
-    monkeypatch.setattr(clock, "today", lambda: state["today"])
-    monkeypatch.setattr(clock, "now", lambda: datetime.datetime.combine(state["today"], datetime.time(15, 0),
-                                                                        tzinfo=datetime.UTC))
-    return lambda day: state.update(today=day)
+    """Rules run on a fixed date; tests move it with ``move_to(date)``."""
+    return fix_today(monkeypatch, TODAY)
 
 
 @pytest.fixture
