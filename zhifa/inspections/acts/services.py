@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from zhifa.accounts import roles
 from zhifa.catalog.models import Item
-from zhifa.core import clock
+from zhifa.core import clock, jobs
 from zhifa.core.scoping import ensure_in_scope
 from zhifa.people.models import Officer
 from zhifa.people.services import may_act
@@ -385,11 +385,71 @@ def _generate(inspection: Inspection, code: str, actor) -> InspectionDocument:
     docx = store_file(io.BytesIO(rendered.docx), f"{inspection.number or inspection.pk}-{rendered.title}.docx",
                       DOCX_TYPE)
     return InspectionDocument.objects.create(inspection=inspection, code=code, title=rendered.title, number=number,
-                                             docx=docx, generated_by=actor)
+                                             docx=docx, generated_by=actor, pdf_status=InspectionDocument.PDF_PENDING,
+                                             pdf_requested_at=timezone.now())
 
 
 def _documents(inspection, transition, actor) -> list[InspectionDocument]:
-    return [_generate(inspection, code, actor) for code in transition.documents]
+    documents = [_generate(inspection, code, actor) for code in transition.documents]
+    if documents:
+        jobs.enqueue_on_commit("inspections.convert_documents", [d.pk for d in documents])
+    return documents
+
+
+def convert_pending_documents(document_ids: list[int]) -> int:
+    """Job "inspections.convert_documents": convert the DOCX of ``document_ids`` that have no PDF
+    yet (one LibreOffice run, outside any transaction), store each PDF and record it in the
+    inspection's record. Idempotent: a document that already has its PDF is skipped, also when
+    two runs race. On failure the documents are marked "生成失败" with the reason and the error is
+    raised (the job layer records it and retries). Returns the number of PDFs stored."""
+    from zhifa.documents.conversion import DocumentRenderError, convert_many
+    from zhifa.records.services import open_stored
+
+    documents = list(InspectionDocument.objects.filter(pk__in=document_ids, pdf__isnull=True)
+                     .select_related("docx", "inspection").order_by("pk"))
+    if not documents:
+        return 0
+    sources = []
+    for document in documents:
+        with open_stored(document.docx) as handle:
+            sources.append(handle.read())
+    try:
+        pdfs = convert_many(sources)
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, DocumentRenderError) else f"{type(exc).__name__}: {exc}"
+        InspectionDocument.objects.filter(pk__in=[d.pk for d in documents], pdf__isnull=True).update(
+            pdf_status=InspectionDocument.PDF_FAILED, pdf_error=reason[:2000])
+        raise
+    stored = 0
+    for document, pdf in zip(documents, pdfs, strict=True):
+        with transaction.atomic():
+            current = InspectionDocument.objects.select_for_update().get(pk=document.pk)
+            if current.pdf_id is not None:
+                continue  # another run got there first
+            inspection = document.inspection
+            current.pdf = store_file(io.BytesIO(pdf), f"{inspection.number or inspection.pk}-{document.title}.pdf",
+                                     "application/pdf")
+            current.pdf_status, current.pdf_error = InspectionDocument.PDF_READY, ""
+            current.save(update_fields=["pdf", "pdf_status", "pdf_error"])
+            append_event(inspection.stream_key, "document", f"生成{document.title}（PDF）", actor=document.generated_by,
+                         payload={"code": document.code, "number": document.number, "format": "pdf",
+                                  "document": document.pk}, files=[current.pdf])
+            stored += 1
+    return stored
+
+
+PDF_STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+def convert_stale_documents() -> int:
+    """Job "inspections.convert_sweep": convert documents still without PDF a while after they were
+    requested (a lost enqueue, a dead worker; documents made before PDFs existed have no request
+    time) — not those marked failed. Returns the number of PDFs stored."""
+    cutoff = timezone.now() - PDF_STALE_AFTER
+    ids = list(InspectionDocument.objects.filter(pdf__isnull=True, pdf_status=InspectionDocument.PDF_PENDING)
+               .filter(Q(pdf_requested_at__lt=cutoff) | Q(pdf_requested_at__isnull=True))
+               .order_by("pk").values_list("pk", flat=True)[:50])
+    return convert_pending_documents(ids) if ids else 0
 
 
 # ------------------------------------------------------------------------------- creation

@@ -22,7 +22,13 @@ def inspection_stream_path(key):
 
 
 def ready():
+    from zhifa.core import jobs
     from zhifa.records.services import register_stream_owner
+
+    jobs.register("inspections.convert_documents", "行政检查文书转换为PDF",
+                  "zhifa.inspections.acts.services.convert_pending_documents")
+    jobs.register("inspections.convert_sweep", "补转未生成PDF的行政检查文书",
+                  "zhifa.inspections.acts.services.convert_stale_documents", every_minutes=10)
 
     from . import problems  # noqa: F401  (registers the inspection problem models)
 

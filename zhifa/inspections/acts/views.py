@@ -159,18 +159,22 @@ class EvidenceView(ServiceActionView):
 
 
 class DocumentDownloadView(CapabilityRequiredMixin, TemplateView):
-    """A generated document (DOCX); the download is logged (REC-4)."""
+    """A generated document, DOCX or (``fmt="pdf"``, once converted) PDF; the download is logged (REC-4)."""
 
     area = "inspections"
+    fmt = "docx"
 
     def get(self, request, *args, **kwargs):
         inspection = get_in_scope(Inspection.objects.all(), request.user, pk=kwargs["pk"])
-        document = inspection.documents.select_related("docx").filter(pk=kwargs["doc"]).first()
+        document = inspection.documents.select_related("docx", "pdf").filter(pk=kwargs["doc"]).first()
         if document is None:
             raise Http404("文书不存在。")
+        stored = document.pdf if self.fmt == "pdf" else document.docx
+        if stored is None:
+            raise Http404("该文书的PDF尚未生成。")
         log_access(request.user, "download", inspection.stream_key, request)
-        return FileResponse(open_stored(document.docx), as_attachment=True,
-                            filename=f"{inspection.number}-{document.title}.docx")
+        return FileResponse(open_stored(stored), as_attachment=self.fmt != "pdf",
+                            filename=f"{inspection.number}-{document.title}.{self.fmt}")
 
 
 class SupervisionCodeView(CapabilityRequiredMixin, TemplateView):

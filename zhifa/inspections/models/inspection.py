@@ -328,6 +328,16 @@ class InspectionDocument(models.Model):
     title = models.CharField("文书名称", max_length=100)
     number = models.CharField("文号", max_length=60, blank=True)
     docx = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+")
+    # The PDF is converted by LibreOffice in the job "inspections.convert_documents" after the
+    # transaction commits (zhifa.inspections.acts.services.convert_pending_documents), as case
+    # documents are: empty until then.
+    pdf = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    PDF_PENDING, PDF_READY, PDF_FAILED = "pending", "ready", "failed"
+    PDF_STATUS_CHOICES = [(PDF_PENDING, "正在生成"), (PDF_READY, "已生成"), (PDF_FAILED, "生成失败")]
+    pdf_status = models.CharField("PDF状态", max_length=10, choices=PDF_STATUS_CHOICES, default=PDF_PENDING,
+                                  db_index=True)
+    pdf_error = models.TextField("PDF生成失败原因", blank=True)
+    pdf_requested_at = models.DateTimeField("PDF转换请求时间", null=True, blank=True)
     generated_at = models.DateTimeField("生成时间", default=clock.now)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
