@@ -41,7 +41,9 @@ class Message(models.Model):
     """An in-app message (站内消息) to one person; reminders, escalations and digests are messages."""
 
     REMINDER, OVERDUE, ESCALATION, DIGEST = "reminder", "overdue", "escalation", "digest"
-    KIND_CHOICES = [(REMINDER, "到期提醒"), (OVERDUE, "超期提醒"), (ESCALATION, "超期升级"), (DIGEST, "每日汇总")]
+    HANDOVER = "handover"  # 待送达: a notice with no electronic channel, for the officer to deliver
+    KIND_CHOICES = [(REMINDER, "到期提醒"), (OVERDUE, "超期提醒"), (ESCALATION, "超期升级"), (DIGEST, "每日汇总"),
+                    (HANDOVER, "待送达告知")]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE,
                              related_name="workspace_messages")

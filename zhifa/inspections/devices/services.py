@@ -25,6 +25,7 @@ import datetime
 import hmac
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -311,9 +312,51 @@ def notify_party(record: DeviceRecord, *, actor, channel: str, to: str) -> Devic
     record.notified_at = clock.now()
     record.notice_text = notice_text(record)
     record.save()
+    delivery = _send_notice(record, actor)
     _event(record, "notified", f"告知当事人（{record.get_notice_channel_display()}）", actor,
-           payload={"channel": channel, "text": record.notice_text})
+           payload={"channel": channel, "text": record.notice_text, "delivery": delivery})
     return record
+
+
+# The outbox receiver (core.OutboxReceiver.name) that delivers each electronic channel of the notice;
+# ``settings.ZHIFA_DEVICE_NOTICE_RECEIVERS`` overrides it. 邮寄 and 当面 have none: the officer delivers.
+NOTICE_RECEIVERS = {"sms": "sms-gateway", "app": "messaging-gateway"}
+NOTICE_EVENT = "device.notice"
+
+
+def notice_receiver(channel: str) -> str:
+    """The configured, active outbox receiver for ``channel``, or "" when there is none."""
+    from zhifa.core.models import OutboxReceiver
+
+    name = {**NOTICE_RECEIVERS, **getattr(settings, "ZHIFA_DEVICE_NOTICE_RECEIVERS", {})}.get(channel, "")
+    if name and OutboxReceiver.objects.filter(name=name, active=True).exists():
+        return name
+    return ""
+
+
+def _send_notice(record: DeviceRecord, actor) -> str:
+    """Deliver the notice (inside the caller's transaction, never over the network here): an event
+    of the transactional outbox to the channel's receiver (SMS gateway, 政务服务平台), delivered in
+    order and retried by the task layer; or, where the channel has no receiver (邮寄、当面, or no
+    gateway configured), a message on the notifying officer's desk with the text to hand over.
+    Returns where it went: the receiver's name, or "desk"."""
+    from zhifa.core import outbox
+
+    receiver = notice_receiver(record.notice_channel)
+    if receiver:
+        outbox.emit(receiver=receiver, stream=record.stream_key, event_type=NOTICE_EVENT, payload={
+            "record": record.number, "agency": record.agency.name, "channel": record.notice_channel,
+            "to": record.notice_to, "text": record.notice_text, "access_code": record.access_code,
+            "notified_at": record.notified_at,
+        })
+        return receiver
+    from zhifa.workspace.models import Message
+
+    how = record.get_notice_channel_display()
+    Message.objects.create(
+        user=actor, kind=Message.HANDOVER, title=f"请{how}：非现场执法记录{record.number}的告知书"[:200],
+        body=f"告知对象：{record.notice_to}\n\n{record.notice_text}", url=record.get_absolute_url())
+    return "desk"
 
 
 def find_for_party(number: str, code: str) -> DeviceRecord | None:
