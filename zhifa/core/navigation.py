@@ -64,6 +64,7 @@ MENU = [
     ("系统", "用户管理", "accounts:user_list", "users", "view"),
     ("系统", "后台任务", "core:job_list", "jobs", "view"),
     ("系统", "发件箱", "core:outbox", "jobs", "view"),
+    ("系统", "热线系统", "supervision:hotline_systems", "hotlines", "view"),
     ("系统", "数据汇聚与交换", "exchange:setup", "exchange", "change"),
     ("系统", "操作日志", "core:changelog_list", "audit", "view"),
     ("系统", "访问日志", "audittrail:access_log", "audit", "view"),

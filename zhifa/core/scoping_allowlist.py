@@ -188,6 +188,9 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/complaints/apps.py::ready.path": "the stream owner's organisation path for the access log",
     "zhifa/supervision/complaints/services.py::_locked": WRITE_PATH,
     "zhifa/supervision/complaints/services.py::set_deadline_rule": WRITE_PATH + "; checked with ensure_in_scope",
+    "zhifa/supervision/complaints/services.py::save_hotline_system": (
+        "the system code (the X-Hotline-System header) is unique across the whole table: the check that it is "
+        "free must see other regions' systems; only existence is read, the row edited comes from restrict()"),
     "zhifa/supervision/complaints/services.py::remind_and_escalate": SYSTEM_JOB,
     "zhifa/supervision/complaints/services.py::on_case_event.handler": (
         "subscriber of the case services: the complaints linked to the case its caller changed (the outcome "

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from zhifa.cases.models import Case
+from zhifa.core.forms import WriteOnlySecretMixin
 from zhifa.core.scoping import ancestor_paths
 from zhifa.core.widgets import FastSelect
 from zhifa.orgs.models import Agency, Region
@@ -14,6 +15,7 @@ from ..models.complaints import (
     SATISFACTION_CHOICES,
     SOURCE_CHOICES,
     STAFF_SOURCES,
+    HotlineSystem,
 )
 
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -139,3 +141,23 @@ class DeadlineRuleForm(forms.Form):
         path = user.scope_path or ""
         self.fields["region"].queryset = Region.objects.restrict(user, "view").filter(path__startswith=path) \
             .order_by("path")
+
+
+class HotlineSystemForm(WriteOnlySecretMixin, forms.ModelForm):
+    """A hotline system (热线系统) as the system administrator registers it; the region is one of
+    the administrator's own, the secret is never shown back (empty on a change keeps it)."""
+
+    secret = WriteOnlySecretMixin.secret_field(
+        "热线系统对请求签名（HMAC-SHA256）的共享密钥，至少16个字符；修改时留空则保持原密钥。也可保存后在列表中“更换密钥”自动生成。")
+
+    class Meta:
+        model = HotlineSystem
+        fields = ["code", "name", "source", "region", "receiver", "active"]
+        widgets = {"region": FastSelect}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        path = user.scope_path or ""
+        self.fields["region"].queryset = Region.objects.restrict(user, "view").filter(path__startswith=path) \
+            .order_by("path")
+        self.fields["receiver"].help_text = "状态回传的发件箱接收方标识（在“发件箱”中配置），例如 hotline-12345。"

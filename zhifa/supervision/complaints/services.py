@@ -456,3 +456,63 @@ def agency_staff(complaint: Complaint):
 
     return User._base_manager.filter(agency_id=complaint.agency_id, is_active=True,
                                      role__in=(roles.OFFICER, roles.UNIT_HEAD, roles.AGENCY_HEAD)).order_by("username")
+
+
+# ------------------------------------------------------------------------- hotline systems
+# 热线系统: the 12345 / 12348 systems that push work orders, managed by the system administrator
+# on the page 热线系统 (and by ``zhifa hotline_system`` on the server).
+
+def _check_hotline_admin(actor, region):
+    if not actor.has_capability("hotlines", "change"):
+        raise PermissionDenied("只有系统管理员可以管理热线系统。")
+    path = "" if actor.is_superuser else actor.scope_path
+    if path is None or region is None or not region.path.startswith(path):
+        raise PermissionDenied("只能管理本人所辖行政区划内的热线系统。")
+
+
+def new_hotline_secret() -> str:
+    """A fresh signing secret (HMAC-SHA256 key, 43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def save_hotline_system(actor, *, instance=None, code: str, name: str, source: str, region, receiver: str,
+                        secret: str, active: bool = True):
+    """Register a hotline system or change one in ``actor``'s region (the change is audited, its
+    secret never written to the trail). ``secret`` empty on a change keeps the stored one."""
+    from ..models.complaints import HotlineSystem
+
+    if instance is not None:
+        instance = HotlineSystem.objects.restrict(actor, "change").select_for_update().filter(pk=instance.pk).first()
+        if instance is None:
+            raise PermissionDenied("您无权修改该热线系统。")
+        _check_hotline_admin(actor, instance.region)
+    _check_hotline_admin(actor, region)
+    if source not in HOTLINE_SOURCES:
+        raise ValidationError({"source": "热线只能是12345或12348。"})
+    if not secret and instance is None:
+        raise ValidationError({"secret": "请填写签名密钥。"})
+    if HotlineSystem._base_manager.filter(code=code).exclude(pk=getattr(instance, "pk", None)).exists():
+        raise ValidationError({"code": f"热线系统编码已登记：{code}"})
+    system = instance or HotlineSystem(code=code)
+    system.code, system.name, system.source, system.region = code, name, source, region
+    system.receiver, system.active = receiver, active
+    if secret:
+        system.secret = secret
+    system.save()
+    return system
+
+
+@transaction.atomic
+def rotate_hotline_secret(system, *, actor) -> str:
+    """Give ``system`` a new signing secret and return it (shown once; the old one stops working)."""
+    from ..models.complaints import HotlineSystem
+
+    current = HotlineSystem.objects.restrict(actor, "change").select_for_update().filter(pk=system.pk).first()
+    if current is None:
+        raise PermissionDenied("您无权修改该热线系统。")
+    _check_hotline_admin(actor, current.region)
+    secret = new_hotline_secret()
+    current.secret = secret
+    current.save(update_fields=["secret"])
+    return secret

@@ -12,7 +12,7 @@ from zhifa.core.views import CapabilityRequiredMixin, ObjectDetailView, ObjectLi
 from zhifa.records.services import events_for
 
 from ..filters import ComplaintFilterSet
-from ..models.complaints import Complaint, DeadlineRule
+from ..models.complaints import Complaint, DeadlineRule, HotlineSystem
 from . import forms, services
 from . import procedure as proc
 from .deadlines import default_limits
@@ -209,3 +209,74 @@ class DeadlineRuleView(CapabilityRequiredMixin, TemplateView):
                 messages.success(request, "已保存办理时限。")
                 return redirect("supervision:complaint_deadlines")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# ------------------------------------------------------------------------- hotline systems
+
+class HotlineSystemListView(CapabilityRequiredMixin, TemplateView):
+    """The hotline systems (热线系统) of the administrator's region: list, and the way to add,
+    change and rotate the secret of each (system administrator)."""
+
+    area, action = "hotlines", "view"
+    template_name = "supervision/hotline_systems.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        systems = HotlineSystem.objects.restrict(user, "view").select_related("region").order_by("code")
+        return {**super().get_context_data(**kwargs), "title": "热线系统", "systems": systems,
+                "may_change": user.has_capability("hotlines", "change")}
+
+
+class HotlineSystemEditView(CapabilityRequiredMixin, TemplateView):
+    """Register or change a hotline system (``core/simple_form.html``); the secret is write-only."""
+
+    area, action = "hotlines", "change"
+    template_name = "core/simple_form.html"
+
+    def _instance(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(HotlineSystem.objects.restrict(self.request.user, "change"), pk=pk) if pk else None
+
+    def get_context_data(self, form=None, **kwargs):
+        instance = self._instance()
+        form = form or forms.HotlineSystemForm(instance=instance, user=self.request.user)
+        return {**super().get_context_data(**kwargs), "form": form,
+                "title": "修改热线系统" if instance else "登记热线系统",
+                "cancel_url": reverse("supervision:hotline_systems")}
+
+    def post(self, request, *args, **kwargs):
+        instance = self._instance()
+        form = forms.HotlineSystemForm(request.POST, instance=instance, user=request.user)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ("code", "name", "source", "region", "receiver", "active")}
+            secret = form.cleaned_data["secret"] if not instance or request.POST.get("secret") else ""
+            try:
+                system = services.save_hotline_system(request.user, instance=instance, secret=secret, **data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, "；".join(exc.messages))
+            else:
+                messages.success(request, f"已保存热线系统“{system.name}”。")
+                return redirect("supervision:hotline_systems")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class HotlineSecretRotateView(HotlineSystemListView):
+    """POST: a new signing secret for the system, shown once in this response (never stored in
+    plain text, not in the session either); the old one stops working."""
+
+    area, action = "hotlines", "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        system = get_object_or_404(HotlineSystem.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        secret = services.rotate_hotline_secret(system, actor=request.user)
+        messages.success(request, f"已为热线系统“{system.name}”更换签名密钥，原密钥即时失效。")
+        context = self.get_context_data(**kwargs)
+        context["new_secret"] = {"code": system.code, "secret": secret}
+        response = self.render_to_response(context)
+        response["Cache-Control"] = "no-store"
+        return response
