@@ -21,10 +21,10 @@ from django.utils import timezone
 from zhifa.catalog import choices as catalog_choices
 from zhifa.core import clock, jobs, numbers
 from zhifa.documents.context import penalty_content
-from zhifa.documents.conversion import DocumentRenderError, convert_many
 from zhifa.documents.formatting import amount_in_chinese_upper, chinese_numeral, format_date, format_datetime
+from zhifa.documents.pdf_jobs import convert_pending_pdfs
 from zhifa.documents.services import DOCUMENT_KINDS, render_documents
-from zhifa.records.services import append_event, events_for, open_stored, store_file
+from zhifa.records.services import append_event, events_for, store_file
 
 from . import choices, rules
 from .models import Case, CaseDocument
@@ -417,37 +417,8 @@ def convert_pending_documents(document_ids: list[int]) -> int:
     document that already has its PDF is skipped, also when two runs race. On failure the
     documents are marked "生成失败" with the reason and the error is raised (the job layer
     records it and retries with backoff). Returns the number of PDFs stored."""
-    documents = list(CaseDocument.objects.filter(pk__in=document_ids, pdf__isnull=True)
-                     .select_related("docx", "case").order_by("pk"))
-    if not documents:
-        return 0
-    sources = []
-    for document in documents:
-        with open_stored(document.docx) as handle:
-            sources.append(handle.read())
-    try:
-        pdfs = convert_many(sources)  # minutes at worst: no transaction, no lock held
-    except Exception as exc:
-        reason = str(exc) if isinstance(exc, DocumentRenderError) else f"{type(exc).__name__}: {exc}"
-        CaseDocument.objects.filter(pk__in=[d.pk for d in documents], pdf__isnull=True).update(
-            pdf_status=CaseDocument.PDF_FAILED, pdf_error=reason[:2000])
-        raise
-    stored = 0
-    for document, pdf in zip(documents, pdfs, strict=True):
-        with transaction.atomic():
-            current = CaseDocument.objects.select_for_update().get(pk=document.pk)
-            if current.pdf_id is not None:
-                continue  # another run got there first
-            stem = f"{document.case.number or document.case_id}-{document.title}"
-            current.pdf = store_file(io.BytesIO(pdf), f"{stem}.pdf", "application/pdf")
-            current.pdf_status, current.pdf_error = CaseDocument.PDF_READY, ""
-            current.save(update_fields=["pdf", "pdf_status", "pdf_error"])
-            append_event(document.case.stream_key, "document", f"生成{document.title}（PDF）",
-                         actor=document.generated_by,
-                         payload={"code": document.code, "number": document.number, "format": "pdf",
-                                  "document": document.pk}, files=[current.pdf])
-            stored += 1
-    return stored
+    return convert_pending_pdfs(CaseDocument, document_ids, owner="case",
+                                stem=lambda d: f"{d.case.number or d.case_id}-{d.title}")
 
 
 STALE_AFTER = datetime.timedelta(minutes=15)

@@ -399,43 +399,12 @@ def _documents(inspection, transition, actor) -> list[InspectionDocument]:
 def convert_pending_documents(document_ids: list[int]) -> int:
     """Job "inspections.convert_documents": convert the DOCX of ``document_ids`` that have no PDF
     yet (one LibreOffice run, outside any transaction), store each PDF and record it in the
-    inspection's record. Idempotent: a document that already has its PDF is skipped, also when
-    two runs race. On failure the documents are marked "生成失败" with the reason and the error is
-    raised (the job layer records it and retries). Returns the number of PDFs stored."""
-    from zhifa.documents.conversion import DocumentRenderError, convert_many
-    from zhifa.records.services import open_stored
+    inspection's record — the routine of case documents (``zhifa.documents.pdf_jobs``): idempotent,
+    failures marked "生成失败" and raised for the job layer's retry. Returns the number of PDFs stored."""
+    from zhifa.documents.pdf_jobs import convert_pending_pdfs
 
-    documents = list(InspectionDocument.objects.filter(pk__in=document_ids, pdf__isnull=True)
-                     .select_related("docx", "inspection").order_by("pk"))
-    if not documents:
-        return 0
-    sources = []
-    for document in documents:
-        with open_stored(document.docx) as handle:
-            sources.append(handle.read())
-    try:
-        pdfs = convert_many(sources)
-    except Exception as exc:
-        reason = str(exc) if isinstance(exc, DocumentRenderError) else f"{type(exc).__name__}: {exc}"
-        InspectionDocument.objects.filter(pk__in=[d.pk for d in documents], pdf__isnull=True).update(
-            pdf_status=InspectionDocument.PDF_FAILED, pdf_error=reason[:2000])
-        raise
-    stored = 0
-    for document, pdf in zip(documents, pdfs, strict=True):
-        with transaction.atomic():
-            current = InspectionDocument.objects.select_for_update().get(pk=document.pk)
-            if current.pdf_id is not None:
-                continue  # another run got there first
-            inspection = document.inspection
-            current.pdf = store_file(io.BytesIO(pdf), f"{inspection.number or inspection.pk}-{document.title}.pdf",
-                                     "application/pdf")
-            current.pdf_status, current.pdf_error = InspectionDocument.PDF_READY, ""
-            current.save(update_fields=["pdf", "pdf_status", "pdf_error"])
-            append_event(inspection.stream_key, "document", f"生成{document.title}（PDF）", actor=document.generated_by,
-                         payload={"code": document.code, "number": document.number, "format": "pdf",
-                                  "document": document.pk}, files=[current.pdf])
-            stored += 1
-    return stored
+    return convert_pending_pdfs(InspectionDocument, document_ids, owner="inspection",
+                                stem=lambda d: f"{d.inspection.number or d.inspection_id}-{d.title}")
 
 
 PDF_STALE_AFTER = datetime.timedelta(minutes=15)
