@@ -8,6 +8,7 @@ table; the hotline learns the statuses named in ``push`` through the outbox.
 from dataclasses import dataclass
 
 from zhifa.accounts import roles
+from zhifa.core.procedure import Stage
 
 RECEIVED = "received"
 ACCEPTED = "accepted"
@@ -16,15 +17,9 @@ REPLIED = "replied"
 CLOSED = "closed"
 
 
-@dataclass(frozen=True)
-class Status:
-    """A status (办理状态); ``deadline`` names the limit that runs in it."""
-
-    code: str
-    name: str
-    description: str
-    deadline: str = ""
-    final: bool = False
+# A status (办理状态) has the shape of a procedure's stage (``zhifa.core.procedure.Stage``);
+# ``deadline`` names the limit that runs in it.
+Status = Stage
 
 
 @dataclass(frozen=True)
