@@ -106,3 +106,21 @@ def test_rotate_shows_the_new_secret_once_and_only_it_signs(client, users, syste
     new = hotline.generic("GET", url, **{f"HTTP_{k.upper().replace('-', '_')}": v
                                         for k, v in signed_headers(mine.code, mine.secret, b"").items()})
     assert old.status_code == 401 and new.status_code == 404
+
+
+def test_list_is_flat_in_queries(client, users, tree, systems):
+    """The list reads the systems with their regions in one query, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _login(client, users.admin_a)
+    url = reverse("supervision:hotline_systems")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5):
+        HotlineSystem.objects.create(code=f"12348-A{n}", name=f"热线{n}", source="hotline_12348", region=tree.county,
+                                     secret=SECRET, receiver="hotline-12348")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count("12348-A") == 5
+    assert len(many) == len(few)
