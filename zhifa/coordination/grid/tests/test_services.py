@@ -150,8 +150,12 @@ def test_a_patrol_report_without_a_task_becomes_a_case_lead(grid_world, world, o
                                   category="environment", problem_found=True, photos=stored_photo())
     assert report.task is None and report.agency == w.tree.comprehensive
     case = open_general()  # a case of 云岭县市场监管局: not the grid's agencies
-    with pytest.raises(ValidationError, match="管理主体"):
+    with pytest.raises(PermissionDenied, match="管辖范围"):  # the market bureau cannot reach the grid's report
         services.start_case(report, actor=world.head, case=case)
+    with pytest.raises(PermissionDenied, match="无权办理该案件"):  # nor the grid's commander the market's case
+        services.start_case(report, actor=w.commander, case=case)
+    report.refresh_from_db()
+    assert report.follow_up == "" and report.case is None
 
 
 def test_only_images_are_photos(grid_world):

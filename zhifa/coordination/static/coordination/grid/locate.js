@@ -1,11 +1,6 @@
 // 到场与上报：提交前读取手机定位（navigator.geolocation）和设备时间，填入表单；定位失败时照常提交，由服务端校验。
 (function () {
   "use strict";
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function localTime(d) {
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" +
-      pad(d.getMinutes()) + ":" + pad(d.getSeconds());
-  }
   function field(form, suffix) { return form.querySelector("[name$='" + suffix + "']"); }
   document.querySelectorAll("form.grid-step").forEach(function (form) {
     var step = form.getAttribute("data-step");
@@ -14,7 +9,7 @@
     var located = false;
     form.addEventListener("submit", function (event) {
       var time = field(form, "device_time");
-      if (time) { time.value = localTime(new Date()); }
+      if (time) { time.value = new Date().toISOString(); }  // 带时区（UTC），与手机所在时区无关
       var lat = field(form, "latitude"), lng = field(form, "longitude");
       if (located || !navigator.geolocation || !lat || !lng || (lat.value && lng.value)) { return; }
       event.preventDefault();
