@@ -195,6 +195,7 @@ class DispatchTaskViewSet(ScopedReadOnlyViewSet):
     serializer_class = DispatchTaskSerializer
     parser_classes = [JSONParser]
     filterset_fields = ["status", "grid", "team", "kind", "priority"]
+    required_actions = {"create": "command", "reassign": "command", "close": "command"}
 
     def _task(self):
         return self.get_object()
