@@ -38,7 +38,7 @@ def test_another_countys_grid_task_and_report_are_invisible_and_unchangeable_via
         "code": "619921001001", "name": "改名", "bounds": "x"}, format="json").status_code == 404
     response = api_client.post("/api/coordination/dispatch-tasks/", {
         "grid": w.grid.pk, "kind": "patrol", "title": "越权", "description": "x", "due_at": _due()}, format="json")
-    assert response.status_code == 400 and "grid" in response.json()["errors"]
+    assert response.status_code == 400 and "grid" in response.json()["error"]["fields"]
     api_client.force_login(w.other_officer)
     assert api_client.post(f"/api/coordination/dispatch-tasks/{task.pk}/accept/", format="json").status_code == 404
     task.refresh_from_db()
@@ -65,7 +65,7 @@ def test_the_whole_task_through_the_api(grid_world, api_client):
                            content_type="application/x-www-form-urlencoded").status_code == 415
     api_client.force_login(w.colleague)
     refused = api_client.post(f"/api/coordination/dispatch-tasks/{pk}/accept/", format="json")
-    assert refused.status_code == 403 and "指定的人员" in refused.json()["detail"]
+    assert refused.status_code == 403 and "指定的人员" in refused.json()["error"]["message"]
     api_client.force_login(w.officer)
     assert api_client.post(f"/api/coordination/dispatch-tasks/{pk}/accept/", format="json").status_code == 200
     bad = api_client.post(f"/api/coordination/dispatch-tasks/{pk}/arrive/", {"latitude": 134, "longitude": 108},
@@ -76,7 +76,7 @@ def test_the_whole_task_through_the_api(grid_world, api_client):
         format="json").json()["status"] == m.ARRIVED
     not_mine = api_client.post(f"/api/coordination/dispatch-tasks/{pk}/report/", {
         "text": "x", "place": "y", "photos": ["00000000-0000-0000-0000-000000000000"]}, format="json")
-    assert not_mine.status_code == 400 and "photos" in not_mine.json()["errors"]
+    assert not_mine.status_code == 400 and "photos" in not_mine.json()["error"]["fields"]
     response = api_client.post(f"/api/coordination/dispatch-tasks/{pk}/report/", {
         "text": "12家餐饮燃气软管老化，已责令更换。", "place": "正街", "category": "safety", "problem_found": True},
         format="json")
