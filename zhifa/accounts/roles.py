@@ -134,6 +134,14 @@ CAPABILITIES: dict[tuple[str, str], frozenset[str]] = {
     ("devices", "change"): frozenset({UNIT_HEAD, AGENCY_HEAD, SYSTEM_ADMIN}),
     ("devices", "record"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD}),
     ("devices", "review"): frozenset({OFFICER, UNIT_HEAD, AGENCY_HEAD, LEGAL_REVIEWER}),
+    # Grid dispatch (网格化巡查与指挥调度, COL-3): heads and the system administrator keep the grids; the command
+    # centre (指挥中心: unit and agency heads) dispatches, reassigns and closes tasks; officers, auxiliaries and
+    # grid workers accept tasks and report from a phone (who may act on which task: coordination.grid.services).
+    ("grid", "view"): frozenset(_READERS),
+    ("grid", "change"): frozenset({AGENCY_HEAD, SYSTEM_ADMIN}),
+    ("dispatch", "view"): frozenset(_READERS),
+    ("dispatch", "change"): frozenset({OFFICER, AUXILIARY, UNIT_HEAD, AGENCY_HEAD}),
+    ("dispatch", "command"): frozenset({UNIT_HEAD, AGENCY_HEAD}),
     ("audit", "view"): frozenset({AUDIT_ADMIN}),
     # Background jobs (后台任务, zhifa/core/jobs.py): deployment-wide machinery, seen and retried
     # by the system administrator only.

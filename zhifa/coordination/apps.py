@@ -10,3 +10,6 @@ class CoordinationConfig(AppConfig):
 
     def ready(self):
         from . import problems  # noqa: F401  (registers the supervision problem models of this app)
+        from .grid import setup as grid_setup
+
+        grid_setup.ready()

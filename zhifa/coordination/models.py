@@ -82,3 +82,7 @@ class CriminalTransfer(AuditedModel, ScopedModel):  # 涉嫌犯罪案件移送
         from django.urls import reverse
 
         return reverse("coordination:transfer_detail", args=[self.pk])
+
+
+# Grid dispatch (网格化巡查与指挥调度, COL-3) lives in its own subpackage.
+from .grid.models import DispatchTask, Grid, GridReport  # noqa: E402, F401

@@ -51,6 +51,8 @@ DISTRIBUTED_BY_REGION = {
     "exchange.Source", "exchange.InboundEvent", "exchange.MirroredCase",
     # the transfer of a suspected crime belongs to its case
     "coordination.CriminalTransfer",
+    # grid dispatch: a county's tasks and patrol reports (the grids themselves are few: reference)
+    "coordination.DispatchTask", "coordination.GridReport",
     # 双随机 (inspections, draws part): rows that point at a county's parties
     "inspections.ConflictDeclaration", "inspections.DrawPairing",
     # the inspection act (行政检查): inspections of a county's enterprises and what hangs off them
@@ -92,6 +94,8 @@ REFERENCE = {
     "inspections.Device", "inspections.DeviceIssue",
     # hotline systems and complaint deadline rules: a few rows per region, read by every intake
     "supervision.HotlineSystem", "supervision.DeadlineRule",
+    # patrol grids (网格): a few per township, read by every dispatch and report
+    "coordination.Grid",
 }
 #: a model in none of these sets is "unplaced": the test fails until it is placed here
 UNPLACED = "unplaced"

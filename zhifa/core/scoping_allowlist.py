@@ -265,6 +265,24 @@ ALLOWED: dict[str, str] = {
                                        "evaluation's part of the tree (ctx.agency_q), not on behalf of a user"),
     "zhifa/coordination/services.py::_locked": WRITE_PATH,
     "zhifa/coordination/services.py::report": WRITE_PATH,
+    # --- grid dispatch (zhifa/coordination/grid) ---
+    "zhifa/coordination/grid/demo.py": SYSTEM_JOB,
+    "zhifa/coordination/grid/problems.py": ("problem-model check: the scheduled evaluation over the region's "
+                                            "agencies (ctx.agency_q), not on behalf of a signed-in user"),
+    "zhifa/coordination/grid/services.py::save_grid": ("write path: the grid is re-read for update and checked "
+                                                       "with ensure_in_scope; a grid code must be unique province-wide "
+                                                       "(no row is returned)"),
+    "zhifa/coordination/grid/services.py::_locked": ("write path: re-reads for update, then refuses a task outside "
+                                                     "the actor's restrict(actor, 'view')"),
+    "zhifa/coordination/grid/services.py::dispatch": ("write path: _commander checked the grid through "
+                                                      "Grid.objects.restrict(actor) before the re-read; the created "
+                                                      "task is checked with ensure_in_scope"),
+    "zhifa/coordination/grid/services.py::file_report": ("write path: the grid is re-read after the task's restrict "
+                                                         "check or may_report's Grid.objects.restrict(actor)"),
+    "zhifa/coordination/grid/services.py::_report_locked": ("write path: re-reads for update, then refuses a report "
+                                                            "outside restrict(actor, 'change')"),
+    "zhifa/coordination/grid/setup.py::grid_stream_path": ("the organisation path of a grid's record, for the access "
+                                                           "log's scope (no row is returned)"),
     # --- 双随机 (inspections, draws part) ---
     "zhifa/inspections/draws/services.py": (
         "draw service functions (the write path): the caller fetched the entry, plan or draw through restrict() and "
