@@ -224,13 +224,18 @@ def _measure(size, problems, Alert, call_command, acting_as):
         call_command("analyze_db") if "analyze_db" in _commands() else None
         with acting_as(None):
             for label in ("首次全量评估（生成预警）", "再次全量评估（稳定状态）"):
-                started = time.perf_counter()
+                print(f"  {_load()}", flush=True)
+                started, cpu, server = time.perf_counter(), time.process_time(), _server_cpu()
                 results = problems.run_all()
-                seconds = time.perf_counter() - started
+                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+                server = _server_cpu() - server if server is not None else None
                 print(f"{label}：{seconds:.1f} 秒；发现 {sum(r.found for r in results):,}，新预警 "
                       f"{sum(r.raised for r in results):,}，自动办结 {sum(r.closed for r in results):,}")
+                print(f"  CPU：本进程 {cpu:.1f} 秒" + (f"，数据库服务进程 {server:.1f} 秒" if server is not None else "")
+                      + f"；{_load()}", flush=True)
                 slow = sorted(results, key=lambda r: -r.seconds)[:5]
                 print("  最慢模型：" + "；".join(f"{r.code} {r.seconds:.1f}s" for r in slow))
+                _verify_sample(Alert)
             from zhifa.cases.models import Case
 
             ids = list(Case.objects.order_by("?").values_list("pk", flat=True)[:20])
@@ -242,6 +247,41 @@ def _measure(size, problems, Alert, call_command, acting_as):
             print(f"单案写入后的即时复算（{len(problems.checks_triggered_by('cases.Case'))}个模型）：中位数 "
                   f"{statistics.median(times) * 1000:.0f} 毫秒，最长 {max(times) * 1000:.0f} 毫秒")
         print(f"未办结预警：{Alert.objects.filter(is_open=True).count():,}")
+
+
+def _load() -> str:
+    """The load average as ``uptime`` prints it (the machine is shared)."""
+    one, five, fifteen = os.getloadavg()
+    return f"负载 {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def _server_cpu():
+    """CPU seconds used so far by this connection's PostgreSQL backend (``/proc``: the server on
+    this machine), or None when it cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _verify_sample(Alert, count: int = 200) -> None:
+    """Verify the hash-chained streams of a random sample of alerts, and the audit chain's head."""
+    from zhifa.records.services import verify_stream
+
+    keys = [f"alert:{pk}" for pk in Alert.objects.order_by("?").values_list("pk", flat=True)[:count]]
+    started = time.perf_counter()
+    failed = [key for key in keys if not verify_stream(key).ok]
+    print(f"  抽样核验预警记录链 {len(keys)} 条：{'全部通过' if not failed else '失败 ' + '、'.join(failed[:5])}"
+          f"（{time.perf_counter() - started:.1f} 秒）", flush=True)
 
 
 def _commands():

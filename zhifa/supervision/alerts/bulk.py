@@ -1,23 +1,23 @@
 """Set-based writing of many alerts at once (批量预警写入).
 
 The first evaluation of the problem models over a province raises hundreds of thousands of
-alerts, and a change of a threshold may close as many. Each alert still gets everything a
-single one gets — its row, its own hash-chained stream ``alert:<id>`` with the first (or
-closing) event, and its audit row in the chained audit trail — but written set-based:
+alerts, and a change of a threshold may close as many. Each alert gets its row and its own
+hash-chained stream ``alert:<id>`` whose first event records the raise (the model, the object,
+the facts) — every step of an alert is in that stream, verified like any record — written
+set-based:
 
-- ``insert_rows`` inserts model instances with PostgreSQL's ``COPY`` (the ids drawn from the
-  table's sequence in one query first, so the rows can refer to each other); other databases
-  use ``bulk_create``.
-- ``raise_many`` / ``close_many`` write alerts, their streams, events and audit rows in a
-  handful of statements per 20,000 alerts, never a statement per alert.
-
-Events are hashed here with the record's own functions (``records.services``), so
-``verify`` proves these streams exactly like any other; the audit rows are sealed into the
-audit chain (one lock of its head per batch) before they are copied.
+- ``raise_many`` writes each batch of 20,000 alerts with three ``COPY`` statements (alerts,
+  streams, first events; ids drawn from each table's sequence in one query first), the rows
+  built as plain values and each event hashed in a tight loop with the record's own canonical
+  encoding (``records.event_canonical_bytes``), so ``verify`` proves these streams exactly like
+  any other. The raise goes into the chained audit trail as one row per agency and evaluation
+  (``audit_raised``: the model, the count and the alert ids) rather than a row per alert, which
+  would only repeat the stream's first event.
+- ``close_many`` closes alerts whose condition is gone: one ``UPDATE`` per batch, an
+  "auto_closed" event in each stream and an audit row each (``before``/``after``).
+- ``insert_rows`` inserts model instances with ``COPY`` (``bulk_create`` on other databases,
+  which also run ``raise_many`` through instances).
 """
-
-import json
-from types import SimpleNamespace
 
 from django.db import connections, router, transaction
 
@@ -74,28 +74,6 @@ def _event(stream: Stream, kind: str, summary: str, payload: dict, when, actor_n
     return event
 
 
-def _namespace(model, **values) -> SimpleNamespace:
-    """A row of ``model`` as plain attributes (every concrete field: its default unless given)."""
-    row = {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
-    row.update(values)
-    return SimpleNamespace(**row)
-
-
-def _copy(connection, model, rows) -> None:
-    """``COPY`` plain rows (``_namespace``; ``id`` set) into ``model``'s table."""
-    fields = list(model._meta.concrete_fields)
-    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    names = [f.attname for f in fields]
-    with connection.cursor() as cursor, \
-            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            values = row.__dict__
-            copy.write_row([json.dumps(values[n], ensure_ascii=False) if n in json_fields and values[n] is not None
-                            else values[n] for n in names])
-
-
 def _ids(connection, model, count: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -103,62 +81,152 @@ def _ids(connection, model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _template(model, **constants) -> tuple[list[str], list, dict[str, int]]:
+    """The columns of ``model``'s table, a row of their values as ``COPY`` takes them (each
+    field's default, JSON as text, overridden by ``constants``) and each attname's position:
+    a writer copies the list and sets the few values that differ per row."""
+    fields = list(model._meta.concrete_fields)
+    row = []
+    for f in fields:
+        value = constants[f.attname] if f.attname in constants else None if f.primary_key else f.get_default()
+        if f.get_internal_type() == "JSONField" and value is not None and not isinstance(value, str):
+            value = records.canonical_json(value).decode()
+        row.append(value)
+    return [f.column for f in fields], row, {f.attname: i for i, f in enumerate(fields)}
+
+
+def _copy_rows(connection, model, columns: list[str], rows) -> None:
+    """``COPY`` value lists (in ``columns`` order) into ``model``'s table."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _facts(facts: dict) -> dict:
+    """``records._normalize`` of a finding's facts, without its walk when they are already
+    plain strings and numbers (what the checks build)."""
+    for key, value in facts.items():
+        if type(key) is not str or type(value) not in _PLAIN or (type(value) is str and "\x00" in value):
+            return records._normalize(facts, "payload.facts")
+    return facts
+
+
 def raise_many(problem_model, findings: list) -> int:
-    """Raise an alert for each finding, with its audit row and the "raised" event of its own
-    stream. Call inside a transaction; a concurrent run's duplicate fails the one-open-alert
-    constraint and rolls the whole call back. Returns how many were raised."""
+    """Raise an alert for each finding with the "raised" event of its own stream, and record
+    the raise in the audit trail (one row per agency: ``audit_raised``). Call inside a
+    transaction; a concurrent run's duplicate fails the one-open-alert constraint and rolls the
+    whole call back. Returns how many were raised.
+
+    On PostgreSQL each batch is three ``COPY`` statements (alerts, streams, events) built in a
+    tight loop over plain values: no model instance, no snapshot per alert; each event's hash
+    is ``records.compute_event_hash``'s (``event_canonical_bytes`` with the record's hasher)."""
     connection = connections[router.db_for_write(Alert)]
     if connection.vendor != "postgresql":
         alerts = [_alert(problem_model, f) for f in findings]
         _raise_instances(problem_model, alerts)
         return len(alerts)
+    findings = sorted(findings, key=lambda f: f.agency_id)  # each agency's alerts get consecutive ids
+    algorithm = records.configured_algorithm()
+    code, severity = problem_model.code, problem_model.severity
+    prototype = records.new_hasher(algorithm)  # copied per event: H("" || content) of a first event
+    prototype.update(b"")
+    event_bytes, json_value, json_string = records.event_canonical_bytes, records._json_value, records._json_string
+    code_text = json_string(code)
+    raised_by = "系统（问题模型）"
+    raised = {}
+    for start in range(0, len(findings), BATCH):
+        batch = findings[start:start + BATCH]
+        now = clock.now()
+        time_text = records._iso_time(now)
+        alert_columns, alert_row, ai = _template(Alert, problem_model_id=problem_model.pk, severity=severity,
+                                                 raised_at=now)
+        stream_columns, stream_row, si = _template(Stream, head_seq=1, algorithm=algorithm, created=now)
+        event_columns, event_row, ei = _template(Event, seq=1, kind="raised", actor_id=None, actor_name=raised_by,
+                                                 time=now, files="[]", prev_hash="", algorithm=algorithm)
+        a_id, a_type, a_object, a_agency, a_case, a_summary, a_facts = (
+            ai["id"], ai["object_type"], ai["object_id"], ai["agency_id"], ai["case_id"], ai["summary"], ai["facts"])
+        s_id, s_key, s_hash = si["id"], si["key"], si["head_hash"]
+        e_id, e_stream, e_summary, e_payload, e_hash = (
+            ei["id"], ei["stream_id"], ei["summary"], ei["payload"], ei["hash"])
+        alerts, streams, events = [], [], []
+        for pk, stream_id, event_id, f in zip(_ids(connection, Alert, len(batch)), _ids(connection, Stream, len(batch)),
+                                              _ids(connection, Event, len(batch)), batch, strict=True):
+            summary = f.summary[:300]
+            facts = _facts(f.facts)
+            target = f"{f.object_type}:{f.object_id}"
+            payload = {"facts": facts, "model": code, "object": target}
+            facts_text = json_value(facts)
+            key = f"alert:{pk}"  # Alert.stream_key
+            event_summary = f"预警：{summary}"[:300]
+            hasher = prototype.copy()
+            hasher.update(event_bytes(key, 1, "raised", event_summary, None, raised_by, time_text, "", None, None,
+                                      payload, []))
+            digest = hasher.hexdigest()
+            row = alert_row.copy()
+            row[a_id], row[a_type], row[a_object], row[a_agency], row[a_case], row[a_summary], row[a_facts] = (
+                pk, f.object_type, f.object_id, f.agency_id, f.case_id, summary, facts_text)
+            alerts.append(row)
+            row = stream_row.copy()
+            row[s_id], row[s_key], row[s_hash] = stream_id, key, digest
+            streams.append(row)
+            row = event_row.copy()
+            row[e_id], row[e_stream], row[e_summary], row[e_payload], row[e_hash] = (
+                event_id, stream_id, event_summary,
+                f'{{"facts":{facts_text},"model":{code_text},"object":{json_string(target)}}}', digest)  # canonical
+            events.append(row)
+            raised.setdefault(f.agency_id, []).append(pk)
+        _copy_rows(connection, Alert, alert_columns, alerts)
+        _copy_rows(connection, Stream, stream_columns, streams)
+        _copy_rows(connection, Event, event_columns, events)
+    audit_raised(problem_model, raised)
+    return len(findings)
+
+
+def id_ranges(ids) -> list[list[int]]:
+    """``[[first, last], …]``: sorted ids as runs of consecutive numbers."""
+    ranges = []
+    for pk in sorted(ids):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ranges
+
+
+def audit_raised(problem_model, raised: dict[int, list[int]]) -> None:
+    """The audit trail of one evaluation's raise: one chained ``ChangeLog`` row per agency
+    (``create`` of 预警, scoped to the agency's tree path so that the agency's auditor sees it),
+    listing the model, how many alerts and their ids (``alert_ids`` as ``[first, last]`` runs).
+    Each alert's own raise — what was found and why — is the first event of its hash-chained
+    stream ``alert:<id>``; a row per alert here would repeat it (and cost a third of the write)."""
+    if not raised:
+        return
     from django.contrib.contenttypes.models import ContentType
 
     from zhifa.orgs.models import Agency
 
-    paths = dict(Agency._base_manager.filter(pk__in={f.agency_id for f in findings}).values_list("pk", "tree_path"))
-    algorithm = records.configured_algorithm()
-    content_type_id = ContentType.objects.get_for_model(Alert).pk
+    agencies = {pk: (name, path) for pk, name, path in
+                Agency._base_manager.filter(pk__in=list(raised)).values_list("pk", "name", "tree_path")}
     user, request_id = audit.current_actor_and_request()
     actor_name = (user.get_full_name() or user.username) if user else "系统"
+    content_type = ContentType.objects.get_for_model(Alert)
     note = f"问题模型 {problem_model.code} 预警"
-    alert_defaults = {f.attname: f.get_default() for f in Alert._meta.concrete_fields}
-    for start in range(0, len(findings), BATCH):
-        batch = findings[start:start + BATCH]
-        now = clock.now()
-        alerts, logs, streams, events = [], [], [], []
-        for pk, stream_id, event_id, f in zip(_ids(connection, Alert, len(batch)), _ids(connection, Stream, len(batch)),
-                                              _ids(connection, Event, len(batch)), batch, strict=True):
-            values = {**alert_defaults, "id": pk, "problem_model_id": problem_model.pk, "object_type": f.object_type,
-                      "object_id": f.object_id, "agency_id": f.agency_id, "case_id": f.case_id,
-                      "summary": f.summary[:300], "facts": f.facts, "severity": problem_model.severity,
-                      "raised_at": now}
-            alerts.append(SimpleNamespace(**values))
-            logs.append(_namespace(ChangeLog, actor_id=user.pk if user else None, actor_name=actor_name,
-                                   request_id=request_id, action="create", content_type_id=content_type_id,
-                                   object_id=str(pk), object_repr=f"预警{pk}：{values['summary'][:40]}",
-                                   after=audit.snapshot_values(Alert, values), note=note,
-                                   scope_path=paths.get(f.agency_id, ""), time=None, hash=""))
-            key = f"alert:{pk}"  # Alert.stream_key
-            event = _namespace(Event, id=event_id, stream_id=stream_id, seq=1, kind="raised",
-                               summary=f"预警：{values['summary']}"[:300], actor_id=None, actor_name="系统（问题模型）",
-                               time=now, files=[], prev_hash="", algorithm=algorithm,
-                               payload=records._normalize({"model": problem_model.code,
-                                                           "object": f"{f.object_type}:{f.object_id}",
-                                                           "facts": f.facts}, "payload"))
-            event.hash = records.compute_event_hash(event, key)
-            events.append(event)
-            streams.append(_namespace(Stream, id=stream_id, key=key, head_seq=1, head_hash=event.hash,
-                                      algorithm=algorithm, created=now))
-        _copy(connection, Alert, alerts)
-        with transaction.atomic():
-            _seal(logs)
-            for row, pk in zip(logs, _ids(connection, ChangeLog, len(logs)), strict=True):
-                row.id = pk
-            _copy(connection, ChangeLog, logs)
-        _copy(connection, Stream, streams)
-        _copy(connection, Event, events)
-    return len(findings)
+    rows = []
+    for agency_id, ids in sorted(raised.items()):
+        name, path = agencies.get(agency_id, ("", ""))
+        rows.append(ChangeLog(
+            actor=user, actor_name=actor_name, request_id=request_id, action="create", content_type=content_type,
+            object_id="", object_repr=f"{problem_model.name}：{name}预警{len(ids)}条"[:200], scope_path=path,
+            after={"problem_model": problem_model.code, "agency_id": agency_id, "count": len(ids),
+                   "alert_ids": id_ranges(ids)},
+            note=note))
+    with transaction.atomic():
+        ChangeLog.objects.bulk_create(rows, batch_size=1000)  # sealed into the audit chain first
 
 
 def _alert(problem_model, f) -> Alert:
@@ -169,17 +237,13 @@ def _alert(problem_model, f) -> Alert:
 
 def _raise_instances(problem_model, alerts: list[Alert]) -> None:
     """The same as ``raise_many`` through model instances and ``bulk_create`` (other databases)."""
-    from zhifa.orgs.models import Agency
-
-    agencies = Agency._base_manager.in_bulk({alert.agency_id for alert in alerts})
     algorithm = records.configured_algorithm()
+    raised = {}
     for start in range(0, len(alerts), BATCH):
         batch = alerts[start:start + BATCH]
         insert_rows(Alert, batch)
-        for alert in batch:  # the audit rows read each alert's agency path: no query per alert
-            alert.problem_model = problem_model
-            alert.agency = agencies[alert.agency_id]
-        _audit(batch, "create", f"问题模型 {problem_model.code} 预警")
+        for alert in batch:
+            raised.setdefault(alert.agency_id, []).append(alert.pk)
         now = clock.now()
         streams = [Stream(key=alert.stream_key, algorithm=algorithm, head_seq=0, head_hash="") for alert in batch]
         events = [
@@ -192,6 +256,7 @@ def _raise_instances(problem_model, alerts: list[Alert]) -> None:
         for event, stream in zip(events, streams, strict=True):
             event.stream_id = stream.pk
         insert_rows(Event, events)
+    audit_raised(problem_model, raised)
 
 
 def close_many(alert_ids: list[int], reason: str) -> int:

@@ -72,11 +72,12 @@ def _handled(problem_model, keys) -> set:
     """Objects whose alert of this model a supervisor already decided (dismissed, or closed
     after the rectification was re-checked): the model does not raise them again."""
     handled = set()
+    decided = Alert.objects.filter(problem_model=problem_model, is_open=False, auto_closed=False)
+    if not keys or not decided.exists():  # e.g. the first run: nothing decided yet, no lookup per 5,000
+        return handled
     ids = sorted({object_id for _, object_id in keys})
     for start in range(0, len(ids), 5000):
-        handled |= set(Alert.objects.filter(problem_model=problem_model, is_open=False, auto_closed=False,
-                                            object_id__in=ids[start:start + 5000])
-                       .values_list("object_type", "object_id"))
+        handled |= set(decided.filter(object_id__in=ids[start:start + 5000]).values_list("object_type", "object_id"))
     return handled
 
 

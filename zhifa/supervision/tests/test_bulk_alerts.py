@@ -1,7 +1,7 @@
 """Alerts written set-based (``alerts.bulk``: COPY on PostgreSQL, bulk_create elsewhere) are
-the same as alerts written one by one: each has its row, its audit row in the chained audit
-trail and its own verified stream whose first event says why; closing many at once records
-the reason in each stream and the audit trail."""
+the same as alerts written one by one: each has its row and its own verified stream whose
+first event says why; the raise is one row per agency in the chained audit trail, naming
+every alert; closing many at once records the reason in each stream and the audit trail."""
 
 import pytest
 
@@ -24,11 +24,12 @@ def test_many_alerts_raised_and_closed_with_their_records(world, make_case):
         [event] = events_for(alert.stream_key)
         assert event.kind == "raised" and event.payload["facts"]["案号"] == alert.case.number
         assert verify_stream(alert.stream_key).ok
-    logged = ChangeLog.objects.filter(action="create", object_id__in=[str(x.pk) for x in alerts],
-                                      note="问题模型 BENCHMARK_DEVIATION_NO_REASON 预警")
-    assert logged.count() == 30
-    row = logged.get(object_id=str(alerts[0].pk))
-    assert row.after["summary"] == alerts[0].summary and row.scope_path == world.tree.market.tree_path
+    # The raise is in the chained audit trail once per agency: the model, the count, the ids.
+    row = ChangeLog.objects.get(action="create", note="问题模型 BENCHMARK_DEVIATION_NO_REASON 预警")
+    assert row.content_type.model == "alert" and row.scope_path == world.tree.market.tree_path
+    assert row.after["count"] == 30 and row.after["problem_model"] == "BENCHMARK_DEVIATION_NO_REASON"
+    assert [pk for first, last in row.after["alert_ids"] for pk in range(first, last + 1)] == [x.pk for x in alerts]
+    assert "30" in row.object_repr and world.tree.market.name in row.object_repr
     assert verify_stream("audit:changelog").ok
 
     # The condition goes away for all of them: closed at once, the reason in every stream.
@@ -45,3 +46,35 @@ def test_many_alerts_raised_and_closed_with_their_records(world, make_case):
     assert verify_stream("audit:changelog").ok
     # A second run changes nothing (idempotent) and raises nothing again.
     assert problems.evaluate("BENCHMARK_DEVIATION_NO_REASON").raised == 0
+
+
+def test_raised_in_several_agencies_and_batches(world, make_case, monkeypatch):
+    """Batches smaller than the findings: every alert still gets its stream, and each agency one
+    audit row (scoped to it) listing exactly its alerts."""
+    from zhifa.supervision.alerts import bulk
+
+    monkeypatch.setattr(bulk, "BATCH", 7)
+    market = [make_case(within_benchmark=False) for _ in range(12)]
+    other = [make_case(within_benchmark=False, agency=world.tree.other_market) for _ in range(5)]
+    result = problems.evaluate("BENCHMARK_DEVIATION_NO_REASON")
+    assert result.raised == len(market) + len(other)
+    alerts = Alert.objects.filter(problem_model__code="BENCHMARK_DEVIATION_NO_REASON")
+    for alert in alerts:
+        assert verify_stream(alert.stream_key).ok
+        assert events_for(alert.stream_key)[0].payload["object"] == f"case:{alert.case_id}"
+    rows = ChangeLog.objects.filter(action="create", note="问题模型 BENCHMARK_DEVIATION_NO_REASON 预警")
+    by_path = {row.scope_path: row for row in rows}
+    assert len(by_path) == rows.count() == 2
+    for agency, cases in ((world.tree.market, market), (world.tree.other_market, other)):
+        row = by_path[agency.tree_path]
+        ids = [pk for first, last in row.after["alert_ids"] for pk in range(first, last + 1)]
+        assert sorted(ids) == sorted(alerts.filter(agency=agency).values_list("pk", flat=True))
+        assert row.after["count"] == len(cases)
+    assert verify_stream("audit:changelog").ok
+
+
+def test_id_ranges():
+    from zhifa.supervision.alerts.bulk import id_ranges
+
+    assert id_ranges([5, 3, 4, 9, 11, 10, 1]) == [[1, 1], [3, 5], [9, 11]]
+    assert id_ranges([]) == []
