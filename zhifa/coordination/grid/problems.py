@@ -16,7 +16,7 @@ def _now_for(today: datetime.date) -> datetime.datetime:
 
 
 @register("GRID_TASK_OVERDUE", name="网格调度任务超时未签收或超期未反馈", category="网格化巡查", target="township",
-          legal_basis="《关于深化综合行政执法改革的指导意见》（“一个网格管巡查、一个平台管指挥”）；指挥调度平台的签收与反馈时限",
+          legal_basis="平台规则：指挥中心设定的签收与反馈时限（“一个网格管巡查、一个平台管指挥”；无法定期限）",
           severity="medium")
 def grid_task_overdue(ctx):
     """派发后未在签收时限内签收（紧急1小时、较急4小时、一般24小时），或到反馈期限仍未反馈的调度任务。"""
