@@ -304,7 +304,7 @@ def raise_dispute(case: Case, *, actor, other_agency: Agency, kind: str, stateme
         deciding_authority=f"{region.name}人民政府", statement=_text(statement, "statement"),
         raised_at=clock.now(), raised_by=actor, decision_due=due)
     _record(case, "dispute:raised", f"与{other_agency.name}发生管辖争议，提请{office.name}协调指定管辖", actor,
-            dispute=dispute.pk, kind=kind, other_agency=other_agency.pk, office=office.pk,
+            dispute=dispute.pk, dispute_kind=kind, other_agency=other_agency.pk, office=office.pk,
             decision_due=due.isoformat())
     return dispute
 
