@@ -270,6 +270,7 @@ ALLOWED: dict[str, str] = {
         "the receiving agency and the coordination office lie outside the sender's subtree by nature (a transfer "
         "goes across the tree), so they and the open-matter gate are read unscoped"),
     "zhifa/coordination/transfers/clues.py::refer": WRITE_PATH,
+    "zhifa/coordination/demo.py": SYSTEM_JOB,
     "zhifa/coordination/transfers/clues.py::eligible_readers": (
         "the readers offered are the staff of the case's agency, the case itself reached through restrict()"),
     "zhifa/coordination/transfers/forms.py::agency_choices": (

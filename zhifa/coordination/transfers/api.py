@@ -137,6 +137,8 @@ class JurisdictionDisputeViewSet(ScopedReadOnlyViewSet):
 
     queryset = JurisdictionDispute.objects.select_related("office")
     serializer_class = DisputeSerializer
+    # the office's supervisors decide without the cases "change" capability (services.may_decide checks who)
+    required_actions = {"decide": "view"}
     parser_classes = [JSONParser]
     filterset_fields = ["status", "case"]
 
