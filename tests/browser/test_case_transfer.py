@@ -44,6 +44,7 @@ def test_a_case_is_sent_signed_for_and_accepted_on_a_phone(page, tree, users, jo
     """Send from the case page, sign for it from the receiver's list, accept: the case is the receiver's."""
     case = _open_case(tree, users)
     make_user("head_b", roles.AGENCY_HEAD, agency=tree.other_market, display_name="青石局长")
+    page.set_default_timeout(60_000)  # a shared, busy machine: the first request of the live server is slow
     login(page, "officer_a", PASSWORD)
     page.goto(case.get_absolute_url())
     page.click("text=移送其他机关")
