@@ -80,7 +80,8 @@ GENERAL_PROCEDURE = Procedure(
         Transition(
             "decide", "作出处罚决定", "notice", "decision", AGENCY_HEAD,
             requires=("notice_period_over", "statements_answered", "hearing_concluded", "within_benchmark_or_reason",
-                      "legal_review_passed", "collective_discussion_held", "within_limitation", "no_mandatory_no_penalty"),
+                      "legal_review_passed", "collective_discussion_held", "within_limitation", "no_mandatory_no_penalty",
+                      "jurisdiction_settled"),
             documents=("penalty_decision",), basis="处罚法第五十七条、第五十八条、第五十九条",
         ),
         Transition(
@@ -114,7 +115,7 @@ SIMPLE_PROCEDURE = Procedure(
             "decide_on_spot", "当场作出处罚决定", "on_site", "execution", frozenset({roles.OFFICER, roles.UNIT_HEAD}),
             requires=("item_in_force", "agency_competent", "party", "facts", "certificate_shown",
                       "simple_thresholds", "discretion_set", "within_benchmark_or_reason", "statement_heard",
-                      "legal_review_passed", "within_limitation", "no_mandatory_no_penalty"),
+                      "legal_review_passed", "within_limitation", "no_mandatory_no_penalty", "jurisdiction_settled"),
             documents=("on_the_spot_decision",), basis="处罚法第五十一条、第五十二条",
         ),
         Transition(

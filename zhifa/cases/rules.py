@@ -262,6 +262,7 @@ REQUIREMENTS = {
         Requirement("statement_heard", "已告知并听取当事人陈述申辩", check_statement_heard),
         Requirement("legal_review_passed", "属于重大执法决定的，已经法制审核并通过", _gate("legal_review_passed")),
         Requirement("collective_discussion_held", "须集体讨论的，已经负责人集体讨论决定", _gate("collective_discussion_held")),
+        Requirement("jurisdiction_settled", "案件不在移送中，也没有未决的管辖争议", _gate("jurisdiction_settled")),
     )
 }
 

@@ -21,7 +21,7 @@ APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal"
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
 EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.supervision.complaints.demo",
                "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo", "zhifa.inspections.devices.demo",
-               "zhifa.workspace.demo", "zhifa.coordination.grid.demo"]
+               "zhifa.coordination.demo", "zhifa.coordination.grid.demo", "zhifa.workspace.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),
@@ -79,6 +79,7 @@ USERS = [
     ("zonghe_head", "综合执法局 韩局长", roles.AGENCY_HEAD, "agency", "云岭县综合行政执法局"),
     ("qingchuan_officer", "青川镇 陈执法", roles.OFFICER, "agency", "青川镇综合行政执法办公室"),
     ("qingshi_officer", "青石县 冯执法", roles.OFFICER, "agency", "青石县市场监督管理局"),
+    ("qingshi_head", "青石县市场监管局 蒋局长", roles.AGENCY_HEAD, "agency", "青石县市场监督管理局"),
 ]
 
 
@@ -141,6 +142,7 @@ WALKTHROUGH = [
     ("market_head", "机关负责人", "审批处罚决定、审核发布决定公示；看板上与去年同期对比"),
     ("supervisor", "执法监督人员（须双因素）", "监督预警交办、督办，案卷评查，监督驾驶舱；收到超期升级提醒"),
     ("qingshi_officer", "另一县的执法人员", "在顶部搜索框搜云岭县的案号或当事人：找不到（数据按组织范围隔离）"),
+    ("qingshi_head", "另一县的机关负责人", "“案件移送”：云岭县移来的案件（已接收一件、退回一件）；接收后案件及其记录在本局"),
     ("sysadmin / security / auditor", "三员（须双因素）", "系统维护、账户与角色、审计日志，三者分立"),
 ]
 
@@ -148,7 +150,8 @@ DEMO_STEPS = {  # what each demo module creates, for the progress lines of ``loa
     "people": "执法人员与证件", "catalog": "执法事项与裁量基准", "parties": "当事人", "cases": "各环节的案件与文书",
     "review": "法制审核", "publicity": "决定公示", "portal": "门户内容", "statistics": "统计年报",
     "supervision": "监督预警与督办", "zhifa.supervision.demo_evaluation": "案卷评查与驾驶舱",
-    "zhifa.workspace.demo": "待办提醒与站内消息", "zhifa.coordination.grid.demo": "网格、调度任务与巡查上报",
+    "zhifa.workspace.demo": "待办提醒与站内消息", "zhifa.coordination.demo": "案件移送、管辖争议与问题线索移送",
+    "zhifa.coordination.grid.demo": "网格、调度任务与巡查上报",
 }
 
 

@@ -53,6 +53,9 @@ DISTRIBUTED_BY_REGION = {
     "coordination.CriminalTransfer",
     # grid dispatch: a county's tasks and patrol reports (the grids themselves are few: reference)
     "coordination.DispatchTask", "coordination.GridReport",
+    # transfers between agencies, jurisdiction disputes and clue referrals belong to their case
+    # (an accepted transfer moves the case to another county: its rows follow the new agency)
+    "coordination.CaseTransfer", "coordination.JurisdictionDispute", "coordination.ClueReferral",
     # 双随机 (inspections, draws part): rows that point at a county's parties
     "inspections.ConflictDeclaration", "inspections.DrawPairing",
     # the inspection act (行政检查): inspections of a county's enterprises and what hangs off them

@@ -283,6 +283,22 @@ ALLOWED: dict[str, str] = {
                                                             "outside restrict(actor, 'change')"),
     "zhifa/coordination/grid/setup.py::grid_stream_path": ("the organisation path of a grid's record, for the access "
                                                            "log's scope (no row is returned)"),
+    # --- coordination: case transfers, jurisdiction disputes, clue referrals (zhifa/coordination/transfers) ---
+    "zhifa/coordination/transfers/services.py": (
+        "transfer and dispute service functions (the write path): the case is first reached through "
+        "Case.objects.restrict(actor, 'change') (_lock_case) or the transfer/dispute through restrict() by the "
+        "caller, and each step checks that the actor works for the agency whose turn it is (acts_for, may_decide); "
+        "the receiving agency and the coordination office lie outside the sender's subtree by nature (a transfer "
+        "goes across the tree), so they and the open-matter gate are read unscoped"),
+    "zhifa/coordination/transfers/clues.py::refer": WRITE_PATH,
+    "zhifa/coordination/demo.py": SYSTEM_JOB,
+    "zhifa/coordination/transfers/clues.py::eligible_readers": (
+        "the readers offered are the staff of the case's agency, the case itself reached through restrict()"),
+    "zhifa/coordination/transfers/forms.py::agency_choices": (
+        "the agencies a case may be transferred to or designated to: any active enforcement agency (names are "
+        "public; a transfer goes across the tree), not rows the user reads"),
+    "zhifa/coordination/transfers/problems.py": ("problem-model checks: the scheduled (or post-write) evaluation "
+                                                 "over the evaluation's part of the tree (ctx.agency_q)"),
     # --- 双随机 (inspections, draws part) ---
     "zhifa/inspections/draws/services.py": (
         "draw service functions (the write path): the caller fetched the entry, plan or draw through restrict() and "

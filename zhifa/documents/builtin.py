@@ -826,6 +826,9 @@ BUILDERS.update(COERCION_BUILDERS)
 from .builtin_inspection import INSPECTION_BUILDERS  # noqa: E402  行政检查文书
 
 BUILDERS.update(INSPECTION_BUILDERS)
+from .builtin_coordination import COORDINATION_BUILDERS  # noqa: E402  协调衔接文书（案件移送函）
+
+BUILDERS.update(COORDINATION_BUILDERS)
 _ORDERED = {code: BUILDERS[code] for code, _ in DOCUMENT_KINDS if code in BUILDERS}  # the case-file order
 BUILDERS.clear()
 BUILDERS.update(_ORDERED)

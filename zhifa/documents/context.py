@@ -270,6 +270,11 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "check.lines[].code": "检查事项编码",
     "check.lines[].result": "该项检查结果",
     "check.lines[].note": "该项检查情况",
+    "transfer.to_agency": "受移送机关名称（案件移送函的主送机关）",
+    "transfer.reason": "移送理由",
+    "transfer.legal_basis": "移送依据",
+    "transfer.answer_due": "受移送机关答复期限",
+    "transfer.materials": "随函移送的材料（案卷及证据）",
 }
 
 _NUMBER_MARKS = {
@@ -302,6 +307,7 @@ _NUMBER_MARKS = {
     "inspection_approval": "检审",
     "inspection_result_notice": "检告",
     "inspection_correction_notice": "责改",
+    "case_transfer_letter": "移",
 }
 
 _DOCUMENT_DATES = {
@@ -339,6 +345,7 @@ _DOCUMENT_DATES = {
     "inspection_result_notice": "2026年9月22日",
     "inspection_correction_notice": "2026年9月12日",
     "inspection_review_record": "2026年9月22日",
+    "case_transfer_letter": "2026年9月20日",
 }
 
 
@@ -662,6 +669,13 @@ def _base_sample() -> dict:
                 {"no": "2", "agency": "云岭县卫生健康局", "item": "公共场所卫生许可情况的检查",
                  "code": "WSJK-JC-0007", "result": "符合", "note": ""},
             ],
+        },
+        "transfer": {
+            "to_agency": "青石县市场监督管理局",
+            "reason": "经调查，当事人的经营场所及违法行为发生地均在青石县，本局对该案无管辖权。",
+            "legal_basis": "《中华人民共和国行政处罚法》第二十二条；《市场监督管理行政处罚程序规定》第十五条",
+            "answer_due": "2026年9月29日",
+            "materials": "案卷一册（立案审批表、现场检查笔录、询问笔录）；证据材料三份",
         },
     }
 

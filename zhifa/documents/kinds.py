@@ -65,6 +65,15 @@ INSPECTION_DOCUMENT_KINDS: list[tuple[str, str]] = [
 _AT = [code for code, _ in DOCUMENT_KINDS].index("interview_record")
 DOCUMENT_KINDS[_AT:_AT] = INSPECTION_DOCUMENT_KINDS
 
+# Coordination documents (协调衔接, zhifa.coordination): the letter that sends a case to another
+# enforcement agency (案件移送函, 行政处罚法第二十二条至第二十五条), filed in the case file after the
+# investigation and any coercive measure, before the advance notice (a decided case is not sent).
+COORDINATION_DOCUMENT_KINDS: list[tuple[str, str]] = [
+    ("case_transfer_letter", "案件移送函"),
+]
+_AT = [code for code, _ in DOCUMENT_KINDS].index("advance_notice")
+DOCUMENT_KINDS[_AT:_AT] = COORDINATION_DOCUMENT_KINDS
+
 KIND_TITLES: dict[str, str] = dict(DOCUMENT_KINDS)
 KIND_ORDER: dict[str, int] = {code: index for index, (code, _) in enumerate(DOCUMENT_KINDS)}
 

@@ -186,6 +186,7 @@ DOCUMENT_NUMBER_MARKS = {
     "hearing_notice": "听告",
     "payment_notice": "缴",
     "credit_repair_notice": "信修",
+    "case_transfer_letter": "移",  # 案件移送函 (zhifa.coordination)
 }
 
 
