@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "zhifa.statistics",
     "zhifa.portal",
     "zhifa.workspace",
+    "zhifa.mobile",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ MENU = [
     ("办案", "当事人", "parties:party_list", "parties", "view"),
     ("办案", "法制审核", "review:queue", "review", "view"),
     ("办案", "两法衔接", "coordination:transfer_list", "cases", "view"),
+    ("办案", "掌上执法", "mobile:app", "cases", "change"),
     ("检查", "行政检查", "inspections:act_list", "inspections", "view"),
     ("检查", "随机抽查事项清单", "inspections:draws_entry_list", "draws", "view"),
     ("检查", "年度抽查计划", "inspections:draws_plan_list", "draws", "view"),
