@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "MobileCaptureKindEnum": "zhifa.mobile.models.KIND_CHOICES",
         "DrawPublicationStatusEnum": "zhifa.inspections.models.draws.PUBLICATION_CHOICES",
         "DrawStatusEnum": "zhifa.inspections.models.draws.Draw.STATUS_CHOICES",
         "DeviceReviewConclusionEnum": "zhifa.inspections.models.devices.REVIEW_CONCLUSION_CHOICES",

@@ -148,7 +148,7 @@ def receive(user, key, data: dict) -> tuple[Capture, bool]:
     ``HashMismatch`` when the uploaded bytes are not the ones the device hashed.
     """
     key = uuid.UUID(str(key))
-    capture = Capture.objects.filter(owner=user, key=key).first()
+    capture = Capture.objects.restrict(user, "change").filter(owner=user, key=key).first()
     created = False
     if capture is None:
         capture, created = _create(user, key, data)
@@ -166,7 +166,7 @@ def _create(user, key, data) -> tuple[Capture, bool]:
                 capture.save(update_fields=["upload"])
             return capture, True
     except Exception:
-        existing = Capture.objects.filter(owner=user, key=key).first()
+        existing = Capture.objects.restrict(user, "change").filter(owner=user, key=key).first()
         if existing is None:  # a real error, not a concurrent first submission of the same key
             raise
         return existing, False

@@ -73,7 +73,7 @@ class CaptureView(APIView):
         422: OpenApiResponse(ERROR_RESPONSE, description="文件哈希校验不符（上传已重新开始）"),
     })
     def put(self, request, key):
-        existing = Capture.objects.filter(owner=request.user, key=key).exists()
+        existing = Capture.objects.restrict(request.user, "change").filter(owner=request.user, key=key).exists()
         data = {}
         if not existing:
             submitted = CaptureSubmitSerializer(data=request.data)
@@ -90,7 +90,8 @@ class CaptureView(APIView):
             message = exc.messages[0]
             return Response({"error": {"status": 415, "code": "file_type_refused", "message": message,
                                        "fields": {"file": [message]}}}, status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
-        capture = Capture.objects.select_related("case", "upload", "stored_file").get(pk=capture.pk)
+        capture = (Capture.objects.restrict(request.user, "view").select_related("case", "upload", "stored_file")
+                   .get(pk=capture.pk))
         return Response(CaptureSerializer(capture).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
