@@ -1,6 +1,7 @@
 """掌上执法 in Chromium with the network switched off (UX-2, issue #15 item 10): three items
 captured offline arrive exactly once after reconnecting; a page closed in the middle of a sync
-resumes when reopened, with nothing lost and nothing twice."""
+resumes when reopened, with nothing lost and nothing twice (one of its items is the party's
+signature drawn on the screen)."""
 
 import hashlib
 
@@ -91,10 +92,17 @@ def test_a_page_closed_mid_sync_resumes_without_loss_or_duplicate(page, world, o
     case = open_general()
     login(page, world.officer_user.username, PASSWORD)
     _go_offline_with_the_app_cached(page)
-    big, small = photo_bytes(200_000), photo_bytes(5_000)
+    big = photo_bytes(200_000)
     _capture(page, case, "photo", {"title": "现场录像截图"}, ("big.png", big))
     _capture(page, case, "inspection_note", {"place": "仓库", "content": "检查库存", "findings": "无异常"})
-    _capture(page, case, "photo", {"title": "仓库照片"}, ("small.png", small))
+    page.select_option("#kind", "signature")  # the party signs on the screen (现场签名)
+    box = page.locator("#signature-pad").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 30)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 25, box["y"] + 30 + (step % 3) * 20)
+    page.mouse.up()
+    _capture(page, case, "signature", {"signer": "李四"})
 
     chunks = []
 
@@ -125,6 +133,9 @@ def test_a_page_closed_mid_sync_resumes_without_loss_or_duplicate(page, world, o
     reopened.wait_for_function(DONE.format(n=3), timeout=60_000)
     assert Capture.objects.count() == 3 and Upload.objects.count() == 2  # the big file's upload was resumed
     files = {e.title: e.file for e in Evidence.objects.filter(case=case)}
-    assert set(files) == {"现场录像截图", "仓库照片"} and files["现场录像截图"].size == len(big)
+    assert set(files) == {"现场录像截图", "当事人签名：李四"} and files["现场录像截图"].size == len(big)
+    signature = Capture.objects.get(kind="signature")
+    assert files["当事人签名：李四"].content_type == "image/png" and files["当事人签名：李四"] == signature.stored_file
+    assert len(signature.client_sha256) == 64  # hashed on the phone, checked by the server
     assert files["现场录像截图"].hash == hashlib.new("sm3", big).hexdigest()
     assert Inspection.objects.filter(case=case).count() == 1

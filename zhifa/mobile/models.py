@@ -9,6 +9,7 @@ from zhifa.core.scoping import ScopedModel
 # Kinds a device may capture and what each becomes on the case.
 PHOTO, AUDIO, VIDEO = "photo", "audio", "video"
 INSPECTION_NOTE, INTERVIEW_NOTE, STATEMENT = "inspection_note", "interview_note", "statement"
+SIGNATURE = "signature"
 KIND_CHOICES = [
     (PHOTO, "照片"),
     (AUDIO, "录音"),
@@ -16,8 +17,10 @@ KIND_CHOICES = [
     (INSPECTION_NOTE, "现场检查记录"),
     (INTERVIEW_NOTE, "询问记录"),
     (STATEMENT, "当事人陈述申辩"),
+    (SIGNATURE, "现场签名"),
 ]
-FILE_KINDS = (PHOTO, AUDIO, VIDEO)
+FILE_KINDS = (PHOTO, AUDIO, VIDEO, SIGNATURE)
+SIGNER_ROLES = {"party": "当事人", "officer": "执法人员", "witness": "见证人"}
 
 RECEIVING, ACCEPTED, CONFLICT, ATTACHED_WITH_NOTE, DISCARDED = (
     "receiving", "accepted", "conflict", "attached_with_note", "discarded")

@@ -116,6 +116,9 @@ def _validate_new(user, data: dict) -> dict:
         "latitude": data.get("latitude"), "longitude": data.get("longitude"),
         "based_on_stage": (data.get("based_on_stage") or "")[:20], "data": content,
     }
+    if kind == m.SIGNATURE:
+        if content.get("signer_role") not in m.SIGNER_ROLES or not str(content.get("signer") or "").strip():
+            raise ValidationError({"signer": "请选择签名人身份并填写签名人姓名。"})
     if kind in m.FILE_KINDS:
         file = data.get("file") or {}
         if not file.get("name") or file.get("size") is None:
@@ -248,8 +251,12 @@ def _attach(capture: Capture, case: Case) -> dict:
     actor, data = capture.owner, capture.data
     if capture.has_file:
         title = str(data.get("title") or f"{capture.get_kind_display()}（掌上执法采集）")[:200]
+        kind = "audiovisual"
+        if capture.kind == m.SIGNATURE:  # the signature image: 电子数据, its hash in the case's record
+            title = f"{m.SIGNER_ROLES[data['signer_role']]}签名：{str(data['signer']).strip()}"[:200]
+            kind = "electronic"
         evidence = cases.add_evidence(
-            case, capture.stored_file, actor=actor, kind="audiovisual", title=title, captured_at=capture.captured_at,
+            case, capture.stored_file, actor=actor, kind=kind, title=title, captured_at=capture.captured_at,
             description=str(data.get("description") or ""), device="掌上执法（移动终端）", place_text=_place(capture),
             latitude=capture.latitude, longitude=capture.longitude,
         )

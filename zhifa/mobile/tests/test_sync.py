@@ -185,3 +185,21 @@ def test_shell_manifest_and_service_worker(client, world):
     worker = client.get("/m/sw.js")
     assert worker["Content-Type"].startswith("text/javascript") and "mobile/app.js" in worker.content.decode()
     assert services.bundle_for(world.officer_user)["kinds"][0]["code"] == "photo"
+
+
+def test_a_signature_needs_its_signer_and_becomes_electronic_evidence(api_client, world, case):
+    """现场签名: the PNG drawn on the screen, with who signed, becomes 电子数据 in the case's record."""
+    api_client.force_authenticate(world.officer_user)
+    data, key = photo_bytes(1200), uuid.uuid4()
+    body = _photo_body(case, data, kind="signature")
+    body["data"] = {"signer_role": "party"}
+    missing = _put(api_client, key, body)
+    assert missing.status_code == 400 and "签名人" in str(missing.json()["error"]["fields"])
+    body["data"]["signer"] = "李四"
+    upload = _put(api_client, key, body).json()["upload"]
+    _patch(api_client, upload["url"], 0, data)
+    assert _put(api_client, key, {}).json()["state"] == "accepted"
+    evidence = Evidence.objects.get(case=case)
+    assert evidence.title == "当事人签名：李四" and evidence.kind == "electronic"
+    event = Event.objects.filter(stream__key=case.stream_key, kind="evidence").get()
+    assert event.payload["title"] == "当事人签名：李四"

@@ -123,7 +123,7 @@
     const names = {
       photo: ["title", "description", "place"], audio: ["title", "description", "place"], video: ["title", "description", "place"],
       inspection_note: ["place", "content", "findings"], interview_note: ["place", "interviewee", "question", "answer"],
-      statement: ["point"],
+      statement: ["point"], signature: ["signer_role", "signer"],
     }[kind];
     const data = {};
     names.forEach((n) => { data[n] = field(n); });
@@ -133,7 +133,12 @@
       latitude: null, longitude: null, state: "pending", file: null, blob: null, upload: null, error: "",
     };
     if (kindInfo.file) {
-      const file = $("file").files[0];
+      let file = $("file").files[0];
+      if (kind === "signature") {
+        const blob = await window.ZhifaSignature.png();
+        if (!blob) { $("form-error").textContent = "请在签名框内签名。"; return; }
+        file = new File([blob], `签名-${data.signer || "未署名"}.png`, { type: "image/png" });
+      }
       if (!file) { $("form-error").textContent = "请拍照、录音或选择文件。"; return; }
       const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
       item.file = { name: file.name, size: file.size, content_type: file.type, sha256: hex(digest) };
@@ -143,6 +148,7 @@
     if (where) Object.assign(item, where);
     await window.ZhifaDB.put(item);
     $("capture-form").reset();
+    window.ZhifaSignature.clear();
     renderBundle();
     notice(`已保存到本机：${item.kind_name}（${seen.number}）`);
     await renderQueue();
