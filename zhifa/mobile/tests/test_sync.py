@@ -203,3 +203,25 @@ def test_a_signature_needs_its_signer_and_becomes_electronic_evidence(api_client
     assert evidence.title == "当事人签名：李四" and evidence.kind == "electronic"
     event = Event.objects.filter(stream__key=case.stream_key, kind="evidence").get()
     assert event.payload["title"] == "当事人签名：李四"
+
+
+def test_bundle_capture_list_and_conflicts_page_stay_flat(api_client, client, world, open_general,
+                                                          django_assert_max_num_queries):
+    """The offline bundle, the capture list and the conflicts page run a fixed number of
+    queries whatever the number of cases and captures (no per-row query)."""
+    cases = [open_general() for _ in range(4)]
+    api_client.force_authenticate(world.officer_user)
+    for n, case in enumerate(cases):
+        for _ in range(2):
+            _put(api_client, uuid.uuid4(), {"case": case.pk, "kind": "statement", "captured_at": CAPTURED.isoformat(),
+                                            "based_on_stage": "notice", "data": {"point": f"意见{n}"}})
+    with django_assert_max_num_queries(12):
+        bundle = api_client.get("/api/mobile/bundle/").json()
+    assert len(bundle["cases"]) == 4
+    with django_assert_max_num_queries(12):
+        listed = api_client.get("/api/mobile/captures/").json()
+    assert listed["count"] == 8
+    client.force_login(world.officer_user)
+    with django_assert_max_num_queries(25):
+        page = client.get("/m/conflicts/")
+    assert page.content.decode().count("/m/conflicts/") >= 8
