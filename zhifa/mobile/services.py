@@ -21,6 +21,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.accounts import roles
@@ -65,6 +66,20 @@ def assigned_inspections(user):
 
 
 BUNDLE_LIMIT = 200
+DECISION_DAYS = 30  # on-the-spot decisions shown in the app (to show or share with the party)
+
+
+def recent_spot_decisions(user):
+    """当场处罚决定书 of the user's simple-procedure cases of the last ``DECISION_DAYS`` days whose PDF
+    is ready, newest first (the cases through ``restrict``)."""
+    from zhifa.cases import choices
+    from zhifa.cases.models import CaseDocument
+
+    since = clock.today() - datetime.timedelta(days=DECISION_DAYS)
+    cases = Case.objects.restrict(user, "view").filter(
+        procedure=choices.SIMPLE, assignments__officer__user=user, decided_on__gte=since)
+    return (CaseDocument.objects.filter(case__in=cases.values("pk"), code="on_the_spot_decision", pdf__isnull=False)
+            .select_related("case__party").order_by("-id"))
 
 
 def bundle_for(user) -> dict:
@@ -81,7 +96,13 @@ def bundle_for(user) -> dict:
          "planned_on": i.planned_on.isoformat() if i.planned_on else None}
         for i in assigned_inspections(user)[:BUNDLE_LIMIT]
     ]
+    decisions = [
+        {"case": d.case_id, "number": d.case.decision_number or d.number, "party": d.case.party.name,
+         "title": d.title, "pdf": reverse("cases:document_file", args=[d.case_id, d.pk, "pdf"])}
+        for d in recent_spot_decisions(user)[:BUNDLE_LIMIT]
+    ]
     return {"generated_at": clock.now().isoformat(), "user": str(user), "cases": cases, "inspections": inspections,
+            "decisions": decisions,
             "kinds": [{"code": code, "name": name, "file": code in m.FILE_KINDS} for code, name in m.KIND_CHOICES]}
 
 

@@ -24,7 +24,7 @@ from .models import Capture
 DEFAULT_CHUNK_BYTES = 1024 * 1024
 
 # What the service worker keeps for offline use (the shell and its own static files).
-SHELL_ASSETS = ("zhifa/zhifa.css", "mobile/mobile.css", "mobile/db.js", "mobile/signature.js", "mobile/scan.js",
+SHELL_ASSETS = ("zhifa/zhifa.css", "mobile/mobile.css", "mobile/db.js", "mobile/signature.js", "mobile/scan.js", "mobile/share.js",
                 "vendor/jsqr/jsQR.js", "mobile/app.js", "mobile/icon.svg")
 
 

@@ -225,3 +225,30 @@ def test_bundle_capture_list_and_conflicts_page_stay_flat(api_client, client, wo
     with django_assert_max_num_queries(25):
         page = client.get("/m/conflicts/")
     assert page.content.decode().count("/m/conflicts/") >= 8
+
+
+def test_recent_on_the_spot_decisions_are_in_the_bundle_with_their_pdf(api_client, client, world, open_general,
+                                                                      users):
+    """当场处罚决定书 of the officer's simple-procedure cases (PDF ready) are listed in the bundle
+    with a link that serves the PDF to them (shown or shared with the party); not to another county."""
+    import io
+
+    from zhifa.cases import choices
+    from zhifa.cases.models import Case, CaseDocument
+    from zhifa.core import clock
+    from zhifa.records.services import store_file
+
+    case = open_general()
+    Case.objects.filter(pk=case.pk).update(procedure=choices.SIMPLE, decided_on=clock.today(), closed_on=clock.today(),
+                                           decision_number="县市场监管局当罚〔2026〕7号")
+    pdf = store_file(io.BytesIO(b"%PDF-1.4\n" + b"0" * 500), "当场处罚决定书.pdf", "application/pdf")
+    document = CaseDocument.objects.create(case=case, code="on_the_spot_decision", title="当场行政处罚决定书",
+                                           docx=pdf, pdf=pdf, generated_by=world.officer_user)
+    api_client.force_authenticate(world.officer_user)
+    decisions = api_client.get("/api/mobile/bundle/").json()["decisions"]
+    assert decisions == [{"case": case.pk, "number": "县市场监管局当罚〔2026〕7号", "party": world.company.name,
+                          "title": "当场行政处罚决定书", "pdf": f"/cases/{case.pk}/documents/{document.pk}/pdf/"}]
+    client.force_login(world.officer_user)
+    assert client.get(decisions[0]["pdf"] + "?inline=1").status_code == 200
+    api_client.force_authenticate(users.officer_b)
+    assert api_client.get("/api/mobile/bundle/").json()["decisions"] == []

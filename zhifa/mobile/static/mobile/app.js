@@ -82,6 +82,7 @@
       li.textContent = `${i.number} ${i.party} · ${i.stage_name}`;
       return li;
     }) : [Object.assign(document.createElement("li"), { textContent: "暂无待进行的检查。" })]));
+    if (window.ZhifaShare) window.ZhifaShare.render($("decisions"), bundle.decisions || []);
     const scanSelect = $("scan-inspection");
     scanSelect.replaceChildren(...bundle.inspections.filter((i) => i.stage === "notified" || i.stage === "on_site")
       .map((i) => option(i.id, `${i.number} ${i.party}（${i.stage_name}）`)));
