@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "zhifa.statistics",
     "zhifa.portal",
     "zhifa.workspace",
+    "zhifa.mobile",
 ]
 
 MIDDLEWARE = [
@@ -406,6 +407,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DispatchTaskKindEnum": "zhifa.coordination.grid.models.KIND_CHOICES",
+        "MobileCaptureKindEnum": "zhifa.mobile.models.KIND_CHOICES",
         "DrawPublicationStatusEnum": "zhifa.inspections.models.draws.PUBLICATION_CHOICES",
         "DrawStatusEnum": "zhifa.inspections.models.draws.Draw.STATUS_CHOICES",
         "DeviceReviewConclusionEnum": "zhifa.inspections.models.devices.REVIEW_CONCLUSION_CHOICES",

@@ -10,6 +10,7 @@ from zhifa.workspace import views as workspace_views
 API_APPS = [
     "core", "accounts", "orgs", "people", "catalog", "parties", "workdays", "records", "documents", "cases", "review",
     "publicity", "statistics", "supervision", "inspections", "exchange", "insight", "coordination", "workspace",
+    "mobile",
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("insight/", include("zhifa.insight.urls")),
     path("coordination/", include("zhifa.coordination.urls")),
     path("workspace/", include("zhifa.workspace.urls")),
+    path("m/", include("zhifa.mobile.urls")),  # 掌上执法 (the offline app shell, its manifest and service worker)
     # The public portal (no login) and the open-data API; each app's urls carry full paths.
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.publicity.urls")),

@@ -21,7 +21,7 @@ APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal"
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
 EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.supervision.complaints.demo",
                "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo", "zhifa.inspections.devices.demo",
-               "zhifa.coordination.demo", "zhifa.coordination.grid.demo", "zhifa.workspace.demo"]
+               "zhifa.coordination.demo", "zhifa.coordination.grid.demo", "zhifa.mobile.demo", "zhifa.workspace.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),
@@ -151,7 +151,7 @@ DEMO_STEPS = {  # what each demo module creates, for the progress lines of ``loa
     "review": "法制审核", "publicity": "决定公示", "portal": "门户内容", "statistics": "统计年报",
     "supervision": "监督预警与督办", "zhifa.supervision.demo_evaluation": "案卷评查与驾驶舱",
     "zhifa.workspace.demo": "待办提醒与站内消息", "zhifa.coordination.demo": "案件移送、管辖争议与问题线索移送",
-    "zhifa.coordination.grid.demo": "网格、调度任务与巡查上报",
+    "zhifa.coordination.grid.demo": "网格、调度任务与巡查上报", "zhifa.mobile.demo": "掌上执法离线采集件",
 }
 
 

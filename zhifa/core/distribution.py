@@ -69,6 +69,8 @@ DISTRIBUTED_BY_REGION = {
     "inspections.DeviceRecord",
     # complaints and their complainants (投诉举报) belong to the county where the matter happened
     "supervision.Complaint", "supervision.Complainant",
+    # 掌上执法: what a phone captured for a county's case
+    "mobile.Capture",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
