@@ -748,9 +748,8 @@ def _create_row(digest, algorithm, size, head, name, declared_type) -> StoredFil
 def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFile:
     """Store the bytes of ``fileobj`` (anything with ``read(n)`` returning bytes) by content hash.
 
-    Reads 8 MiB at a time into reused buffers, hashing (in a second thread, ``hash_and_write``)
-    while writing a temporary file, flushed to disk as it grows, so memory stays flat whatever
-    the size; a file already stored (same hash)
+    Reads 1 MiB at a time, hashing (in a second thread, ``hash_and_write``) while writing a
+    temporary file, so memory stays flat whatever the size; a file already stored (same hash)
     is not stored twice. The content type is detected from the first bytes (``filetype``), else the declared one, else guessed
     from the name. A file off the allow-list (``core.filetypes``: programs, scripts,
     unknown formats) raises ``FileTypeRefused`` and is not stored.
@@ -760,7 +759,7 @@ def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFi
     fd, tmp_path = tempfile.mkstemp(dir=upload_temp_dir(), suffix=".part")
     try:
         with os.fdopen(fd, "wb") as out:
-            digest, size, head = hash_and_write(fileobj, out, algorithm, sync_every=SYNC_EVERY)
+            digest, size, head = hash_and_write(fileobj, out, algorithm)
         filetypes.check_file(tmp_path, head, name)
         return _finalize(tmp_path, digest, algorithm, size, head, name, declared_type)
     finally:
@@ -769,99 +768,47 @@ def store_file(fileobj, name: str, declared_type: str | None = None) -> StoredFi
 
 
 HEAD_BYTES = 8192
-# ``hash_and_write`` reads in chunks of this size into a few reused buffers: large enough that
-# hashlib (which releases the GIL on buffers over 2 KiB) hashes each in one call while the other
-# thread reads and writes the next, with few thread switches (issue #14: SM3 store_file vs
-# ``openssl dgst -sm3``). Memory of one copy: HASH_BUFFERS × HASH_CHUNK_SIZE.
-HASH_CHUNK_SIZE = 8 * 1024 * 1024
-HASH_BUFFERS = 4
-# ``store_file`` flushes its temporary file to disk every this many bytes while hashing goes
-# on, so the fsync before the commit (``LocalObjectStorage``) finds little left to write.
-SYNC_EVERY = 64 * 1024 * 1024
+# Chunks read ahead of the hashing thread at most (memory: this many × CHUNK_SIZE).
+HASH_QUEUE_CHUNKS = 8
 
 
-def hash_and_write(fileobj, out, algorithm: str, *, sync_every: int = 0) -> tuple[str, int, bytes]:
-    """Copy ``fileobj`` (``read(n)`` returning bytes, or ``readinto``) to ``out`` (anything with
-    ``write``: a local file, a storage backend's upload) and hash it on the way: ``(hex digest,
-    size, first bytes)``.
+def hash_and_write(fileobj, out, algorithm: str) -> tuple[str, int, bytes]:
+    """Copy ``fileobj`` (``read(n)`` returning bytes) to ``out`` (anything with ``write``: a
+    local file, a storage backend's upload) and hash it on the way: ``(hex digest, size,
+    first bytes)``.
 
-    The hashing runs in a second thread, fed the chunks through a queue, while this one reads
-    and writes: hashlib and file I/O release the GIL, so SM3 (the slowest of the three) does not
-    wait for the disk and the whole copy runs at about the hash's own speed
-    (``python -m benchmarks.hashing``). A file object with ``readinto`` (an open file, Django's
-    uploaded files) is read into ``HASH_BUFFERS`` reused buffers of ``HASH_CHUNK_SIZE`` — no
-    allocation or copy per chunk; a buffer goes back to the reader once it is hashed and written.
-    Other readers' bytes are passed on as they come (copied only when the reader hands out a
-    buffer it may reuse). Memory stays flat whatever the size. With ``sync_every`` and an ``out``
-    that has a file descriptor, written data is flushed to disk (``fdatasync``) every that many
-    bytes, overlapping the disk's work with the hashing."""
+    The hashing runs in a second thread, fed the chunks through a short queue, while this one
+    reads and writes: hashlib and file I/O release the GIL, so SM3 (the slowest of the three)
+    no longer waits for the disk and the whole copy runs at about the hash's own speed
+    (``python -m benchmarks.hashing``). Memory stays flat: at most ``HASH_QUEUE_CHUNKS``
+    chunks of ``CHUNK_SIZE`` are in flight."""
     hasher = new_hasher(algorithm)
-    pending: queue.Queue = queue.Queue()
-    free: queue.Queue = queue.Queue()
+    pending: queue.Queue = queue.Queue(maxsize=HASH_QUEUE_CHUNKS)
     failure: list[BaseException] = []
 
     def digest_chunks():
         try:
-            while (item := pending.get()) is not None:
-                data, length, pooled = item
-                hasher.update(memoryview(data)[:length] if pooled else data)
-                if pooled:
-                    free.put(data)
+            while (chunk := pending.get()) is not None:
+                hasher.update(chunk)
         except BaseException as exc:  # pragma: no cover - hashlib does not fail on bytes
             failure.append(exc)
-            for _ in range(HASH_BUFFERS):  # keep the reader from waiting for a buffer
-                free.put(bytearray(HASH_CHUNK_SIZE))
-            while pending.get() is not None:
+            while pending.get() is not None:  # keep the reader from blocking on a full queue
                 pass
 
-    readinto = getattr(fileobj, "readinto", None)
-    fileno = None
-    if sync_every:
-        try:
-            fileno = out.fileno()
-        except (AttributeError, OSError, ValueError):
-            fileno = None
-    if readinto is not None:
-        for _ in range(HASH_BUFFERS):
-            free.put(bytearray(HASH_CHUNK_SIZE))
-    in_flight: queue.Queue = queue.Queue(maxsize=HASH_BUFFERS)  # bounds chunks of plain readers
     worker = threading.Thread(target=digest_chunks, name="zhifa-hash", daemon=True)
     worker.start()
-    head, size, unsynced = b"", 0, 0
+    head, size = b"", 0
     try:
-        while True:
-            if readinto is not None:
-                buffer = free.get()
-                length = readinto(buffer)
-                if length is None:  # a non-blocking stream with nothing to read yet
-                    raise OSError("读取上传文件失败：数据流暂无数据。")
-                if not length:
-                    break
-                data, pooled = buffer, True
-            else:
-                data = fileobj.read(HASH_CHUNK_SIZE)
-                if not data:
-                    break
-                if not isinstance(data, bytes):
-                    if not isinstance(data, bytearray | memoryview):
-                        raise TypeError("store_file needs a binary file object")
-                    data = bytes(data)  # the reader may reuse its buffer; the hasher needs these bytes
-                length, pooled = len(data), False
-                in_flight.put(None)  # at most HASH_BUFFERS chunks read ahead of the hasher
-            view = memoryview(data)[:length]
+        while chunk := fileobj.read(CHUNK_SIZE):
+            if not isinstance(chunk, bytes):
+                if not isinstance(chunk, bytearray | memoryview):
+                    raise TypeError("store_file needs a binary file object")
+                chunk = bytes(chunk)  # the reader may reuse its buffer; the hasher needs these bytes
             if len(head) < HEAD_BYTES:
-                head += bytes(view[: HEAD_BYTES - len(head)])
-            pending.put((data, length, pooled))
-            out.write(view)
-            view.release()
-            if not pooled:
-                in_flight.get()
-            size += length
-            unsynced += length
-            if fileno is not None and unsynced >= sync_every:
-                out.flush()
-                os.fdatasync(fileno)
-                unsynced = 0
+                head += chunk[: HEAD_BYTES - len(head)]
+            pending.put(chunk)
+            out.write(chunk)
+            size += len(chunk)
     finally:
         pending.put(None)
         worker.join()

@@ -191,39 +191,3 @@ def test_store_file_of_several_chunks_is_stored_intact(settings, tmp_path):
     assert stored.hash == hashlib.new("sm3", data).hexdigest() and stored.size == len(data)
     assert (tmp_path / stored.storage_name).read_bytes() == data
     assert stored.content_type == "video/mp4"
-
-
-class ShortReadinto:
-    """A reader with ``readinto`` that fills at most ``step`` bytes per call (like a pipe)."""
-
-    def __init__(self, data: bytes, step: int):
-        self.data, self.step, self.pos = data, step, 0
-
-    def readinto(self, buffer) -> int:
-        chunk = self.data[self.pos:self.pos + min(len(buffer), self.step)]
-        buffer[: len(chunk)] = chunk
-        self.pos += len(chunk)
-        return len(chunk)
-
-
-@pytest.mark.parametrize("algorithm", ["sm3", "sha256"])
-def test_hash_and_write_through_reused_buffers(algorithm, monkeypatch, tmp_path):
-    """With small buffers (so a file is many chunks and every buffer is reused many times), the
-    ``readinto`` path (a real file, short reads, BytesIO) and the ``read`` path give hashlib's
-    digest and the bytes unchanged; ``sync_every`` flushes a real file on the way."""
-    from zhifa.records import services
-
-    monkeypatch.setattr(services, "HASH_CHUNK_SIZE", 4096)
-    monkeypatch.setattr(services, "HASH_BUFFERS", 2)
-    data = bytes((i * 7 + i // 251) % 256 for i in range(300_001))
-    source = tmp_path / "source.bin"
-    source.write_bytes(data)
-    readers = [source.open("rb"), ShortReadinto(data, 1000), io.BytesIO(data), ChunkedReader(data, 5000)]
-    for n, reader in enumerate(readers):
-        target = tmp_path / f"out{n}.bin"
-        with target.open("wb") as out:
-            digest, size, head = hash_and_write(reader, out, algorithm, sync_every=50_000)
-        assert digest == hashlib.new(algorithm, data).hexdigest(), type(reader)
-        assert (size, head) == (len(data), data[:8192])
-        assert target.read_bytes() == data
-    readers[0].close()
