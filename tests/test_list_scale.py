@@ -424,8 +424,9 @@ def test_county_party_pages_walked_by_region_equal_the_plain_query(world):
 
 def test_county_party_page_walks_each_region_on_postgresql(postgresql, client, world):
     """The county supervisor's party page (API) is a ``UNION ALL`` of one walk of
-    ``parties_party_region_name`` per region of the scope, each stopped by a ``LIMIT`` — no read of
-    the whole name index (684 ms at 1M parties before, when names correlate with regions)."""
+    ``parties_party_region_name`` per region of the scope, each stopped by a ``LIMIT`` — not a walk
+    of the whole name index filtered by region (684 ms at 1M parties before, when names correlate
+    with regions)."""
     regions = _county_parties(world)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -440,10 +441,12 @@ def test_county_party_page_walks_each_region_on_postgresql(postgresql, client, w
     owners = Party.objects.restrict(scope)._owner_walk[1]
     assert 1 < len(owners) < len(regions)
     assert sql.count("UNION ALL") == len(owners) - 1 and sql.count("LIMIT 21") == len(owners), sql
-    explained = plan(sql, settings=("enable_seqscan",))
+    # the other ways to read a region's rows priced out, as in the plan test above (on this tiny
+    # table a bitmap and a sort would win; at 1M the planner takes the walks by itself)
+    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort"))
     walks = [line for line in explained.splitlines() if "parties_party_region_name" in line]
     assert len(walks) == len(owners), explained
-    assert "parties_party_name_order" not in explained, explained
+    assert all(f"region_id = {owner})" in explained for owner in owners), explained
 
 
 def test_party_search_is_not_walked_by_region(world):
