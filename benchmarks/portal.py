@@ -337,7 +337,7 @@ class Server:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
             [str(gunicorn), "zhifa.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning"], cwd=ROOT, env=environment)
+             "--log-level", "warning", "--timeout", str(START_SECONDS)], cwd=ROOT, env=environment)
         deadline = time.time() + START_SECONDS
         while time.time() < deadline:
             try:
