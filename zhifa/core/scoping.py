@@ -99,6 +99,73 @@ def _foreign_key(model, name):
     return field if getattr(field, "many_to_one", False) else None
 
 
+# A page of a scope of at most this many owners may be read owner by owner (``walk_owners``);
+# a scope of more owners covers much of the table, and its list-order walk meets rows at once.
+OWNER_WALK_MAX = 32
+
+
+class OwnerWalkMixin:
+    """Read a page of a multi-owner scope owner by owner, in list order (issue #14).
+
+    A county's party list is ``region_id IN (county, townships, city, province) ORDER BY name, id``.
+    Walking the name index and filtering by region reads every other region's entries that sort
+    before the page (party names correlate with regions: 200,000 entries skipped, 684 ms, at 1M).
+    ``walk_owners(field, ids, order)`` marks a queryset so that a slice ``[a:b]`` of it, ordered by
+    ``order``, is read as: for each owner, its first ``b`` rows from an index leading with the
+    owner column (``(region, name, id)``), ``UNION ALL`` of those, then the page — at most
+    ``len(ids) × b`` rows whatever the table's size. The outer query keeps every filter, so the rows
+    and their order are exactly those of the plain slice: the first ``b`` rows overall are among the
+    first ``b`` of each owner.
+
+    Only where the database takes ``ORDER BY … LIMIT`` inside a compound statement (PostgreSQL;
+    not SQLite, whose planner reads the scope differently anyway), for 2…``OWNER_WALK_MAX`` owners,
+    and only for a slice ordered exactly by ``order`` (a count, ``exists()`` or another ordering
+    runs the plain query).
+    """
+
+    _owner_walk = None  # (field, ids, order)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._owner_walk = self._owner_walk
+        return clone
+
+    def walk_owners(self, field: str, ids, order):
+        qs = self._chain()
+        ids = tuple(ids)
+        qs._owner_walk = (field, ids, tuple(order)) if 1 < len(ids) <= OWNER_WALK_MAX else None
+        return qs
+
+    def without_owner_walk(self):
+        """The plain query (e.g. when a search has its own index)."""
+        qs = self._chain()
+        qs._owner_walk = None
+        return qs
+
+    def _walked(self, top: int):
+        from django.db import connections
+
+        field, ids, order = self._owner_walk
+        ordering = tuple(self.query.order_by) or (tuple(self.model._meta.ordering)
+                                                   if self.query.default_ordering else ())
+        features = connections[self.db].features
+        if (ordering != order or self.query.is_sliced or self.query.distinct or self.query.combinator
+                or not features.supports_slicing_ordering_in_compound):
+            return None
+        base = self._chain()
+        base._owner_walk = None
+        branches = [base.filter(**{field: owner}).order_by(*order).values("pk")[:top] for owner in ids]
+        return base.filter(pk__in=branches[0].union(*branches[1:], all=True))
+
+    def __getitem__(self, k):
+        if (isinstance(k, slice) and self._owner_walk and self._result_cache is None
+                and isinstance(k.stop, int) and k.stop > 0 and k.step is None):
+            walked = self._walked(k.stop)
+            if walked is not None:
+                return walked[k]
+        return super().__getitem__(k)
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet with ``restrict(user, action)``, the only door to access-controlled rows."""
 

@@ -19,6 +19,7 @@ from zhifa.core.crypto import BlindIndexField, EncryptedCharField, with_blind_in
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import (
     SCOPE_ID_LIST_MAX,
+    OwnerWalkMixin,
     ScopedModel,
     ScopedQuerySet,
     ancestor_paths,
@@ -44,16 +45,26 @@ def validate_other_document(value: str) -> str:
     return number
 
 
-class PartyQuerySet(ScopedQuerySet):
+class PartyQuerySet(OwnerWalkMixin, ScopedQuerySet):
     """``restrict`` for parties: viewing includes ancestor regions, changing does not."""
 
     def restrict(self, user, action: str = "view"):
-        """Parties ``user`` may perform ``action`` on ("view", "change", "reveal")."""
-        qs = super().restrict(user, action)
+        """Parties ``user`` may perform ``action`` on ("view", "change", "reveal").
+
+        A scope of a few regions (a county: its own, its townships', the city's and the
+        province's) is read region by region in the list's order (``walk_owners``, issue #14)."""
+        path = user_scope_path(user)
+        if not path:  # None: nothing; "": the whole tree (capability checked by the base)
+            return super().restrict(user, action)
+        if not user.is_superuser and not user.has_capability(self.model.scope_area, action):
+            return self.none()
+        ids = Party.scope_region_ids(path)
+        if ids is None:
+            qs = self.filter(region__in=visible_regions(path))
+        else:
+            qs = self.filter(region_id__in=ids).walk_owners("region_id", ids, Party._meta.ordering)
         if action == "change":
-            path = user_scope_path(user)
-            if path:
-                qs = qs.filter(region_path__startswith=region_part(path))
+            qs = qs.filter(region_path__startswith=region_part(path))
         return qs
 
 
@@ -177,15 +188,20 @@ class Party(AuditedModel, ScopedModel):
         return reverse("parties:party_detail", args=[self.pk])
 
     @classmethod
+    def scope_region_ids(cls, path) -> list[int] | None:
+        """Ids of the regions whose parties a user at ``path`` sees; None beyond
+        ``SCOPE_ID_LIST_MAX`` (then the scope stays a subquery)."""
+        ids = list(visible_regions(path).values_list("pk", flat=True)[: SCOPE_ID_LIST_MAX + 1])
+        return None if len(ids) > SCOPE_ID_LIST_MAX else ids
+
+    @classmethod
     def scope_q(cls, user, path):
         """Within the user's region subtree, or at a region above it (city, province) — the
         regions' ids read first, so the planner sees constants and a page is read in the order
-        of ``parties_party_region_name`` (one region) or ``parties_party_name_order`` (issue #14)."""
-        regions = visible_regions(path)
-        ids = list(regions.values_list("pk", flat=True)[: SCOPE_ID_LIST_MAX + 1])
-        if len(ids) > SCOPE_ID_LIST_MAX:
-            return Q(region__in=regions)
-        return Q(region_id__in=ids)
+        of ``parties_party_region_name`` (one region, or a few walked one by one:
+        ``PartyQuerySet.restrict``) or ``parties_party_name_order`` (issue #14)."""
+        ids = cls.scope_region_ids(path)
+        return Q(region__in=visible_regions(path)) if ids is None else Q(region_id__in=ids)
 
     # -- rules ------------------------------------------------------------------------
     @property
