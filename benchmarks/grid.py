@@ -12,32 +12,15 @@ of the ``GRID_TASK_OVERDUE`` problem model — so flatness is visible.
 
 import argparse
 import datetime
-import os
-import shutil
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench-grid"
+from benchmarks.fresh import setup_django
 
 
 def setup():
-    if "ZHIFA_DATABASE_URL" not in os.environ:
-        shutil.rmtree(BENCH_DIR, ignore_errors=True)
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        os.environ["ZHIFA_VAR_DIR"] = str(BENCH_DIR)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_JOBS_SYNC", "1")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
+    setup_django("grid")
 
 
 def world():

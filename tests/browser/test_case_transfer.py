@@ -3,46 +3,17 @@
 the receiving head accepts it and the case opens for the receiver. The live server runs on the
 real clock."""
 
-import datetime
 
 from tests.browser.conftest import assert_fits_phone, login
+from tests.browser.scenario import open_food_label_case
 from zhifa.accounts import roles
-from zhifa.cases import services as case_services
 from zhifa.cases.models import Case
-from zhifa.catalog import services as catalog
-from zhifa.core import clock
-from zhifa.core.testing import PASSWORD, fields, make_user
-from zhifa.parties.models import Party
-from zhifa.people.models import Officer
-from zhifa.people.services import issue_certificate
-
-
-def _open_case(tree, users):
-    today = clock.today()
-    f = fields()
-    item = catalog.create_item(
-        agency=tree.market, code="SCJG-CF-0125", kind="penalty", field=f["SCJG"], valid_from=datetime.date(2019, 1, 1),
-        version={"name": "对经营标签不符合规定的食品的行政处罚", "law_name": "《中华人民共和国食品安全法》", "article": 125,
-                 "penalty_basis": "《中华人民共和国食品安全法》第一百二十五条第一款第（二）项",
-                 "violated_provision": "《中华人民共和国食品安全法》第七十一条第一款"},
-    )
-    lead = Officer.objects.create(name="李明", id_number="610113199003071237", home_agency=tree.market, user=users.officer_a)
-    second = Officer.objects.create(name="周强", id_number="440524198001010013", home_agency=tree.market)
-    for officer, number in ((lead, "61992120240001"), (second, "61992120240002")):
-        issue_certificate(officer, number=number, fields=[f["SCJG"]], issuing_authority="秦川市人民政府",
-                          issued_on=today - datetime.timedelta(days=200), expires_on=today + datetime.timedelta(days=1500))
-    party = Party.objects.create(kind=Party.LEGAL, name="云岭鑫达商贸有限公司", credit_code="91110000600037341L",
-                                 legal_representative="李四", address="云岭县人民路1号", region=tree.county,
-                                 agency=tree.market)
-    return case_services.open_case(actor=users.officer_a, agency=tree.market, item=item, party=party,
-                                   cause="经营标签不符合规定的食品案", occurred_on=today - datetime.timedelta(days=20),
-                                   place="青石县解放路1号", facts="当事人经营标签不符合规定的预包装食品。",
-                                   officers=[lead, second])
+from zhifa.core.testing import PASSWORD, make_user
 
 
 def test_a_case_is_sent_signed_for_and_accepted_on_a_phone(page, tree, users, jobs_at_once):
     """Send from the case page, sign for it from the receiver's list, accept: the case is the receiver's."""
-    case = _open_case(tree, users)
+    case = open_food_label_case(tree, users, place="青石县解放路1号")
     make_user("head_b", roles.AGENCY_HEAD, agency=tree.other_market, display_name="青石局长")
     page.set_default_timeout(60_000)  # a shared, busy machine: the first request of the live server is slow
     login(page, "officer_a", PASSWORD)

@@ -9,21 +9,13 @@ from django.utils import timezone
 from tests.browser.conftest import login
 from tests.browser.test_csp import Violations
 from zhifa.cases.models import Case
-from zhifa.catalog import services as catalog
-from zhifa.core.testing import PASSWORD, fields
+from zhifa.core.testing import PASSWORD, food_label_item
 from zhifa.parties.models import Party
 from zhifa.supervision.cockpit.services import refresh_cockpit
 
 
 def _decided_cases(tree):
-    f = fields()
-    item = catalog.create_item(
-        agency=tree.market, code="SCJG-CF-0125", kind="penalty", field=f["SCJG"], valid_from=datetime.date(2019, 1, 1),
-        version={"name": "对经营标签不符合规定的食品的行政处罚", "law_name": "《中华人民共和国食品安全法》", "article": 125,
-                 "paragraph": 1, "item_no": 2, "basis_text": "经营标签不符合本法规定的食品。",
-                 "penalty_basis": "《中华人民共和国食品安全法》第一百二十五条第一款第（二）项",
-                 "violated_provision": "《中华人民共和国食品安全法》第七十一条第一款"},
-    )
+    item = food_label_item(tree.market)
     party = Party.objects.create(kind=Party.LEGAL, name="云岭鑫达商贸有限公司", credit_code="91110000600037341L",
                                  region=tree.county, agency=tree.market)
     today = timezone.localdate()

@@ -64,6 +64,23 @@ def fields() -> dict:
     return {code: EnforcementField.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in data}
 
 
+FOOD_LABEL_VERSION = {
+    "name": "对经营标签不符合规定的食品的行政处罚", "law_name": "《中华人民共和国食品安全法》", "article": 125,
+    "paragraph": 1, "item_no": 2, "basis_text": "经营标签不符合本法规定的食品。",
+    "penalty_basis": "《中华人民共和国食品安全法》第一百二十五条第一款第（二）项",
+    "violated_provision": "《中华人民共和国食品安全法》第七十一条第一款",
+}
+
+
+def food_label_item(agency):
+    """The penalty item most tests use: 食品安全法第一百二十五条第一款第（二）项 (food with a
+    non-compliant label), of ``agency``, in force since 2019."""
+    from zhifa.catalog import services as catalog
+
+    return catalog.create_item(agency=agency, code="SCJG-CF-0125", kind="penalty", field=fields()["SCJG"],
+                               valid_from=datetime.date(2019, 1, 1), version=dict(FOOD_LABEL_VERSION))
+
+
 def xlsx_file(headers: list[str], rows: list, name: str = "data.xlsx"):
     """An in-memory xlsx in the import layout (sheet "数据"): ``rows`` are lists in header
     order or dicts keyed by header. The buffer has a ``name`` so it can be uploaded."""
