@@ -125,7 +125,8 @@ def test_a_page_closed_mid_sync_resumes_without_loss_or_duplicate(page, world, o
     page.close()
 
     upload = Upload.objects.get()
-    assert upload.received == 3 * 16 * 1024 and not upload.is_complete
+    # three chunks were let through (a fourth may have been in flight when the page closed)
+    assert 3 * 16 * 1024 <= upload.received < len(big) and not upload.is_complete
     assert Capture.objects.count() == 1 and not Evidence.objects.exists()  # the later items wait their turn
 
     reopened = page.context.new_page()

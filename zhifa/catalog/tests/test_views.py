@@ -197,4 +197,4 @@ def test_pages_render(client, catalog, users):
         response = client.get(url)
         assert response.status_code == 200, url
     detail = client.get(reverse("catalog:benchmark_detail", args=[catalog.benchmark.pk])).content.decode()
-    assert "法定幅度分档参考" in detail and "18500" in detail
+    assert "法定幅度分档参考" in detail and "18,500" in detail

@@ -57,6 +57,8 @@ EXPECTED = {
     "supervision_opinion": ["云岭县司法局", "监督意见", "第六十一条"],
     "correction_notice": ["云岭县司法局", "纠正"],
     "inspection_letter": ["云岭县司法局", "决定书送达超期", "整改"],
+    # 协调衔接
+    "case_transfer_letter": ["青石县市场监督管理局", "本局对该案无管辖权", "第二十二条"],
 }
 
 

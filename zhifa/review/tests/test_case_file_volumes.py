@@ -112,7 +112,8 @@ def test_every_document_kind_renders_its_operative_sentences_for_a_reviewed_case
     from zhifa.documents.kinds import SUPERVISION_DOCUMENT_KINDS
 
     elsewhere = {code for code, _ in SUPERVISION_DOCUMENT_KINDS} | {
-        code for code, _ in DOCUMENT_KINDS if code.startswith(("coercion_", "enforcement_", "inspection_"))}
+        code for code, _ in DOCUMENT_KINDS if code.startswith(("coercion_", "enforcement_", "inspection_"))} | {
+        "case_transfer_letter"}  # built from a transfer: zhifa/coordination/tests/test_case_transfer.py
     texts = {}
     for code, _title in DOCUMENT_KINDS:
         if code in elsewhere:

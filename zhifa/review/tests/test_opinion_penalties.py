@@ -45,5 +45,5 @@ def test_opinion_and_review_page_state_every_penalty_with_labels(rw, world, open
 
 def test_a_package_submitted_before_itemised_penalties_still_reads_in_words():
     assert services.proposed_lines({"outcome": "penalty", "penalty_kinds": ["罚款"], "fine_amount": "5000.00",
-                                    "discretion_level": "serious"}) == ["罚款：罚款5,000元", "违法情节：情节较重"]
+                                    "discretion_level": "serious"}) == ["罚款：罚款5,000.00元", "违法情节：情节较重"]
     assert services.proposed_lines({"outcome": "no_penalty", "discretion_level": "minor"})[0] == "不予行政处罚"

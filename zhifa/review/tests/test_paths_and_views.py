@@ -17,7 +17,7 @@ from .test_services import findings
 pytestmark = pytest.mark.usefixtures("jobs_at_once")
 
 D = datetime.date
-REASON = "本案属于重大执法决定（罚款50,000元达到本机关目录清单标准（对法人或其他组织50,000元以上）），尚未通过法制审核：请先提交法制审核。"
+REASON = "本案属于重大执法决定（罚款50,000.00元达到本机关目录清单标准（对法人或其他组织50,000.00元以上）），尚未通过法制审核：请先提交法制审核。"
 
 
 def test_major_case_cannot_be_decided_by_any_path_before_review_passes(rw, notice_case, world, client, api_client):
@@ -132,7 +132,7 @@ def test_catalog_pages_and_api_need_the_catalog_capability(rw, world, client, ap
     client.force_login(world.officer_user)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("review:catalog_list")).content.decode()
-    assert "较大数额罚款" in page and "对法人或其他组织罚款50,000元以上" in page and "载入标准目录清单" not in page
+    assert "较大数额罚款" in page and "对法人或其他组织罚款50,000.00 元以上" in page and "载入标准目录清单" not in page
     assert client.get(reverse("review:catalog_create")).status_code == 403
     client.force_login(world.head)
     response = client.post(reverse("review:catalog_create"), {

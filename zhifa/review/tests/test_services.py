@@ -37,13 +37,13 @@ def test_catalog_matches_amount_by_party_kind_and_penalty_kind(rw, notice_case, 
     """A fine of ¥50,000 against an organisation meets the organisation threshold; ¥20,000 does
     not; 责令停产停业 is major and needs a collective discussion."""
     big = notice_case(50000)
-    assert services.match_major(big) == ["罚款50,000元达到本机关目录清单标准（对法人或其他组织50,000元以上）"]
+    assert services.match_major(big) == ["罚款50,000.00元达到本机关目录清单标准（对法人或其他组织50,000.00元以上）"]
     assert services.collective_discussion_reasons(big) == []
     big.fine_amount = 20000  # the rules read the proposal as it stands
     assert services.match_major(big) == []
     assert services.check_legal_review(big) is None
     big.party = world.person  # a natural person: ¥10,000 is the threshold
-    assert services.match_major(big) == ["罚款20,000元达到本机关目录清单标准（对公民10,000元以上）"]
+    assert services.match_major(big) == ["罚款20,000.00元达到本机关目录清单标准（对公民10,000.00元以上）"]
     big.party, big.penalty_kinds = world.company, [cc.FINE, cc.SUSPEND_BUSINESS]
     assert services.match_major(big) == ["拟给予责令停产停业，属于本机关目录清单所列处罚种类"]
     assert "尚无集体讨论记录" in services.check_collective_discussion(big)

@@ -125,7 +125,7 @@ def test_case_outcome_flows_back_to_the_complaint(cw, complaint, make_case):
     services.perform(c, "decide", actor=cw.market_officer, decision="open_case", case=case)
     _publish("transition:decide", case, cw.market_head)
     c.refresh_from_db()
-    assert "给予行政处罚" in c.case_outcome and "云市监罚〔2026〕8号" in c.case_outcome and "5000" in c.case_outcome
+    assert "给予行政处罚" in c.case_outcome and "云市监罚〔2026〕8号" in c.case_outcome and "5,000.00" in c.case_outcome
     assert events_for(c.stream_key).last().kind == "case_outcome"
 
 

@@ -6,6 +6,7 @@ and a rotated secret signs requests at once while the old one is refused."""
 import json
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
@@ -58,7 +59,8 @@ def test_register_through_the_page_is_audited_without_the_secret(client, users, 
     assert response.status_code == 302
     system = HotlineSystem.objects.get(code="12348-A")
     assert system.secret == SECRET and system.region == tree.county
-    log = ChangeLog.objects.filter(object_id=str(system.pk), action="create").get()
+    log = ChangeLog.objects.filter(object_id=str(system.pk), action="create",
+                                    content_type=ContentType.objects.get_for_model(HotlineSystem)).get()
     assert log.actor == users.admin_a and SECRET not in json.dumps(log.after, ensure_ascii=False)
 
 
@@ -86,7 +88,8 @@ def test_change_keeps_the_secret_when_left_empty(client, users, tree, systems):
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.name == "云岭县12345热线（新）" and mine.secret == SECRET and mine.active is False
-    assert ChangeLog.objects.filter(object_id=str(mine.pk), action="update").exists()
+    assert ChangeLog.objects.filter(object_id=str(mine.pk), action="update",
+                                    content_type=ContentType.objects.get_for_model(HotlineSystem)).exists()
 
 
 def test_rotate_shows_the_new_secret_once_and_only_it_signs(client, users, systems):
@@ -98,7 +101,8 @@ def test_rotate_shows_the_new_secret_once_and_only_it_signs(client, users, syste
     assert mine.secret != SECRET and len(mine.secret) >= 40
     assert mine.secret in response.content.decode()
     assert mine.secret not in client.get(reverse("supervision:hotline_systems")).content.decode()  # once
-    assert ChangeLog.objects.filter(object_id=str(mine.pk), action="update").exists()
+    assert ChangeLog.objects.filter(object_id=str(mine.pk), action="update",
+                                    content_type=ContentType.objects.get_for_model(HotlineSystem)).exists()
     url = "/api/supervision/hotline/work-orders/GD-NONE/"
     hotline = Client()  # the hotline system itself, no staff session
     old = hotline.generic("GET", url, **{f"HTTP_{k.upper().replace('-', '_')}": v
