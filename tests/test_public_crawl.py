@@ -26,7 +26,7 @@ from zhifa.people.models import Officer
 MAX_PAGES = 3000
 LINK = re.compile(r"""(?:href|src|action)=["']([^"'#]+)""")
 ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")  # not a digit run inside a hex hash or seed
 
 
 def _blank_pdfs(docx_files, **kwargs):
