@@ -28,6 +28,17 @@ def _agency(pk, label, **extra):
     return agency
 
 
+def _start_on_case(request, input_serializer, agency_field, func, output_serializer):
+    """Start a transfer or a dispute on a case the user may change, naming the other agency."""
+    data = input_serializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = dict(data.validated_data)
+    case = get_in_scope(Case.objects.all(), request.user, "change", pk=values.pop("case"))
+    values[agency_field] = _agency(values[agency_field], agency_field)
+    made = _call(func, case, actor=request.user, **values)
+    return Response(output_serializer(made).data, status=201)
+
+
 class CaseTransferSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     from_agency_name = serializers.CharField(source="from_agency.name", read_only=True)
@@ -70,13 +81,7 @@ class CaseTransferViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=SendTransferSerializer, responses={201: CaseTransferSerializer})
     @action(detail=False, methods=["post"])
     def send(self, request):
-        data = SendTransferSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = get_in_scope(Case.objects.all(), request.user, "change", pk=values.pop("case"))
-        values["to_agency"] = _agency(values["to_agency"], "to_agency")
-        transfer = _call(services.send, case, actor=request.user, **values)
-        return Response(CaseTransferSerializer(transfer).data, status=201)
+        return _start_on_case(request, SendTransferSerializer, "to_agency", services.send, CaseTransferSerializer)
 
     @extend_schema(request=None, responses=CaseTransferSerializer)
     @action(detail=True, methods=["post"])
@@ -145,13 +150,8 @@ class JurisdictionDisputeViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=RaiseDisputeSerializer, responses={201: DisputeSerializer}, operation_id="disputes_raise")
     @action(detail=False, methods=["post"], url_path="raise")
     def raise_(self, request):
-        data = RaiseDisputeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = get_in_scope(Case.objects.all(), request.user, "change", pk=values.pop("case"))
-        values["other_agency"] = _agency(values["other_agency"], "other_agency")
-        dispute = _call(services.raise_dispute, case, actor=request.user, **values)
-        return Response(DisputeSerializer(dispute).data, status=201)
+        return _start_on_case(request, RaiseDisputeSerializer, "other_agency", services.raise_dispute,
+                              DisputeSerializer)
 
     @extend_schema(request=DecideDisputeSerializer, responses=DisputeSerializer)
     @action(detail=True, methods=["post"])
