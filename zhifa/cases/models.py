@@ -17,6 +17,7 @@ from django.urls import reverse
 from zhifa.core import clock, numbers
 from zhifa.core.audit import AuditedModel
 from zhifa.core.scoping import ScopedModel
+from zhifa.documents.models import GeneratedDocument
 
 from . import choices
 
@@ -408,34 +409,19 @@ class Payment(models.Model):
         return f"{self.paid_on} {numbers.format_yuan(self.amount)}"
 
 
-class CaseDocument(models.Model):
-    """A generated enforcement document (执法文书), stored as DOCX and PDF and hashed into the record."""
+class CaseDocument(GeneratedDocument):
+    """A generated enforcement document (执法文书), stored as DOCX and PDF and hashed into the record
+    (the PDF by the job of ``zhifa.cases.documents.convert_pending_documents``)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
-    code = models.CharField("文书种类", max_length=40)
-    title = models.CharField("文书名称", max_length=100)
-    number = models.CharField("文号", max_length=60, blank=True)
-    docx = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+")
-    # The PDF is converted by LibreOffice in a background job after the transaction commits
-    # (zhifa.cases.documents.convert_pending_documents): empty until then.
-    pdf = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    PDF_PENDING, PDF_READY, PDF_FAILED = "pending", "ready", "failed"
-    PDF_STATUS_CHOICES = [(PDF_PENDING, "正在生成"), (PDF_READY, "已生成"), (PDF_FAILED, "生成失败")]
-    pdf_status = models.CharField("PDF状态", max_length=10, choices=PDF_STATUS_CHOICES, default=PDF_READY,
-                                  db_index=True)
-    pdf_error = models.TextField("PDF生成失败原因", blank=True)
-    pdf_requested_at = models.DateTimeField("PDF转换请求时间", null=True, blank=True)
+    pdf_status = models.CharField("PDF状态", max_length=10, choices=GeneratedDocument.PDF_STATUS_CHOICES,
+                                  default=GeneratedDocument.PDF_READY, db_index=True)
     template_version = models.PositiveIntegerField("模板版本", default=0)
     generated_at = models.DateTimeField("生成时间", auto_now_add=True)
-    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(GeneratedDocument.Meta):
         verbose_name = "执法文书"
         verbose_name_plural = "执法文书"
-        ordering = ["generated_at", "id"]
-
-    def __str__(self):
-        return f"{self.title} {self.number}".strip()
 
 
 class Extension(models.Model):

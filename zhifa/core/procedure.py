@@ -14,6 +14,7 @@ Each app subclasses ``Procedure`` only to say where its requirement and deadline
 are looked up when the chart is drawn.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from zhifa.accounts import roles
@@ -56,7 +57,7 @@ class Transition:
 
 
 @dataclass(frozen=True)
-class Procedure:
+class Procedure(ABC):
     """A procedure: its stages, the ways in (``starts``) and its transitions."""
 
     code: str
@@ -84,13 +85,14 @@ class Procedure:
     def transitions_from(self, stage_code: str) -> list[Transition]:
         return [t for t in self.transitions if stage_code in t.sources]
 
+    @abstractmethod
     def requirement_text(self, code: str) -> str:
-        """The Chinese text of a requirement code (the app's ``REQUIREMENTS``)."""
-        raise NotImplementedError
+        """The Chinese text of a requirement code (the app's ``REQUIREMENTS``); each app's procedure
+        class says where its texts live."""
 
+    @abstractmethod
     def deadline_text(self, code: str) -> str:
-        """The Chinese text of a stage's deadline code ("" for none)."""
-        raise NotImplementedError
+        """The Chinese text of a stage's deadline code ("" for none), from the app's own table."""
 
     def flow(self) -> list[dict]:
         """The flow chart: each stage with the transitions leaving it (and, with ``chart_starts``,

@@ -87,3 +87,29 @@ class DocumentTemplate(AuditedModel, ScopedModel):
     def scope_q(cls, user, path: str) -> Q:
         """Everyone with the capability sees the defaults; agencies' own templates only within scope."""
         return Q(agency__isnull=True) | Q(agency__tree_path__startswith=path)
+
+
+class GeneratedDocument(models.Model):
+    """What every generated document (生成的文书) of a case or an inspection holds: its kind, title
+    and number, the DOCX stored and hashed into the record, and the PDF that LibreOffice converts
+    in a job after the transaction commits (``zhifa.documents.pdf_jobs``) — empty until then."""
+
+    code = models.CharField("文书种类", max_length=40)
+    title = models.CharField("文书名称", max_length=100)
+    number = models.CharField("文号", max_length=60, blank=True)
+    docx = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+")
+    pdf = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    PDF_PENDING, PDF_READY, PDF_FAILED = "pending", "ready", "failed"
+    PDF_STATUS_CHOICES = [(PDF_PENDING, "正在生成"), (PDF_READY, "已生成"), (PDF_FAILED, "生成失败")]
+    pdf_status = models.CharField("PDF状态", max_length=10, choices=PDF_STATUS_CHOICES, default=PDF_PENDING,
+                                  db_index=True)
+    pdf_error = models.TextField("PDF生成失败原因", blank=True)
+    pdf_requested_at = models.DateTimeField("PDF转换请求时间", null=True, blank=True)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["generated_at", "id"]
+
+    def __str__(self):
+        return f"{self.title} {self.number}".strip()

@@ -20,6 +20,7 @@ from django.urls import reverse
 from zhifa.core import clock
 from zhifa.core.audit import AuditedModel
 from zhifa.core.scoping import ScopedModel, paths_q
+from zhifa.documents.models import GeneratedDocument
 
 ROUTINE = "routine"
 CASE_TRIGGERED = "case"
@@ -320,34 +321,16 @@ class InspectionEvidence(models.Model):
         return f"证据{self.number} {self.title}"
 
 
-class InspectionDocument(models.Model):
-    """A generated inspection document (行政检查文书), DOCX stored and hashed into the record."""
+class InspectionDocument(GeneratedDocument):
+    """A generated inspection document (行政检查文书), DOCX stored and hashed into the record; the PDF
+    by the job "inspections.convert_documents" (``zhifa.inspections.acts.services.convert_pending_documents``)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="documents")
-    code = models.CharField("文书种类", max_length=40)
-    title = models.CharField("文书名称", max_length=100)
-    number = models.CharField("文号", max_length=60, blank=True)
-    docx = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+")
-    # The PDF is converted by LibreOffice in the job "inspections.convert_documents" after the
-    # transaction commits (zhifa.inspections.acts.services.convert_pending_documents), as case
-    # documents are: empty until then.
-    pdf = models.ForeignKey("records.StoredFile", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    PDF_PENDING, PDF_READY, PDF_FAILED = "pending", "ready", "failed"
-    PDF_STATUS_CHOICES = [(PDF_PENDING, "正在生成"), (PDF_READY, "已生成"), (PDF_FAILED, "生成失败")]
-    pdf_status = models.CharField("PDF状态", max_length=10, choices=PDF_STATUS_CHOICES, default=PDF_PENDING,
-                                  db_index=True)
-    pdf_error = models.TextField("PDF生成失败原因", blank=True)
-    pdf_requested_at = models.DateTimeField("PDF转换请求时间", null=True, blank=True)
     generated_at = models.DateTimeField("生成时间", default=clock.now)
-    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(GeneratedDocument.Meta):
         verbose_name = "行政检查文书"
         verbose_name_plural = "行政检查文书"
-        ordering = ["generated_at", "id"]
-
-    def __str__(self):
-        return f"{self.title} {self.number}".strip()
 
 
 class InspectionSequence(models.Model):
