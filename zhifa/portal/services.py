@@ -284,15 +284,16 @@ def _items_in_scope(user):
     return Item.objects.restrict(user).filter(agency_id__in=agencies).exclude(status=catalog_choices.CANCELLED)
 
 
-def law_rows(change: LawChange, user, today: datetime.date) -> list[FreshnessRow]:
+def law_rows(change: LawChange, user, today: datetime.date, items=None) -> list[FreshnessRow]:
     """Items whose version in force the day before ``change`` cites the law, and when each got
-    a version taking effect on or after the change (the new version's creation date)."""
+    a version taking effect on or after the change (the new version's creation date). ``items``
+    (a queryset of catalog items) replaces the user's reach where no user asks (the assessment)."""
     deadline, provisional = law_deadline(change)
     names = {change.law_name, change.law_name.strip("《》")}
     day_before = change.effective_on - datetime.timedelta(days=1)
     versions = (
         ItemVersion.objects.filter(law_name__in=names, valid_from__lt=change.effective_on,
-                                   item__in=_items_in_scope(user))
+                                   item__in=_items_in_scope(user) if items is None else items)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day_before))
         .select_related("item__agency").order_by("item__code", "item_id")
     )

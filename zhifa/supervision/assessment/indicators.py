@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 BASIS_CAP = 300  # rows kept with an item (the figure counts all of them)
 
@@ -194,6 +195,43 @@ def officers_published_fully(subject: Subject, points: Decimal) -> Outcome:
     return rate_outcome(points, rows, what="持证执法人员")
 
 
+def _enforcing_agencies(subject: Subject):
+    from zhifa.orgs.models import Agency
+
+    return Agency._base_manager.filter(pk__in=subject.agency_ids).exclude(kind="supervision")
+
+
+@computed(9, "执法主体中已制定并在门户公开随机抽查事项清单（至少一项已公布的抽查事项）的比例。")
+def random_inspection_list_published(subject: Subject, points: Decimal) -> Outcome:
+    from zhifa.inspections.models import InspectionListEntry
+
+    published = InspectionListEntry._base_manager.filter(InspectionListEntry.public_q(), agency=OuterRef("pk"),
+                                                          published_on__lte=subject.end)
+    rows = [_row(a.name, _url("orgs:agency_detail", a.pk), a.has_list, "" if a.has_list else "未公开随机抽查事项清单")
+            for a in _enforcing_agencies(subject).annotate(has_list=Exists(published)).order_by("pk")]
+    return rate_outcome(points, rows, what="执法主体")
+
+
+@computed(10, "已公布的随机抽查事项中，抽查事项、抽查依据、抽查对象（类型及范围即基数）、抽查比例、抽查频次、抽查方式、"
+              "抽查主体各项齐全的比例。")
+def random_inspection_list_complete(subject: Subject, points: Decimal) -> Outcome:
+    from zhifa.inspections.models import InspectionListEntry
+
+    rows = []
+    for entry in (InspectionListEntry._base_manager.filter(InspectionListEntry.public_q(),
+                                                           agency_id__in=subject.agency_ids,
+                                                           published_on__lte=subject.end)
+                  .select_related("item", "agency").order_by("pk")):
+        missing = [label for label, present in (
+            ("抽查依据", entry.legal_basis.strip()), ("抽查对象范围", entry.population_rule.strip()),
+            ("抽查比例", entry.ratio > 0), ("抽查频次", entry.frequency), ("抽查方式", entry.method),
+            ("抽查对象类型", entry.target_kind)) if not present]
+        rows.append(_row(f"{entry.agency.name} {entry.item.code} {entry.item.name}",
+                         _url("inspections:draws_entry_detail", entry.pk), not missing,
+                         "缺少" + "、".join(missing) if missing else ""))
+    return rate_outcome(points, rows, what="已公布的随机抽查事项")
+
+
 @computed(12, "执法主体中至少公开一份办事指南的比例（执法流程图由平台按程序定义自动公开）。")
 def service_guides_published(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.orgs.models import Agency
@@ -204,6 +242,45 @@ def service_guides_published(subject: Subject, points: Decimal) -> Outcome:
             for a in Agency._base_manager.filter(pk__in=subject.agency_ids).exclude(kind="supervision")
             .annotate(has_guide=Exists(published)).order_by("pk")]
     return rate_outcome(points, rows, what="执法主体")
+
+
+def _freshness_outcome(points: Decimal, rows, what: str) -> Outcome:
+    from zhifa.portal.services import PENDING
+
+    counted = [_row(f"{r.agency.name} {r.content}", r.url, r.state == "on_time",
+                    f"期限{r.deadline}，{r.state_label}" + (f"（{r.updated_on}更新）" if r.updated_on else ""))
+               for r in rows if r.state != PENDING]
+    return rate_outcome(points, counted, what=what)
+
+
+@computed(21, "本年度施行的法律法规规章变更所涉本机关执法事项（现行版本引用该法律法规的事项）中，在施行之日起10个工作日内"
+              "更新公示版本的比例（尚在期限内未更新的不计入）；变更由门户“公示更新检查”登记。")
+def published_items_follow_law_changes(subject: Subject, points: Decimal) -> Outcome:
+    from zhifa.catalog.models import Item
+    from zhifa.portal import services as portal
+    from zhifa.portal.models import LawChange
+
+    today = _today()
+    items = Item._base_manager.filter(agency_id__in=subject.agency_ids).exclude(status="cancelled")
+    rows = []
+    for change in LawChange._base_manager.filter(effective_on__range=(subject.start, subject.end)).order_by("pk"):
+        rows += portal.law_rows(change, None, today, items=items)
+    return _freshness_outcome(points, rows, "须随法律法规变更更新的公示事项")
+
+
+@computed(22, "本年度职责调整（三定、赋权、划转）后，本机关公开的办事指南和职责及依据在调整之日起20个工作日内更新的比例"
+              "（尚在期限内未更新的不计入）；调整由门户“公示更新检查”登记。")
+def published_duties_follow_changes(subject: Subject, points: Decimal) -> Outcome:
+    from zhifa.portal import services as portal
+    from zhifa.portal.models import DutyChange
+
+    today = _today()
+    rows = []
+    for change in (DutyChange._base_manager.filter(agency_id__in=subject.agency_ids,
+                                                   effective_on__range=(subject.start, subject.end))
+                   .select_related("agency").order_by("pk")):
+        rows += portal.duty_rows(change, today)
+    return _freshness_outcome(points, rows, "须随职责调整更新的公示内容")
 
 
 @computed(23, "本年度作出决定的简易程序（当场处罚）案件中，记录了已出示执法证件的比例。")
@@ -291,6 +368,21 @@ def audiovisual_recorded(subject: Subject, points: Decimal) -> Outcome:
                            what="一般程序案件")
 
 
+@computed(57, "本年度实施的查封、扣押、强制拆除措施中，附有全程音像记录的比例（行政强制法规定须全程音像记录的现场执法活动）。")
+def coercive_measures_recorded(subject: Subject, points: Decimal) -> Outcome:
+    from zhifa.cases.coercion.models import DEMOLITION, SEAL, SEIZE, CoerciveMeasure
+
+    rows = []
+    for measure in (CoerciveMeasure._base_manager.filter(case__agency_id__in=subject.agency_ids,
+                                                         kind__in=(SEAL, SEIZE, DEMOLITION),
+                                                         started_at__date__range=(subject.start, subject.end))
+                    .select_related("case").order_by("pk")):
+        ok = measure.recording_id is not None
+        rows.append(_row(f"{measure.case.number} {measure.short_name}", _url("cases:case_detail", measure.case_id),
+                         ok, "" if ok else "无全程音像记录"))
+    return rate_outcome(points, rows, what="查封、扣押、强制拆除措施")
+
+
 @computed(58, "本年度在执法办案场所（询问室）进行的询问中，有全程音像记录的比例。")
 def interview_room_recorded(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.cases.models import Interview
@@ -303,6 +395,34 @@ def interview_room_recorded(subject: Subject, points: Decimal) -> Outcome:
         rows.append(_row(f"{interview.case.number} 询问{interview.interviewee}", _url("cases:case_detail", interview.case_id),
                          ok, "" if ok else "无音像记录"))
     return rate_outcome(points, rows, what="询问室询问")
+
+
+@computed(64, "执法主体中在用执法记录仪、手持执法终端的台数达到每两名持证执法人员1台的比例（S2：每两名行政执法人员至少配备1台）。")
+def av_devices_equipped(subject: Subject, points: Decimal) -> Outcome:
+    from django.db.models import Count
+
+    from zhifa.inspections.devices.staffing import required_devices
+    from zhifa.inspections.models import Device
+    from zhifa.inspections.models.devices import IN_SERVICE, PERSONAL_KINDS
+    from zhifa.people.models import Certificate
+
+    as_of = min(subject.end, _today())
+    valid = Certificate._base_manager.filter(officer=OuterRef("pk"), status=Certificate.VALID,
+                                             issued_on__lte=as_of, expires_on__gte=as_of)
+    certified = dict(_officers(subject).annotate(certified=Exists(valid)).filter(certified=True)
+                     .values_list("home_agency_id").annotate(n=Count("pk")))
+    devices = dict(Device._base_manager.filter(agency_id__in=subject.agency_ids, kind__in=PERSONAL_KINDS,
+                                               status=IN_SERVICE, in_service_on__lte=as_of)
+                   .values_list("agency_id").annotate(n=Count("pk")))
+    rows = []
+    for agency in _enforcing_agencies(subject).order_by("pk"):
+        officers, have = certified.get(agency.pk, 0), devices.get(agency.pk, 0)
+        if officers == 0:
+            continue  # no certified officer: nothing to equip
+        needed = required_devices(officers)
+        rows.append(_row(agency.name, _url("orgs:agency_detail", agency.pk), have >= needed,
+                         f"持证执法人员{officers}名，在用执法记录仪、执法终端{have}台（应不少于{needed}台）"))
+    return rate_outcome(points, rows, what="有持证执法人员的执法主体")
 
 
 @computed(68, "本年度结案的案件中已归档（有案必有卷）的比例。")
@@ -354,6 +474,28 @@ def _staff_reviewers(subject: Subject):
     from zhifa.people.services import STAFF_REVIEWER_KINDS
 
     return _officers(subject).filter(is_legal_reviewer=True, reviewer_kind__in=STAFF_REVIEWER_KINDS).order_by("pk")
+
+
+@computed(84, "本年度执法监督人员在平台上调阅本机关执法记录（案件记录、证据文件，以访问日志为据）：有调阅记录得满分。")
+def records_called_up_by_supervisors(subject: Subject, points: Decimal) -> Outcome:
+    from zhifa.accounts import roles
+    from zhifa.records.models import AccessLog
+
+    paths = list(_enforcing_agencies(subject).values_list("tree_path", flat=True))
+    if not paths:
+        return Outcome("无执法主体", None)
+    within = Q()
+    for path in paths:
+        within |= Q(scope_path__startswith=path)
+    logs = AccessLog.objects.filter(within, user__role=roles.SUPERVISOR, time__date__range=(subject.start, subject.end))
+    rows = [_row(f"{timezone.localtime(log.time):%Y-%m-%d %H:%M} {log.user_name} {log.get_action_display()} "
+                 f"{log.stream_key or log.object_type}", "", True, "实时调阅")
+            for log in logs.order_by("-time", "-id")[:BASIS_CAP]]
+    outcome = presence_outcome(points, rows, present="{n}次", absent="本年度无执法监督人员调阅执法记录")
+    if rows:
+        outcome.count = logs.count()
+        outcome.figure = f"执法监督人员调阅执法记录{outcome.count}次"
+    return outcome
 
 
 @computed(85, "执法主体中配有专职法制审核人员（本机关审核人员或公职律师）的比例。")
@@ -493,6 +635,24 @@ def benchmark_applied(subject: Subject, points: Decimal) -> Outcome:
                            Q(within_benchmark=True) | ~Q(deviation_reason=""),
                            lambda c, ok: _case_row(c, ok, "" if ok else "偏离裁量基准且未说明理由"),
                            what="经基准比对的案件")
+
+
+@computed(147, "本年度答复期限届满的投诉举报（本机关承办）中，在答复期限内答复投诉举报人的比例（尚在期限内未答复的不计入）。")
+def complaints_replied_on_time(subject: Subject, points: Decimal) -> Outcome:
+    from zhifa.supervision.models import Complaint
+
+    today = _today()
+    rows = []
+    for complaint in (Complaint._base_manager.filter(agency_id__in=subject.agency_ids,
+                                                     reply_due__range=(subject.start, subject.end))
+                      .only("pk", "number", "subject", "reply_due", "replied_at").order_by("pk")):
+        replied = timezone.localdate(complaint.replied_at) if complaint.replied_at else None
+        if replied is None and complaint.reply_due >= today:
+            continue  # still within its limit: not yet countable
+        ok = replied is not None and replied <= complaint.reply_due
+        rows.append(_row(f"{complaint.number} {complaint.subject}", complaint.get_absolute_url(), ok,
+                         "" if ok else (f"期限{complaint.reply_due}，" + ("未答复" if replied is None else f"{replied}答复"))))
+    return rate_outcome(points, rows, what="答复期限届满的投诉举报")
 
 
 @computed(156, "本年度确认问题、责令整改的监督预警中，整改完成并经复核办结的比例。")

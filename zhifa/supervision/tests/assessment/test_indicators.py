@@ -34,7 +34,7 @@ def test_every_indicator_is_computed_or_has_a_reason():
     computed, evidenced = set(indicators.REGISTRY), set(EVIDENCE_REASONS)
     assert not computed & evidenced
     assert computed | evidenced == set(range(1, 171))
-    assert len(computed) == 39
+    assert len(computed) == 47
 
 
 def test_no_rows_gives_no_computed_score(aw):
@@ -352,6 +352,134 @@ def test_166_legal_qualification(aw):
     assert compute(166, subject(aw), P).score == P
 
 
+def _list_entry(aw, agency=None, published=True, **extra):
+    from zhifa.inspections.models import InspectionListEntry
+
+    data = {"agency": agency or aw.tree.market, "item": aw.item, "legal_basis": "《中华人民共和国食品安全法》第一百一十条",
+            "population_rule": "本县登记的食品经营企业", "status": "published" if published else "draft",
+            "published_on": D(2026, 2, 1) if published else None}
+    data.update(extra)
+    return InspectionListEntry.objects.create(**data)
+
+
+def test_9_random_inspection_list_published(aw):
+    """An agency with a published list entry meets the rule; a draft does not count."""
+    both = Subject([aw.tree.market.pk, aw.tree.comprehensive.pk], 2026)
+    _list_entry(aw, agency=aw.tree.comprehensive, published=False)
+    outcome = compute(9, both, P)
+    assert outcome.figure == "0/2（0.00%）" and outcome.score == Decimal("0.00")
+    _list_entry(aw)
+    outcome = compute(9, both, P)
+    assert outcome.figure == "1/2（50.00%）" and outcome.score == Decimal("0.50")
+    assert outcome.rows[0]["ok"] is False and outcome.rows[0]["note"] == "未公开随机抽查事项清单"
+    assert compute(9, subject(aw, year=2025), P).score == Decimal("0.00")  # published after that year
+
+
+def test_10_random_inspection_list_entries_complete(aw):
+    _list_entry(aw)
+    _list_entry(aw, agency=aw.tree.comprehensive, legal_basis=" ", ratio=0)
+    _list_entry(aw, agency=aw.tree.other_market, legal_basis="")  # 青石县: never counted
+    both = Subject([aw.tree.market.pk, aw.tree.comprehensive.pk], 2026)
+    outcome = compute(10, both, Decimal("0.8"))
+    assert outcome.figure == "1/2（50.00%）" and outcome.score == Decimal("0.40")
+    assert outcome.rows[0]["note"] == "缺少抽查依据、抽查比例"
+
+
+def test_21_items_follow_law_changes_within_ten_working_days(aw):
+    """An item citing a changed law must get a new version within 10 working days of its entry into force
+    (1 June 2026 + 10 working days = 15 June)."""
+    from zhifa.catalog import services as catalog_services
+    from zhifa.catalog.models import ItemVersion
+    from zhifa.portal import services as portal
+
+    portal.record_law_change(law_name="中华人民共和国食品安全法", effective_on=D(2026, 6, 1), actor=None)
+    outcome = compute(21, subject(aw), Decimal("0.5"))
+    assert outcome.figure == "0/1（0.00%）" and "逾期未更新" in outcome.rows[0]["note"]
+    version = catalog_services.revise_item(aw.item, {"article": 124}, None, D(2026, 6, 1), "食品安全法修正")
+    ItemVersion.objects.filter(pk=version.pk).update(created_at=moment(D(2026, 6, 12)))
+    outcome = compute(21, subject(aw), Decimal("0.5"))
+    assert outcome.figure == "1/1（100.00%）" and outcome.score == Decimal("0.50")
+    ItemVersion.objects.filter(pk=version.pk).update(created_at=moment(D(2026, 6, 16)))
+    assert "逾期后更新" in compute(21, subject(aw), P).rows[0]["note"]
+    assert compute(21, Subject([aw.tree.other_market.pk], 2026), P).score is None  # 青石县 has no such item
+
+
+def test_22_duties_follow_changes_within_twenty_working_days(aw):
+    from zhifa.portal import services as portal
+
+    portal.record_duty_change(agency=aw.tree.market, effective_on=D(2026, 5, 6), description="新增赋权事项", actor=None)
+    outcome = compute(22, subject(aw), P)
+    assert outcome.figure == "0/1（0.00%）" and "职责及依据" in outcome.rows[0]["label"]
+    assert compute(22, Subject([aw.tree.comprehensive.pk], 2026), P).score is None
+
+
+def test_57_coercive_measures_fully_recorded(aw):
+    from zhifa.cases.coercion.models import CoerciveMeasure
+
+    case = aw.case()
+    for kind, recording in (("seize", _evidence(aw, case)), ("seal", None), ("freeze", None)):
+        CoerciveMeasure.objects.create(case=case, kind=kind, started_at=moment(D(2026, 3, 1)), items="饼干",
+                                       recording=recording, recorded_by=aw.users.officer_a)
+    outcome = compute(57, subject(aw), P)  # a freeze of deposits is no on-site act: not counted
+    assert outcome.figure == "1/2（50.00%）" and outcome.rows[0]["note"] == "无全程音像记录"
+
+
+def test_64_one_camera_or_terminal_per_two_certified_officers(aw):
+    from zhifa.inspections.models import Device
+
+    Device.objects.create(kind="camera", serial="YL-JLY-01", agency=aw.tree.market, in_service_on=D(2026, 1, 1))
+    Device.objects.create(kind="monitor", serial="YL-JK-01", agency=aw.tree.market, in_service_on=D(2026, 1, 1))
+    outcome = compute(64, subject(aw), P)  # two certified officers need one personal device
+    assert outcome.figure == "1/1（100.00%）" and "应不少于1台" in outcome.rows[0]["note"]
+    third = _officer(aw, "王三", "610113199003071253")
+    from zhifa.people.services import issue_certificate
+
+    issue_certificate(third, number="61992120240003", fields=[aw.item.field], issuing_authority="秦川市人民政府",
+                      issued_on=D(2026, 1, 10), expires_on=D(2031, 1, 9))
+    outcome = compute(64, subject(aw), P)
+    assert outcome.figure == "0/1（0.00%）" and outcome.score == Decimal("0.00")
+    assert "持证执法人员3名，在用执法记录仪、执法终端1台（应不少于2台）" == outcome.rows[0]["note"]
+
+
+def test_84_supervisors_call_up_records(aw):
+    """Supervisors' readings of the agency's records count; an officer's or another county's do not."""
+    from zhifa.records.models import AccessLog
+
+    def read(user, path, day=MARCH_1):
+        AccessLog.objects.create(user=user, user_name=user.username, time=moment(day), action="view",
+                                 object_type="case", object_id="1", stream_key="case:1", scope_path=path)
+
+    read(aw.users.officer_a, aw.tree.market.tree_path)
+    read(aw.supervisor_b, aw.tree.other_market.tree_path)
+    read(aw.supervisor, aw.tree.market.tree_path, day=D(2025, 12, 31))
+    outcome = compute(84, subject(aw), P)
+    assert outcome.score == Decimal("0.00") and outcome.figure == "本年度无执法监督人员调阅执法记录"
+    read(aw.supervisor, aw.tree.market.tree_path + "U9/")
+    read(aw.supervisor_city, aw.tree.market.tree_path)
+    outcome = compute(84, subject(aw), P)
+    assert outcome.score == P and outcome.figure == "执法监督人员调阅执法记录2次" and len(outcome.rows) == 2
+
+
+def _complaint(aw, number, reply_due, replied_on=None, agency=None):
+    from zhifa.supervision.models import Complaint
+
+    return Complaint.objects.create(
+        number=number, source="portal", region=aw.tree.county, agency=agency or aw.tree.market, subject="油烟扰民",
+        content="……", status="replied" if replied_on else "accepted", acknowledge_due=reply_due, reply_due=reply_due,
+        replied_at=moment(replied_on) if replied_on else None)
+
+
+def test_147_complaints_replied_within_their_limit(aw):
+    _complaint(aw, "TS1", D(2026, 5, 1), replied_on=D(2026, 4, 28))
+    _complaint(aw, "TS2", D(2026, 5, 1), replied_on=D(2026, 5, 6))
+    _complaint(aw, "TS3", D(2026, 6, 1))
+    _complaint(aw, "TS4", D(2026, 12, 1))  # still within its limit on 2 November
+    _complaint(aw, "TS5", D(2026, 5, 1), replied_on=D(2026, 4, 28), agency=aw.tree.other_market)
+    outcome = compute(147, subject(aw), Decimal("0.2"))
+    assert outcome.figure == "1/3（33.33%）" and outcome.score == Decimal("0.07")
+    assert {r["note"] for r in outcome.rows if not r["ok"]} == {"期限2026-05-01，2026-05-06答复", "期限2026-06-01，未答复"}
+
+
 def test_computed_indicators_ignore_other_counties(aw):
     """Rows of 青石县 never count for 云岭县市场监管局."""
     aw.case(agency=aw.tree.other_market, decided_on=D(2026, 3, 1), within_benchmark=False)
@@ -368,3 +496,14 @@ def test_docs_indicators_md_is_generated_from_the_code():
 
     doc = Path(__file__).resolve().parents[4] / "docs" / "indicators.md"
     assert doc.read_text(encoding="utf-8") == indicators_markdown()
+
+
+def test_readme_and_assessment_doc_state_the_computed_count():
+    """The README and docs/assessment.md say how many indicators are computed, and it is true."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]
+    computed = len(indicators.REGISTRY)
+    assert f"**{computed} of the 170 indicators are computed from platform data**" in (root / "README.md").read_text()
+    assert (f"**{computed} of the 170 indicators are computed from platform data; {170 - computed} are scored on "
+            "evidence.**") in (root / "docs" / "assessment.md").read_text()

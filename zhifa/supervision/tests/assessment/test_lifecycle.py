@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from zhifa.core.models import ChangeLog
-from zhifa.supervision.assessment import services
+from zhifa.supervision.assessment import indicators, services
 from zhifa.supervision.models import Assessment, AssessmentItem
 
 from .conftest import D
@@ -34,7 +34,7 @@ def _self_assess_all(assessment, actor):
 
 def test_create_computes_every_indicator_and_is_audited(aw, assessment):
     assert assessment.items.count() == 170
-    assert assessment.items.filter(method="computed").count() == 39
+    assert assessment.items.filter(method="computed").count() == 47
     item = assessment.items.get(indicator__number=145)
     assert item.figure == "1/2（50.00%）" and item.computed_score == Decimal("0.10")
     assert item.basis_count == 2 and item.basis[0]["ok"] is False
@@ -108,6 +108,24 @@ def test_other_county_cannot_read_or_change(aw, assessment, client, api_client):
     assert api_client.get("/api/supervision/assessments/").json()["count"] == 0
 
 
+def test_other_county_gets_no_export_item_page_or_evidence(aw, assessment, client, api_client):
+    """The workbook, the PDF, an item's page (figure and rows) and an evidence file of 云岭县's
+    assessment answer 404 to 青石县's supervisor, whether by page or API."""
+    evidenced = assessment.items.get(indicator__number=29)
+    evidence = services.add_evidence(evidenced, aw.head, io.BytesIO(b"%PDF-1.4 photo"), "照片.pdf", note="公示牌")
+    client.force_login(aw.supervisor_b)
+    for url in (reverse("supervision:assessment_export", args=[assessment.pk, "xlsx"]),
+                reverse("supervision:assessment_export", args=[assessment.pk, "pdf"]),
+                reverse("supervision:assessment_item", args=[evidenced.pk]),
+                reverse("supervision:assessment_evidence", args=[evidence.pk])):
+        assert client.get(url).status_code == 404, url
+    api_client.force_authenticate(aw.supervisor_b)
+    assert api_client.get(f"/api/supervision/assessments/{assessment.pk}/items/").status_code == 404
+    assert api_client.get(f"/api/supervision/assessment-items/{evidenced.pk}/").status_code == 404
+    client.force_login(aw.supervisor_city)  # the city above sees it
+    assert client.get(reverse("supervision:assessment_export", args=[assessment.pk, "xlsx"])).status_code == 200
+
+
 def test_agency_sees_final_scores_only_once_published(aw, assessment, api_client):
     _self_assess_all(assessment, aw.head)
     services.submit_self_assessment(assessment, aw.head)
@@ -147,7 +165,7 @@ def test_api_lifecycle_with_json(aw, api_client):
 def test_pages_and_exports(aw, assessment, client):
     client.force_login(aw.head)
     page = client.get(assessment.get_absolute_url())
-    assert page.status_code == 200 and "平台计算39项" in page.content.decode()
+    assert page.status_code == 200 and f"平台计算{len(indicators.REGISTRY)}项" in page.content.decode()
     item = assessment.items.get(indicator__number=145)
     detail = client.get(reverse("supervision:assessment_item", args=[item.pk])).content.decode()
     assert "1/2（50.00%）" in detail and "偏离裁量基准且未说明理由" in detail
