@@ -49,6 +49,7 @@ class SupervisionConfig(AppConfig):
                            "zhifa.supervision.ledgers.services.remind_overdue", daily_at="06:30")
         from . import kpis
         from .ledgers import dashboard as _ledger_dashboard  # noqa: F401  (workbench: tasks due or overdue)
+        from .ledgers import todos as _ledger_todos  # noqa: F401  (desk to-dos: reminders and escalation)
 
         register_panel("kpis", kpis.cockpit_panel)
         register_panel("open_alerts_by_agency", jobs.cockpit_open_alerts)

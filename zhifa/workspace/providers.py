@@ -210,6 +210,21 @@ def complaints(user):
                        url=complaint.get_absolute_url(), deadline=complaint.next_due,
                        key=f"complaint:{complaint.pk}:{complaint.status}", subject=f"complaint:{complaint.pk}",
                        detail=complaint.get_status_display(), agency_id=complaint.agency_id)
+    # Not yet anyone's: routed complaints to accept (the handling agency's heads) and unrouted ones
+    # to route (the region's supervisors), so the acknowledge limit reaches people too (one query).
+    if user.role in proc.HEADS:
+        waiting, detail = Q(status=proc.RECEIVED, agency__isnull=False, handlers__isnull=True), "待受理（确定承办人）"
+    elif user.role in proc.SUPERVISORS and user.has_capability("complaints", "route"):
+        waiting, detail = Q(status=proc.RECEIVED, agency__isnull=True), "待分派承办执法主体"
+    else:
+        return
+    for complaint in (Complaint.objects.restrict(user, "view").filter(waiting)
+                      .only("pk", "number", "subject", "status", "next_due", "agency_id")
+                      .order_by("next_due", "id")[:LIMIT]):
+        yield TodoItem(kind="complaint", title=f"{complaint.number} {complaint.subject}",
+                       url=complaint.get_absolute_url(), deadline=complaint.next_due,
+                       key=f"complaint:{complaint.pk}:{complaint.status}:intake", subject=f"complaint:{complaint.pk}",
+                       detail=detail, agency_id=complaint.agency_id)
 
 
 INSPECTION_OPEN_STAGES = ("requested", "approved", "notified", "on_site", "correcting", "concluded")
