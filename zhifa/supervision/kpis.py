@@ -5,8 +5,8 @@ A KPI is a named function ``(region_path, year) -> value`` registered here with 
 ==========================  ==================================================  ==========
 code                        value                                               target
 ==========================  ==================================================  ==========
-complaints_change           enforcement complaints of the year against the      −30 %
-                            baseline year (change in %)
+complaints_change           valid complaints about enforcement of the year      −30 %
+                            against the baseline year (change in %)
 satisfaction                complainants satisfied with the reply (%)           ≥ 95 %
 rectification               confirmed problems rectified (%)                    ≥ 95 %
 evaluation_pass             case files evaluated as 合格 or better (%)          —
@@ -14,8 +14,8 @@ reversal                    reconsiderations and suits ending in revocation,    
                             change or illegality (%)
 ==========================  ==================================================  ==========
 
-The complaint figures come from ``zhifa.supervision.complaints.stats`` (``complaints_per_year``,
-``satisfaction_rate``), imported lazily: until that module is installed the two KPIs show as "not
+The complaint figures come from ``zhifa.supervision.complaints.stats``
+(``enforcement_complaints_per_year``, ``satisfaction_rate``), imported lazily: until that module is installed the two KPIs show as "not
 connected" (never a made-up number). The baseline year of the complaints target is
 ``settings.ZHIFA_KPI_BASELINE_YEAR`` (default 2023, the year before the 2024–2026 plan).
 """
@@ -92,15 +92,16 @@ def baseline_year() -> int:
     return int(getattr(settings, "ZHIFA_KPI_BASELINE_YEAR", 2023))
 
 
-@register("complaints_change", "涉执法投诉量较基准年变化", target=-30, target_text="较基准年下降30%",
+@register("complaints_change", "执法问题有效投诉件数较基准年变化", target=-30, target_text="较基准年下降30%",
           higher_is_better=False,
-          definition="本年度涉行政执法投诉举报件数相对基准年的变化百分比（三年行动方案：下降30%）。")
+          definition="本年度收到的对行政执法行为的投诉（不含对企业、个人的投诉举报，不含经核查不予立案的）件数"
+                     "相对基准年的变化百分比（三年行动方案：执法问题有效投诉件数下降30%）。")
 def complaints_change(region_path: str, year: int) -> Decimal | None:
     stats = _complaint_stats()
-    base = stats.complaints_per_year(region_path, baseline_year())
+    base = stats.enforcement_complaints_per_year(region_path, baseline_year())
     if not base:
         return None
-    return _pct(stats.complaints_per_year(region_path, year) - base, base)
+    return _pct(stats.enforcement_complaints_per_year(region_path, year) - base, base)
 
 
 @register("satisfaction", "投诉举报办理满意率", target=95, target_text="≥95%",

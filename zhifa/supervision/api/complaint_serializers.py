@@ -178,3 +178,22 @@ class WorkOrderStatusSerializer(serializers.ModelSerializer):
 
     def get_status_display(self, obj) -> str:
         return proc.status(obj.status).name
+
+
+class WorkOrderReceiptSerializer(WorkOrderStatusSerializer):
+    """推送工单的回执：办理状态，并说明该工单号是否已登记过（重复推送不重复登记）。"""
+
+    duplicate = serializers.SerializerMethodField(help_text="该工单号此前已推送并登记（本次未新建投诉举报）")
+    message = serializers.SerializerMethodField()
+
+    class Meta(WorkOrderStatusSerializer.Meta):
+        fields = [*WorkOrderStatusSerializer.Meta.fields, "duplicate", "message"]
+        read_only_fields = fields
+
+    def get_duplicate(self, obj) -> bool:
+        return not self.context.get("created", True)
+
+    def get_message(self, obj) -> str:
+        if self.get_duplicate(obj):
+            return f"工单{obj.work_order_number}此前已登记为投诉举报{obj.number}，本次推送未重复登记。"
+        return f"工单{obj.work_order_number}已登记为投诉举报{obj.number}。"

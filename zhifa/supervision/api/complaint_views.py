@@ -204,9 +204,9 @@ class WorkOrderViewSet(viewsets.GenericViewSet):
         system = self.request.auth
         return Complaint._base_manager.filter(hotline_system=system).select_related("agency")
 
-    @extend_schema(request=s.WorkOrderInput, responses={201: s.WorkOrderStatusSerializer,
-                                                        200: OpenApiResponse(s.WorkOrderStatusSerializer,
-                                                                             description="同一工单已登记")})
+    @extend_schema(request=s.WorkOrderInput, responses={201: s.WorkOrderReceiptSerializer,
+                                                        200: OpenApiResponse(s.WorkOrderReceiptSerializer,
+                                                                             description="同一工单已登记（duplicate 为 true）")})
     def create(self, request):
         """推送工单：新工单登记为投诉举报（201）；同一工单号再次推送返回已登记的投诉举报（200）。"""
         body = s.WorkOrderInput(data=request.data)
@@ -220,7 +220,7 @@ class WorkOrderViewSet(viewsets.GenericViewSet):
         data["region"] = region
         data["item"] = services.item_for_code(item_code, region) if item_code else None
         complaint, created = services.receive_work_order(system, data)
-        return Response(s.WorkOrderStatusSerializer(complaint).data,
+        return Response(s.WorkOrderReceiptSerializer(complaint, context={"created": created}).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def retrieve(self, request, work_order_number=None):

@@ -113,6 +113,10 @@ def load(ctx) -> None:
                                          reported_name=shop.name if shop else "", anonymous=n != 0,
                                          complainant={"name": "陈网购", "phone": "13991910006"},
                                          with_query_code=True, received_at=_ago(days))
+            if n == 1:  # decided (已作出处理决定), the reply to the complainant still to write
+                repeat = services.perform(repeat, "accept", actor=officer, handlers=[officer])
+                services.perform(repeat, "decide", actor=officer, decision="handled",
+                                 reason="已约谈商家，责令下架涉嫌假冒商品并送检。")
             if n == 0:
                 repeat = services.perform(repeat, "accept", actor=officer, handlers=[officer])
                 repeat = services.perform(repeat, "decide", actor=officer, decision="no_case",
@@ -120,6 +124,19 @@ def load(ctx) -> None:
                 repeat = services.perform(repeat, "reply", actor=officer, reply="经抽检，所购商品为正品。")
                 services.record_satisfaction(repeat, "basic", channel="portal")
                 services.perform(repeat, "close", actor=head)
+
+        # 8. the baseline year of the action plan's −30 % target (ZHIFA_KPI_BASELINE_YEAR, 2023): three
+        #    complaints about enforcement, handled and closed, so that 行动方案目标 shows the change
+        for month, subject in ((3, "执法人员态度粗暴"), (6, "检查时未出示执法证件"), (9, "处罚前未告知陈述申辩权利")):
+            earlier, _ = services.receive(source="phone", region=county, agency=market, kind="enforcement",
+                                          subject=subject, content="对市场监管执法人员执法行为的投诉。", anonymous=True,
+                                          actor=officer,
+                                          received_at=datetime.datetime(2023, month, 6, 2, tzinfo=datetime.UTC))
+            Complaint.objects.filter(pk=earlier.pk).update(reported_agency=market)
+            earlier = services.perform(earlier, "accept", actor=head, handlers=[head])
+            earlier = services.perform(earlier, "decide", actor=head, decision="handled", reason="已核实并批评教育。")
+            earlier = services.perform(earlier, "reply", actor=head, reply="已核实并对执法人员批评教育，感谢监督。")
+            services.perform(earlier, "close", actor=supervisor)
 
     from ..problems import evaluate
 

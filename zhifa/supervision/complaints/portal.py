@@ -192,5 +192,6 @@ def complaint_status(request):
     return _render(request, "supervision/portal_complaint_status.html", {
         "title": "投诉举报办理查询", "form": QueryForm(initial={"code": request.POST.get("code", "")}),
         "complaint": complaint, "status": proc.status(complaint.status) if complaint else None,
+        "progress": services.public_progress(complaint) if complaint else [],
         "error": error, "rate_form": rate_form,
     })

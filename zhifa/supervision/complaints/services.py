@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from zhifa.core import clock, numbers
 from zhifa.core.scoping import ancestor_paths, ensure_in_scope
-from zhifa.records.services import append_event
+from zhifa.records.services import append_event, events_for
 
 from ..models.complaints import (
     DECISION_CHOICES,
@@ -80,6 +80,22 @@ def _push(complaint: Complaint, status: str, **extra) -> None:
                "agency": complaint.agency.name if complaint.agency_id else "", "time": clock.now().isoformat()}
     payload.update(extra)
     outbox.emit(receiver=system.receiver, stream=complaint.stream_key, event_type="complaint.status", payload=payload)
+
+
+#: the steps of a complaint's record the complainant may see on the portal (办理进度), by event kind;
+#: only these labels and the day are shown — never the event's summary, actor, reasons or notes
+PUBLIC_PROGRESS = {
+    "received": "收到投诉举报", "route": "分派至承办部门", "accept": "承办部门受理", "transfer": "转交有管辖权的部门办理",
+    "return": "退回监督机构重新分派", "decide": "作出处理决定", "case_outcome": "立案查处的案件有了办理结果",
+    "reply": "答复投诉举报人", "close": "办结", "satisfaction": "收到评价",
+}
+
+
+def public_progress(complaint: Complaint) -> list[tuple]:
+    """The complaint's progress for the portal: (day, step) from its hash-chained record, in order,
+    with the steps of ``PUBLIC_PROGRESS`` only (reminders, escalations and identity reads are internal)."""
+    rows = events_for(complaint.stream_key).filter(kind__in=PUBLIC_PROGRESS).values_list("time", "kind")
+    return [(timezone.localdate(time), PUBLIC_PROGRESS[kind]) for time, kind in rows]
 
 
 def competent_agency(region, item=None):

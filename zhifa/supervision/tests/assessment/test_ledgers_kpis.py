@@ -119,6 +119,41 @@ def test_overdue_reminder_job(aw, plan):
     assert services.remind_overdue() == {"reminded": 0, "overdue": 0}  # once a day
 
 
+def test_open_tasks_are_desk_todos_with_reminders_and_escalation(aw, plan):
+    """The lead and co-operating units find their open tasks on the desk (待办), so the workspace
+    reminder job warns before the deadline, tells them once it has passed and escalates it; another
+    county's heads never see them; a task done leaves the desk."""
+    from zhifa.core.testing import make_user
+    from zhifa.workspace import reminders
+    from zhifa.workspace.models import Message
+    from zhifa.workspace.todos import todos_for
+
+    services.import_ledger(plan, aw.supervisor, ledger_file(GOOD_ROWS))
+    LedgerTask.objects.filter(number=2).update(deadline=D(2026, 11, 3))
+    comp_head = make_user("comp_head", "agency_head", agency=aw.tree.comprehensive)
+
+    def ledger_items(user):
+        return [i for i in todos_for(user).items if i.kind == "ledger_task"]
+
+    market = ledger_items(aw.head)
+    assert [i.title for i in market] == [f"{plan.title}：1. 全面落实行政执法三项制度"]
+    assert market[0].deadline == D(2026, 6, 30) and "本单位牵头" in market[0].detail
+    comp = ledger_items(comp_head)  # co-operating on task 1, leading task 2 (due tomorrow)
+    assert [(i.title.split("：")[1], i.detail.split("；")[0]) for i in comp] == [
+        ("1. 全面落实行政执法三项制度", "本单位配合"), ("2. 开展案卷评查", "本单位牵头")]
+    assert ledger_items(aw.head_b) == [] and ledger_items(aw.supervisor) == []
+
+    sent = reminders.run_reminders()
+    assert sent[Message.OVERDUE] >= 2 and sent[Message.REMINDER] >= 1
+    texts = list(Message.objects.filter(user=comp_head).values_list("title", flat=True))
+    assert any("工作任务台账" in t and "开展案卷评查" in t and "到期" in t for t in texts)
+    assert any("全面落实行政执法三项制度已超过期限" in t for t in texts)
+    assert reminders.run_reminders()[Message.OVERDUE] == 0  # once per task and deadline
+
+    services.report_progress(plan.tasks.get(number=1), aw.head, text="目录清单已印发。", completed=True)
+    assert ledger_items(aw.head) == []
+
+
 def test_ledger_pages_and_scoping(aw, plan, client, api_client):
     services.import_ledger(plan, aw.supervisor, ledger_file(GOOD_ROWS))
     task = plan.tasks.get(number=1)
@@ -141,6 +176,25 @@ def test_ledger_pages_and_scoping(aw, plan, client, api_client):
     api_client.force_authenticate(aw.supervisor)
     stats = api_client.get(f"/api/supervision/work-plans/{plan.pk}/statistics/").json()
     assert {row["agency"] for row in stats} == {"云岭县市场监督管理局", "云岭县综合行政执法局"}
+
+
+def test_other_county_gets_no_ledger_export_task_attachment_or_kpis(aw, plan, client, api_client):
+    """青石县's supervisor cannot download 云岭县's ledger workbook, open a task or its report's
+    attachment, nor read the tasks through the API; its KPI page counts only its own county."""
+    services.import_ledger(plan, aw.supervisor, ledger_file(GOOD_ROWS))
+    task = plan.tasks.get(number=1)
+    report = services.report_progress(task, aw.head, text="推进中", fileobj=io.BytesIO(b"%PDF-1.4 r"),
+                                      file_name="进展.pdf")
+    client.force_login(aw.supervisor_b)
+    for url in (reverse("supervision:ledger_export", args=[plan.pk]), reverse("supervision:ledger_task", args=[task.pk]),
+                reverse("supervision:ledger_attachment", args=[report.pk]),
+                reverse("supervision:ledger_import", args=[plan.pk])):
+        assert client.get(url).status_code == 404, url
+    api_client.force_authenticate(aw.supervisor_b)
+    assert api_client.get(f"/api/supervision/ledger-tasks/{task.pk}/").status_code == 404
+    assert api_client.get(f"/api/supervision/work-plans/{plan.pk}/statistics/").status_code == 404
+    client.force_login(aw.supervisor)
+    assert client.get(reverse("supervision:ledger_export", args=[plan.pk])).status_code == 200
 
 
 def test_import_page_shows_row_errors(aw, plan, client):
@@ -185,11 +239,44 @@ def test_kpis_on_crafted_data(aw):
     values = {v.kpi.code: v for v in kpis.evaluate(path, 2026)}
     assert values["rectification"].meets is False and values["rectification"].trend[-1] == (2026, Decimal("50.0"))
     assert [y for y, _ in values["reversal"].trend] == [2022, 2023, 2024, 2025, 2026]
-    # the complaint KPIs wait for the complaints module: never a made-up number
-    try:
-        import zhifa.supervision.complaints.stats  # noqa: F401
-    except ImportError:
-        assert values["satisfaction"].connected is False and values["satisfaction"].value is None
+    assert values["complaints_change"].value is None  # no baseline: never a made-up number
+    assert values["satisfaction"].connected is True and values["satisfaction"].value is None
+
+
+def test_complaint_kpis_on_crafted_data(aw, settings):
+    """−30 %: valid complaints about enforcement in the year against the baseline year — tips about a
+    shop, complaints found unfounded and another county's are not counted; satisfaction: the share
+    of evaluated complaints rated 满意 or 基本满意."""
+    from zhifa.supervision.models import Complaint
+
+    settings.ZHIFA_KPI_BASELINE_YEAR = 2025
+    numbers = iter(range(1, 100))
+
+    def complaint(day, kind="enforcement", region=None, **extra):
+        return Complaint.objects.create(number=f"TS{next(numbers)}", source="portal", kind=kind,
+                                        region=region or aw.tree.county, subject="执法人员态度粗暴", content="……",
+                                        status="received", received_on=day, acknowledge_due=day, reply_due=day,
+                                        **extra)
+
+    for _ in range(10):
+        complaint(D(2025, 5, 1))
+    complaint(D(2025, 5, 1), kind="tip")
+    for _ in range(6):
+        complaint(D(2026, 5, 1))
+    complaint(D(2026, 5, 1), decision="no_case")  # found unfounded
+    for _ in range(5):
+        complaint(D(2026, 5, 1), kind="tip", satisfaction="satisfied")  # tips about shops
+    complaint(D(2026, 5, 1), kind="complaint", satisfaction="dissatisfied")
+    for _ in range(3):
+        complaint(D(2026, 5, 1), region=aw.tree.other_county)
+    path = aw.tree.county.path
+    assert kpis.REGISTRY["complaints_change"].function(path, 2026) == Decimal("-40.0")  # 6 against 10
+    assert kpis.REGISTRY["satisfaction"].function(path, 2026) == Decimal("83.3")  # 5 of 6 rated
+    values = {v.kpi.code: v for v in kpis.evaluate(path, 2026)}
+    assert values["complaints_change"].meets is True and values["satisfaction"].meets is False
+    assert values["complaints_change"].trend[-1] == (2026, Decimal("-40.0"))
+    assert values["complaints_change"].trend[-2] == (2025, Decimal("0.0"))
+    assert kpis.REGISTRY["complaints_change"].function(aw.tree.other_county.path, 2026) is None  # no baseline
 
 
 def test_kpi_target_direction():

@@ -40,6 +40,8 @@ def test_a_work_order_pushed_twice_creates_one_complaint(cw):
     again = post(URL, order(subject="重复推送"))
     assert again.status_code == 200
     assert first.json()["complaint_number"] == again.json()["complaint_number"]
+    assert first.json()["duplicate"] is False
+    assert again.json()["duplicate"] is True and "未重复登记" in again.json()["message"]
     assert Complaint.objects.filter(work_order_number="GD2026110200017").count() == 1
     complaint = Complaint.objects.get()
     assert complaint.source == "hotline_12345" and complaint.hotline_system == cw.hotline
@@ -74,7 +76,9 @@ def test_unsigned_or_stale_requests_are_refused(cw, case):
         cw.hotline.save()
         response = post(URL, order())
     assert response.status_code == 401
-    assert response.json()["error"]["status"] == 401
+    error = response.json()["error"]
+    assert error["status"] == 401 and error["code"]
+    assert error["message"] in {"热线系统未登记或已停用。", "请求时间戳超出允许范围（5分钟）。", "请求签名无效。"}
     assert not Complaint.objects.exists()
 
 
@@ -114,6 +118,40 @@ def test_status_push_back_survives_the_receiver_being_down_and_arrives_once(cw, 
         headers = {k.lower(): v for k, v in request["headers"].items()}
         assert outbox.verify_signature(request["body"], headers["x-zhifa-timestamp"], headers["x-zhifa-signature"],
                                        "push-secret")
+
+
+def test_every_status_the_issue_names_reaches_the_hotline_once_in_order(cw, settings):
+    """Accepted, transferred, replied and closed (SUP-3 item 1) each reach the hotline's real HTTP
+    receiver exactly once and in order, although the receiver refused the first attempts (503) and
+    was down for a while; deliveries repeated after the acknowledgement send nothing."""
+    settings.ZHIFA_OUTBOX_BACKOFF_SECONDS = 0
+    with RecordingReceiver() as receiver:
+        OutboxReceiver.objects.create(name="hotline-12345", label="秦川市12345热线", url=receiver.url,
+                                      secret="push-secret")
+        assert post(URL, order()).status_code == 201
+        complaint = services.perform(Complaint.objects.get(), "route", actor=cw.supervisor, agency=cw.tree.market)
+        complaint = services.perform(complaint, "accept", actor=cw.market_officer, handlers=[cw.market_officer])
+        receiver.fail_next(1)
+        assert outbox.deliver_pending().delivered == 0
+        complaint = services.perform(complaint, "transfer", actor=cw.market_head, agency=cw.tree.comprehensive,
+                                     reason="占道经营属综合执法")
+        receiver.stop()
+        assert outbox.deliver_pending().delivered == 0
+        complaint = services.perform(complaint, "accept", actor=cw.comp_officer, handlers=[cw.comp_officer])
+        complaint = services.perform(complaint, "decide", actor=cw.comp_officer, decision="handled", reason="已劝离")
+        complaint = services.perform(complaint, "reply", actor=cw.comp_officer, reply="已责令其停止占道经营。")
+        services.perform(complaint, "close", actor=cw.supervisor)
+        receiver.start()
+        for _ in range(3):
+            outbox.deliver_pending()
+        statuses = [e["payload"]["status"] for e in receiver.events]
+        assert statuses == ["accepted", "transferred", "accepted", "replied", "closed"]
+        assert len({e["id"] for e in receiver.events}) == 5
+        assert [e["sequence"] for e in receiver.events] == sorted(e["sequence"] for e in receiver.events)
+        transferred = receiver.events[1]["payload"]
+        assert transferred["status_label"] and "综合" in json.dumps(transferred, ensure_ascii=False)
+        assert "李来电" not in json.dumps(receiver.events, ensure_ascii=False)
+        assert "13700001111" not in json.dumps(receiver.events, ensure_ascii=False)
 
 
 def test_satisfaction_from_the_hotline(cw):

@@ -173,3 +173,25 @@ def test_the_portal_never_shows_identity(cw, complaint):
     page = Client().post("/public/complaints/status/", {"code": code}).content.decode()
     assert c.number in page
     _assert_hidden(page)
+
+
+def test_the_portal_shows_progress_and_reply_but_no_internal_note(cw):
+    """The query page lists the steps with their days (办理进度) and the reply, but neither the
+    identity nor what only staff wrote: transfer and decision reasons, reminders, handlers' names."""
+    c, code = services.receive(source="portal", region=cw.tree.county, agency=cw.tree.market, subject="油烟",
+                               content="油烟", complainant={"name": NAME, "phone": PHONE}, with_query_code=True)
+    c = services.perform(c, "transfer", actor=cw.market_head, agency=cw.tree.comprehensive,
+                         reason="内部意见：占道经营属综合执法")
+    c = services.perform(c, "accept", actor=cw.comp_officer, handlers=[cw.comp_officer])
+    c = services.perform(c, "decide", actor=cw.comp_officer, decision="handled", reason="内部核查记录：店主已认错")
+    services.perform(c, "reply", actor=cw.comp_officer, reply="已责令停止占道经营。")
+    page = Client().post("/public/complaints/status/", {"code": code}).content.decode()
+    assert "办理进度" in page
+    steps = ["收到投诉举报", "转交有管辖权的部门办理", "承办部门受理", "作出处理决定", "答复投诉举报人"]
+    positions = [page.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "已责令停止占道经营。" in page
+    _assert_hidden(page)
+    for internal in ("内部意见", "内部核查记录", cw.comp_officer.get_full_name() or "comp_officer",
+                     cw.market_head.get_full_name() or "head_a"):
+        assert internal not in page
