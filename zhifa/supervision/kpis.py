@@ -107,8 +107,8 @@ def complaints_change(region_path: str, year: int) -> Decimal | None:
 @register("satisfaction", "投诉举报办理满意率", target=95, target_text="≥95%",
           definition="本年度办结并回访的投诉举报中，投诉人表示满意的比例。")
 def satisfaction(region_path: str, year: int) -> Decimal | None:
-    rate = _complaint_stats().satisfaction_rate(region_path, year)
-    return None if rate is None else Decimal(str(rate)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rate = _complaint_stats().satisfaction_rate(region_path, year)  # a share 0–1; the KPI is in per cent
+    return None if rate is None else (Decimal(str(rate)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @register("rectification", "问题整改完成率", target=95, target_text="≥95%",
