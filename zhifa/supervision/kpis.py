@@ -99,8 +99,8 @@ def baseline_year() -> int:
 def complaints_change(region_path: str, year: int) -> Decimal | None:
     stats = _complaint_stats()
     base = stats.enforcement_complaints_per_year(region_path, baseline_year())
-    if not base:
-        return None
+    if not base or not stats.complaints_per_year(region_path, year):
+        return None  # no baseline, or a year the region received no complaint at all (not on the platform yet)
     return _pct(stats.enforcement_complaints_per_year(region_path, year) - base, base)
 
 

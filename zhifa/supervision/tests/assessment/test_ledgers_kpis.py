@@ -276,6 +276,7 @@ def test_complaint_kpis_on_crafted_data(aw, settings):
     assert values["complaints_change"].meets is True and values["satisfaction"].meets is False
     assert values["complaints_change"].trend[-1] == (2026, Decimal("-40.0"))
     assert values["complaints_change"].trend[-2] == (2025, Decimal("0.0"))
+    assert values["complaints_change"].trend[-3] == (2024, None)  # no complaint at all that year: no figure
     assert kpis.REGISTRY["complaints_change"].function(aw.tree.other_county.path, 2026) is None  # no baseline
 
 
