@@ -2,6 +2,7 @@
 or changed), the same rules as the services, lists flat in queries."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -107,6 +108,41 @@ def test_api_create_step_scan_and_structured_refusal(api_client, world):
     assert response.status_code == 400 and "当前环节" in response.json()["error"]["message"]
 
 
+def test_evidence_with_its_registered_device_through_the_api_and_the_page(api_client, client, world, on_site):
+    """The API and the evidence page name the registered device; another county's device is refused with a
+    structured error and never offered on the page."""
+    import io
+
+    from zhifa.inspections.devices import services as device_services
+    from zhifa.inspections.models import Device
+    from zhifa.records.models import Upload
+    from zhifa.records.services import store_file
+
+    camera = Device.objects.create(kind="camera", serial="YL-JLY-09", agency=world.tree.market,
+                                   in_service_on=datetime.date(2026, 1, 1))
+    foreign = Device.objects.create(kind="camera", serial="QS-JLY-01", agency=world.tree.other_market,
+                                    in_service_on=datetime.date(2026, 1, 1))
+    inspection = on_site()
+    device_services.issue_device(camera, world.o1, actor=world.head,
+                                 issued_at=inspection.started_at - datetime.timedelta(hours=1))
+    stored = store_file(io.BytesIO(b"\xff\xd8\xff\xe0JFIF" + b"v" * 4000), "记录仪截图.jpg")
+    Upload.objects.create(owner=world.officer_user, name=stored.original_name, size=stored.size,
+                          received=stored.size, temp_path="/nonexistent", completed=stored)
+    api_client.force_login(world.officer_user)
+    url = f"/api/inspections/acts/{inspection.pk}/evidence/"
+    body = {"stored_file": stored.pk, "kind": "audiovisual", "title": "记录仪截图",
+            "captured_at": inspection.started_at.isoformat()}
+    response = api_client.post(url, {**body, "device": foreign.pk}, format="json")
+    assert response.status_code == 400 and "device" in response.json()["error"]["fields"]
+    response = api_client.post(url, {**body, "device": camera.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    assert inspection.evidence.get().device == camera
+    _login(client, world.officer_user)
+    page = client.get(reverse("inspections:act_evidence", args=[inspection.pk])).content.decode()
+    assert "YL-JLY-09" in page and "QS-JLY-01" not in page
+    assert "执法记录仪 YL-JLY-09采集" in client.get(inspection.get_absolute_url()).content.decode()
+
+
 def test_api_writes_accept_json_only(api_client, world, inspect):
     inspection = inspect()
     api_client.force_login(world.head)
@@ -150,9 +186,19 @@ def test_enterprise_portal_view_and_evaluation(client, world, on_site):
     assert inspection.number in page.content.decode()
     response = client.post(reverse("inspection_portal:enterprise"),
                            {"inspection": inspection.pk, "rating": 2, "comment": "检查时间过长", "is_complaint": "on"})
-    assert response.status_code == 302
+    assert "投诉请填写企业联系人姓名" in response.content.decode() and not InspectionEvaluation.objects.exists()
+    response = client.post(reverse("inspection_portal:enterprise"),
+                           {"inspection": inspection.pk, "rating": 2, "comment": "检查时间过长", "is_complaint": "on",
+                            "contact_name": "王经理", "contact_phone": "13800000001"})
     evaluation = InspectionEvaluation.objects.get()
     assert evaluation.is_complaint and evaluation.rating == 2
+    # The complaint is in the complaints app; its query code is shown once and follows it on the portal.
+    body = response.content.decode()
+    assert response.status_code == 200 and evaluation.complaint.number in body
+    code = re.search(r'<strong class="code">([^<]+)</strong>', body).group(1)
+    status = client.post(reverse("supervision_public:complaint_status"), {"code": code}).content.decode()
+    assert evaluation.complaint.number in status
+    assert evaluation.complaint.number in client.get(reverse("inspection_portal:enterprise")).content.decode()
     other = Inspection.objects.create(**{f.name: getattr(inspection, f.name) for f in Inspection._meta.concrete_fields
                                          if f.name not in ("id", "party", "number")},
                                       party=world.other_company, number="X")
