@@ -80,6 +80,8 @@ def load(ctx):
         with at(10):
             services.perform(joint, "publish", actor=officer, summary="综合查一次：食品、环保、安全生产均未发现问题。")
         services.evaluate(joint_company, joint.pk, rating=5, comment="三个部门一次查完，没有重复打扰，很满意。")
+        # the enterprise's own view (/public/enterprise-inspections/): load_demo prints how to enter it
+        ctx.enterprise_view = (joint_company.name, joint_company.credit_code, services.code_for(joint_company).code)
 
     # 2. A finding that opened a penalty case, carrying the record and its evidence over.
     company = companies[1]
