@@ -885,6 +885,16 @@ def evaluate(party, inspection_id, *, rating, comment="", is_complaint=False, co
     return evaluation
 
 
+def public_results(credit_code: str = ""):
+    """检查结果公示: the published results (``publish`` step), newest first (index
+    ``insp_inspection_published``), optionally of one enterprise by its credit code. The portal
+    shows the agencies, items, result and the public summary — no officer or person data."""
+    qs = (Inspection.objects.filter(published_on__isnull=False).select_related("party")
+          .prefetch_related("lines__agency", "lines__item").order_by("-published_on", "-id"))
+    credit_code = (credit_code or "").strip().upper()
+    return qs.filter(party__credit_code=credit_code) if credit_code else qs
+
+
 # --------------------------------------------------------------------------------- statistics
 
 

@@ -315,6 +315,22 @@ def enterprise_leave(request):
     return redirect("inspection_portal:lookup")
 
 
+def public_results(request):
+    """检查结果公示 (一公开): every published inspection result, newest first (no log-in)."""
+    from django.shortcuts import render
+
+    from zhifa.core.pagination import CappedPaginator
+    from zhifa.parties.masking import mask_name
+
+    credit_code = (request.GET.get("credit_code") or "").strip()[:18]
+    page = CappedPaginator(services.public_results(credit_code), 30).get_page(request.GET.get("page"))
+    for inspection in page.object_list:  # a natural person's name is personal data: masked (PUB-3)
+        party = inspection.party
+        inspection.public_party_name = party.name if party.kind in party.ORGANISATION_KINDS else mask_name(party.name)
+    return render(request, "inspections/public_results.html",
+                  {"title": "行政检查结果公示", "page": page, "credit_code": credit_code})
+
+
 def public_caps(request):
     """年度检查频次上限 as published by every agency (no log-in)."""
     from django.shortcuts import render

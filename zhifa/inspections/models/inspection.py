@@ -157,6 +157,9 @@ class Inspection(AuditedModel, ScopedModel):  # 行政检查
             models.Index(fields=["agency", "-planned_on", "-id"], name="insp_inspection_agency_newest"),
             # the enterprise's own view and the frequency checks: one party's visits by date
             models.Index(fields=["party", "planned_on"], name="insp_inspection_party_day"),
+            # the portal's 检查结果公示, newest first
+            models.Index(fields=["-published_on", "-id"], name="insp_inspection_published",
+                         condition=models.Q(published_on__isnull=False)),
         ]
 
     def __str__(self):

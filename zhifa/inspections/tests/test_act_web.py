@@ -221,3 +221,28 @@ def test_supervision_code_qr_and_statistics(client, world, on_site):
     assert client.get(reverse("inspections:supervision_code_qr", args=[world.other_company.pk])).status_code == 404
     page = client.get(reverse("inspections:act_statistics") + "?year=2026").content.decode()
     assert "云岭县市场监督管理局" in page and "共 1 次" in page
+
+
+def test_published_results_are_on_the_portal(client, world, on_site, django_assert_max_num_queries):
+    """一公开: a result appears on 检查结果公示 once published (step ``publish``), not before; searchable by the
+    enterprise's credit code; the page's queries do not grow with the rows; no inline script or style."""
+    inspection = on_site()
+    line = inspection.lines.get()
+    services.perform(inspection, "record", actor=world.officer_user, findings="未发现问题。",
+                     lines={line.pk: ("compliant", "")})
+    services.perform(inspection, "conclude", actor=world.officer_user)
+    url = reverse("inspection_portal:results")
+    assert inspection.number not in client.get(url).content.decode()
+    services.perform(inspection, "publish", actor=world.officer_user, summary="食品贮存情况符合规定。")
+    body = client.get(url).content.decode()
+    assert inspection.number in body and "食品贮存情况符合规定。" in body and world.company.name in body
+    assert "李明" not in body  # no officer's name
+    assert "<script>" not in body and "style=" not in body and "<style" not in body
+    assert inspection.number not in client.get(url, {"credit_code": world.other_company.credit_code}).content.decode()
+    assert inspection.number in client.get(url, {"credit_code": world.company.credit_code}).content.decode()
+    for day in range(3):  # more published rows, same number of queries
+        other = on_site(planned_on=TODAY)
+        Inspection.objects.filter(pk=other.pk).update(published_on=TODAY, public_summary=f"结果{day}")
+    with django_assert_max_num_queries(8):
+        body = client.get(url).content.decode()
+    assert "结果2" in body
