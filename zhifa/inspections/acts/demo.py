@@ -153,6 +153,9 @@ def load(ctx):
             kind="case", origin_kind="complaint", origin_reference="12345-2026-118301", emergency=True,
             emergency_reason="投诉人反映正在销售过期食品，需立即核查", cap_exception="complaint",
             cap_exception_reason="12345热线工单12345-2026-118301")
+    # the enterprise complains about that visit on its portal page: a 对执法行为的投诉 in 投诉举报 for the supervisor
+    services.evaluate(company, urgent.pk, rating=2, comment="检查人员进场时未扫监管码，也未出示行政检查审批表。",
+                      is_complaint=True, contact_name="周经理", contact_phone="13909190001")
     ctx.inspections = Inspection.objects.filter(pk__in=[urgent.pk, correcting.pk, found.pk])
     ctx.inspection_portal_party = joint_company
 
