@@ -29,7 +29,8 @@ SUMMARY = [
     ("coercion_demolition", "强制拆除", 1),
     ("coercion_registered", "登记的其他行政强制决定", 1),
     ("inspection", "行政检查", 0),
-    ("inspection_on_site", "其中：办案中的现场检查", 1),
+    ("inspection_act", "其中：实施的行政检查（含双随机抽查、联合检查）", 1),
+    ("inspection_on_site", "办案中的现场检查", 1),
     ("inspection_registered", "登记的检查结果", 1),
     ("levy", "行政征收征用", 0),
     ("other", "其他行政执法行为", 0),
@@ -226,8 +227,8 @@ def render_xlsx(report) -> bytes:
     for cell in other[1]:
         cell.font = bold
     counts = data.get("counts", {})
-    for key in ("coercion_seal", "coercion_seize", "coercion_demolition", "coercion_registered", "inspection_on_site",
-                "inspection_registered", "levy", "other", "review", "review_agree", "review_problems", "hearing",
+    for key in ("coercion_seal", "coercion_seize", "coercion_demolition", "coercion_registered", "inspection_act",
+                "inspection_on_site", "inspection_registered", "levy", "other", "review", "review_agree", "review_problems", "hearing",
                 "reconsideration", "reconsideration_decided", "reconsideration_corrected", "litigation",
                 "litigation_decided", "litigation_corrected"):
         other.append([_full_label(key), counts.get(key, 0)])

@@ -24,7 +24,11 @@ What is counted (a case or record belongs to the year of the date named):
 不予行政处罚 no_penalty      ``Case`` with outcome 不予行政处罚, by ``decided_on``
 行政强制 coercion            ``cases.CoerciveMeasure`` by ``started_at`` (by measure) plus
                              registered 强制 decisions outside the case engine
-行政检查 inspection          ``cases.Inspection`` (现场检查) by ``time`` plus registered 检查 results
+行政检查 inspection          inspections carried out (``inspections.Inspection``, 涉企行政检查 incl.
+                             双随机 and joint visits, 国办发〔2024〕54号 "纳入年度统计"): once for each
+                             agency on the checklist, by ``started_at`` (key ``inspection_act``);
+                             plus ``cases.Inspection`` (现场检查 in a case) by ``time`` — except the
+                             copy an inspection makes in the case it opened — plus registered 检查 results
 行政征收征用 levy / 其他 other  registered ``Publication`` of those kinds, by ``decided_on``
 法制审核 review              ``review.Review`` rounds completed (``completed_at``), by result
 听证 hearing                 ``cases.Hearing`` held (``held_on``)
@@ -62,7 +66,7 @@ COUNT_KEYS = (
     "license",
     "penalty", "penalty_general", "penalty_simple", "no_penalty",
     "coercion", "coercion_seal", "coercion_seize", "coercion_demolition", "coercion_registered",
-    "inspection", "inspection_on_site", "inspection_registered",
+    "inspection", "inspection_act", "inspection_on_site", "inspection_registered",
     "levy", "other",
     "review", "review_agree", "review_problems",
     "hearing",
@@ -116,10 +120,14 @@ def compute_many(agency_ids, year: int, *, until: datetime.date | None = None) -
     """The figures of ``year`` for each agency id (a list, a queryset of ids, or None for all).
 
     ``until`` stops the year early (the "截至今日" figures of the current year). Agencies without
-    any record are absent from the result; ``empty_data()`` stands for them. Seven grouped
+    any record are absent from the result; ``empty_data()`` stands for them. Eight grouped
     queries in all, whatever the number of agencies or cases.
     """
+    from django.db.models import Exists, OuterRef
+
     from zhifa.cases.models import Case, CoerciveMeasure, Hearing, Inspection, Remedy
+    from zhifa.inspections.models import Inspection as InspectionAct  # 行政检查（检查实施）
+    from zhifa.inspections.models import InspectionChecklistLine
     from zhifa.publicity.models import Publication
     from zhifa.review.models import Review
 
@@ -164,8 +172,18 @@ def compute_many(agency_ids, year: int, *, until: datetime.date | None = None) -
         if key in counts:
             counts[key] += row["n"]
 
-    # 行政检查: on-site inspections in cases.
-    inspections = _for_agencies(Inspection.objects.filter(time__gte=start, time__lt=end), "case__agency_id", agency_ids)
+    # 行政检查: inspections carried out, once for each agency with an item on the checklist (一表通查).
+    acts = _for_agencies(InspectionChecklistLine.objects.filter(inspection__started_at__gte=start,
+                                                                inspection__started_at__lt=end), "agency_id", agency_ids)
+    for row in acts.values("agency_id").order_by().annotate(n=Count("inspection", distinct=True)):
+        counts = data(row["agency_id"])["counts"]
+        counts["inspection"] += row["n"]
+        counts["inspection_act"] += row["n"]
+
+    # 行政检查: on-site inspections in cases, without the record an inspection copied into the case it opened.
+    copied = InspectionAct.objects.filter(case=OuterRef("case"), started_at=OuterRef("time"))
+    inspections = _for_agencies(Inspection.objects.filter(time__gte=start, time__lt=end).filter(~Exists(copied)),
+                                "case__agency_id", agency_ids)
     for row in inspections.values("case__agency_id").order_by().annotate(n=Count("id")):
         counts = data(row["case__agency_id"])["counts"]
         counts["inspection"] += row["n"]

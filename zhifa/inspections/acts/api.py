@@ -17,6 +17,7 @@ from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.records.models import Upload
 
+from ..models.devices import Device
 from ..models.inspection import (
     CAP_EXCEPTION_CHOICES,
     KIND_CHOICES,
@@ -162,6 +163,10 @@ class InspectionActEvidenceSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     captured_at = serializers.DateTimeField()
     place_text = serializers.CharField(required=False, allow_blank=True, default="")
+    device = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="执法装备登记中的采集设备 id（执法记录仪、执法终端须在采集时领用给本次检查的执法人员或采集人；"
+                  "电子技术监控设备须通过法制和技术审核并公布设置地点）")
 
 
 class InspectionCapSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -248,6 +253,11 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
             "completed").first()
         if upload is None:
             raise serializers.ValidationError({"stored_file": ["只能登记本人上传完成的文件。"]})
+        if data.get("device") is not None:
+            device = Device.objects.restrict(request.user, "view").filter(pk=data["device"]).first()
+            if device is None:
+                raise serializers.ValidationError({"device": ["执法装备登记中没有该设备，或不在您的管辖范围内。"]})
+            data["device"] = device
         services.add_evidence(inspection, upload.completed, actor=request.user, **data)
         return Response(InspectionActSerializer(inspection, context={"request": request}).data, status=201)
 

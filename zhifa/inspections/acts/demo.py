@@ -80,6 +80,8 @@ def load(ctx):
         with at(10):
             services.perform(joint, "publish", actor=officer, summary="综合查一次：食品、环保、安全生产均未发现问题。")
         services.evaluate(joint_company, joint.pk, rating=5, comment="三个部门一次查完，没有重复打扰，很满意。")
+        # the enterprise's own view (/public/enterprise-inspections/): load_demo prints how to enter it
+        ctx.enterprise_view = (joint_company.name, joint_company.credit_code, services.code_for(joint_company).code)
 
     # 2. A finding that opened a penalty case, carrying the record and its evidence over.
     company = companies[1]
@@ -151,6 +153,9 @@ def load(ctx):
             kind="case", origin_kind="complaint", origin_reference="12345-2026-118301", emergency=True,
             emergency_reason="投诉人反映正在销售过期食品，需立即核查", cap_exception="complaint",
             cap_exception_reason="12345热线工单12345-2026-118301")
+    # the enterprise complains about that visit on its portal page: a 对执法行为的投诉 in 投诉举报 for the supervisor
+    services.evaluate(company, urgent.pk, rating=2, comment="检查人员进场时未扫监管码，也未出示行政检查审批表。",
+                      is_complaint=True, contact_name="周经理", contact_phone="13909190001")
     ctx.inspections = Inspection.objects.filter(pk__in=[urgent.pk, correcting.pk, found.pk])
     ctx.inspection_portal_party = joint_company
 

@@ -170,10 +170,21 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(label="证明内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     captured_at = forms.DateTimeField(label="采集时间", widget=DateTimeInput())
     place_text = forms.CharField(label="采集地点", max_length=200, required=False)
+    device = forms.ModelChoiceField(
+        label="登记的采集设备", required=False, queryset=None,
+        help_text="执法装备登记中的执法记录仪、执法终端或电子技术监控设备；执法记录仪、执法终端须在采集时领用给本次检查的执法人员或采集人。")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, inspection=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("captured_at", local_now_minutes())
+        from zhifa.inspections.models import Device
+
+        devices = Device.objects.none()
+        if inspection is not None and user is not None:
+            agencies = set(inspection.lines.values_list("agency_id", flat=True)) | {inspection.agency_id}
+            devices = (Device.objects.restrict(user, "view").filter(agency_id__in=agencies, status="in_service")
+                       .order_by("kind", "serial"))
+        self.fields["device"].queryset = devices
 
 
 class CapForm(forms.Form):
@@ -201,3 +212,5 @@ class EvaluationForm(forms.Form):
                                                                           (2, "2 不满意"), (1, "1 非常不满意")])
     comment = forms.CharField(label="评价意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     is_complaint = forms.BooleanField(label="我要投诉（请写明事实和理由）", required=False)
+    contact_name = forms.CharField(label="联系人（投诉时必填）", required=False, max_length=50)
+    contact_phone = forms.CharField(label="联系电话（投诉时必填）", required=False, max_length=40)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("public/enterprise-inspections/mine/", views.enterprise_page, name="enterprise"),
     path("public/enterprise-inspections/leave/", views.enterprise_leave, name="leave"),
     path("public/inspection-caps/", views.public_caps, name="caps"),
+    path("public/inspection-results/", views.public_results, name="results"),
 ]

@@ -703,11 +703,17 @@ def _open_case(inspection, actor, data):
         content=f"行政检查{inspection.number}：" + "；".join(f"{ln.item.name}" for ln in inspection.lines.all()),
         findings=inspection.findings,
     )
-    for evidence in inspection.evidence.select_related("file"):
+    for evidence in inspection.evidence.select_related("file", "device"):
+        # the registered device goes with the evidence when the case's own rule accepts it (it does for the
+        # case's agency's devices and its officers' cameras); otherwise the device is named in words.
+        device = evidence.device
+        registered = device if device is not None and not device.evidence_refusals(
+            case, None, evidence.captured_at) else None
         case_services.add_evidence(
             case, evidence.file, actor=actor, kind=evidence.kind, title=evidence.title,
             captured_at=evidence.captured_at, description=evidence.description
             + f"（来自行政检查{inspection.number}证据{evidence.number}）", place_text=evidence.place_text,
+            device=str(device) if device else "", registered_device=registered,
         )
     inspection.case = case
     if inspection.result != "correction":
@@ -745,9 +751,13 @@ EVIDENCE_STAGES = ("approved", "notified", "on_site", "correcting")
 
 @transaction.atomic
 def add_evidence(inspection: Inspection, stored_file, *, actor, kind: str, title: str, captured_at,
-                 description: str = "", place_text: str = "") -> InspectionEvidence:
+                 description: str = "", place_text: str = "", device=None) -> InspectionEvidence:
     """Attach a stored file (photo, recording) as evidence of the inspection; flagged when
-    uploaded more than 24 hours after capture. Auxiliaries may record evidence."""
+    uploaded more than 24 hours after capture. Auxiliaries may record evidence.
+
+    ``device`` names the registered device (执法装备登记: 执法记录仪, 执法终端, 电子技术监控设备) that
+    recorded it: in service; a body camera or terminal issued at capture time to one of the
+    inspection's officers or the collector; a monitoring device reviewed and published (第四十一条)."""
     from zhifa.cases.choices import EVIDENCE_KIND_CHOICES
 
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -760,16 +770,23 @@ def add_evidence(inspection: Inspection, stored_file, *, actor, kind: str, title
     if not (title or "").strip():
         raise ValidationError({"title": "请填写证据名称。"})
     _check_not_future(captured_at, "captured_at", "采集时间")
+    if device is not None:
+        refusals = device.inspection_evidence_refusals(inspection, _officer_of(actor), captured_at)
+        if refusals:
+            raise ValidationError({"device": "；".join(refusals) + "。"})
     now = clock.now()
     number = (inspection.evidence.aggregate(n=Max("number"))["n"] or 0) + 1
     evidence = InspectionEvidence.objects.create(
         inspection=inspection, number=number, kind=kind, title=title.strip(), description=description,
         file=stored_file, captured_at=captured_at, place_text=place_text, uploaded_at=now, uploaded_by=actor,
-        late_upload=now - captured_at > EVIDENCE_LATE_AFTER,
+        late_upload=now - captured_at > EVIDENCE_LATE_AFTER, device=device,
     )
-    _event(inspection, "evidence", f"上传证据{number}：{title}" + ("（超过24小时上传）" if evidence.late_upload else ""),
+    _event(inspection, "evidence", f"上传证据{number}：{title}" + (f"（{device}采集）" if device else "")
+           + ("（超过24小时上传）" if evidence.late_upload else ""),
            actor, payload={"number": number, "kind": kind, "title": title, "captured_at": captured_at.isoformat(),
-                           "late_upload": evidence.late_upload}, place={"text": place_text}, files=[stored_file])
+                           "late_upload": evidence.late_upload, "device": device.pk if device else None,
+                           "device_serial": device.serial if device else ""},
+           place={"text": place_text}, files=[stored_file])
     return evidence
 
 
@@ -798,19 +815,30 @@ def enterprise_of_session(party_id):
 def enterprise_inspections(party):
     """Every inspection of the enterprise (not refused ones), newest first, with what the page shows."""
     return (Inspection.objects.filter(party=party).exclude(stage="refused")
-            .select_related("agency").prefetch_related("lines__agency", "lines__item", "evaluations")
+            .select_related("agency").prefetch_related("lines__agency", "lines__item", "evaluations__complaint")
             .order_by("-planned_on", "-id"))
 
 
 @transaction.atomic
-def evaluate(party, inspection_id, *, rating, comment="", is_complaint=False) -> InspectionEvaluation:
+def evaluate(party, inspection_id, *, rating, comment="", is_complaint=False, contact_name="",
+             contact_phone="") -> InspectionEvaluation:
     """The enterprise evaluates one visit (满意度 1–5, a comment) or complains about it; recorded in
-    the inspection's record. Only an inspection of this enterprise that has started may be evaluated."""
+    the inspection's record. Only an inspection of this enterprise that has started may be evaluated.
+
+    A complaint (投诉) also enters the complaints app (``zhifa.supervision.complaints``) as a
+    complaint about enforcement (对执法行为的投诉) from the portal, against the inspection's leading
+    agency, left for the region's supervisor (执法监督机构) to route — never to the agency complained
+    about — with the enterprise's contact person as complainant; the evaluation keeps the link and
+    ``evaluation.query_code`` holds the complaint's query code (查询码), shown to the enterprise once."""
+    from zhifa.supervision.complaints import services as complaint_services
+    from zhifa.supervision.models.complaints import ENFORCEMENT, PORTAL
+
     try:
         inspection_id = int(inspection_id)
     except (TypeError, ValueError):
         inspection_id = 0
-    inspection = Inspection.objects.select_for_update().filter(pk=inspection_id, party=party).first()
+    inspection = (Inspection.objects.select_for_update().select_related("agency__region", "party__region")
+                  .filter(pk=inspection_id, party=party).first())
     if inspection is None:
         raise ValidationError({"inspection": "未找到该检查记录。"})
     if inspection.started_at is None:
@@ -822,16 +850,49 @@ def evaluate(party, inspection_id, *, rating, comment="", is_complaint=False) ->
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": "满意度请选择1至5分。"})
     comment = (comment or "").strip()
+    contact_name, contact_phone = (contact_name or "").strip(), (contact_phone or "").strip()
+    errors = {}
     if is_complaint and not comment:
-        raise ValidationError({"comment": "投诉请写明投诉的事实和理由。"})
+        errors["comment"] = "投诉请写明投诉的事实和理由。"
     if len(comment) > 2000:
-        raise ValidationError({"comment": "评价意见不超过2000字。"})
+        errors["comment"] = "评价意见不超过2000字。"
+    if len(contact_name) > 50:
+        errors["contact_name"] = "联系人姓名不超过50字。"
+    if is_complaint and not contact_name:
+        errors["contact_name"] = "投诉请填写企业联系人姓名。"
+    if is_complaint and not contact_phone:
+        errors["contact_phone"] = "投诉请填写联系电话，以便执法监督机构联系和答复。"
+    if errors:
+        raise ValidationError(errors)
+    complaint, code = None, None
+    if is_complaint:
+        complaint, code = complaint_services.receive(
+            source=PORTAL, kind=ENFORCEMENT, region=inspection.party.region or inspection.agency.region,
+            subject=f"对行政检查{inspection.number}的投诉"[:200], place=inspection.place,
+            content=f"投诉企业：{party.name}（统一社会信用代码{party.credit_code}）\n"
+                    f"被投诉的检查：{inspection.number}，{inspection.planned_on:%Y年%m月%d日}，满意度{rating}分\n{comment}",
+            reported_agency=inspection.agency, reported_name=inspection.agency.name,
+            complainant={"name": contact_name[:50], "phone": contact_phone[:40]},
+            with_query_code=True)
     evaluation = InspectionEvaluation.objects.create(inspection=inspection, rating=rating, comment=comment,
-                                                     is_complaint=bool(is_complaint))
+                                                     is_complaint=bool(is_complaint), complaint=complaint)
     _event(inspection, "complaint" if is_complaint else "evaluation",
-           ("企业投诉" if is_complaint else "企业评价") + f"（满意度{rating}分）", None,
-           payload={"rating": rating, "comment": comment, "complaint": bool(is_complaint)})
+           ("企业投诉" if is_complaint else "企业评价") + f"（满意度{rating}分）"
+           + (f"，已转投诉举报{complaint.number}" if complaint else ""), None,
+           payload={"rating": rating, "comment": comment, "complaint": bool(is_complaint),
+                    "complaint_number": complaint.number if complaint else ""})
+    evaluation.query_code = code
     return evaluation
+
+
+def public_results(credit_code: str = ""):
+    """检查结果公示: the published results (``publish`` step), newest first (index
+    ``insp_inspection_published``), optionally of one enterprise by its credit code. The portal
+    shows the agencies, items, result and the public summary — no officer or person data."""
+    qs = (Inspection.objects.filter(published_on__isnull=False).select_related("party")
+          .prefetch_related("lines__agency", "lines__item").order_by("-published_on", "-id"))
+    credit_code = (credit_code or "").strip().upper()
+    return qs.filter(party__credit_code=credit_code) if credit_code else qs
 
 
 # --------------------------------------------------------------------------------- statistics

@@ -62,7 +62,7 @@ class InspectionDetailView(CapabilityRequiredMixin, TemplateView):
         inspection = get_in_scope(
             Inspection.objects.select_related("agency", "party", "case", "approved_by").prefetch_related(
                 "officers", Prefetch("lines", queryset=InspectionChecklistLine.objects.select_related("agency", "item")),
-                "documents", "evidence", "evaluations"),
+                "documents", "evidence__device", "evaluations__complaint"),
             self.request.user, pk=self.kwargs["pk"])
         options = services.available_actions(inspection, self.request.user)
         ctx.update(title=f"行政检查 {inspection.number}", inspection=inspection, options=options,
@@ -146,7 +146,8 @@ class EvidenceView(ServiceActionView):
         return get_in_scope(Inspection.objects.all(), self.request.user, "change", pk=self.kwargs["pk"])
 
     def build_form(self, obj, data=None):
-        return forms.EvidenceForm(data, self.request.FILES if data is not None else None)
+        return forms.EvidenceForm(data, self.request.FILES if data is not None else None, inspection=obj,
+                                  user=self.request.user)
 
     def perform(self, obj, form):
         upload = form.cleaned_data["file"]
@@ -154,7 +155,7 @@ class EvidenceView(ServiceActionView):
         data = form.cleaned_data
         evidence = services.add_evidence(obj, stored, actor=self.request.user, kind=data["kind"], title=data["title"],
                                          captured_at=data["captured_at"], description=data["description"],
-                                         place_text=data["place_text"])
+                                         place_text=data["place_text"], device=data.get("device"))
         return f"已登记证据{evidence.number}。", obj.get_absolute_url()
 
 
@@ -284,22 +285,27 @@ def enterprise_page(request):
     if party is None:
         return redirect("inspection_portal:lookup")
     form = forms.EvaluationForm(request.POST or None)
+    complaint_code = complaint_number = None
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.evaluate(party, request.POST.get("inspection"), **form.cleaned_data)
+                evaluation = services.evaluate(party, request.POST.get("inspection"), **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 for message in getattr(exc, "messages", [str(exc)]):
                     messages.error(request, message)
             else:
-                messages.success(request, "已提交，感谢您的评价。" if not form.cleaned_data["is_complaint"]
-                                 else "投诉已提交，执法监督机构将依法处理。")
-                return redirect("inspection_portal:enterprise")
+                if evaluation.complaint_id is None:
+                    messages.success(request, "已提交，感谢您的评价。")
+                    return redirect("inspection_portal:enterprise")
+                # The complaint's query code is shown once, on this response (never in a URL or cookie).
+                complaint_code = evaluation.query_code
+                complaint_number = evaluation.complaint.number
         else:
             messages.error(request, "请选择满意度。")
     rows = [(i, forms.EvaluationForm(auto_id=f"id_%s_{i.pk}")) for i in services.enterprise_inspections(party)]
     response = render(request, "inspections/public_enterprise.html", {
-        "title": f"{party.name}的行政检查", "party": party, "rows": rows})
+        "title": f"{party.name}的行政检查", "party": party, "rows": rows,
+        "complaint_code": complaint_code, "complaint_number": complaint_number})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -307,6 +313,22 @@ def enterprise_page(request):
 def enterprise_leave(request):
     request.session.pop("zhifa_enterprise", None)
     return redirect("inspection_portal:lookup")
+
+
+def public_results(request):
+    """检查结果公示 (一公开): every published inspection result, newest first (no log-in)."""
+    from django.shortcuts import render
+
+    from zhifa.core.pagination import CappedPaginator
+    from zhifa.parties.masking import mask_name
+
+    credit_code = (request.GET.get("credit_code") or "").strip()[:18]
+    page = CappedPaginator(services.public_results(credit_code), 30).get_page(request.GET.get("page"))
+    for inspection in page.object_list:  # a natural person's name is personal data: masked (PUB-3)
+        party = inspection.party
+        inspection.public_party_name = party.name if party.kind in party.ORGANISATION_KINDS else mask_name(party.name)
+    return render(request, "inspections/public_results.html",
+                  {"title": "行政检查结果公示", "page": page, "credit_code": credit_code})
 
 
 def public_caps(request):

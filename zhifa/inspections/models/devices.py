@@ -186,8 +186,21 @@ class Device(AuditedModel, ScopedModel):  # 执法装备（电子技术监控设
         allowed = set(case.assignments.values_list("officer_id", flat=True))
         if officer is not None:
             allowed.add(officer.pk)
-        if self.agency_id != case.agency_id and (self.kind == MONITOR or self.holder_id not in allowed):
-            return ["登记的设备不属于本案办案机关，也未领用给本案办案人员或采集人"]
+        return self._refusals({case.agency_id}, allowed, captured_at, "本案办案机关", "本案办案人员或采集人")
+
+    def inspection_evidence_refusals(self, inspection, officer, captured_at) -> list[str]:
+        """The same rule for evidence of an inspection (行政检查): the device belongs to an agency on its
+        checklist, or a body camera or terminal was issued at capture time to one of the inspection's
+        officers or to the officer who collected the evidence."""
+        allowed = set(inspection.officers.values_list("pk", flat=True))
+        if officer is not None:
+            allowed.add(officer.pk)
+        agencies = set(inspection.lines.values_list("agency_id", flat=True)) | {inspection.agency_id}
+        return self._refusals(agencies, allowed, captured_at, "本次检查的执法主体", "本次检查的执法人员或采集人")
+
+    def _refusals(self, agency_ids, allowed, captured_at, agency_label, people_label) -> list[str]:
+        if self.agency_id not in agency_ids and (self.kind == MONITOR or self.holder_id not in allowed):
+            return [f"登记的设备不属于{agency_label}，也未领用给{people_label}"]
         reasons = []
         if not self.in_service_at(captured_at):
             reasons.append(f"登记的设备{self.serial}在采集时不在用")
@@ -198,7 +211,7 @@ class Device(AuditedModel, ScopedModel):  # 执法装备（电子技术监控设
         if holder is None:
             reasons.append(f"{self.get_kind_display()}{self.serial}在采集时未领用给任何人员")
         elif holder.pk not in allowed:
-            reasons.append(f"{self.get_kind_display()}{self.serial}在采集时由{holder.name}领用，不是本案办案人员或采集人")
+            reasons.append(f"{self.get_kind_display()}{self.serial}在采集时由{holder.name}领用，不是{people_label}")
         return reasons
 
 

@@ -157,6 +157,9 @@ class Inspection(AuditedModel, ScopedModel):  # 行政检查
             models.Index(fields=["agency", "-planned_on", "-id"], name="insp_inspection_agency_newest"),
             # the enterprise's own view and the frequency checks: one party's visits by date
             models.Index(fields=["party", "planned_on"], name="insp_inspection_party_day"),
+            # the portal's 检查结果公示, newest first
+            models.Index(fields=["-published_on", "-id"], name="insp_inspection_published",
+                         condition=models.Q(published_on__isnull=False)),
         ]
 
     def __str__(self):
@@ -280,6 +283,8 @@ class InspectionEvaluation(AuditedModel, ScopedModel):  # 企业评价、投诉
     rating = models.PositiveSmallIntegerField("满意度（1–5）")
     comment = models.TextField("评价意见", blank=True)
     is_complaint = models.BooleanField("投诉", default=False)
+    complaint = models.ForeignKey("supervision.Complaint", verbose_name="投诉举报（投诉办理）", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="inspection_evaluations")
     submitted_at = models.DateTimeField("提交时间", default=clock.now)
 
     scope_area = "inspections"
@@ -306,6 +311,8 @@ class InspectionEvidence(models.Model):
     file = models.ForeignKey("records.StoredFile", verbose_name="文件", on_delete=models.PROTECT, related_name="+")
     captured_at = models.DateTimeField("采集时间")
     place_text = models.CharField("采集地点", max_length=200, blank=True)
+    device = models.ForeignKey("inspections.Device", verbose_name="采集设备（执法装备登记）", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="inspection_evidence")
     uploaded_at = models.DateTimeField("上传时间", default=clock.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT,
                                     related_name="+")

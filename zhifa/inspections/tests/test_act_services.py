@@ -12,6 +12,8 @@ from zhifa.inspections.acts import services
 from zhifa.inspections.models import Inspection, InspectionCap
 from zhifa.people.models import Officer
 from zhifa.records.services import events_for, verify_stream
+from zhifa.supervision.complaints.services import find_by_query_code
+from zhifa.supervision.models.complaints import Complaint
 
 from .conftest import TODAY
 
@@ -194,8 +196,87 @@ def test_enterprise_view_and_evaluation(world, on_site):
     assert list(services.enterprise_inspections(party)) == [inspection]
     with pytest.raises(ValidationError, match="投诉请写明"):
         services.evaluate(party, inspection.pk, rating=1, is_complaint=True)
+    with pytest.raises(ValidationError, match="联系电话"):
+        services.evaluate(party, inspection.pk, rating=1, comment="检查时间过长", is_complaint=True, contact_name="王经理")
     services.evaluate(party, inspection.pk, rating=5, comment="检查规范")
-    services.evaluate(party, inspection.pk, rating=2, comment="检查时间过长", is_complaint=True)
+    assert not Complaint.objects.exists()  # an evaluation is no complaint
+    evaluation = services.evaluate(party, inspection.pk, rating=2, comment="检查时间过长", is_complaint=True,
+                                   contact_name="王经理", contact_phone="13800000001")
     assert inspection.evaluations.filter(is_complaint=True).count() == 1
+    # 投诉 enters the complaints app: about enforcement, from the portal, against the leading agency,
+    # unrouted (the supervisor routes it, never the agency complained about), with a query code.
+    complaint = Complaint.objects.get()
+    assert evaluation.complaint == complaint
+    assert (complaint.kind, complaint.source, complaint.reported_agency, complaint.agency) == (
+        "enforcement", "portal", inspection.agency, None)
+    assert inspection.number in complaint.subject and "检查时间过长" in complaint.content
+    assert complaint.complainant.name == "王经理" and complaint.complainant.phone == "13800000001"
+    assert evaluation.query_code and find_by_query_code(evaluation.query_code) == complaint
+    assert complaint.number in list(events_for(inspection.stream_key))[-1].summary
     with pytest.raises(ValidationError, match="未找到"):
         services.evaluate(world.other_company, inspection.pk, rating=5)
+
+
+def test_inspections_count_in_the_annual_statistics(world, on_site, inspect):
+    """纳入年度统计 (国办发〔2024〕54号): an inspection carried out counts in the annual statistics (行政执法统计年报)
+    of every agency on its checklist; one not carried out does not; the 现场检查笔录 it copies into the case it
+    opened is not counted a second time."""
+    from zhifa.statistics.rendering import summary_rows
+    from zhifa.statistics.services import compute
+
+    on_site(items=[world.item, world.city_item], officers=[world.o1, world.o2, world.c1, world.c2])
+    inspect()  # requested, never carried out
+    alone = on_site()
+    line = alone.lines.get()
+    services.perform(alone, "record", actor=world.officer_user, findings="发现过期食品。",
+                     lines={line.pk: ("problem", "过期鸡翅")})
+    line.refresh_from_db()
+    assert services.perform(alone, "open_case", actor=world.officer_user, line=line,
+                            penalty_item=world.penalty_item).case.inspections.count() == 1
+    market = compute(world.tree.market, 2026)
+    city = compute(world.tree.comprehensive, 2026)["counts"]
+    counts = market["counts"]
+    assert (counts["inspection"], counts["inspection_act"], counts["inspection_on_site"]) == (2, 2, 0)
+    assert (city["inspection"], city["inspection_act"]) == (1, 1)
+    assert compute(world.tree.market, 2025)["counts"]["inspection_act"] == 0
+    row = next(r for r in summary_rows(market) if r["key"] == "inspection_act")
+    assert row["label"].startswith("其中：实施的行政检查") and row["number"] == 2
+
+
+def test_evidence_names_the_registered_device_that_recorded_it(world, on_site):
+    """Evidence of an inspection names the registered device (执法装备登记): a body camera issued at capture
+    time to one of the inspection's officers; a camera held by no one, or another county's device, is refused;
+    the case the finding opens keeps the device with the evidence."""
+    from django.core.files.base import ContentFile
+
+    from zhifa.inspections.devices import services as device_services
+    from zhifa.inspections.models import Device
+    from zhifa.records.services import store_file
+
+    camera = Device.objects.create(kind="camera", serial="YL-JLY-09", agency=world.tree.market,
+                                   in_service_on=datetime.date(2026, 1, 1))
+    idle = Device.objects.create(kind="camera", serial="YL-JLY-10", agency=world.tree.market,
+                                 in_service_on=datetime.date(2026, 1, 1))
+    foreign = Device.objects.create(kind="camera", serial="QS-JLY-01", agency=world.tree.other_market,
+                                    in_service_on=datetime.date(2026, 1, 1))
+    inspection = on_site()
+    device_services.issue_device(camera, world.o2, actor=world.head,
+                                 issued_at=inspection.started_at - datetime.timedelta(hours=1))
+    photo = store_file(ContentFile(b"\x89PNG\r\n\x1a\n" + b"1" * 64), "photo.png")
+    data = {"actor": world.officer_user, "kind": "audiovisual", "title": "执法记录仪视频",
+            "captured_at": inspection.started_at}
+    with pytest.raises(ValidationError, match="未领用给任何人员"):
+        services.add_evidence(inspection, photo, device=idle, **data)
+    with pytest.raises(ValidationError, match="不属于本次检查的执法主体"):
+        services.add_evidence(inspection, photo, device=foreign, **data)
+    evidence = services.add_evidence(inspection, photo, device=camera, **data)
+    assert evidence.device == camera and not inspection.evidence.exclude(pk=evidence.pk).exists()
+    assert "执法记录仪 YL-JLY-09采集" in list(events_for(inspection.stream_key))[-1].summary
+    line = inspection.lines.get()
+    services.perform(inspection, "record", actor=world.officer_user, findings="发现过期食品。",
+                     lines={line.pk: ("problem", "过期鸡翅")})
+    line.refresh_from_db()
+    case = services.perform(inspection, "open_case", actor=world.officer_user, line=line,
+                            penalty_item=world.penalty_item).case
+    carried = case.evidence.get()
+    assert carried.registered_device == camera and carried.device == "执法记录仪 YL-JLY-09"

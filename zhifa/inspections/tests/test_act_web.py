@@ -2,6 +2,7 @@
 or changed), the same rules as the services, lists flat in queries."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -107,6 +108,41 @@ def test_api_create_step_scan_and_structured_refusal(api_client, world):
     assert response.status_code == 400 and "当前环节" in response.json()["error"]["message"]
 
 
+def test_evidence_with_its_registered_device_through_the_api_and_the_page(api_client, client, world, on_site):
+    """The API and the evidence page name the registered device; another county's device is refused with a
+    structured error and never offered on the page."""
+    import io
+
+    from zhifa.inspections.devices import services as device_services
+    from zhifa.inspections.models import Device
+    from zhifa.records.models import Upload
+    from zhifa.records.services import store_file
+
+    camera = Device.objects.create(kind="camera", serial="YL-JLY-09", agency=world.tree.market,
+                                   in_service_on=datetime.date(2026, 1, 1))
+    foreign = Device.objects.create(kind="camera", serial="QS-JLY-01", agency=world.tree.other_market,
+                                    in_service_on=datetime.date(2026, 1, 1))
+    inspection = on_site()
+    device_services.issue_device(camera, world.o1, actor=world.head,
+                                 issued_at=inspection.started_at - datetime.timedelta(hours=1))
+    stored = store_file(io.BytesIO(b"\xff\xd8\xff\xe0JFIF" + b"v" * 4000), "记录仪截图.jpg")
+    Upload.objects.create(owner=world.officer_user, name=stored.original_name, size=stored.size,
+                          received=stored.size, temp_path="/nonexistent", completed=stored)
+    api_client.force_login(world.officer_user)
+    url = f"/api/inspections/acts/{inspection.pk}/evidence/"
+    body = {"stored_file": stored.pk, "kind": "audiovisual", "title": "记录仪截图",
+            "captured_at": inspection.started_at.isoformat()}
+    response = api_client.post(url, {**body, "device": foreign.pk}, format="json")
+    assert response.status_code == 400 and "device" in response.json()["error"]["fields"]
+    response = api_client.post(url, {**body, "device": camera.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    assert inspection.evidence.get().device == camera
+    _login(client, world.officer_user)
+    page = client.get(reverse("inspections:act_evidence", args=[inspection.pk])).content.decode()
+    assert "YL-JLY-09" in page and "QS-JLY-01" not in page
+    assert "执法记录仪 YL-JLY-09采集" in client.get(inspection.get_absolute_url()).content.decode()
+
+
 def test_api_writes_accept_json_only(api_client, world, inspect):
     inspection = inspect()
     api_client.force_login(world.head)
@@ -150,9 +186,19 @@ def test_enterprise_portal_view_and_evaluation(client, world, on_site):
     assert inspection.number in page.content.decode()
     response = client.post(reverse("inspection_portal:enterprise"),
                            {"inspection": inspection.pk, "rating": 2, "comment": "检查时间过长", "is_complaint": "on"})
-    assert response.status_code == 302
+    assert "投诉请填写企业联系人姓名" in response.content.decode() and not InspectionEvaluation.objects.exists()
+    response = client.post(reverse("inspection_portal:enterprise"),
+                           {"inspection": inspection.pk, "rating": 2, "comment": "检查时间过长", "is_complaint": "on",
+                            "contact_name": "王经理", "contact_phone": "13800000001"})
     evaluation = InspectionEvaluation.objects.get()
     assert evaluation.is_complaint and evaluation.rating == 2
+    # The complaint is in the complaints app; its query code is shown once and follows it on the portal.
+    body = response.content.decode()
+    assert response.status_code == 200 and evaluation.complaint.number in body
+    code = re.search(r'<strong class="code">([^<]+)</strong>', body).group(1)
+    status = client.post(reverse("supervision_public:complaint_status"), {"code": code}).content.decode()
+    assert evaluation.complaint.number in status
+    assert evaluation.complaint.number in client.get(reverse("inspection_portal:enterprise")).content.decode()
     other = Inspection.objects.create(**{f.name: getattr(inspection, f.name) for f in Inspection._meta.concrete_fields
                                          if f.name not in ("id", "party", "number")},
                                       party=world.other_company, number="X")
@@ -175,3 +221,28 @@ def test_supervision_code_qr_and_statistics(client, world, on_site):
     assert client.get(reverse("inspections:supervision_code_qr", args=[world.other_company.pk])).status_code == 404
     page = client.get(reverse("inspections:act_statistics") + "?year=2026").content.decode()
     assert "云岭县市场监督管理局" in page and "共 1 次" in page
+
+
+def test_published_results_are_on_the_portal(client, world, on_site, django_assert_max_num_queries):
+    """一公开: a result appears on 检查结果公示 once published (step ``publish``), not before; searchable by the
+    enterprise's credit code; the page's queries do not grow with the rows; no inline script or style."""
+    inspection = on_site()
+    line = inspection.lines.get()
+    services.perform(inspection, "record", actor=world.officer_user, findings="未发现问题。",
+                     lines={line.pk: ("compliant", "")})
+    services.perform(inspection, "conclude", actor=world.officer_user)
+    url = reverse("inspection_portal:results")
+    assert inspection.number not in client.get(url).content.decode()
+    services.perform(inspection, "publish", actor=world.officer_user, summary="食品贮存情况符合规定。")
+    body = client.get(url).content.decode()
+    assert inspection.number in body and "食品贮存情况符合规定。" in body and world.company.name in body
+    assert "李明" not in body  # no officer's name
+    assert "<script>" not in body and "style=" not in body and "<style" not in body
+    assert inspection.number not in client.get(url, {"credit_code": world.other_company.credit_code}).content.decode()
+    assert inspection.number in client.get(url, {"credit_code": world.company.credit_code}).content.decode()
+    for day in range(3):  # more published rows, same number of queries
+        other = on_site(planned_on=TODAY)
+        Inspection.objects.filter(pk=other.pk).update(published_on=TODAY, public_summary=f"结果{day}")
+    with django_assert_max_num_queries(8):
+        body = client.get(url).content.decode()
+    assert "结果2" in body

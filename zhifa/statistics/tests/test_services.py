@@ -74,11 +74,11 @@ def test_counts_and_amounts_of_the_year(world, build):
 
 @pytest.mark.parametrize("cases", [3, 30])
 def test_compute_is_a_fixed_number_of_grouped_queries(world, build, cases, django_assert_num_queries):
-    """Seven grouped queries whatever the number of cases or agencies (no per-case loop)."""
+    """Eight grouped queries whatever the number of cases or agencies (no per-case loop)."""
     for index in range(cases):
         case = build.case(D(2026, 1 + index % 12, 1), kinds=[cc.FINE, cc.WARNING][: 1 + index % 2], fine=100 + index)
         build.inspection(case, D(2026, 2, 1))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         figures = services.compute_many(None, 2026)
     assert figures[world.tree.market.pk]["counts"]["penalty"] == cases
 

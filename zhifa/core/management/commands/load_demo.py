@@ -41,6 +41,13 @@ class Command(BaseCommand):
             from .analyze_db import analyze
 
             analyze()
+            if getattr(ctx, "enterprise_view", None):
+                name, credit_code, code = ctx.enterprise_view
+                self.stdout.write(f"企业查询本企业的行政检查 /public/enterprise-inspections/：{name}，"
+                                  f"统一社会信用代码 {credit_code}，监管码 {code}")
+            if getattr(ctx, "draw", None):
+                self.stdout.write(f"双随机抽取复核：python3 scripts/rerun_draw.py "
+                                  f"http://127.0.0.1:8000/public/open-data/draws/{ctx.draw.pk}.json")
             self.stdout.write(self.style.SUCCESS(
                 f"已创建演示数据：{len(ctx.agencies)} 个执法主体，{len(ctx.officers)} 名执法人员，{len(ctx.items)} 个执法事项，"
                 f"{len(getattr(ctx, 'cases', []))} 件案件（各环节）。"

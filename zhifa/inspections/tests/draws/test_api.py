@@ -62,3 +62,40 @@ def test_list_entry_created_and_published_through_the_api(world, api_client):
     wrong = api_client.post(f"{BASE}draw-list-entries/", {
         "agency": world.tree.other_market.pk, "item": world.market_item.pk, "population_rule": "x"}, format="json")
     assert wrong.status_code == 400  # another county's item does not exist for this user
+
+
+def test_another_countys_head_reaches_no_draw_plan_register_or_pairing_through_the_api(world, make_draw, api_client):
+    """Scoping through every draws endpoint: 青石县's head lists none of 云岭县's draws (prepared or completed),
+    plans, inspector-register rows or pairings, reads none (404) and changes none (404); the prepared draw is
+    not on the portal either."""
+    from .conftest import run
+
+    prepared = make_draw()
+    completed = run(make_draw(entries=[world.entry, world.city_entry]), world.users.head_a)
+    assert DrawPairing.objects.filter(draw=completed).exists()
+    api_client.force_authenticate(world.head_other)
+    def ids(name):
+        rows = api_client.get(f"{BASE}{name}/").json()
+        return {row["id"] for row in (rows["results"] if isinstance(rows, dict) else rows)}
+
+    from zhifa.inspections.models import InspectorEntry
+
+    assert not ids("draws") & {prepared.pk, completed.pk}
+    assert world.plan.pk not in ids("draw-plans")
+    mine = set(InspectorEntry.objects.filter(agency=world.tree.other_market).values_list("pk", flat=True))
+    assert mine and ids("draw-inspectors") == mine  # its own register only
+    assert ids("draw-list-entries") == {world.other_entry.pk}
+    for pk in (prepared.pk, completed.pk):
+        assert api_client.get(f"{BASE}draws/{pk}/").status_code == 404
+    assert api_client.get(f"{BASE}draw-plans/{world.plan.pk}/").status_code == 404
+    pairings = api_client.get(f"{BASE}draw-pairings/", {"draw": completed.pk}).json()
+    assert (pairings["results"] if isinstance(pairings, dict) else pairings) == []
+    assert api_client.post(f"{BASE}draws/{prepared.pk}/freeze/", {}, format="json").status_code == 404
+    assert api_client.post(f"{BASE}draws/{prepared.pk}/rules/", {"min_ratio": 10000}, format="json").status_code == 404
+    assert api_client.post(f"{BASE}draw-plans/{world.plan.pk}/draws/", {
+        "number": "青石抽〔2026〕1号", "title": "越权", "entries": [world.entry.pk],
+        "draw_date": clock.today().isoformat()}, format="json").status_code in (400, 404)
+    assert Draw.objects.get(pk=prepared.pk).status == Draw.PREPARED and Draw.objects.count() == 2
+    api_client.logout()
+    assert api_client.get(f"/public/open-data/draws/{prepared.pk}.json").status_code == 404
+    assert api_client.get(f"/public/open-data/draws/{completed.pk}.json").status_code == 200

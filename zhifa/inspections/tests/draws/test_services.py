@@ -147,3 +147,24 @@ def test_frozen_draw_refuses_rule_changes(world, make_draw):
     draw = services.freeze(make_draw(), world.users.head_a)
     with pytest.raises(ValidationError, match="冻结"):
         services.set_rules(draw, world.users.head_a, ratio_a=100)
+
+
+def test_inspector_register_holds_only_officers_whose_certificate_covers_the_item(world):
+    """执法检查人员名录 as drawn: an expired or suspended certificate, a certificate of another field or an
+    auxiliary is not in the published inspector list; the others are, by certificate number."""
+    from zhifa.core.testing import fields
+    from zhifa.people.services import suspend
+
+    from .conftest import officer
+
+    f = fields()
+    today = clock.today()
+    expired = officer(world.tree.market, "过期", 31, f["SCJG"], expires_in=-1)
+    suspended = officer(world.tree.market, "暂扣", 32, f["SCJG"])
+    other_field = officer(world.tree.market, "城管证", 33, f["CSGL"])
+    suspend(suspended.certificates.get(), world.users.head_a, "涉嫌违纪，暂扣执法证", on=today)
+    rows = services.eligible_inspectors(world.tree.market, [world.entry], today)
+    drawn = {officer_id for _, _, officer_id in rows}
+    assert {o.pk for o in world.m} <= drawn
+    assert not drawn & {expired.pk, suspended.pk, other_field.pk, world.aux.pk}
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
