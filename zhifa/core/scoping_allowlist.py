@@ -196,6 +196,9 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/complaints/services.py::save_hotline_system": (
         "the system code (the X-Hotline-System header) is unique across the whole table: the check that it is "
         "free must see other regions' systems; only existence is read, the row edited comes from restrict()"),
+    "zhifa/supervision/complaints/services.py::_locked_hotline": (
+        "a user's change goes through restrict(); without a user it is the server's operator "
+        "(zhifa hotline_system), who manages every region's hotline systems"),
     "zhifa/supervision/complaints/services.py::remind_and_escalate": SYSTEM_JOB,
     "zhifa/supervision/complaints/services.py::on_case_event.handler": (
         "subscriber of the case services: the complaints linked to the case its caller changed (the outcome "
