@@ -21,6 +21,16 @@ def _need(user, area: str, action: str) -> None:
         raise PermissionDenied("您的角色没有此项操作权限。")
 
 
+# --------------------------------------------------------------------------------------------- grids
+
+class GridListView(ObjectListView):
+    model = Grid
+    title = "网格"
+    select_related = ("township", "team", "team__agency")
+    create_url_name = "coordination:grid_create"
+    columns = [("网格", "name"), ("编码", "code"), ("乡镇（街道）", "township.name"), ("责任队伍", "team.name")]
+
+
 @login_required
 def grid_edit(request, pk=None):
     _need(request.user, "grid", "change")
