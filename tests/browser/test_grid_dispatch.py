@@ -48,4 +48,8 @@ def test_officer_accepts_arrives_and_reports_with_a_photo_on_a_phone(page, grid_
     login(page, w.commander.username, PASSWORD)
     page.goto("/coordination/grid/board/")
     assert "云岭镇第一网格" in page.content() and "正街12号" not in page.content()
+    # the charts are drawn by board.js from the site's own ECharts (no inline script), fitting the phone
+    for chart in ("reports-by-day", "tasks-by-status"):
+        page.wait_for_selector(f"#chart-{chart}[data-rendered='1'] canvas")
+        assert page.evaluate(f"document.querySelector('#chart-{chart} canvas').getBoundingClientRect().width") <= 375
     assert_fits_phone(page, "指挥调度台")

@@ -20,3 +20,7 @@ class CoordinationConfig(AppConfig):
         from .transfers.services import open_matters
 
         register_gate("jurisdiction_settled", lambda case: open_matters(case) or None)
+        from zhifa.core import jobs
+
+        jobs.register("coordination.notices", "案件移送、管辖争议、问题线索移送的协作通知",
+                      "zhifa.coordination.transfers.notices.send_notices")

@@ -1,14 +1,13 @@
 """Pages of the transfer of suspected crimes: the list, one transfer with its periods and the form
 of its next step, and the report that starts one from a case."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
 from zhifa.cases.models import Case
 from zhifa.core.scoping import get_in_scope
-from zhifa.core.views import ObjectListView, add_validation_error
+from zhifa.core.views import ObjectListView, submit_form
 
 from . import forms, services
 from . import models as m
@@ -59,16 +58,10 @@ def transfer_detail(request, pk):
     if step and may_change:
         code, form_class, _label = step
         form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                perform_step(transfer, code, form.cleaned_data, request.user)
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "已办理。")
-                return redirect(transfer.get_absolute_url())
+        done = submit_form(request, form, lambda d: perform_step(transfer, code, d, request.user) or transfer,
+                           "已办理。")
+        if done is not None:
+            return done
     return render(request, "coordination/transfer_detail.html", {
         "title": str(transfer), "transfer": transfer, "form": form, "step_label": step[2] if step else "",
         "officers": transfer.reporting_officers.all(),
@@ -79,12 +72,8 @@ def transfer_detail(request, pk):
 def report_case(request, case_pk):
     case = get_in_scope(Case.objects.select_related("item"), request.user, "change", pk=case_pk)
     form = forms.ReportForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services.report(case, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已提出移送报告，请机关负责人在三日内决定。")
-            return redirect(transfer.get_absolute_url())
+    done = submit_form(request, form, lambda d: services.report(case, actor=request.user, **d),
+                       "已提出移送报告，请机关负责人在三日内决定。")
+    if done is not None:
+        return done
     return render(request, "coordination/report_form.html", {"title": "涉嫌犯罪移送报告", "case": case, "form": form})

@@ -196,6 +196,9 @@ ALLOWED: dict[str, str] = {
     "zhifa/supervision/complaints/services.py::save_hotline_system": (
         "the system code (the X-Hotline-System header) is unique across the whole table: the check that it is "
         "free must see other regions' systems; only existence is read, the row edited comes from restrict()"),
+    "zhifa/supervision/complaints/services.py::_locked_hotline": (
+        "a user's change goes through restrict(); without a user it is the server's operator "
+        "(zhifa hotline_system), who manages every region's hotline systems"),
     "zhifa/supervision/complaints/services.py::remind_and_escalate": SYSTEM_JOB,
     "zhifa/supervision/complaints/services.py::on_case_event.handler": (
         "subscriber of the case services: the complaints linked to the case its caller changed (the outcome "
@@ -296,6 +299,10 @@ ALLOWED: dict[str, str] = {
         "the receiving agency and the coordination office lie outside the sender's subtree by nature (a transfer "
         "goes across the tree), so they and the open-matter gate are read unscoped"),
     "zhifa/coordination/transfers/clues.py::refer": WRITE_PATH,
+    "zhifa/coordination/transfers/notices.py": (
+        "job of the task layer after a coordination step commits: the row the step wrote, and the people to tell "
+        "(the receiving agency's heads, the sender, the other agency's heads and the office's supervisors, the "
+        "named readers) — outside the actor's subtree by nature; only titles and links are sent, never read back"),
     "zhifa/coordination/demo.py": SYSTEM_JOB,
     "zhifa/coordination/transfers/clues.py::eligible_readers": (
         "the readers offered are the staff of the case's agency, the case itself reached through restrict()"),

@@ -208,6 +208,34 @@ def add_validation_error(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def run_on_form(form, call) -> bool:
+    """Call a service (``call()``); its ValidationError goes onto ``form`` (by field where it names
+    one), a PermissionDenied too, as a form error. True when the service succeeded."""
+    try:
+        call()
+    except ValidationError as exc:
+        add_validation_error(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    else:
+        return True
+    return False
+
+
+def submit_form(request, form, perform, success: str):
+    """A posted ``form`` handed to a service: ``perform(cleaned_data)`` returns the object acted on;
+    on success the message ``success`` and a redirect to that object's page, otherwise None (not
+    posted, invalid, or refused by the service — its reason is on the form) so the caller renders
+    the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    done = []
+    if not run_on_form(form, lambda: done.append(perform(form.cleaned_data))):
+        return None
+    messages.success(request, success)
+    return redirect(done[0].get_absolute_url())
+
+
 class ServiceActionView(CapabilityRequiredMixin, TemplateView):
     """A form page that calls one service: ``target()`` is the object acted on, ``build_form``
     makes the form, ``perform(obj, form)`` calls the service and returns (message, url).

@@ -9,7 +9,7 @@ import pytest
 from zhifa.accounts import roles
 from zhifa.catalog import choices as cc
 from zhifa.catalog import services as catalog
-from zhifa.core.testing import fields, fix_today, make_user
+from zhifa.core.testing import fields, fix_today, food_label_item, make_user
 from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate
@@ -32,15 +32,7 @@ def _officer(name, id_number, agency, user=None, kind=Officer.KIND_OFFICER):
 def world(tree, users):
     f = fields()
     w = SimpleNamespace(tree=tree, users=users, fields=f)
-    w.item = catalog.create_item(
-        agency=tree.market, code="SCJG-CF-0125", kind="penalty", field=f["SCJG"], valid_from=D(2019, 1, 1),
-        version={
-            "name": "对经营标签不符合规定的食品的行政处罚", "law_name": "《中华人民共和国食品安全法》", "article": 125,
-            "paragraph": 1, "item_no": 2, "basis_text": "经营标签不符合本法规定的食品。",
-            "penalty_basis": "《中华人民共和国食品安全法》第一百二十五条第一款第（二）项",
-            "violated_provision": "《中华人民共和国食品安全法》第七十一条第一款",
-        },
-    )
+    w.item = food_label_item(tree.market)
     w.benchmark = catalog.issue_benchmark(
         w.item,
         {"valid_from": D(2022, 3, 1), "review_due": D(2027, 3, 1), "document": "云市监规〔2022〕3号",

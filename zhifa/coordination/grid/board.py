@@ -2,12 +2,18 @@
 
 Queries do not grow with the number of tasks: open tasks by grid and state (one GROUP BY), by team
 with the overdue count (one GROUP BY), today's reports by grid (one GROUP BY), the grids' names (one
-query), the overdue list and the latest reports (capped). ``tests`` count them at two sizes."""
+query), the overdue list and the latest reports (capped). ``tests`` count them at two sizes.
+
+The charts (``charts``, drawn by ``static/coordination/grid/board.js`` with the vendored ECharts)
+add two queries: reports per day over the last ``CHART_DAYS`` days (one GROUP BY on the day) and
+every task in reach by state (one GROUP BY); overdue tasks per grid and per team come from the
+GROUP BYs above."""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from zhifa.core import clock
@@ -17,6 +23,7 @@ from .models import DispatchTask, Grid, GridReport
 from .services import overdue_q
 
 LIST_LIMIT = 20
+CHART_DAYS = 30  # reports per day: today and the 29 days before
 
 
 @dataclass
@@ -73,4 +80,43 @@ def build(user, *, township=None, team=None, kind=None) -> dict:
     totals = [sum(r.by_status.get(code, 0) for r in grid_rows) for code, _ in statuses]
     return {"now": now, "statuses": statuses, "grids": grid_rows, "teams": teams, "overdue": overdue_tasks,
             "reports": latest, "totals": totals, "overdue_total": sum(r.overdue for r in grid_rows),
-            "reports_total": sum(r.reports_today for r in grid_rows)}
+            "reports_total": sum(r.reports_today for r in grid_rows),
+            "charts": _charts(user, now, grid_rows, teams, township=township, team=team, kind=kind)}
+
+
+def _charts(user, now, grid_rows: list[GridRow], teams: list[dict], *, township=None, team=None, kind=None) -> dict:
+    """The board's chart data (plain lists for ``json_script``): reports per day over the last
+    ``CHART_DAYS`` days, tasks in reach by state (every state, finished ones included), and
+    overdue tasks per grid and per team (those with any)."""
+    today = timezone.localdate(now)
+    first = today - datetime.timedelta(days=CHART_DAYS - 1)
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    reports = GridReport.objects.restrict(user, "view").filter(reported_at__gte=since)
+    tasks = DispatchTask.objects.restrict(user, "view")
+    if township is not None:
+        tasks, reports = tasks.filter(township=township), reports.filter(township=township)
+    if team is not None:
+        tasks, reports = tasks.filter(team=team), reports.filter(team=team)
+    if kind:
+        tasks = tasks.filter(kind=kind)
+    per_day = {row["day"]: (row["n"], row["found"]) for row in
+               reports.annotate(day=TruncDate("reported_at")).values("day")
+               .annotate(n=Count("id"), found=Count("id", filter=Q(problem_found=True))).order_by()}
+    days = [first + datetime.timedelta(days=n) for n in range(CHART_DAYS)]
+    by_status = dict(tasks.values_list("status").annotate(n=Count("id")).order_by())
+    late_grids = [r for r in grid_rows if r.overdue]
+    late_teams = [t for t in teams if t["late"]]
+    return {
+        "reports_by_day": {"days": [f"{d:%m-%d}" for d in days],
+                           "reports": [per_day.get(d, (0, 0))[0] for d in days],
+                           "problems": [per_day.get(d, (0, 0))[1] for d in days]},
+        "tasks_by_status": [{"name": label, "value": by_status.get(code, 0)} for code, label in m.STATUS_CHOICES],
+        "overdue_by_grid": {"names": [r.name for r in late_grids], "values": [r.overdue for r in late_grids]},
+        "overdue_by_team": {"names": [_team_name(t) for t in late_teams],
+                            "values": [t["late"] for t in late_teams]},
+    }
+
+
+def _team_name(row: dict) -> str:
+    short = row["team__agency__short_name"]
+    return f"{short} · {row['team__name']}" if short else row["team__name"]

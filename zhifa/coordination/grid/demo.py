@@ -34,6 +34,9 @@ def _photo(name):
     return services.store_photos([SimpleUploadedFile(name, PNG, content_type="image/png")])
 
 
+ROUTINE_PLACES = ("正街", "滨河路")
+
+
 def load(ctx) -> None:
     zonghe = ctx.agencies["云岭县综合行政执法局"]
     commander = ctx.users["zonghe_head"]
@@ -84,6 +87,15 @@ def load(ctx) -> None:
     task(grids[4], "兴隆街校园周边流动摊贩巡查")  # dispatched to 白石镇
     t = task(binhe, "滨河路沿街流动摊贩巡查")  # returned by the team
     services.send_back(t, actor=worker, reason="云岭镇执法队今日参加县里的专项整治，请改派")
+    # a month of routine patrol reports (the board's chart of reports per day): one to three a day
+    for days_ago in range(29, 0, -1):
+        with clock.at(now - datetime.timedelta(days=days_ago, hours=2)):
+            for n in range(days_ago % 3 + 1):
+                grid = (yunling, binhe)[n % 2]
+                problem = (days_ago + n) % 5 == 0
+                services.file_report(actor=worker, grid=grid, place=ROUTINE_PLACES[n % 2],
+                                     text="日常巡查，发现占道经营，已劝离。" if problem else "日常巡查，无异常。",
+                                     category="other", problem_found=problem)
     # reports without a task; one became a case lead of the county bureau
     services.file_report(actor=worker, grid=yunling, text="北关巷日常巡查，无异常。", place="北关巷", category="other")
     found = services.file_report(actor=ctx.users["zonghe_officer"], grid=yunling,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhifa.core.scoping import get_in_scope
-from zhifa.core.views import ObjectListView, add_validation_error
+from zhifa.core.views import ObjectListView, run_on_form
 
 from . import board as board_data
 from . import forms, services
@@ -19,19 +19,6 @@ from .models import DispatchTask, Grid, GridReport
 def _need(user, area: str, action: str) -> None:
     if not user.has_capability(area, action):
         raise PermissionDenied("您的角色没有此项操作权限。")
-
-
-def _run(form, call) -> bool:
-    """Call a service; its ValidationError goes onto the form, a PermissionDenied too (as a form error)."""
-    try:
-        call()
-    except ValidationError as exc:
-        add_validation_error(form, exc)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    else:
-        return True
-    return False
 
 
 # --------------------------------------------------------------------------------------------- grids
@@ -57,7 +44,7 @@ def grid_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = []
-        if _run(form, lambda: saved.append(services.save_grid(grid, actor=request.user, **data))):
+        if run_on_form(form, lambda: saved.append(services.save_grid(grid, actor=request.user, **data))):
             messages.success(request, "网格已保存。")
             return redirect(saved[0].get_absolute_url())
     return render(request, "coordination/grid/form.html",
@@ -102,7 +89,7 @@ def task_create(request):
             if data["complaint"] is None:
                 form.add_error("complaint", "该投诉举报不存在或不在您的管辖范围内。")
         created = []
-        if not form.errors and _run(form, lambda: created.append(services.dispatch(actor=request.user, **data))):
+        if not form.errors and run_on_form(form, lambda: created.append(services.dispatch(actor=request.user, **data))):
             messages.success(request, f"已派发任务{created[0].number}。")
             return redirect(created[0].get_absolute_url())
     return render(request, "coordination/grid/form.html",
@@ -157,7 +144,7 @@ def task_detail(request, pk):
         if bound and (form is None or form.is_valid()):
             data = dict(form.cleaned_data) if form is not None else {}
             holder = form or forms.CloseForm()
-            if _run(holder, lambda s=step, d=data: _perform(task, s, request.user, d)):
+            if run_on_form(holder, lambda s=step, d=data: _perform(task, s, request.user, d)):
                 messages.success(request, f"已{STEP_LABELS[step]}。")
                 return redirect(task.get_absolute_url())
             if form is None:
@@ -192,7 +179,7 @@ def report_create(request):
             photos = services.store_photos(data.pop("photos"))
             done.append(services.file_report(actor=request.user, photos=photos, **data))
 
-        if _run(form, call):
+        if run_on_form(form, call):
             messages.success(request, "已上报。")
             return redirect(done[0].get_absolute_url())
     return render(request, "coordination/grid/report_form.html", {"title": "巡查上报", "form": form})
@@ -206,7 +193,7 @@ def report_detail(request, pk):
     if report.problem_found and not report.follow_up and request.user.has_capability("dispatch", "change"):
         form = forms.FollowUpForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            if _run(form, lambda: _follow_up(report, request.user, form.cleaned_data)):
+            if run_on_form(form, lambda: _follow_up(report, request.user, form.cleaned_data)):
                 messages.success(request, "已关联后续处置。")
                 return redirect(report.get_absolute_url())
     return render(request, "coordination/grid/report_detail.html", {

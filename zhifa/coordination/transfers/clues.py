@@ -22,6 +22,7 @@ from zhifa.core import clock
 from zhifa.records.services import append_event, log_access
 
 from ..models import ClueReferral
+from . import notices
 from .services import _text
 
 REFERRERS = frozenset({roles.OFFICER, roles.UNIT_HEAD, roles.AGENCY_HEAD})
@@ -61,6 +62,7 @@ def refer(case: Case, *, actor, receiving_organ: str, official: str, facts: str,
     referral.readers.set([allowed[pk] for pk in chosen])
     append_event(case.stream_key, "clue:referred", "已移送问题线索（内容仅限指定阅读人查阅）", actor=actor,
                  payload={"referral": referral.pk})
+    notices.after_commit("clue_referred", referral.pk)
     return referral
 
 

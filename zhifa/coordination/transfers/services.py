@@ -17,7 +17,8 @@ coordination office records the designation within ``ZHIFA_JURISDICTION_DECISION
 
 Every step is appended to the case's hash-chained record (``zhifa.records``) in the same
 transaction, so the record moves with the case and its chain stays one chain; the move itself
-(``move_case``) is shared by an accepted transfer and a designation."""
+(``move_case``) is shared by an accepted transfer and a designation. Sending, accepting and
+returning a transfer and raising a dispute tell the other side after the commit (``notices``)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from zhifa.records.services import append_event
 
 from .. import models as m
 from ..models import CaseTransfer, JurisdictionDispute
+from . import notices
 
 SENDERS = frozenset({roles.OFFICER, roles.UNIT_HEAD, roles.AGENCY_HEAD})
 HEADS = frozenset({roles.UNIT_HEAD, roles.AGENCY_HEAD})  # 负责人: accept or return a transfer
@@ -168,6 +170,7 @@ def send(case: Case, *, actor, to_agency: Agency, reason: str, legal_basis: str 
     transfer.save(update_fields=["letter"])
     _record(case, "transfer:sent", f"移送{to_agency.name}，请于{due:%Y-%m-%d}前答复", actor,
             transfer=transfer.pk, to_agency=to_agency.pk, answer_due=due.isoformat(), letter=letter.number)
+    notices.after_commit("transfer_sent", transfer.pk)
     return transfer
 
 
@@ -206,6 +209,7 @@ def accept(transfer: CaseTransfer, *, actor) -> CaseTransfer:
             transfer=transfer.pk, late=now.date() > transfer.answer_due)
     transfer.record_seq = move_case(transfer.case, transfer.to_agency, actor=actor, transfer=transfer.pk)
     transfer.save(update_fields=["status", "answered_at", "answered_by", "record_seq"])
+    notices.after_commit("transfer_accepted", transfer.pk)
     return transfer
 
 
@@ -224,6 +228,7 @@ def return_transfer(transfer: CaseTransfer, *, actor, reason: str) -> CaseTransf
     transfer.save()
     _record(transfer.case, "transfer:returned", f"{transfer.to_agency.name}退回移送的案件", actor,
             transfer=transfer.pk, reason=transfer.return_reason, late=now.date() > transfer.answer_due)
+    notices.after_commit("transfer_returned", transfer.pk)
     return transfer
 
 
@@ -306,6 +311,7 @@ def raise_dispute(case: Case, *, actor, other_agency: Agency, kind: str, stateme
     _record(case, "dispute:raised", f"与{other_agency.name}发生管辖争议，提请{office.name}协调指定管辖", actor,
             dispute=dispute.pk, dispute_kind=kind, other_agency=other_agency.pk, office=office.pk,
             decision_due=due.isoformat())
+    notices.after_commit("dispute_raised", dispute.pk)
     return dispute
 
 

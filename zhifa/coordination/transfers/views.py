@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from zhifa.cases.models import Case
 from zhifa.core.scoping import get_in_scope
-from zhifa.core.views import ObjectListView, add_validation_error
+from zhifa.core.views import ObjectListView, add_validation_error, submit_form
 from zhifa.records.services import events_for
 
 from ..models import CaseTransfer, ClueReferral, JurisdictionDispute
@@ -47,17 +47,7 @@ def _case_for_change(request, case_pk):
 
 
 def _form_page(request, form, perform, template, context, success):
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = perform(form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, success)
-            return redirect(obj.get_absolute_url())
-    return render(request, template, {**context, "form": form})
+    return submit_form(request, form, perform, success) or render(request, template, {**context, "form": form})
 
 
 @login_required
@@ -122,16 +112,10 @@ def dispute_detail(request, pk):
     form = None
     if dispute.status == "open" and services.may_decide(dispute, request.user):
         form = forms.DecideDisputeForm(request.POST or None, dispute=dispute)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.decide_dispute(dispute, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "已指定管辖。")
-                return redirect(dispute.get_absolute_url())
+        done = submit_form(request, form, lambda d: services.decide_dispute(dispute, actor=request.user, **d),
+                        "已指定管辖。")
+        if done is not None:
+            return done
     elif request.method == "POST":
         raise PermissionDenied("您不能办理这一步。")
     return render(request, "coordination/transfers/dispute_detail.html",

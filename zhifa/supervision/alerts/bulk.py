@@ -14,7 +14,8 @@ set-based:
   (``audit_raised``: the model, the count and the alert ids) rather than a row per alert, which
   would only repeat the stream's first event.
 - ``close_many`` closes alerts whose condition is gone: one ``UPDATE`` per batch, an
-  "auto_closed" event in each stream and an audit row each (``before``/``after``).
+  "auto_closed" event in each stream, and in the audit trail one row per agency and run
+  (``audit_closed``: the model, the reason, the count and the alert ids) — like the raise.
 - ``insert_rows`` inserts model instances with ``COPY`` (``bulk_create`` on other databases,
   which also run ``raise_many`` through instances).
 """
@@ -22,7 +23,7 @@ set-based:
 from django.db import connections, router, transaction
 
 from zhifa.core import audit, clock
-from zhifa.core.models import ChangeLog, _seal
+from zhifa.core.models import ChangeLog
 from zhifa.records import services as records
 from zhifa.records.models import Event, Stream
 
@@ -56,13 +57,6 @@ def insert_rows(model, objs: list) -> None:
                 copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
-
-
-def _audit(instances, action: str, note: str, before=None) -> None:
-    rows = audit.bulk_rows(instances, action, before=before, note=note)
-    with transaction.atomic():
-        _seal(rows)
-        insert_rows(ChangeLog, rows)
 
 
 def _event(stream: Stream, kind: str, summary: str, payload: dict, when, actor_name: str = "") -> Event:
@@ -204,26 +198,41 @@ def audit_raised(problem_model, raised: dict[int, list[int]]) -> None:
     listing the model, how many alerts and their ids (``alert_ids`` as ``[first, last]`` runs).
     Each alert's own raise — what was found and why — is the first event of its hash-chained
     stream ``alert:<id>``; a row per alert here would repeat it (and cost a third of the write)."""
-    if not raised:
+    _audit_per_agency(problem_model, raised, action="create", note=f"问题模型 {problem_model.code} 预警",
+                      what="预警")
+
+
+def audit_closed(problem_model, closed: dict[int, list[int]], reason: str) -> None:
+    """The audit trail of one run's automatic closing (自动办结): one chained ``ChangeLog`` row per
+    agency (``update`` of 预警, scoped to the agency's tree path), naming the model, the reason,
+    how many alerts and their ids (``alert_ids`` runs) and the state they were left in. Each
+    alert's own "auto_closed" event, with the reason, is in its stream ``alert:<id>``."""
+    _audit_per_agency(problem_model, closed, action="update", note=f"问题模型 {problem_model.code} 自动办结",
+                      what="自动办结预警", extra={"reason": reason, "status": a.CLOSED, "auto_closed": True})
+
+
+def _audit_per_agency(problem_model, ids_by_agency: dict[int, list[int]], *, action: str, note: str, what: str,
+                      extra: dict | None = None) -> None:
+    """One chained audit row per agency for a set-based write of its alerts ``ids_by_agency``."""
+    if not ids_by_agency:
         return
     from django.contrib.contenttypes.models import ContentType
 
     from zhifa.orgs.models import Agency
 
     agencies = {pk: (name, path) for pk, name, path in
-                Agency._base_manager.filter(pk__in=list(raised)).values_list("pk", "name", "tree_path")}
+                Agency._base_manager.filter(pk__in=list(ids_by_agency)).values_list("pk", "name", "tree_path")}
     user, request_id = audit.current_actor_and_request()
     actor_name = (user.get_full_name() or user.username) if user else "系统"
     content_type = ContentType.objects.get_for_model(Alert)
-    note = f"问题模型 {problem_model.code} 预警"
     rows = []
-    for agency_id, ids in sorted(raised.items()):
+    for agency_id, ids in sorted(ids_by_agency.items()):
         name, path = agencies.get(agency_id, ("", ""))
         rows.append(ChangeLog(
-            actor=user, actor_name=actor_name, request_id=request_id, action="create", content_type=content_type,
-            object_id="", object_repr=f"{problem_model.name}：{name}预警{len(ids)}条"[:200], scope_path=path,
+            actor=user, actor_name=actor_name, request_id=request_id, action=action, content_type=content_type,
+            object_id="", object_repr=f"{problem_model.name}：{name}{what}{len(ids)}条"[:200], scope_path=path,
             after={"problem_model": problem_model.code, "agency_id": agency_id, "count": len(ids),
-                   "alert_ids": id_ranges(ids)},
+                   "alert_ids": id_ranges(ids), **(extra or {})},
             note=note))
     with transaction.atomic():
         ChangeLog.objects.bulk_create(rows, batch_size=1000)  # sealed into the audit chain first
@@ -261,23 +270,23 @@ def _raise_instances(problem_model, alerts: list[Alert]) -> None:
 
 def close_many(alert_ids: list[int], reason: str) -> int:
     """Close the open alerts ``alert_ids`` whose condition the model no longer finds: status,
-    the reason recorded, an audit row and an "auto_closed" event each. Call inside a transaction."""
+    the reason recorded and an "auto_closed" event in each alert's stream; in the audit trail
+    one row per agency (and problem model) for the whole call (``audit_closed``), however many
+    batches it takes. Call inside a transaction."""
     closed = 0
     reason = reason[:300]
+    by_model: dict = {}  # problem model → {agency id: [alert ids]}
     for start in range(0, len(alert_ids), BATCH):
         ids = alert_ids[start:start + BATCH]
         alerts = list(Alert.objects.select_for_update().filter(pk__in=ids, is_open=True)
-                      .select_related("agency", "problem_model").order_by("pk"))
+                      .select_related("problem_model").order_by("pk"))
         if not alerts:
             continue
-        before = [audit.snapshot(alert) for alert in alerts]
         now = clock.now()
         Alert.objects.filter(pk__in=[x.pk for x in alerts]).update(
             status=a.CLOSED, is_open=False, auto_closed=True, closed_at=now, close_reason=reason)
         for alert in alerts:
-            alert.status, alert.is_open, alert.auto_closed = a.CLOSED, False, True
-            alert.closed_at, alert.close_reason = now, reason
-        _audit(alerts, "update", "", before=before)
+            by_model.setdefault(alert.problem_model, {}).setdefault(alert.agency_id, []).append(alert.pk)
         algorithm = records.configured_algorithm()
         streams = {s.key: s for s in Stream.objects.select_for_update().filter(key__in=[x.stream_key for x in alerts])}
         missing = [Stream(key=x.stream_key, algorithm=algorithm, head_seq=0, head_hash="")
@@ -288,4 +297,6 @@ def close_many(alert_ids: list[int], reason: str) -> int:
         insert_rows(Event, events)
         Stream.objects.bulk_update([streams[x.stream_key] for x in alerts], ["head_seq", "head_hash"], batch_size=2000)
         closed += len(alerts)
+    for problem_model, closed_by_agency in sorted(by_model.items(), key=lambda item: item[0].code):
+        audit_closed(problem_model, closed_by_agency, reason)
     return closed

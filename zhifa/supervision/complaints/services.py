@@ -479,11 +479,28 @@ def agency_staff(complaint: Complaint):
 # on the page 热线系统 (and by ``zhifa hotline_system`` on the server).
 
 def _check_hotline_admin(actor, region):
+    """``actor`` may manage hotline systems of ``region``; ``None`` is the server's operator
+    (``zhifa hotline_system``), who may manage every region's."""
+    if actor is None:
+        return
     if not actor.has_capability("hotlines", "change"):
         raise PermissionDenied("只有系统管理员可以管理热线系统。")
     path = "" if actor.is_superuser else actor.scope_path
     if path is None or region is None or not region.path.startswith(path):
         raise PermissionDenied("只能管理本人所辖行政区划内的热线系统。")
+
+
+def _locked_hotline(system, actor):
+    """``system`` locked for a change: reached through ``restrict`` for a user, any system for the
+    server's operator (``actor`` None)."""
+    from ..models.complaints import HotlineSystem
+
+    rows = HotlineSystem._base_manager if actor is None else HotlineSystem.objects.restrict(actor, "change")
+    current = rows.select_for_update().filter(pk=system.pk).first()
+    if current is None:
+        raise PermissionDenied("您无权修改该热线系统。")
+    _check_hotline_admin(actor, current.region)
+    return current
 
 
 def new_hotline_secret() -> str:
@@ -495,15 +512,16 @@ def new_hotline_secret() -> str:
 def save_hotline_system(actor, *, instance=None, code: str, name: str, source: str, region, receiver: str,
                         secret: str, active: bool = True):
     """Register a hotline system or change one in ``actor``'s region (the change is audited, its
-    secret never written to the trail). ``secret`` empty on a change keeps the stored one."""
+    secret never written to the trail). ``secret`` empty on a change keeps the stored one.
+    ``active=False`` disables it (its requests are refused). ``actor`` None: the server's operator
+    (``zhifa hotline_system``)."""
     from ..models.complaints import HotlineSystem
 
     if instance is not None:
-        instance = HotlineSystem.objects.restrict(actor, "change").select_for_update().filter(pk=instance.pk).first()
-        if instance is None:
-            raise PermissionDenied("您无权修改该热线系统。")
-        _check_hotline_admin(actor, instance.region)
+        instance = _locked_hotline(instance, actor)
     _check_hotline_admin(actor, region)
+    if region is None:
+        raise ValidationError({"region": "请选择热线服务的行政区划。"})
     if source not in HOTLINE_SOURCES:
         raise ValidationError({"source": "热线只能是12345或12348。"})
     if not secret and instance is None:
@@ -519,15 +537,18 @@ def save_hotline_system(actor, *, instance=None, code: str, name: str, source: s
     return system
 
 
+def set_hotline_active(system, *, actor, active: bool):
+    """Disable (or enable again) ``system``: ``save_hotline_system`` with its other fields as they
+    are — the page's form does the same with its 启用 box."""
+    return save_hotline_system(actor, instance=system, code=system.code, name=system.name, source=system.source,
+                               region=system.region, receiver=system.receiver, secret="", active=active)
+
+
 @transaction.atomic
 def rotate_hotline_secret(system, *, actor) -> str:
-    """Give ``system`` a new signing secret and return it (shown once; the old one stops working)."""
-    from ..models.complaints import HotlineSystem
-
-    current = HotlineSystem.objects.restrict(actor, "change").select_for_update().filter(pk=system.pk).first()
-    if current is None:
-        raise PermissionDenied("您无权修改该热线系统。")
-    _check_hotline_admin(actor, current.region)
+    """Give ``system`` a new signing secret and return it (shown once; the old one stops working).
+    ``actor`` None: the server's operator (``zhifa hotline_system``)."""
+    current = _locked_hotline(system, actor)
     secret = new_hotline_secret()
     current.secret = secret
     current.save(update_fields=["secret"])

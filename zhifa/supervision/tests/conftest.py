@@ -10,7 +10,7 @@ import pytest
 from zhifa.accounts import roles
 from zhifa.cases.models import Case, CaseOfficer
 from zhifa.catalog import services as catalog
-from zhifa.core.testing import fields, fix_today, make_user
+from zhifa.core.testing import FOOD_LABEL_VERSION, fields, fix_today, food_label_item, make_user
 from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate
@@ -35,15 +35,12 @@ def world(tree, users):
     w.supervisor_b = make_user("supervisor_b", roles.SUPERVISOR, region=tree.other_county)
     w.supervisor_city = make_user("supervisor_city", roles.SUPERVISOR, region=tree.city)
     w.head_comprehensive = make_user("head_c", roles.AGENCY_HEAD, agency=tree.comprehensive)
-    w.items = {}
-    for agency, code in ((tree.market, "SCJG-CF-0125"), (tree.other_market, "SCJG-CF-9125")):
-        w.items[agency.pk] = catalog.create_item(
-            agency=agency, code=code, kind="penalty", field=f["SCJG"], valid_from=D(2019, 1, 1),
-            version={"name": "对经营标签不符合规定的食品的行政处罚", "law_name": "《中华人民共和国食品安全法》",
-                     "article": 125, "paragraph": 1, "item_no": 2, "basis_text": "经营标签不符合本法规定的食品。",
-                     "penalty_basis": "《中华人民共和国食品安全法》第一百二十五条第一款第（二）项",
-                     "violated_provision": "《中华人民共和国食品安全法》第七十一条第一款"},
-        )
+    # County B's item is the same food-label item under another code, so that findings and
+    # summaries tell the two counties' cases apart by the item code.
+    w.items = {tree.market.pk: food_label_item(tree.market),
+               tree.other_market.pk: catalog.create_item(agency=tree.other_market, code="SCJG-CF-9125", kind="penalty",
+                                                         field=f["SCJG"], valid_from=D(2019, 1, 1),
+                                                         version=dict(FOOD_LABEL_VERSION))}
     w.o1 = Officer.objects.create(name="李明", id_number="610113199003071237", home_agency=tree.market)
     w.o2 = Officer.objects.create(name="周强", id_number="440524198001010013", home_agency=tree.market)
     w.ob = Officer.objects.create(name="冯青", id_number="11010519491231002X", home_agency=tree.other_market)

@@ -169,3 +169,55 @@ def test_list_pages_query_count_is_flat(grid_world, client):
             row.append(len(queries))
         counts.append(row)
     assert counts[0] == counts[1], counts
+
+
+def test_board_charts_figures_are_scoped_and_flat_in_queries(grid_world, client):
+    """The board's charts: reports per day over the last 30 days (problems found among them),
+    every task in reach by state, overdue tasks per grid and per team — another county's tasks and
+    reports never counted; the page's queries do not grow with the data (two sizes)."""
+    import json
+
+    from .. import board
+
+    w = grid_world
+    client.force_login(w.commander)
+    _load(w, 2)
+    services.file_report(actor=w.other_officer, grid=w.other_grid, text="他县上报", place="解放路")
+    other_task = services.dispatch(actor=w.other_commander, grid=w.other_grid, kind="patrol", title="他县任务",
+                                   description="x", due_at=clock.now() + datetime.timedelta(days=1))
+    small, _ = _board_queries(client)
+    _load(w, 9)
+    # two reports 3 days ago and one 40 days ago (outside the window); two of this county's tasks overdue
+    old = list(GridReport.objects.filter(grid=w.grid).order_by("pk")[:3])
+    GridReport.objects.filter(pk__in=[old[0].pk, old[1].pk]).update(reported_at=clock.now() - datetime.timedelta(days=3))
+    GridReport.objects.filter(pk=old[2].pk).update(reported_at=clock.now() - datetime.timedelta(days=40))
+    late = list(DispatchTask.objects.filter(grid=w.grid, status=m.DISPATCHED).order_by("pk")[:2])
+    DispatchTask.objects.filter(pk__in=[t.pk for t in late]).update(
+        accept_due_at=clock.now() - datetime.timedelta(hours=2), due_at=clock.now() - datetime.timedelta(hours=1))
+    DispatchTask.objects.filter(pk=other_task.pk).update(accept_due_at=clock.now() - datetime.timedelta(hours=2))
+    large, page = _board_queries(client)
+    assert large == small, (small, large)
+
+    charts = board.build(w.commander)["charts"]
+    mine = GridReport.objects.filter(grid=w.grid)
+    day = charts["reports_by_day"]
+    assert len(day["days"]) == board.CHART_DAYS == 30 and day["days"][-1] == f"{clock.today():%m-%d}"
+    assert sum(day["reports"]) == mine.count() - 1  # the one 40 days ago is outside
+    assert day["reports"][-4] == 2 and day["reports"][-1] == mine.count() - 3
+    assert sum(day["problems"]) == mine.filter(problem_found=True).exclude(pk=old[2].pk).count()
+    by_status = {s["name"]: s["value"] for s in charts["tasks_by_status"]}
+    assert list(by_status) == [label for _, label in m.STATUS_CHOICES]
+    assert sum(by_status.values()) == DispatchTask.objects.filter(grid=w.grid).count() == 11
+    assert by_status["已签收，待到场"] == DispatchTask.objects.filter(grid=w.grid, status=m.ACCEPTED).count()
+    assert charts["overdue_by_grid"] == {"names": [w.grid.name], "values": [2]}
+    assert charts["overdue_by_team"]["values"] == [2] and w.grid.team.name in charts["overdue_by_team"]["names"][0]
+    # the page carries the same figures for board.js (json_script, no inline script)
+    start = page.index('id="board-charts"')
+    data = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+    assert data["overdue_by_grid"]["values"] == [2] and sum(data["reports_by_day"]["reports"]) == sum(day["reports"])
+    assert 'id="chart-reports-by-day"' in page and 'id="chart-overdue-by-team"' in page
+    assert "vendor/echarts/echarts.min.js" in page
+    # another county's commander sees only its own task and report
+    theirs = board.build(w.other_commander)["charts"]
+    assert sum(s["value"] for s in theirs["tasks_by_status"]) == 1 and sum(theirs["reports_by_day"]["reports"]) == 1
+    assert theirs["overdue_by_grid"] == {"names": [w.other_grid.name], "values": [1]}

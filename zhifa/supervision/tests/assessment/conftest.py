@@ -10,8 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from zhifa.accounts import roles
-from zhifa.catalog import services as catalog
-from zhifa.core.testing import fields, fix_today, make_user
+from zhifa.core.testing import fields, fix_today, food_label_item, make_user
 from zhifa.parties.models import Party
 from zhifa.people.models import Officer
 from zhifa.people.services import issue_certificate
@@ -37,13 +36,7 @@ def aw(tree, users):
     """The assessment world."""
     f = fields()
     w = SimpleNamespace(tree=tree, users=users)
-    w.item = catalog.create_item(
-        agency=tree.market, code="SCJG-CF-0125", kind="penalty", field=f["SCJG"], valid_from=D(2019, 1, 1),
-        version={"name": "对经营标签不符合规定的食品的行政处罚", "law_name": "《中华人民共和国食品安全法》", "article": 125,
-                 "paragraph": 1, "item_no": 2, "basis_text": "经营标签不符合本法规定的食品。",
-                 "penalty_basis": "《中华人民共和国食品安全法》第一百二十五条第一款第（二）项",
-                 "violated_provision": "《中华人民共和国食品安全法》第七十一条第一款"},
-    )
+    w.item = food_label_item(tree.market)
     w.party = Party.objects.create(kind=Party.LEGAL, name="云岭鑫达商贸有限公司", credit_code="91110000600037341L",
                                    legal_representative="李四", address="云岭县人民路1号", region=tree.county,
                                    agency=tree.market)
