@@ -16,8 +16,12 @@ def _working_day_calendar(request):
     """Transactional tests (live server) flush the database, seeded calendar included:
     put it back for every test that uses the database, with the other data migrations seed
     (the assessment's indicators, the standard score sheets)."""
-    if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+    marker = request.node.get_closest_marker("django_db")  # pytestmark = pytest.mark.django_db
+    if marker or {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        transactional = ("db" not in request.fixturenames and bool(
+            {"transactional_db", "live_server"} & set(request.fixturenames)
+            or (marker and marker.kwargs.get("transaction"))))
+        request.getfixturevalue("transactional_db" if transactional else "db")
         from zhifa.supervision.testing import ensure_seeded
         from zhifa.workdays.testing import ensure_calendar
 
