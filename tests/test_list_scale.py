@@ -449,14 +449,76 @@ def test_county_party_page_walks_each_region_on_postgresql(postgresql, client, w
     assert all(f"region_id = {owner})" in explained for owner in owners), explained
 
 
-def test_party_search_is_not_walked_by_region(world):
-    """``?q=`` keeps the plain query (its trigram or blind index answers it), and an officer's or
-    the whole tree's scope is not walked (one region, or none)."""
+def _common_word_parties(world, regions):
+    """600 more parties whose names share a word (公共商行), spread over every region, analysed."""
+    from zhifa.parties.models import Party
+
+    Party.objects.bulk_create([
+        Party(kind=Party.INDIVIDUAL_BUSINESS, name=f"公共商行{(i * 53) % 600:03d}号", region=regions[i % len(regions)],
+              region_path=regions[i % len(regions)].path)
+        for i in range(600)
+    ])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def test_party_search_walks_regions_only_for_a_common_word(world):
+    """On PostgreSQL a name search in a county keeps the region-by-region walk when the text is too
+    short for the trigram index or so common (the planner's estimate of its matches) that walking is
+    the smaller read; a rare name, a full number, SQLite, an officer's one region or the whole
+    tree's scope keep the plain query. A walked search's pages are exactly the plain query's."""
     from zhifa.parties.filters import PartyFilterSet
     from zhifa.parties.models import Party
 
+    regions = _county_parties(world)
+    _common_word_parties(world, regions)
     county = Party.objects.restrict(world.users["county"])
     assert county._owner_walk
-    assert not PartyFilterSet({"q": "走查"}, queryset=county).qs._owner_walk
+
+    def searched(q):
+        return PartyFilterSet({"q": q}, queryset=county).qs
+
+    walks = connection.vendor == "postgresql"
+    assert bool(searched("走查")._owner_walk) is walks  # two characters: no trigram to narrow by
+    assert bool(searched("公共商行")._owner_walk) is walks  # in most of the table
+    assert not searched("走查007号商行")._owner_walk  # one row: its trigram index answers
+    assert not searched("91110000MA01ABCD2X")._owner_walk  # a full credit code: its own index
     assert PartyFilterSet({"kind": Party.LEGAL}, queryset=county).qs._owner_walk
     assert not Party.objects.restrict(make_user("root", roles.SYSTEM_ADMIN, is_superuser=True))._owner_walk
+    walked = searched("公共商行")
+    plain = walked.without_owner_walk()
+    total = plain.count()
+    assert 0 < total < 600
+    for low in range(0, total + 10, 9):
+        assert list(walked.values_list("pk", flat=True)[low: low + 9]) == \
+            list(plain.values_list("pk", flat=True)[low: low + 9]), low
+    assert list(searched("走查")[:30]) == list(searched("走查").without_owner_walk()[:30])
+
+
+def test_county_common_word_search_walks_each_region_on_postgresql(postgresql, client, world):
+    """``?q=`` of a common word on the county supervisor's party page (API) is read region by
+    region — one ``LIMIT``ed walk of ``parties_party_region_name`` per region — not a walk of the
+    name index filtered by region and name (488 ms at 1M parties, 40 ms walked), and a rare full
+    name is still looked up through ``parties_party_name_trgm``."""
+    from zhifa.parties.models import Party
+
+    regions = _county_parties(world)
+    _common_word_parties(world, regions)
+    client.force_login(world.users["county"])
+    owners = Party.objects.restrict(world.users["county"])._owner_walk[1]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/parties/parties/", {"q": "公共商行", "page_size": 10})
+    assert response.status_code == 200 and len(response.json()["results"]) == 10
+    assert all(row["name"].startswith("公共商行") for row in response.json()["results"])
+    sql = page_statement(captured.captured_queries, "parties_party")
+    assert sql.count("UNION ALL") == len(owners) - 1 and sql.count("LIMIT 11") == len(owners), sql
+    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort"))
+    walks = [line for line in explained.splitlines() if "parties_party_region_name" in line]
+    assert len(walks) == len(owners), explained
+    rare = Party.objects.restrict(world.users["county"]).filter(name__startswith="走查").order_by("-pk")[0]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/parties/parties/", {"q": rare.name})
+    assert [row["id"] for row in response.json()["results"]] == [rare.pk]
+    sql = page_statement(captured.captured_queries, "parties_party")
+    assert "UNION ALL" not in sql
+    assert "parties_party_name_trgm" in plan(sql, settings=("enable_seqscan", "enable_indexscan"))
