@@ -430,6 +430,7 @@ def bench_http(size: int, seconds: float, threads: int):
     shutil.rmtree(cache_dir, ignore_errors=True)
     server = Server(size, ZHIFA_CACHE_URL=f"file://{cache_dir}")
     try:
+        warm_up(server.port, decision, searches[0])
         cases.append(("/healthz（最小 Django 视图）", "/healthz", load(server.port, ["/healthz"], seconds, threads)))
         cases.append(("决定页（门户缓存开）", decision, load(server.port, [decision], seconds, threads)))
         started = time.perf_counter()
@@ -443,6 +444,7 @@ def bench_http(size: int, seconds: float, threads: int):
         server.stop()
     server = Server(size, ZHIFA_PUBLIC_CACHE_SECONDS="0")
     try:
+        warm_up(server.port, decision, searches[0])
         cases.append(("决定页（缓存关）", decision, load(server.port, [decision], seconds, threads)))
         cases.append((f"{len(many)} 个决定页轮换（缓存关）", "", load(server.port, many, seconds, threads)))
         cases.append(("检索页（缓存关，16 个查询轮换）", "", load(server.port, searches, seconds, threads)))
@@ -518,6 +520,15 @@ def profile_page(size: int, requests: int = 200):
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
         print("  cProfile（100 个未缓存决定页，按累计时间）：")
         print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
+
+
+def warm_up(port: int, *paths: str, rounds: int = 4) -> None:
+    """A few untimed requests of each kind, so that every worker has imported the portal's views
+    and compiled its templates before the clock runs: at load 18 a worker's first decision page
+    took over 5 s, and a 5-second run of one page measured little else."""
+    for _ in range(rounds):
+        for path in paths:
+            get(port, path)
 
 
 def get_once(size: int, path: str):

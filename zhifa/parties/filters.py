@@ -81,7 +81,10 @@ class PartyFilterSet(SearchFilterSet):
         if not value:
             return queryset
         number = normalize_identifier(value)
-        by_number = Q(**index_lookup(Party, "id_number", number)) | Q(credit_code=number)
+        # Stored identity numbers and credit codes are ASCII (validated on entry): a text with a
+        # Chinese character can only be a name, so its search stays on the name column — which a
+        # walk of ``(region, name, id)`` then checks from the index alone.
+        by_number = (Q(**index_lookup(Party, "id_number", number)) | Q(credit_code=number)) if number.isascii() else Q()
         if len(normalize_phone(value)) >= 7:
             by_number |= Q(**index_lookup(Party, "phone", value))
         phone_like = len(normalize_phone(value)) >= 7 and all(ch.isdigit() or ch in " -()+" for ch in value)
