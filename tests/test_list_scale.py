@@ -522,3 +522,28 @@ def test_county_common_word_search_walks_each_region_on_postgresql(postgresql, c
     sql = page_statement(captured.captured_queries, "parties_party")
     assert "UNION ALL" not in sql
     assert "parties_party_name_trgm" in plan(sql, settings=("enable_seqscan", "enable_indexscan"))
+
+
+def test_sqlite_county_count_reads_the_agency_index_and_page_walks_the_list_order(world):
+    """On SQLite a county's case page is written ``agency_id + 0 IN (…)`` so that it walks
+    ``cases_case_newest`` and stops after a page, but its capped count (no order) keeps the plain
+    ``agency_id IN (…)`` and reads only the scope's cases through an agency index — it scanned the
+    whole table before (3.2 s for a common word at 1M cases). Both count the same rows."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the agency_id + 0 form is SQLite's")
+    grow(world, 3)
+    scoped = Case.objects.restrict(world.users["county"]).filter(search_text__contains="合成")
+    page_sql, page_params = scoped.order_by("-registered_on", "-id")[:21].query.sql_with_params()
+    count_sql, count_params = scoped.order_by()[:1001].query.sql_with_params()
+    assert '"cases_case"."agency_id" + 0) IN' in page_sql
+    assert "+ 0" not in count_sql
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + count_sql, count_params)
+        count_plan = " / ".join(row[-1] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN QUERY PLAN " + page_sql, page_params)
+        page_plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "USING INDEX" in count_plan and "agency_id=?" in count_plan, count_plan
+    assert "cases_case_newest" in page_plan, page_plan
+    assert CappedPaginator(scoped.order_by("-registered_on", "-id"), 20).count == \
+        Case.objects.filter(agency__in=[a for a in world.agencies if a.tree_path.startswith(
+            world.users["county"].scope_path)], search_text__contains="合成").count()
