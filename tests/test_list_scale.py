@@ -443,7 +443,7 @@ def test_county_party_page_walks_each_region_on_postgresql(postgresql, client, w
     assert sql.count("UNION ALL") == len(owners) - 1 and sql.count("LIMIT 21") == len(owners), sql
     # the other ways to read a region's rows priced out, as in the plan test above (on this tiny
     # table a bitmap and a sort would win; at 1M the planner takes the walks by itself)
-    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort"))
+    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"))
     walks = [line for line in explained.splitlines() if "parties_party_region_name" in line]
     assert len(walks) == len(owners), explained
     assert all(f"region_id = {owner})" in explained for owner in owners), explained
@@ -512,7 +512,7 @@ def test_county_common_word_search_walks_each_region_on_postgresql(postgresql, c
     assert all(row["name"].startswith("公共商行") for row in response.json()["results"])
     sql = page_statement(captured.captured_queries, "parties_party")
     assert sql.count("UNION ALL") == len(owners) - 1 and sql.count("LIMIT 11") == len(owners), sql
-    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort"))
+    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"))
     walks = [line for line in explained.splitlines() if "parties_party_region_name" in line]
     assert len(walks) == len(owners), explained
     rare = Party.objects.restrict(world.users["county"]).filter(name__startswith="走查").order_by("-pk")[0]
