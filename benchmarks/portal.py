@@ -420,20 +420,31 @@ def bench_http(size: int, seconds: float, threads: int):
     many = [f"/public/decisions/{pk}/" for pk in ids]
     status, body = get_once(size, decision)
     note = "（注意：决定页返回空内容）" if not body.strip() else f"（{len(body):,} 字节）"
-    print(f"2. 每秒请求数（gunicorn 2 个同步 worker，生产设置，限流关闭；客户端 {threads} 线程同机，"
+    print(f"2. 每秒请求数（gunicorn 2 个同步 worker，生产设置，共用文件缓存，限流关闭；客户端 {threads} 线程同机，"
           f"每项 {seconds:g} 秒；{size:,} 条公示）")
     print(f"  决定页 {decision} 状态 {status} {note}")
     cases = []
-    server = Server(size)
+    # The two workers share one cache, as docs/portal.md asks of any deployment with more than one
+    # web process (a per-process locmem cache makes each worker render and hold its own copy).
+    cache_dir = bench_dir(size) / "http-cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    server = Server(size, ZHIFA_CACHE_URL=f"file://{cache_dir}")
     try:
+        warm_up(server.port, decision, searches[0])
         cases.append(("/healthz（最小 Django 视图）", "/healthz", load(server.port, ["/healthz"], seconds, threads)))
         cases.append(("决定页（门户缓存开）", decision, load(server.port, [decision], seconds, threads)))
+        started = time.perf_counter()
+        for path in many:  # the first pass renders and stores each page once
+            get(server.port, path)
+        cold = len(many) / (time.perf_counter() - started)
+        print(f"  {len(many)} 个决定页首轮（逐个渲染并写入缓存，单客户端）：{cold:,.1f} 页/秒")
         cases.append((f"{len(many)} 个决定页轮换（缓存开）", "", load(server.port, many, seconds, threads)))
         cases.append(("检索页（缓存开，16 个查询轮换）", "", load(server.port, searches, seconds, threads)))
     finally:
         server.stop()
     server = Server(size, ZHIFA_PUBLIC_CACHE_SECONDS="0")
     try:
+        warm_up(server.port, decision, searches[0])
         cases.append(("决定页（缓存关）", decision, load(server.port, [decision], seconds, threads)))
         cases.append((f"{len(many)} 个决定页轮换（缓存关）", "", load(server.port, many, seconds, threads)))
         cases.append(("检索页（缓存关，16 个查询轮换）", "", load(server.port, searches, seconds, threads)))
@@ -446,6 +457,78 @@ def bench_http(size: int, seconds: float, threads: int):
     turns = [(label, result["rps"]) for label, _, result in cases if "决定页轮换" in label]
     print("  " + "；".join(f"{label} / healthz = {rps / healthz:.2f}" for label, rps in turns))
     return cases
+
+
+def profile_page(size: int, requests: int = 200):
+    """In this process, without HTTP: median time of ``/healthz`` and of decision pages through
+    Django's test client (portal cache on and off), the SQL of one uncached page, and cProfile's
+    most expensive functions over 100 uncached pages — what a decision page costs beside
+    ``/healthz`` once the server and the client are out of the picture."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from zhifa.publicity.models import Publication
+
+    ids = list(Publication.objects.public().filter(status="published").order_by("-pk")
+               .values_list("pk", flat=True)[:200])
+    pages = [f"/public/decisions/{pk}/" for pk in ids]
+    client = Client()
+
+    def median_ms(paths):
+        samples = []
+        for i in range(requests):
+            started = time.perf_counter()
+            response = client.get(paths[i % len(paths)])
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (paths[i % len(paths)], response.status_code)
+        return statistics.median(samples)
+
+    print(f"3. 决定页的开销（本进程内，Django 测试客户端，无 HTTP；各 {requests} 次的中位数）")
+    with override_settings(ALLOWED_HOSTS=["*"], ZHIFA_PUBLIC_RATE_LIMIT="0"):
+        client.get("/healthz")
+        healthz = median_ms(["/healthz"])
+        rows = [("/healthz", healthz)]
+        with override_settings(ZHIFA_PUBLIC_CACHE_SECONDS=0):
+            client.get(pages[0])
+            rows.append(("决定页（缓存关）", median_ms(pages[:1])))
+            rows.append((f"{len(pages)} 个决定页轮换（缓存关）", median_ms(pages)))
+        cache.clear()
+        rows.append((f"{len(pages)} 个决定页轮换（缓存开，首轮未命中）", median_ms(pages)))
+        rows.append((f"{len(pages)} 个决定页轮换（缓存开，已缓存）", median_ms(pages)))
+        for label, ms in rows:
+            print(f"  {label:<34}{ms:8.2f} ms   / healthz {healthz / ms:5.2f}")
+        cache_options = settings.CACHES["default"]
+        print(f"  缓存：{cache_options['BACKEND'].rsplit('.', 1)[-1]}，最多 "
+              f"{cache_options.get('OPTIONS', {}).get('MAX_ENTRIES', 300):,} 项")
+        with override_settings(ZHIFA_PUBLIC_CACHE_SECONDS=0):
+            with CaptureQueriesContext(connections["default"]) as captured:
+                client.get(pages[1])
+            print(f"  一个未缓存决定页的 SQL：{len(captured.captured_queries)} 条")
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for page in pages[:100]:
+                client.get(page)
+            profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        print("  cProfile（100 个未缓存决定页，按累计时间）：")
+        print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
+
+
+def warm_up(port: int, *paths: str, rounds: int = 4) -> None:
+    """A few untimed requests of each kind, so that every worker has imported the portal's views
+    and compiled its templates before the clock runs: at load 18 a worker's first decision page
+    took over 5 s, and a 5-second run of one page measured little else."""
+    for _ in range(rounds):
+        for path in paths:
+            get(port, path)
 
 
 def get_once(size: int, path: str):
@@ -466,6 +549,8 @@ def main(argv=None):
     parser.add_argument("--pg-publications", type=int, default=0,
                         help="with ZHIFA_BENCH_PG_URL: copy this many (10000/100000/…; default all) to PostgreSQL")
     parser.add_argument("--pg-only", action="store_true", help="only the PostgreSQL search timing")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile the decision page in this process (no HTTP): medians, SQL, cProfile")
     args = parser.parse_args(argv)
     size = args.publications
     bench_dir(size).mkdir(parents=True, exist_ok=True)
@@ -488,6 +573,8 @@ def main(argv=None):
             bench_search_postgres(os.environ["ZHIFA_BENCH_PG_URL"], pg_size if pg_size in sizes else size)
     if not args.skip_http:
         bench_http(size, args.duration, args.threads)
+    if args.profile:
+        profile_page(size)
 
 
 if __name__ == "__main__":

@@ -443,20 +443,107 @@ def test_county_party_page_walks_each_region_on_postgresql(postgresql, client, w
     assert sql.count("UNION ALL") == len(owners) - 1 and sql.count("LIMIT 21") == len(owners), sql
     # the other ways to read a region's rows priced out, as in the plan test above (on this tiny
     # table a bitmap and a sort would win; at 1M the planner takes the walks by itself)
-    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort"))
+    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"))
     walks = [line for line in explained.splitlines() if "parties_party_region_name" in line]
     assert len(walks) == len(owners), explained
     assert all(f"region_id = {owner})" in explained for owner in owners), explained
 
 
-def test_party_search_is_not_walked_by_region(world):
-    """``?q=`` keeps the plain query (its trigram or blind index answers it), and an officer's or
-    the whole tree's scope is not walked (one region, or none)."""
+def _common_word_parties(world, regions):
+    """600 more parties whose names share a word (公共商行), spread over every region, analysed."""
+    from zhifa.parties.models import Party
+
+    Party.objects.bulk_create([
+        Party(kind=Party.INDIVIDUAL_BUSINESS, name=f"公共商行{(i * 53) % 600:03d}号", region=regions[i % len(regions)],
+              region_path=regions[i % len(regions)].path)
+        for i in range(600)
+    ])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def test_party_search_walks_regions_only_for_a_common_word(world):
+    """On PostgreSQL a name search in a county keeps the region-by-region walk when the text is too
+    short for the trigram index or so common (the planner's estimate of its matches) that walking is
+    the smaller read; a rare name, a full number, SQLite, an officer's one region or the whole
+    tree's scope keep the plain query. A walked search's pages are exactly the plain query's."""
     from zhifa.parties.filters import PartyFilterSet
     from zhifa.parties.models import Party
 
+    regions = _county_parties(world)
+    _common_word_parties(world, regions)
     county = Party.objects.restrict(world.users["county"])
     assert county._owner_walk
-    assert not PartyFilterSet({"q": "走查"}, queryset=county).qs._owner_walk
+
+    def searched(q):
+        return PartyFilterSet({"q": q}, queryset=county).qs
+
+    walks = connection.vendor == "postgresql"
+    assert bool(searched("走查")._owner_walk) is walks  # two characters: no trigram to narrow by
+    assert bool(searched("公共商行")._owner_walk) is walks  # in most of the table
+    assert not searched("走查007号商行")._owner_walk  # one row: its trigram index answers
+    assert not searched("91110000MA01ABCD2X")._owner_walk  # a full credit code: its own index
     assert PartyFilterSet({"kind": Party.LEGAL}, queryset=county).qs._owner_walk
     assert not Party.objects.restrict(make_user("root", roles.SYSTEM_ADMIN, is_superuser=True))._owner_walk
+    walked = searched("公共商行")
+    plain = walked.without_owner_walk()
+    total = plain.count()
+    assert 0 < total < 600
+    for low in range(0, total + 10, 9):
+        assert list(walked.values_list("pk", flat=True)[low: low + 9]) == \
+            list(plain.values_list("pk", flat=True)[low: low + 9]), low
+    assert list(searched("走查")[:30]) == list(searched("走查").without_owner_walk()[:30])
+
+
+def test_county_common_word_search_walks_each_region_on_postgresql(postgresql, client, world):
+    """``?q=`` of a common word on the county supervisor's party page (API) is read region by
+    region — one ``LIMIT``ed walk of ``parties_party_region_name`` per region — not a walk of the
+    name index filtered by region and name (488 ms at 1M parties, 23 ms walked), and a rare full
+    name keeps the plain query (served by ``parties_party_name_trgm``:
+    ``test_register_search_uses_trigram_indexes_on_postgresql``)."""
+    from zhifa.parties.models import Party
+
+    regions = _county_parties(world)
+    _common_word_parties(world, regions)
+    client.force_login(world.users["county"])
+    owners = Party.objects.restrict(world.users["county"])._owner_walk[1]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/parties/parties/", {"q": "公共商行", "page_size": 10})
+    assert response.status_code == 200 and len(response.json()["results"]) == 10
+    assert all(row["name"].startswith("公共商行") for row in response.json()["results"])
+    sql = page_statement(captured.captured_queries, "parties_party")
+    assert sql.count("UNION ALL") == len(owners) - 1 and sql.count("LIMIT 11)") == len(owners), sql
+    explained = plan(sql, settings=("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"))
+    walks = [line for line in explained.splitlines() if "parties_party_region_name" in line]
+    assert len(walks) == len(owners), explained
+    rare = Party.objects.restrict(world.users["county"]).filter(name__startswith="走查").order_by("-pk")[0]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/parties/parties/", {"q": rare.name})
+    assert [row["id"] for row in response.json()["results"]] == [rare.pk]
+    sql = page_statement(captured.captured_queries, "parties_party")
+    assert "UNION ALL" not in sql  # the plain query, which the trigram index serves (test above)
+
+
+def test_sqlite_county_count_reads_the_agency_index_and_page_walks_the_list_order(world):
+    """On SQLite a county's case page is written ``agency_id + 0 IN (…)`` so that it walks
+    ``cases_case_newest`` and stops after a page, but its capped count (no order) keeps the plain
+    ``agency_id IN (…)`` and reads only the scope's cases through an agency index — it scanned the
+    whole table before (3.2 s for a common word at 1M cases). Both count the same rows."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the agency_id + 0 form is SQLite's")
+    grow(world, 3)
+    scoped = Case.objects.restrict(world.users["county"]).filter(search_text__contains="合成")
+    page_sql, page_params = scoped.order_by("-registered_on", "-id")[:21].query.sql_with_params()
+    count_sql, count_params = scoped.order_by()[:1001].query.sql_with_params()
+    assert '"cases_case"."agency_id" + 0) IN' in page_sql
+    assert "+ 0" not in count_sql
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + count_sql, count_params)
+        count_plan = " / ".join(row[-1] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN QUERY PLAN " + page_sql, page_params)
+        page_plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "USING INDEX" in count_plan and "agency_id=?" in count_plan, count_plan
+    assert "cases_case_newest" in page_plan, page_plan
+    assert CappedPaginator(scoped.order_by("-registered_on", "-id"), 20).count == \
+        Case.objects.filter(agency__in=[a for a in world.agencies if a.tree_path.startswith(
+            world.users["county"].scope_path)], search_text__contains="合成").count()

@@ -15,6 +15,7 @@ ZHIFA_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1)
 ZHIFA_CSRF_TRUSTED_ORIGINS comma-separated origins when served behind a proxy
 ZHIFA_CACHE_URL      cache: locmem:// (default, one process), file:///abs/dir (processes on one
                      machine), redis://host:6379/0 (needs the redis package; several machines)
+ZHIFA_CACHE_MAX_ENTRIES     entries the locmem:// and file:// caches keep (10000; portal pages)
 ZHIFA_PUBLIC_RATE_LIMIT     requests per client on the public portal, "count/seconds" (300/60)
 ZHIFA_PUBLIC_CACHE_SECONDS  how long public pages are cached (300; changes invalidate at once)
 ZHIFA_TRUSTED_PROXY_COUNT   reverse proxies in front (client address from X-Forwarded-For; 0)
@@ -271,16 +272,22 @@ ZHIFA_CHECKPOINT_ISSUER = os.environ.get("ZHIFA_CHECKPOINT_ISSUER", "zhifa")
 
 
 
-def cache_setting(url: str) -> dict:
-    """Django's CACHES entry from ``ZHIFA_CACHE_URL``."""
+def cache_setting(url: str, max_entries: int = 10_000) -> dict:
+    """Django's CACHES entry from ``ZHIFA_CACHE_URL``. The local-memory and file caches keep at
+    most ``max_entries`` entries (``ZHIFA_CACHE_MAX_ENTRIES``; Django's default of 300 held fewer
+    portal pages than a county publishes in a month, and culled a third of them at once when
+    full — issue #14). Redis bounds itself by its own ``maxmemory``."""
+    options = {"OPTIONS": {"MAX_ENTRIES": max_entries}}
     if url.startswith("file://"):
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://"):]}
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://"):],
+                **options}
     if url.startswith(("redis://", "rediss://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa"}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa", **options}
 
 
-CACHES = {"default": cache_setting(os.environ.get("ZHIFA_CACHE_URL", "locmem://"))}
+CACHES = {"default": cache_setting(os.environ.get("ZHIFA_CACHE_URL", "locmem://"),
+                                   int(os.environ.get("ZHIFA_CACHE_MAX_ENTRIES", "10000")))}
 ZHIFA_PUBLIC_RATE_LIMIT = os.environ.get("ZHIFA_PUBLIC_RATE_LIMIT", "300/60")
 ZHIFA_PUBLIC_CACHE_SECONDS = int(os.environ.get("ZHIFA_PUBLIC_CACHE_SECONDS", "300"))
 ZHIFA_TRUSTED_PROXY_COUNT = int(os.environ.get("ZHIFA_TRUSTED_PROXY_COUNT", "0"))

@@ -256,13 +256,27 @@ def public_list(request):
 PUBLIC_REVISIONS = ("released", "annotated", "withdrawn")
 
 
+# The columns the public decision page shows (and its validators need): not the unmasked
+# originals (facts, legal basis, result, party name), the search tokens or the masking report —
+# loading and converting them was a good part of an uncached page's cost (issue #14), and the
+# public view has no business holding them.
+PUBLIC_DETAIL_FIELDS = (
+    "kind", "decision_number", "public_title", "party_kind", "public_party_name", "credit_code",
+    "public_facts", "public_legal_basis", "public_result", "fine_amount", "confiscation_amount",
+    "decided_on", "published_on", "public_until", "status", "annotation", "withdrawn_on",
+    "withdrawal_note", "updated_at", "agency__name",
+)
+
+
 def public_detail(request, pk):
     """One published decision: two queries (the publication with its agency, its public
     history). A published page changes only by a correction, an annotation or a withdrawal,
     each of which moves ``updated_at``: it is sent with ``Last-Modified`` and an ``ETag`` of its
     bytes, and a browser or proxy that already holds it gets ``304 Not Modified``."""
-    publication = get_object_or_404(Publication.objects.public().select_related("agency"), pk=pk)
-    history = publication.revisions.filter(kind__in=PUBLIC_REVISIONS).order_by("at", "id")
+    publication = get_object_or_404(
+        Publication.objects.public().select_related("agency").only(*PUBLIC_DETAIL_FIELDS), pk=pk)
+    history = (publication.revisions.filter(kind__in=PUBLIC_REVISIONS).order_by("at", "id")
+               .only("at", "kind", "note", "publication_id"))
     response = render(request, "publicity/public_detail.html", {
         "title": publication.public_title, "publication": publication, "history": history,
         "withdrawn": publication.status == choices.WITHDRAWN,
