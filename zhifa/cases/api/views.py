@@ -18,8 +18,8 @@ from .. import casefile, services
 from ..filters import CaseFilterSet
 from ..models import LIST_FIELDS, Case, Hearing
 from ..procedures import PROCEDURES
-from . import serializers as s
 from ..signing.api import SignatureActionsMixin
+from . import serializers as s
 from .coercion import CoercionActionsMixin
 
 

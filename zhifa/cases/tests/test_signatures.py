@@ -191,7 +191,6 @@ def test_an_agencys_own_template_places_the_signature_variables(world, open_gene
     """An agency's uploaded template printing ``signatures.party.mark`` and ``.caption`` (documented
     in the template variable list) renders the picture and the line under it."""
     from zhifa.documents.context import KEY_DESCRIPTIONS
-
     from zhifa.documents.tests.conftest import make_docx
 
     assert "signatures.party.mark" in KEY_DESCRIPTIONS and "signatures.officer1.sm3" in KEY_DESCRIPTIONS
