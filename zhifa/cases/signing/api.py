@@ -13,14 +13,16 @@ from .models import SIGNABLE_CHOICES, DocumentSignature
 
 
 class DocumentSignatureSerializer(serializers.ModelSerializer):
-    code_display = serializers.CharField(source="get_code_display", read_only=True)
+    document_kind = serializers.ChoiceField(source="code", choices=SIGNABLE_CHOICES, read_only=True,
+                                            help_text="签署的文书种类")
+    document_kind_display = serializers.CharField(source="get_code_display", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     sm3 = serializers.CharField(source="image.hash", read_only=True, allow_null=True, default=None,
                                 help_text="签名图片的 SM3（拒绝签名时为空）")
 
     class Meta:
         model = DocumentSignature
-        fields = ["id", "code", "code_display", "role", "role_display", "signer_name", "signed_at", "refused",
+        fields = ["id", "document_kind", "document_kind_display", "role", "role_display", "signer_name", "signed_at", "refused",
                   "interview", "inspection", "sm3", "evidence", "recorded_at"]
         read_only_fields = fields
 
@@ -28,7 +30,7 @@ class DocumentSignatureSerializer(serializers.ModelSerializer):
 class SignatureCreateSerializer(serializers.Serializer):
     """一个签名（或拒绝签名）：签署的文书、签名人身份和姓名、签名图片（PNG 的 base64 或 data URL）。"""
 
-    code = serializers.ChoiceField(choices=SIGNABLE_CHOICES, required=False, allow_blank=True, default="",
+    document_kind = serializers.ChoiceField(choices=SIGNABLE_CHOICES, required=False, allow_null=True, default=None,
                                    help_text="签署的文书种类（与 document 二选一）")
     document = serializers.IntegerField(required=False, allow_null=True, default=None,
                                         help_text="签署的本案文书 id（须属于本案）")
@@ -77,7 +79,7 @@ class SignatureActionsMixin:
         png = b"" if data["refused"] else services.decode_data_url(data["image"])
         signature = services.sign_with_png(
             case, actor=request.user, png=png, role=data["role"], signer_name=data["signer_name"],
-            signed_at=data["signed_at"], code=data["code"] or None, document=document, refused=data["refused"],
+            signed_at=data["signed_at"], code=data["document_kind"], document=document, refused=data["refused"],
             interview=_of_case(Interview, data["interview"], case, "interview"),
             inspection=_of_case(Inspection, data["inspection"], case, "inspection"))
         return Response(DocumentSignatureSerializer(signature).data, status=status.HTTP_201_CREATED)

@@ -236,7 +236,7 @@ def test_the_api_records_a_signature_drawn_on_the_case_page(api_client, world, o
     api_client.force_authenticate(world.officer_user)
     png = _png(7)
     url = f"/api/cases/cases/{case.pk}/signatures/"
-    body = {"code": "interview_record", "role": "officer1", "signer_name": "李明",
+    body = {"document_kind": "interview_record", "role": "officer1", "signer_name": "李明",
             "image": "data:image/png;base64," + base64.b64encode(png).decode()}
     created = api_client.post(url, body, format="json")
     assert created.status_code == 201, created.content
@@ -246,7 +246,7 @@ def test_the_api_records_a_signature_drawn_on_the_case_page(api_client, world, o
     assert _pictures(_docx(newest)) == [png]
 
     foreign = other.documents.get(code="interview_record")
-    refused = api_client.post(url, {**body, "code": "", "document": foreign.pk}, format="json")
+    refused = api_client.post(url, {**body, "document_kind": None, "document": foreign.pk}, format="json")
     assert refused.status_code == 400 and "document" in refused.json()["error"]["fields"]
     assert api_client.post(url, {**body, "image": "bm90IGEgcG5n"}, format="json").status_code == 400
 
