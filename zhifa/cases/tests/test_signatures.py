@@ -260,3 +260,32 @@ def test_the_api_records_a_signature_drawn_on_the_case_page(api_client, world, o
     assert api_client.get(url).status_code == 404
     assert api_client.post(url, body, format="json").status_code == 404
     assert DocumentSignature.objects.filter(case=case).count() == 4
+
+
+def test_an_officer_signs_on_the_case_page(client, world, open_general, users):
+    """The case page's signature pad (static JS, no inline script): the officer's PNG, posted as
+    the canvas's data URL, is printed on a new version of the 询问笔录; the page lists it;
+    an empty pad is refused in Chinese; another county's officer gets 404."""
+    case = open_general()
+    _interview(world, case)
+    client.force_login(world.officer_user)
+    url = f"/cases/{case.pk}/signatures/new/"
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="signature-pad"' in body and "cases/signature_form" in body
+    assert "<script>" not in body and 'style="' not in body
+    assert "在屏幕上签名" in client.get(case.get_absolute_url()).content.decode()
+    empty = client.post(url, {"document_kind": "interview_record", "role": "officer1", "signer_name": "李明"})
+    assert empty.status_code == 200 and "请在签名框内签名" in empty.content.decode()
+    png = _png(8)
+    done = client.post(url, {"document_kind": "interview_record", "role": "officer1", "signer_name": "李明",
+                             "image": "data:image/png;base64," + base64.b64encode(png).decode()})
+    assert done.status_code == 302
+    newest = case.documents.filter(code="interview_record").order_by("-pk").first()
+    assert _pictures(_docx(newest)) == [png]
+    assert hashlib.new("sm3", png).hexdigest()[:16] in client.get(url).content.decode()
+    client.force_login(users.officer_b)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"document_kind": "interview_record", "role": "officer1", "signer_name": "X",
+                             "image": "data:image/png;base64," + base64.b64encode(png).decode()}).status_code == 404
+    assert DocumentSignature.objects.filter(case=case).count() == 1
