@@ -20,7 +20,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,14 +71,17 @@ DECISION_DAYS = 30  # on-the-spot decisions shown in the app (to show or share w
 
 def recent_spot_decisions(user):
     """当场处罚决定书 of the user's simple-procedure cases of the last ``DECISION_DAYS`` days whose PDF
-    is ready, newest first (the cases through ``restrict``)."""
+    is ready, newest first (the cases through ``restrict``); of a decision generated again (a signature
+    added) only its latest version."""
     from zhifa.cases import choices
     from zhifa.cases.models import CaseDocument
 
     since = clock.today() - datetime.timedelta(days=DECISION_DAYS)
     cases = Case.objects.restrict(user, "view").filter(
         procedure=choices.SIMPLE, assignments__officer__user=user, decided_on__gte=since)
-    return (CaseDocument.objects.filter(case__in=cases.values("pk"), code="on_the_spot_decision", pdf__isnull=False)
+    ready = CaseDocument.objects.filter(code="on_the_spot_decision", pdf__isnull=False)
+    newer = ready.filter(case=OuterRef("case"), pk__gt=OuterRef("pk"))  # a later version (e.g. with signatures)
+    return (ready.filter(case__in=cases.values("pk")).exclude(Exists(newer))
             .select_related("case__party").order_by("-id"))
 
 
@@ -148,7 +151,7 @@ def _validate_new(user, data: dict) -> dict:
         values.update(file_name=str(file["name"])[:255], file_size=int(file["size"]),
                       client_sha256=_clean_sha256(file.get("sha256")))
         values["_content_type"] = str(file.get("content_type") or "")[:100]
-    else:
+    elif kind != m.SIGNATURE:  # a refusal to sign carries neither file nor text
         _check_text(kind, content)
     return values
 
