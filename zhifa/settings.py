@@ -415,6 +415,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DispatchTaskKindEnum": "zhifa.coordination.grid.models.KIND_CHOICES",
         "MobileCaptureKindEnum": "zhifa.mobile.models.KIND_CHOICES",
+        "SignerRoleEnum": "zhifa.cases.signing.models.ROLE_CHOICES",  # 文书签名
+        "SignedDocumentKindEnum": "zhifa.cases.signing.models.SIGNABLE_CHOICES",
         "DrawPublicationStatusEnum": "zhifa.inspections.models.draws.PUBLICATION_CHOICES",
         "DrawStatusEnum": "zhifa.inspections.models.draws.Draw.STATUS_CHOICES",
         "DeviceReviewConclusionEnum": "zhifa.inspections.models.devices.REVIEW_CONCLUSION_CHOICES",

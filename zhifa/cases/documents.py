@@ -24,6 +24,7 @@ from zhifa.documents.context import penalty_content
 from zhifa.documents.formatting import amount_in_chinese_upper, chinese_numeral, format_date, format_datetime
 from zhifa.documents.pdf_jobs import convert_pending_pdfs
 from zhifa.documents.services import DOCUMENT_KINDS, render_documents
+from zhifa.documents.signatures import embedded_hashes
 from zhifa.records.services import append_event, events_for, store_file
 
 from . import choices, rules
@@ -162,8 +163,11 @@ def evidence_list(case: Case) -> list[dict]:
     return rows
 
 
-def build_context(case: Case, code: str, number: str = "") -> dict:
-    """The template context of document ``code`` for ``case``."""
+def build_context(case: Case, code: str, number: str = "", *, interview=None, inspection=None) -> dict:
+    """The template context of document ``code`` for ``case``; a 询问笔录 / 现场检查笔录 is of
+    ``interview`` / ``inspection`` (default: the latest one)."""
+    from .signing.services import signature_section
+
     titles = dict(DOCUMENT_KINDS)
     version = case.item_version
     officers = [
@@ -171,8 +175,8 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
         for a in case.assignments.select_related("officer").order_by("-role", "pk")
     ]
     statements = [{"point": s.point, "answer": s.answer or "（待复核）"} for s in case.statements.all()]
-    inspection = case.inspections.order_by("-time").first()
-    interview = case.interviews.order_by("-time").first()
+    inspection = inspection or case.inspections.order_by("-time").first()
+    interview = interview or case.interviews.order_by("-time").first()
     try:
         hearing = case.hearing
     except Case.hearing.RelatedObjectDoesNotExist:
@@ -271,6 +275,7 @@ def build_context(case: Case, code: str, number: str = "") -> dict:
             "summary": f"本案于{_d(case.filed_on)}立案，{_d(case.decided_on)}作出决定，{_d(case.served_on)}送达。",
         },
         "approvals": [],
+        "signatures": signature_section(case, code, interview=interview, inspection=inspection),  # 文书签名
     }
 
 
@@ -371,25 +376,28 @@ def _number_for(case: Case, code: str) -> str:
 
 @transaction.atomic
 def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True, extra: dict | None = None,
-                       numbers: dict | None = None) -> list[CaseDocument]:
+                       numbers: dict | None = None, subject: dict | None = None) -> list[CaseDocument]:
     """Render documents ``codes`` for ``case`` to DOCX, store them content-addressed and record
     them on the case; their PDFs are converted by the job "documents.convert" after the
     transaction commits (nothing is enqueued if it rolls back). Another app adds the sections
     only it knows (``extra``: code → {section: {key: value}}, e.g. the review app's ``review``)
-    and numbers it keeps itself (``numbers``: code → 文号)."""
+    and numbers it keeps itself (``numbers``: code → 文号); ``subject`` names the interview or
+    inspection a record (笔录) is of. Each document's record event lists the SM3 of the signatures
+    it prints (``signatures``), also kept on the returned rows as ``embedded_signatures``."""
     if not codes:
         return []
     numbers = {code: (numbers or {}).get(code) or _number_for(case, code) for code in codes}
     items = []
     for code in codes:
-        context = build_context(case, code, numbers[code])
+        context = build_context(case, code, numbers[code], **(subject or {}))
         for section, values in ((extra or {}).get(code) or {}).items():
             context[section] = {**context.get(section, {}), **values} if isinstance(values, dict) else values
         items.append((code, context))
     documents = []
     now = timezone.now()
-    for code, rendered in zip(codes, render_documents(items, agency=case.agency, pdf=False), strict=True):
+    for (code, context), rendered in zip(items, render_documents(items, agency=case.agency, pdf=False), strict=True):
         number = numbers[code]
+        embedded = embedded_hashes(context.get("signatures"))
         stem = f"{case.number or case.pk}-{rendered.title}"
         docx = store_file(io.BytesIO(rendered.docx), f"{stem}.docx",
                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -398,9 +406,11 @@ def generate_documents(case: Case, codes: list[str], *, actor, log: bool = True,
             pdf_status=CaseDocument.PDF_PENDING, pdf_requested_at=now,
             template_version=getattr(rendered.template, "version", 0) or 0, generated_by=actor,
         )
+        document.embedded_signatures = embedded
         if log:
             append_event(case.stream_key, "document", f"生成{rendered.title}", actor=actor,
-                         payload={"code": code, "number": number}, files=[docx])
+                         payload={"code": code, "number": number, **({"signatures": embedded} if embedded else {})},
+                         files=[docx])
         documents.append(document)
     jobs.enqueue_on_commit("documents.convert", [d.pk for d in documents])
     return documents

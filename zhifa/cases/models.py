@@ -555,3 +555,4 @@ class PaymentInstalment(models.Model):
 
 
 from .coercion.models import CoercionPower, CoerciveMeasure, Enforcement, MeasureTesting  # noqa: E402, F401  行政强制
+from .signing.models import DocumentSignature  # noqa: E402, F401  文书签名

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .signing.views import SignatureAddView
 
 app_name = "cases"
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/officers/new/", views.AssignOfficerView.as_view(), name="assign_officer"),
     path("<int:pk>/discretion/", views.DiscretionView.as_view(), name="discretion"),
     path("<int:pk>/evidence/new/", views.EvidenceAddView.as_view(), name="evidence_add"),
+    path("<int:pk>/signatures/new/", SignatureAddView.as_view(), name="signature_add"),  # 文书签名
     path("<int:pk>/evidence/<int:evidence_id>/file/", views.EvidenceFileView.as_view(), name="evidence_file"),
     path("<int:pk>/documents/<int:document_id>/<str:fmt>/", views.DocumentFileView.as_view(), name="document_file"),
     path("<int:pk>/documents/<int:document_id>/retry-pdf", views.DocumentRetryPdfView.as_view(),

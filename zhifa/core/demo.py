@@ -21,7 +21,8 @@ APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal"
 # Demo modules that are not an app's ``demo`` module, loaded after the apps' own.
 EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.supervision.complaints.demo",
                "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo", "zhifa.inspections.devices.demo",
-               "zhifa.coordination.demo", "zhifa.coordination.grid.demo", "zhifa.mobile.demo", "zhifa.workspace.demo"]
+               "zhifa.coordination.demo", "zhifa.coordination.grid.demo", "zhifa.mobile.demo", "zhifa.workspace.demo",
+               "zhifa.cases.signing.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),
@@ -152,6 +153,7 @@ DEMO_STEPS = {  # what each demo module creates, for the progress lines of ``loa
     "supervision": "监督预警与督办", "zhifa.supervision.demo_evaluation": "案卷评查与驾驶舱",
     "zhifa.workspace.demo": "待办提醒与站内消息", "zhifa.coordination.demo": "案件移送、管辖争议与问题线索移送",
     "zhifa.coordination.grid.demo": "网格、调度任务与巡查上报", "zhifa.mobile.demo": "掌上执法离线采集件",
+    "zhifa.cases.signing.demo": "文书上的现场签名（询问笔录、当场处罚决定书）",
 }
 
 

@@ -71,6 +71,8 @@ DISTRIBUTED_BY_REGION = {
     "supervision.Complaint", "supervision.Complainant",
     # 掌上执法: what a phone captured for a county's case
     "mobile.Capture",
+    # a signature printed on a case document (文书签名) belongs to its case (also matched by "cases.*")
+    "cases.DocumentSignature",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {

@@ -170,11 +170,27 @@ class _Builder:
         for _ in range(count):
             self._paragraph()
 
-    def signatures(self, *labels: str):
-        """A line of signature blanks."""
-        text = "　　".join(f"{label}：{SIGN}" for label in labels)
-        run = self._paragraph(space_before=12).add_run(text)
-        set_run_font(run, FANGSONG, BODY_PT)
+    def signatures(self, *labels: str | tuple[str, str]):
+        """A line of signature blanks. A ``(label, role)`` item prints the signature drawn on a
+        screen for that role (``signatures.<role>.mark``: the image, the refusal or the blank
+        line; ``zhifa.documents.signatures``), and a line under it names the signer, the time
+        and the image's SM3 when anyone on the line has signed."""
+        parts, roles = [], []
+        for item in labels:
+            label, role = item if isinstance(item, tuple) else (item, None)
+            parts.append(f"{label}：{{{{ signatures.{role}.mark }}}}" if role else f"{label}：{SIGN}")
+            if role:
+                roles.append(role)
+        paragraph = self._paragraph(space_before=12)
+        if roles:  # room for a picture: at least one line, growing with the image
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        set_run_font(paragraph.add_run("　　".join(parts)), FANGSONG, BODY_PT)
+        if roles:
+            test = " or ".join(f"signatures.{role}.caption" for role in roles)
+            self.control(f"{{%p if {test} %}}")
+            line = "　".join(f"{{{{ signatures.{role}.caption }}}}" for role in roles)
+            set_run_font(self._paragraph().add_run(line), FANGSONG, 9)
+            self.control("{%p endif %}")
 
     def seal(self, note: str = ""):
         """The seal block: agency and date at the bottom right, then an optional note."""
@@ -227,7 +243,9 @@ class _Builder:
         text = text[1:] if bold else text
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
-        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        # a cell that may hold a signature picture grows with it
+        paragraph.paragraph_format.line_spacing_rule = (
+            WD_LINE_SPACING.AT_LEAST if "signatures." in text else WD_LINE_SPACING.EXACTLY)
         paragraph.paragraph_format.line_spacing = Pt(22)
         if bold:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -344,8 +362,8 @@ def _site_inspection_record(b: _Builder):
     b.heading("现场检查情况：")
     b.para("{{ inspection.findings }}")
     b.para("以上笔录已交被检查人核对（已向其宣读），确认与现场情况相符。")
-    b.signatures("被检查人签名", "见证人签名")
-    b.signatures("执法人员签名", "记录人签名")
+    b.signatures(("被检查人签名", "party"), ("见证人签名", "witness"))
+    b.signatures(("执法人员签名", "officer1"), ("记录人签名", "officer2"))
     b.para("{{ document.date }}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
@@ -367,8 +385,8 @@ def _interview_record(b: _Builder):
     b.lead("答：", "{{ qa.a }}")
     b.control("{%p endfor %}")
     b.para("以上笔录我已看过（已向我宣读过），与我说的一致。")
-    b.signatures("被询问人签名", "询问人签名")
-    b.signatures("记录人签名", "日期")
+    b.signatures(("被询问人签名", "interviewee"), ("询问人签名", "officer1"))
+    b.signatures(("记录人签名", "officer2"), "日期")
 
 
 def _advance_notice(b: _Builder):
@@ -432,8 +450,8 @@ def _statement_record(b: _Builder):
     b.para("（{{ loop.index }}）{{ s.point }}")
     b.control("{%p endfor %}")
     b.para("以上笔录已交陈述申辩人核对（已向其宣读），确认无误。")
-    b.signatures("陈述申辩人签名", "承办人员签名")
-    b.signatures("记录人签名", "日期")
+    b.signatures(("陈述申辩人签名", "party"), ("承办人员签名", "officer1"))
+    b.signatures(("记录人签名", "officer2"), "日期")
 
 
 def _hearing_record(b: _Builder):
@@ -524,7 +542,7 @@ def _on_the_spot_decision(b: _Builder):
     b.control("{%p endif %}")
     _remedies_review_first(b)
     b.label("执法人员：", OFFICERS)
-    b.signatures("执法人员签名", "当事人签名（捺印）")
+    b.signatures(("执法人员签名", "officer1"), ("当事人签名（捺印）", "party"))
     b.seal("（本决定书当场交付当事人，并报所属行政机关备案。当事人拒绝签收的，执法人员在本决定书上注明。）")
 
 
@@ -544,9 +562,13 @@ def _service_receipt(b: _Builder):
             ["!送达方式", "{{ service.method }}"],
             ["!送达日期", "{{ service.served_on }}"],
             ["!送达人", "{{ service.server_names }}", {"height": 1.5}],
-            ["!受送达人签名（盖章）", "\n\n\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
+            ["!受送达人签名（盖章）",
+             "{% if signatures.party.image %}{{ signatures.party.image }}\n{{ signatures.party.caption }}"
+             "{% elif signatures.party.refused %}{{ signatures.party.mark }}"
+             "{% else %}\n\n\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日{% endif %}",
              {"height": 2.4}],
-            ["!见证人签名", "", {"height": 1.5}],
+            ["!见证人签名", "{% if signatures.witness.image or signatures.witness.refused %}{{ signatures.witness.mark }}"
+             "\n{{ signatures.witness.caption }}{% endif %}", {"height": 1.5}],
             ["!备注", "{{ service.note }}", {"height": 2.0}],
         ],
     )

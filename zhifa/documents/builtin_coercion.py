@@ -33,7 +33,7 @@ def _coercion_decision(b: _Builder):
     b.para("你（单位）享有陈述、申辩的权利。")
     _measure_remedies(b, "本决定")
     b.para("执法人员：" + OFFICERS)
-    b.signatures("当事人签名", "见证人签名")
+    b.signatures(("当事人签名", "party"), ("见证人签名", "witness"))
     b.seal("（本决定书与清单一并当场交付当事人，一式两份。）")
 
 
@@ -52,7 +52,7 @@ def _coercion_inventory(b: _Builder):
         ],
     )
     b.para("以上财物经当事人（见证人）核对无误。本清单一式两份，一份交当事人，一份附卷存档。", indent=True)
-    b.signatures("当事人签名", "执法人员签名", "见证人签名")
+    b.signatures(("当事人签名", "party"), ("执法人员签名", "officer1"), ("见证人签名", "witness"))
     b.seal()
 
 

@@ -22,6 +22,8 @@ from decimal import Decimal
 
 from .formatting import amount_in_chinese_upper, chinese_numeral, format_amount, format_date, format_datetime
 from .kinds import KIND_TITLES, kind_title
+from .signatures import BLANK, SignatureImage, blank_entry, sample_section
+from .signatures import key_descriptions as signature_key_descriptions
 
 #: The late-payment surcharge (加处罚款) as the law states it: 3% a day, capped at the fine
 #: (行政处罚法 Art. 72 ¶1 (1)).
@@ -276,6 +278,8 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "transfer.answer_due": "受移送机关答复期限",
     "transfer.materials": "随函移送的材料（案卷及证据）",
 }
+# 文书签名栏: the signature drawn on a screen, per signer role (zhifa.documents.signatures)
+KEY_DESCRIPTIONS.update(signature_key_descriptions())
 
 _NUMBER_MARKS = {
     "filing_approval": "立",
@@ -677,6 +681,7 @@ def _base_sample() -> dict:
             "answer_due": "2026年9月29日",
             "materials": "案卷一册（立案审批表、现场检查笔录、询问笔录）；证据材料三份",
         },
+        "signatures": sample_section(),
     }
 
 
@@ -774,6 +779,8 @@ def format_value(value) -> str:
     """A raw value formatted for a template: dates, moments, amounts, booleans, None."""
     if value is None:
         return ""
+    if isinstance(value, SignatureImage):  # printed as a picture by the renderer
+        return value
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime.datetime):
@@ -832,6 +839,9 @@ def complete_context(context: dict, code: str) -> dict:
         penalty["content"] = _penalty_content(penalty)
     for evidence in ctx["evidence"]:  # the list adds its own "；" and "。"
         evidence["description"] = evidence["description"].strip().rstrip("。；;.，,")
+    for role, entry in ctx["signatures"].items():  # a role nobody signed keeps the blank line
+        if not entry["mark"]:
+            ctx["signatures"][role] = {**blank_entry(), **{k: v for k, v in entry.items() if v}, "mark": BLANK}
     party = ctx["party"]
     if party["credit_code"] and not party["id_number"]:
         party["id_number"] = party["credit_code"]

@@ -11,10 +11,13 @@ the same formatting.
 import io
 import zipfile
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import missing
+
+from .signatures import SignatureImage
 
 DOCX_MAIN_PART = "word/document.xml"
 
@@ -33,6 +36,18 @@ class _PathList(list):
     """A context list that knows its dotted path."""
 
     __slots__ = ("_zhifa_path",)
+
+
+def _pictures(value, template: DocxTemplate):
+    """The context with every ``SignatureImage`` made an inline picture of ``template``
+    (docxtpl ``InlineImage``), so ``{{ signatures.party.mark }}`` prints the drawn signature."""
+    if isinstance(value, SignatureImage):
+        return InlineImage(template, io.BytesIO(value.data), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {k: _pictures(v, template) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_pictures(v, template) for v in value]
+    return value
 
 
 def _with_paths(value, path: str = ""):
@@ -91,7 +106,7 @@ def render_docx(template_data: bytes, context: dict) -> bytes:
     check_docx_container(template_data)
     try:
         template = DocxTemplate(io.BytesIO(template_data))
-        template.render(_with_paths(context), jinja_env=jinja_environment(), autoescape=True)
+        template.render(_with_paths(_pictures(context, template)), jinja_env=jinja_environment(), autoescape=True)
         out = io.BytesIO()
         template.save(out)
     except UndefinedError as exc:

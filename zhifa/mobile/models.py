@@ -20,7 +20,10 @@ KIND_CHOICES = [
     (SIGNATURE, "现场签名"),
 ]
 FILE_KINDS = (PHOTO, AUDIO, VIDEO, SIGNATURE)
-SIGNER_ROLES = {"party": "当事人", "officer": "执法人员", "witness": "见证人"}
+SIGNER_ROLES = {"party": "当事人", "officer": "执法人员", "witness": "见证人", "interviewee": "被询问人",
+                "officer1": "执法人员（一）", "officer2": "执法人员（二）"}
+#: the signer role of a document's signature block (zhifa.documents.signatures) for each role above
+DOCUMENT_ROLES = {"officer": "officer1"}
 
 RECEIVING, ACCEPTED, CONFLICT, ATTACHED_WITH_NOTE, DISCARDED = (
     "receiving", "accepted", "conflict", "attached_with_note", "discarded")
@@ -82,4 +85,5 @@ class Capture(AuditedModel, ScopedModel):  # 离线采集件
 
     @property
     def has_file(self) -> bool:
-        return self.kind in FILE_KINDS
+        """A file travels with it: photos, recordings and signatures — not a refusal to sign."""
+        return self.kind in FILE_KINDS and not (self.kind == SIGNATURE and self.data.get("refused"))

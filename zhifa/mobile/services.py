@@ -20,12 +20,12 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.accounts import roles
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, CaseDocument, Inspection, Interview
 from zhifa.core import clock
 from zhifa.records import services as records
 from zhifa.records import storage as object_storage
@@ -71,14 +71,17 @@ DECISION_DAYS = 30  # on-the-spot decisions shown in the app (to show or share w
 
 def recent_spot_decisions(user):
     """当场处罚决定书 of the user's simple-procedure cases of the last ``DECISION_DAYS`` days whose PDF
-    is ready, newest first (the cases through ``restrict``)."""
+    is ready, newest first (the cases through ``restrict``); of a decision generated again (a signature
+    added) only its latest version."""
     from zhifa.cases import choices
     from zhifa.cases.models import CaseDocument
 
     since = clock.today() - datetime.timedelta(days=DECISION_DAYS)
     cases = Case.objects.restrict(user, "view").filter(
         procedure=choices.SIMPLE, assignments__officer__user=user, decided_on__gte=since)
-    return (CaseDocument.objects.filter(case__in=cases.values("pk"), code="on_the_spot_decision", pdf__isnull=False)
+    ready = CaseDocument.objects.filter(code="on_the_spot_decision", pdf__isnull=False)
+    newer = ready.filter(case=OuterRef("case"), pk__gt=OuterRef("pk"))  # a later version (e.g. with signatures)
+    return (ready.filter(case__in=cases.values("pk")).exclude(Exists(newer))
             .select_related("case__party").order_by("-id"))
 
 
@@ -140,16 +143,41 @@ def _validate_new(user, data: dict) -> dict:
     if kind == m.SIGNATURE:
         if content.get("signer_role") not in m.SIGNER_ROLES or not str(content.get("signer") or "").strip():
             raise ValidationError({"signer": "请选择签名人身份并填写签名人姓名。"})
-    if kind in m.FILE_KINDS:
+        _check_signed_document(case, content)
+    if kind in m.FILE_KINDS and not (kind == m.SIGNATURE and content.get("refused")):
         file = data.get("file") or {}
         if not file.get("name") or file.get("size") is None:
             raise ValidationError({"file": "照片、录音、录像必须附文件（文件名、大小和 SHA-256）。"})
         values.update(file_name=str(file["name"])[:255], file_size=int(file["size"]),
                       client_sha256=_clean_sha256(file.get("sha256")))
         values["_content_type"] = str(file.get("content_type") or "")[:100]
-    else:
+    elif kind != m.SIGNATURE:  # a refusal to sign carries neither file nor text
         _check_text(kind, content)
     return values
+
+
+def _check_signed_document(case: Case, content: dict) -> None:
+    """A signature may name the document it signs (``document``: a document kind or a generated
+    document's id of this case; ``interview``/``inspection`` for a 笔录) — checked now, so a wrong
+    target is refused at once rather than becoming a conflict; ``refused`` only with a document."""
+    from zhifa.cases.signing.services import check_target
+
+    target = content.get("document")
+    if target in (None, ""):
+        if content.get("refused"):
+            raise ValidationError({"document": "拒绝签名必须注明所涉文书。"})
+        return
+    document = None
+    if isinstance(target, int) or str(target).isdigit():
+        document = CaseDocument.objects.filter(pk=int(target)).select_related("case").first()
+        if document is None:
+            raise ValidationError({"document": "所签署的文书不存在。"})
+        target = None
+    role = m.DOCUMENT_ROLES.get(content["signer_role"], content["signer_role"])
+    check_target(case, code=target, document=document, role=role, refused=bool(content.get("refused")))
+    for field, model in (("interview", Interview), ("inspection", Inspection)):
+        if content.get(field) not in (None, "") and not model.objects.filter(pk=content[field], case=case).exists():
+            raise ValidationError({field: "该笔录不属于本案件。"})
 
 
 def _check_text(kind: str, content: dict) -> None:
@@ -270,6 +298,8 @@ def _attach(capture: Capture, case: Case) -> dict:
     from zhifa.cases import services as cases
 
     actor, data = capture.owner, capture.data
+    if capture.kind == m.SIGNATURE and data.get("document") not in (None, ""):
+        return _attach_signature(capture, case)
     if capture.has_file:
         title = str(data.get("title") or f"{capture.get_kind_display()}（掌上执法采集）")[:200]
         kind = "audiovisual"
@@ -295,6 +325,36 @@ def _attach(capture: Capture, case: Case) -> dict:
     statement = cases.record_statement(case, actor=actor, point=data["point"],
                                        received_on=timezone.localdate(capture.captured_at))
     return {"statement": statement.pk}
+
+
+def _attach_signature(capture: Capture, case: Case) -> dict:
+    """A signature naming its document: printed on it (``cases.signing``), a new version generated."""
+    from zhifa.cases.signing.services import record_signature
+
+    data = capture.data
+    target = data["document"]
+    document = code = None
+    if isinstance(target, int) or str(target).isdigit():
+        document = CaseDocument.objects.filter(pk=int(target), case=case).first()
+    else:
+        code = str(target)
+    subject = {field: model.objects.filter(pk=data[field], case=case).first()
+               for field, model in (("interview", Interview), ("inspection", Inspection))
+               if data.get(field) not in (None, "")}
+    signature = record_signature(
+        case, actor=capture.owner, role=m.DOCUMENT_ROLES.get(data["signer_role"], data["signer_role"]),
+        signer_name=str(data["signer"]), signed_at=capture.captured_at, code=code, document=document,
+        image=capture.stored_file, refused=bool(data.get("refused")), **subject,
+        evidence_fields={"device": "掌上执法（移动终端）", "place_text": _place(capture),
+                         "latitude": capture.latitude, "longitude": capture.longitude})
+    result = {"signature": signature.pk, "document_code": signature.code, "refused": signature.refused}
+    if signature.image_id:
+        result.update(stored_hash=signature.image.hash, algorithm=signature.image.algorithm, sha256=capture.client_sha256)
+    if signature.evidence_id:
+        result["evidence"] = signature.evidence.number
+    if signature.regenerated is not None:
+        result["document"] = signature.regenerated.pk
+    return result
 
 
 # --- conflicts ----------------------------------------------------------------------------------

@@ -32,7 +32,10 @@ SHELL_ASSETS = ("zhifa/zhifa.css", "mobile/mobile.css", "mobile/db.js", "mobile/
 def shell(request):
     """掌上执法 app shell: renders the same for every officer; data comes from IndexedDB."""
     chunk = int(getattr(settings, "ZHIFA_MOBILE_CHUNK_BYTES", DEFAULT_CHUNK_BYTES))
-    return render(request, "mobile/app.html", {"title": "掌上执法", "chunk_bytes": chunk})
+    from zhifa.cases.signing.models import SIGNABLE_CHOICES
+
+    return render(request, "mobile/app.html", {"title": "掌上执法", "chunk_bytes": chunk,
+                                               "signable_kinds": SIGNABLE_CHOICES})
 
 
 @require_GET

@@ -18,6 +18,7 @@ from .. import casefile, services
 from ..filters import CaseFilterSet
 from ..models import LIST_FIELDS, Case, Hearing
 from ..procedures import PROCEDURES
+from ..signing.api import SignatureActionsMixin
 from . import serializers as s
 from .coercion import CoercionActionsMixin
 
@@ -36,7 +37,7 @@ class PdfNotReady(exceptions.APIException):
     default_detail = "文书的PDF尚未生成。"
 
 
-class CaseViewSet(CoercionActionsMixin, ScopedModelViewSet):
+class CaseViewSet(SignatureActionsMixin, CoercionActionsMixin, ScopedModelViewSet):
     """案件。阶段变更使用 ``POST /transition/``；每项操作都写入哈希链全过程记录。"""
 
     queryset = Case.objects.select_related("agency", "item", "party").prefetch_related("assignments__officer")

@@ -77,7 +77,8 @@ def record_inspection(case: Case, *, actor, time, place, content, findings, reco
     inspection = Inspection.objects.create(case=case, time=time, place=place, content=content, findings=findings,
                                            recording=recording, recorded_by=actor)
     _document_and_event(case, "site_inspection_record", actor, "inspection", f"制作现场检查笔录（{place}）",
-                        {"inspection": inspection.pk, "time": time.isoformat(), "place": place, "findings": findings})
+                        {"inspection": inspection.pk, "time": time.isoformat(), "place": place, "findings": findings},
+                        subject={"inspection": inspection})
     return inspection
 
 
@@ -97,14 +98,17 @@ def record_interview(case: Case, *, actor, interviewee, time, place, questions, 
     )
     _document_and_event(case, "interview_record", actor, "interview", f"制作询问笔录（被询问人：{interviewee}）",
                         {"interview": interview.pk, "interviewee": interviewee, "in_interview_room": in_interview_room,
-                         "recording": getattr(recording, "number", None)})
+                         "recording": getattr(recording, "number", None)},
+                        subject={"interview": interview})
     return interview
 
 
-def _document_and_event(case, code, actor, kind, summary, payload):
-    from ..documents import generate_document
+def _document_and_event(case, code, actor, kind, summary, payload, subject=None):
+    from ..documents import generate_documents
 
-    document = generate_document(case, code, actor=actor, log=False)
+    document = generate_documents(case, [code], actor=actor, log=False, subject=subject)[0]
     payload = {**payload, "document": {"code": document.code, "number": document.number}}
+    if document.embedded_signatures:  # the SM3 of the signatures the document prints
+        payload["document"]["signatures"] = document.embedded_signatures
     _event(case, kind, summary, actor, payload=payload, files=[document.docx])  # the PDF is recorded by its job
     return document

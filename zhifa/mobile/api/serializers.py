@@ -27,7 +27,10 @@ class CaptureSubmitSerializer(serializers.Serializer):
     based_on_stage = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
                                            help_text="采集时设备所见的案件环节")
     data = serializers.JSONField(required=False, default=dict,
-                                 help_text="文字内容：title/description/place；content/findings；interviewee/question/answer；point")
+                                 help_text="文字内容：title/description/place；content/findings；interviewee/question/answer；point；"
+                                           "签名：signer_role（party/interviewee/witness/officer1/officer2）、signer，"
+                                           "可选 document（签署的文书种类或本案文书 id）、interview/inspection（笔录所属的询问或检查 id）、"
+                                           "refused（true：拒绝签名，不附文件）")
     file = FileDeclarationSerializer(required=False, allow_null=True, help_text="照片、录音、录像的文件声明")
 
     def run_validation(self, data=serializers.empty):

@@ -127,7 +127,7 @@
     const names = {
       photo: ["title", "description", "place"], audio: ["title", "description", "place"], video: ["title", "description", "place"],
       inspection_note: ["place", "content", "findings"], interview_note: ["place", "interviewee", "question", "answer"],
-      statement: ["point"], signature: ["signer_role", "signer"],
+      statement: ["point"], signature: ["signer_role", "signer", "document"],
     }[kind];
     const data = {};
     names.forEach((n) => { data[n] = field(n); });
