@@ -71,6 +71,9 @@ DISTRIBUTED_BY_REGION = {
     "supervision.Complaint", "supervision.Complainant",
     # 掌上执法: what a phone captured for a county's case
     "mobile.Capture",
+    # 掌上执法: numbers of a county agency's on-the-spot series reserved for a phone, and the party's
+    # one-time download links of a county's decisions
+    "mobile.ReservedNumber", "mobile.DocumentLink",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {

@@ -27,6 +27,16 @@ ALLOWED: dict[str, str] = {
     "zhifa/mobile/services.py::_create": WRITE_PATH,
     "zhifa/mobile/services.py::advance": WRITE_PATH,
     "zhifa/mobile/services.py::resolve": WRITE_PATH,
+    # 预编号当场处罚决定书: numbers are created for the actor's own agency, counted by their owner, re-read by pk
+    "zhifa/mobile/numbers.py::reserve": WRITE_PATH,
+    "zhifa/mobile/numbers.py::_lock": WRITE_PATH,
+    "zhifa/mobile/numbers.py::flag": WRITE_PATH,
+    "zhifa/mobile/links.py::create": WRITE_PATH,
+    "zhifa/mobile/links.py::open_link": ("the party's public download (no sign-in): the random token, found by its "
+                                          "SHA-256 alone, is the only authority; it expires, is used up or revoked"),
+    # a decision number must be unique across the whole table, not only within the officer's scope
+    "zhifa/cases/services/simple.py::_check_reserved_number": ("a decision number must not be on any case "
+                                                               "anywhere (uniqueness over the whole table)"),
     # --- system jobs: demo and synthetic data, test set-up, management commands ---
     "zhifa/core/demo.py": SYSTEM_JOB,
     "zhifa/cases/demo.py": SYSTEM_JOB,
