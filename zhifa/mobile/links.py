@@ -36,6 +36,10 @@ class LinkGone(Exception):
         self.message = message
 
 
+class LinkNotReady(Exception):
+    """The document's PDF is still being converted (HTTP 503, the use is not counted)."""
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -120,6 +124,8 @@ def open_link(token: str, request=None) -> DocumentLink:
         raise LinkGone(f"链接已过期：下载链接自生成起{LINK_HOURS}小时内有效，请向执法人员索取新的链接。")
     if link.uses >= link.max_uses:
         raise LinkGone(f"链接已用完：每个下载链接最多可下载{link.max_uses}次，请向执法人员索取新的链接。")
+    if link.document.pdf_id is None:  # converted by a job after the decision: not counted as a use
+        raise LinkNotReady("决定书的PDF正在生成，请稍后再打开此链接。")
     DocumentLink.objects.filter(pk=link.pk).update(uses=F("uses") + 1)
     link.refresh_from_db(fields=["uses"])
     log_access(None, "download", link.document.case.stream_key, request=request)

@@ -21,6 +21,11 @@ def document(request, token):
     except links.LinkGone as exc:
         return render(request, "mobile/link_gone.html", {"title": "下载链接已失效", "message": exc.message},
                       status=410)
+    except links.LinkNotReady as exc:
+        response = render(request, "mobile/link_gone.html", {"title": "决定书正在生成", "message": str(exc)},
+                          status=503)
+        response["Retry-After"] = "60"
+        return response
     doc = link.document
     response = FileResponse(open_stored(doc.pdf), as_attachment=True, filename=f"{doc.title}.pdf",
                             content_type="application/pdf")

@@ -97,7 +97,7 @@ def bundle_for(user) -> dict:
         for i in assigned_inspections(user)[:BUNDLE_LIMIT]
     ]
     decisions = [
-        {"case": d.case_id, "number": d.case.decision_number or d.number, "party": d.case.party.name,
+        {"case": d.case_id, "document": d.pk, "number": d.case.decision_number or d.number, "party": d.case.party.name,
          "title": d.title, "pdf": reverse("cases:document_file", args=[d.case_id, d.pk, "pdf"])}
         for d in recent_spot_decisions(user)[:BUNDLE_LIMIT]
     ]

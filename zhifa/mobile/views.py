@@ -26,7 +26,7 @@ DEFAULT_CHUNK_BYTES = 1024 * 1024
 
 # What the service worker keeps for offline use (the shell and its own static files).
 SHELL_ASSETS = ("zhifa/zhifa.css", "mobile/mobile.css", "mobile/db.js", "mobile/signature.js", "mobile/scan.js", "mobile/share.js",
-                "vendor/jsqr/jsQR.js", "mobile/app.js", "mobile/icon.svg", "mobile/spot.js")
+                "vendor/jsqr/jsQR.js", "mobile/app.js", "mobile/icon.svg", "mobile/pdfcache.js", "mobile/spot.js")
 
 
 @login_required

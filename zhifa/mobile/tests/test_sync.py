@@ -246,7 +246,7 @@ def test_recent_on_the_spot_decisions_are_in_the_bundle_with_their_pdf(api_clien
                                            docx=pdf, pdf=pdf, generated_by=world.officer_user)
     api_client.force_authenticate(world.officer_user)
     decisions = api_client.get("/api/mobile/bundle/").json()["decisions"]
-    assert decisions == [{"case": case.pk, "number": "县市场监管局当罚〔2026〕7号", "party": world.company.name,
+    assert decisions == [{"case": case.pk, "document": document.pk, "number": "县市场监管局当罚〔2026〕7号", "party": world.company.name,
                           "title": "当场行政处罚决定书", "pdf": f"/cases/{case.pk}/documents/{document.pk}/pdf/"}]
     client.force_login(world.officer_user)
     assert client.get(decisions[0]["pdf"] + "?inline=1").status_code == 200
