@@ -19,13 +19,14 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
+from zhifa.cases.documents import DECISION_CODES
 from zhifa.cases.models import Case, CaseDocument
 from zhifa.core import clock
 
 from .models import LINK_HOURS, LINK_USES, DocumentLink
 
 #: the decision documents a party may receive by a link (送达 by phone)
-LINKABLE_CODES = ("on_the_spot_decision", "penalty_decision", "no_penalty_decision")
+LINKABLE_CODES = DECISION_CODES
 
 
 class LinkGone(Exception):
@@ -114,7 +115,7 @@ def open_link(token: str, request=None) -> DocumentLink:
     The token is the party's only authority (no sign-in): the row is found by its hash alone."""
     from zhifa.records.services import log_access
 
-    link = (DocumentLink.objects.select_for_update().select_related("document__case", "document__pdf")
+    link = (DocumentLink.objects.select_for_update(of=("self",)).select_related("document__case", "document__pdf")
             .filter(token_hash=token_hash(token or "")).first())
     if link is None:
         raise LinkGone("链接无效：该下载链接不存在，请向执法人员索取新的链接。")

@@ -123,7 +123,7 @@ def test_a_signed_decision_attaches_the_signature_and_registers_a_new_party(api_
     api_client.generic("PATCH", upload["url"], png, content_type="application/offset+octet-stream",
                        HTTP_UPLOAD_OFFSET="0")
     done = _put(api_client, key, {}).json()
-    assert done["state"] == "accepted", done
+    assert done["state"] == "accepted", done["conflict_reason"]
     case = Case.objects.get()
     assert case.party.name == "王小明" and case.party.agency == world.tree.market
     assert Evidence.objects.get(case=case).title == "当事人签名：王小明"
