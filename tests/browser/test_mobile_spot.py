@@ -96,7 +96,7 @@ def test_a_decision_pdf_is_viewed_with_no_network(page, world, open_general):  #
     from zhifa.records.services import store_file
 
     case = open_general()
-    Case.objects.filter(pk=case.pk).update(procedure=choices.SIMPLE, decided_on=clock.today(),
+    Case.objects.filter(pk=case.pk).update(procedure=choices.SIMPLE, stage="execution", decided_on=clock.today(),
                                            decision_number="云岭县市场监管局当罚〔2026〕9号")
     content = b"%PDF-1.4\n" + b"7" * 900
     pdf = store_file(io.BytesIO(content), "当场处罚决定书.pdf", "application/pdf")

@@ -458,17 +458,11 @@ def _decide(capture: Capture) -> dict:
         deviation_reason=str(data.get("deviation_reason") or ""), certificate_shown=bool(data.get("certificate_shown")),
         party_heard=bool(data.get("party_heard")), reserved_number=number.number, decided_on=day,
         captured_at=capture.captured_at, latitude=capture.latitude, longitude=capture.longitude,
-        device="掌上执法（移动终端）",
+        device="掌上执法（移动终端）", signature=capture.stored_file if signed else None,
         service_recipient="" if signed else f"{party.name}（拒绝签名，执法人员已在决定书上注明）",
     )
     result = {"case": case.pk, "decision_number": case.decision_number, "url": case.get_absolute_url()}
-    if signed and capture.stored_file_id:
-        evidence = cases.add_evidence(
-            case, capture.stored_file, actor=actor, kind="electronic", title=f"当事人签名：{party.name}"[:200],
-            captured_at=capture.captured_at, device="掌上执法（移动终端）", place_text=_place(capture),
-            latitude=capture.latitude, longitude=capture.longitude)
-        result["evidence"] = evidence.number
-    elif not signed:
+    if not signed:
         from zhifa.cases.services.common import _event
 
         _event(case, "party_refused_to_sign", "当事人拒绝在当场处罚决定书上签名，执法人员已注明（处罚法第五十二条）",

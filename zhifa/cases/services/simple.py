@@ -36,7 +36,7 @@ def decide_on_the_spot(*, actor, item, party, place: str, facts: str, level: str
                        fine_amount=None, deviation_reason: str = "", cause: str = "", certificate_shown: bool = False,
                        party_heard: bool = False, photo=None, service_recipient: str = "",
                        reserved_number: str = "", decided_on: datetime.date | None = None, captured_at=None,
-                       latitude=None, longitude=None, device: str = "") -> Case:
+                       latitude=None, longitude=None, device: str = "", signature=None) -> Case:
     """当场处罚: a warning or a small fine decided by the officer at the scene (处罚法第五十一条).
 
     ``party`` is a registered Party, or an unsaved one registered at the scene (it is saved
@@ -49,7 +49,8 @@ def decide_on_the_spot(*, actor, item, party, place: str, facts: str, level: str
     beforehand — the caller keeps the reservation), ``decided_on`` (the day it was made on site,
     not the day it arrived), and the device's ``captured_at``/``latitude``/``longitude``: the
     same rules apply, and the case record gets a 备案 event naming the number, the device time
-    and position (第五十二条第三款).
+    and position (第五十二条第三款). ``signature`` is the StoredFile of the party's signature drawn
+    on the phone, recorded as evidence 电子数据 before the decision.
     """
     officer = officer_of(actor)
     if officer is None:
@@ -83,6 +84,10 @@ def decide_on_the_spot(*, actor, item, party, place: str, facts: str, level: str
     if photo is not None:
         add_evidence(case, photo, actor=actor, kind="audiovisual", title="现场照片", captured_at=clock.now(),
                      place_text=place.strip(), device="手机")
+    if signature is not None:
+        add_evidence(case, signature, actor=actor, kind="electronic", title=f"当事人签名：{party.name}"[:200],
+                     captured_at=captured_at or clock.now(), place_text=place.strip(), device=device or "手机",
+                     latitude=latitude, longitude=longitude)
     data = {"certificate_shown": bool(certificate_shown), "party_heard": bool(party_heard)}
     if service_recipient:
         data["service_recipient"] = service_recipient
