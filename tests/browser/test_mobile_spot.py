@@ -39,6 +39,7 @@ def test_a_spot_decision_captured_offline_becomes_one_case_with_its_reserved_num
     block = numbers.reserve(actor=world.officer_user, count=2, device_label="测试手机")
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 34.258333, "longitude": 108.928667})
+    page.goto("/accounts/login/", timeout=120_000)  # the live server's first page may be slow on a busy machine
     login(page, world.officer_user.username, PASSWORD)
     _offline_with_the_app_cached(page)
     page.wait_for_selector("#spot-numbers[data-free='2']")
