@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("zhifa.inspections.acts.public_urls")),  # 企业查询本企业的行政检查
     path("", include("zhifa.inspections.devices.public_urls")),
     path("", include("zhifa.supervision.complaints.portal_urls")),
+    path("", include("zhifa.mobile.public_urls")),  # 当事人一次性下载决定书的链接
     path("api/public/", include("zhifa.core.api.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view loads Swagger UI's initialiser as a file: no inline script under the CSP

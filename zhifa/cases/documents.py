@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 # still true under 行政复议法 (2023) — and flag the missing payment details visibly.
 REVIEW_BODY_DEFAULT = "本级人民政府"
 COURT_DEFAULT = "有管辖权的人民法院"
+#: the decision documents (处罚决定书): numbered with the decision, and the ones a party may receive
+#: by a one-time download link (``zhifa.mobile.links``)
+DECISION_CODES = ("penalty_decision", "on_the_spot_decision", "no_penalty_decision")
 MISSING = "（执法主体未登记，请在执法主体信息中填写）"
 
 
@@ -362,7 +365,7 @@ def _number_for(case: Case, code: str) -> str:
     for records (笔录), the 送达回证 and the 结案报告."""
     from .services.common import DOCUMENT_NUMBER_MARKS, document_number
 
-    if code in ("penalty_decision", "on_the_spot_decision", "no_penalty_decision"):
+    if code in DECISION_CODES:
         return case.decision_number or ""
     if code == "filing_approval":
         return case.number or ""

@@ -73,6 +73,9 @@ DISTRIBUTED_BY_REGION = {
     "mobile.Capture",
     # a signature printed on a case document (文书签名) belongs to its case (also matched by "cases.*")
     "cases.DocumentSignature",
+    # 掌上执法: numbers of a county agency's on-the-spot series reserved for a phone, and the party's
+    # one-time download links of a county's decisions
+    "mobile.ReservedNumber", "mobile.DocumentLink",
 }
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {

@@ -28,6 +28,7 @@ MENU = [
     ("办案", "管辖争议", "coordination:dispute_list", "cases", "view"),
     ("办案", "问题线索移送", "coordination:clue_list", "cases", "view"),
     ("办案", "掌上执法", "mobile:app", "cases", "change"),
+    ("办案", "预编号决定书", "mobile:numbers", "cases", "change"),
     ("检查", "行政检查", "inspections:act_list", "inspections", "view"),
     ("检查", "随机抽查事项清单", "inspections:draws_entry_list", "draws", "view"),
     ("检查", "年度抽查计划", "inspections:draws_plan_list", "draws", "view"),

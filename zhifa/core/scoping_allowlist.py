@@ -31,6 +31,16 @@ ALLOWED: dict[str, str] = {
     # issue #14: only EXPLAIN of the name condition (no row is read) — the planner's estimate of
     # matches over the whole table decides how a scoped page is read, not which rows it holds
     "zhifa/parties/filters.py::name_search_walks_regions": "EXPLAIN only: an estimate, no rows read",
+    # 预编号当场处罚决定书: numbers are created for the actor's own agency, counted by their owner, re-read by pk
+    "zhifa/mobile/numbers.py::reserve": WRITE_PATH,
+    "zhifa/mobile/numbers.py::_lock": WRITE_PATH,
+    "zhifa/mobile/numbers.py::flag": WRITE_PATH,
+    "zhifa/mobile/links.py::create": WRITE_PATH,
+    "zhifa/mobile/links.py::open_link": ("the party's public download (no sign-in): the random token, found by its "
+                                          "SHA-256 alone, is the only authority; it expires, is used up or revoked"),
+    # a decision number must be unique across the whole table, not only within the officer's scope
+    "zhifa/cases/services/simple.py::_check_reserved_number": ("a decision number must not be on any case "
+                                                               "anywhere (uniqueness over the whole table)"),
     # --- system jobs: demo and synthetic data, test set-up, management commands ---
     "zhifa/core/demo.py": SYSTEM_JOB,
     "zhifa/cases/demo.py": SYSTEM_JOB,

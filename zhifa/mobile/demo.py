@@ -13,6 +13,7 @@ from . import services
 
 
 def load(ctx):
+    load_spot_decisions(ctx)
     officer = User.objects.filter(username="market_officer").first()
     if officer is None:
         return
@@ -32,3 +33,41 @@ def load(ctx):
         "case": case.pk, "kind": "statement", "captured_at": when + datetime.timedelta(minutes=20),
         "based_on_stage": "notice", "data": {"point": "当事人表示系初次违法，已下架涉案食品，请求从轻处罚。"},
     })
+
+
+#: the demo's live party link is /public/d/<DEMO_LINK_TOKEN>/ (a fixed token, for the demo only)
+DEMO_LINK_TOKEN = "yanshi-dangchang-jueding-2026"
+
+
+def load_spot_decisions(ctx):
+    """A block of ten reserved numbers for market_officer: one used by an on-the-spot decision
+    captured offline yesterday (synced into its case), one voided with a reason, the rest
+    unused; and a live one-time link of that decision for the party (``DEMO_LINK_TOKEN``)."""
+    from zhifa.cases.forms import competent_items
+    from zhifa.cases.models import CaseDocument
+
+    from . import links, numbers
+    from .models import DocumentLink
+
+    officer = User.objects.filter(username="market_officer").first()
+    item = competent_items(officer).first() if officer else None
+    if officer is None or item is None:
+        return
+    block = numbers.reserve(actor=officer, count=10, device_label="market_officer 的执法手机")
+    rng = ctx.rng
+    capture, _ = services.receive(officer, uuid.UUID(int=rng.getrandbits(128), version=4), {
+        "kind": "spot_decision", "captured_at": clock.now() - datetime.timedelta(days=1),
+        "latitude": "34.261004", "longitude": "108.942310",
+        "data": {"reserved_number": block[0].pk, "item": item.pk, "party_name": "赵小六", "party_kind": "natural",
+                 "party_id_type": "resident_id", "party_id_number": "610113198506123014",
+                 "place": "云岭县东风街农贸市场门口", "facts": "当事人在农贸市场门口销售未标明生产日期的散装食品。",
+                 "level": "light", "penalty": "warning",
+                 "deviation_reason": "违法行为轻微，当场给予警告（处罚法第五十一条）。",
+                 "certificate_shown": True, "party_heard": True, "signature": "refused"},
+    })
+    numbers.void(block[1], actor=officer, reason="填写时笔误，纸质决定书已作废留存")
+    document = (CaseDocument.objects.filter(case_id=capture.case_id, code="on_the_spot_decision").first()
+                if capture.case_id else None)
+    if document is not None:
+        link, _ = links.create(document, actor=officer)
+        DocumentLink.objects.filter(pk=link.pk).update(token_hash=links.token_hash(DEMO_LINK_TOKEN))

@@ -10,6 +10,7 @@ from zhifa.core.scoping import ScopedModel
 PHOTO, AUDIO, VIDEO = "photo", "audio", "video"
 INSPECTION_NOTE, INTERVIEW_NOTE, STATEMENT = "inspection_note", "interview_note", "statement"
 SIGNATURE = "signature"
+SPOT_DECISION = "spot_decision"  # 当场处罚决定（离线填写，预编号）
 KIND_CHOICES = [
     (PHOTO, "照片"),
     (AUDIO, "录音"),
@@ -18,6 +19,7 @@ KIND_CHOICES = [
     (INTERVIEW_NOTE, "询问记录"),
     (STATEMENT, "当事人陈述申辩"),
     (SIGNATURE, "现场签名"),
+    (SPOT_DECISION, "当场处罚决定"),
 ]
 FILE_KINDS = (PHOTO, AUDIO, VIDEO, SIGNATURE)
 SIGNER_ROLES = {"party": "当事人", "officer": "执法人员", "witness": "见证人", "interviewee": "被询问人",
@@ -47,7 +49,9 @@ class Capture(AuditedModel, ScopedModel):  # 离线采集件
     key = models.UUIDField("幂等键")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="采集人", on_delete=models.PROTECT,
                               related_name="+")
-    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="captures")
+    # empty for an on-the-spot decision until the server has created its case
+    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="captures",
+                             null=True, blank=True)
     agency = models.ForeignKey("orgs.Agency", verbose_name="办案机关", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("种类", max_length=20, choices=KIND_CHOICES)
     captured_at = models.DateTimeField("采集时间（设备时间）")
@@ -85,5 +89,99 @@ class Capture(AuditedModel, ScopedModel):  # 离线采集件
 
     @property
     def has_file(self) -> bool:
-        """A file travels with it: photos, recordings and signatures — not a refusal to sign."""
-        return self.kind in FILE_KINDS and not (self.kind == SIGNATURE and self.data.get("refused"))
+        """Photos, audio, video and signatures (not a refusal to sign); an on-the-spot decision when
+        the party signed."""
+        if self.kind == SIGNATURE and self.data.get("refused"):
+            return False
+        return self.kind in FILE_KINDS or (self.kind == SPOT_DECISION and self.file_size is not None)
+
+
+# --- pre-numbered on-the-spot decision forms (预编号当场处罚决定书) --------------------------------
+
+NUMBER_RESERVED, NUMBER_USED, NUMBER_VOIDED, NUMBER_RETURNED = "reserved", "used", "voided", "returned"
+NUMBER_STATE_CHOICES = [
+    (NUMBER_RESERVED, "已领用未使用"),
+    (NUMBER_USED, "已使用"),
+    (NUMBER_VOIDED, "已作废"),
+    (NUMBER_RETURNED, "已退回"),
+]
+
+
+class ReservedNumber(AuditedModel, ScopedModel):  # 预编号当场处罚决定书
+    """One number of the agency's on-the-spot decision series (``decision_number(simple=True)``)
+    reserved for an officer's device, so a decision filled in with no network carries a number
+    that no online decision can take (处罚法第五十二条: a pre-printed, serially numbered form).
+
+    A number is used at most once (``case``), voided with a reason (作废, kept and shown) or
+    returned unused with its block (退回, kept: a serial series explains every gap). A decision the
+    server refused at sync leaves the number reserved and flagged (``flag``) until it is voided
+    or used by the conflict's resolution.
+    """
+
+    agency = models.ForeignKey("orgs.Agency", verbose_name="办案机关", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="领用人", on_delete=models.PROTECT,
+                              related_name="+")
+    block = models.UUIDField("领用批次")
+    device_label = models.CharField("设备", max_length=100, blank=True)
+    year = models.PositiveIntegerField("年度")
+    number = models.CharField("决定书编号", max_length=100, unique=True)
+    state = models.CharField("状态", max_length=20, choices=NUMBER_STATE_CHOICES, default=NUMBER_RESERVED)
+    case = models.OneToOneField("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="reserved_number")
+    flag = models.TextField("待处理说明", blank=True, help_text="同步时被拒绝的原因；作废或重新入卷后清除。")
+    reason = models.TextField("作废或退回理由", blank=True)
+    reserved_at = models.DateTimeField("领用时间", auto_now_add=True)
+    closed_at = models.DateTimeField("使用、作废或退回时间", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    scope_area = "cases"
+    scope_paths = ("agency__tree_path",)
+
+    class Meta:
+        verbose_name = "预编号当场处罚决定书"
+        verbose_name_plural = "预编号当场处罚决定书"
+        indexes = [
+            models.Index(fields=["owner", "state", "id"], name="mobile_number_owner_state"),
+            models.Index(fields=["agency", "-id"], name="mobile_number_agency"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+# --- one-time link for the party (送达链接) ------------------------------------------------------
+
+LINK_HOURS = 72  # a link opens for 72 hours after it is made
+LINK_USES = 3  # and gives the PDF at most three times
+
+
+class DocumentLink(AuditedModel, ScopedModel):  # 决定书一次性下载链接
+    """A link the party opens on their own phone (``/public/d/<token>/``, no sign-in) to download
+    one decision document: only the SHA-256 of the random token is stored; it expires after
+    ``LINK_HOURS``, gives the PDF at most ``LINK_USES`` times and can be revoked."""
+
+    document = models.ForeignKey("cases.CaseDocument", verbose_name="文书", on_delete=models.PROTECT,
+                                 related_name="links")
+    agency = models.ForeignKey("orgs.Agency", verbose_name="办案机关", on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField("令牌摘要（SHA-256）", max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    expires_at = models.DateTimeField("失效时间")
+    max_uses = models.PositiveSmallIntegerField("可下载次数", default=LINK_USES)
+    uses = models.PositiveSmallIntegerField("已下载次数", default=0)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撤销人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    scope_area = "cases"
+    scope_paths = ("agency__tree_path",)
+
+    class Meta:
+        verbose_name = "决定书一次性下载链接"
+        verbose_name_plural = "决定书一次性下载链接"
+        indexes = [models.Index(fields=["document", "-id"], name="mobile_link_document")]
+
+    def __str__(self):
+        return f"{self.document}（{self.uses}/{self.max_uses}）"

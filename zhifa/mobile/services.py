@@ -100,13 +100,58 @@ def bundle_for(user) -> dict:
         for i in assigned_inspections(user)[:BUNDLE_LIMIT]
     ]
     decisions = [
-        {"case": d.case_id, "number": d.case.decision_number or d.number, "party": d.case.party.name,
+        {"case": d.case_id, "document": d.pk, "number": d.case.decision_number or d.number, "party": d.case.party.name,
          "title": d.title, "pdf": reverse("cases:document_file", args=[d.case_id, d.pk, "pdf"])}
         for d in recent_spot_decisions(user)[:BUNDLE_LIMIT]
     ]
     return {"generated_at": clock.now().isoformat(), "user": str(user), "cases": cases, "inspections": inspections,
-            "decisions": decisions,
-            "kinds": [{"code": code, "name": name, "file": code in m.FILE_KINDS} for code, name in m.KIND_CHOICES]}
+            "decisions": decisions, "spot": spot_bundle(user),
+            "kinds": [{"code": code, "name": name, "file": code in m.FILE_KINDS} for code, name in m.KIND_CHOICES
+                      if code != m.SPOT_DECISION]}
+
+
+SPOT_ITEMS_LIMIT = 200
+
+
+def spot_bundle(user) -> dict:
+    """What the app needs to fill in an on-the-spot decision with no network (当场处罚决定): the
+    user's reserved numbers, the penalty items they may act on with their legal basis, the
+    parties of their cases, the Art. 51 limits, and the agency's remedy route and fine account —
+    everything the decision shown to the party carries."""
+    from zhifa.cases import rules
+    from zhifa.cases.documents import COURT_DEFAULT, REVIEW_BODY_DEFAULT
+    from zhifa.cases.forms import competent_items
+    from zhifa.cases.services.common import officer_of
+    from zhifa.parties.models import Party
+    from zhifa.people.models import Certificate
+
+    from . import numbers
+
+    officer = officer_of(user)
+    agency = user.agency or (officer.home_agency if officer else None)
+    if officer is None or agency is None:
+        return {"numbers": [], "items": [], "parties": [], "agency": None, "officer": None, "limits": {}}
+    items = []
+    for item in competent_items(user).prefetch_related("versions")[:SPOT_ITEMS_LIMIT]:
+        version = item.current_version
+        items.append({"id": item.pk, "code": item.code, "name": item.name,
+                      "basis": version.penalty_basis if version else "",
+                      "violated": version.violated_provision if version else ""})
+    party_ids = assigned_cases(user).values("party_id")
+    parties = [{"id": p.pk, "name": p.name, "kind": p.kind, "kind_name": p.get_kind_display(),
+                "organisation": p.kind != Party.NATURAL}
+               for p in Party.objects.restrict(user, "view").filter(pk__in=party_ids).order_by("name", "id")[:BUNDLE_LIMIT]]
+    certificate = Certificate.objects.restrict(user, "view").usable_on(clock.today()).filter(
+        officer=officer).order_by("-id").first()
+    return {
+        "numbers": [{"id": n.pk, "number": n.number, "year": n.year} for n in numbers.available_for(user)],
+        "items": items, "parties": parties,
+        "limits": {"person": str(rules.SIMPLE_MAX_FINE_PERSON), "organisation": str(rules.SIMPLE_MAX_FINE_ORGANISATION)},
+        "agency": {"name": agency.name, "review_body": agency.review_body or REVIEW_BODY_DEFAULT,
+                   "court": agency.court or COURT_DEFAULT, "review_days": "六十日", "litigation_days": "十五日",
+                   "bank": agency.fine_bank, "account_name": agency.fine_account_name, "account": agency.fine_account},
+        "officer": {"name": officer.name, "certificate": getattr(certificate, "number", "")},
+    }
 
 
 # --- receiving a capture ------------------------------------------------------------------------
@@ -126,6 +171,8 @@ def _validate_new(user, data: dict) -> dict:
     kind = data.get("kind")
     if kind not in dict(m.KIND_CHOICES):
         raise ValidationError({"kind": "采集种类无效。"})
+    if kind == m.SPOT_DECISION:
+        return _validate_spot_decision(user, data)
     case = Case.objects.restrict(user, "change").filter(pk=data.get("case")).first()
     if case is None:
         raise ValidationError({"case": "案件不存在或不在您的管辖范围内。"})
@@ -178,6 +225,48 @@ def _check_signed_document(case: Case, content: dict) -> None:
     for field, model in (("interview", Interview), ("inspection", Inspection)):
         if content.get(field) not in (None, "") and not model.objects.filter(pk=content[field], case=case).exists():
             raise ValidationError({field: "该笔录不属于本案件。"})
+
+
+SPOT_FIELDS = {"item": "执法事项", "place": "地点", "facts": "违法事实", "level": "违法情节", "penalty": "处罚种类",
+               "reserved_number": "预编号"}
+
+
+def _validate_spot_decision(user, data: dict) -> dict:
+    """An on-the-spot decision filled in offline (当场处罚决定): no case yet — the sync creates it.
+    Only the shape is checked here; every rule of the law is checked when the case is created
+    (a refusal then is a conflict the officer sees, never a lost capture)."""
+    from . import numbers
+
+    content = dict(data.get("data") or {})
+    missing = {f: f"请填写{label}。" for f, label in SPOT_FIELDS.items() if not str(content.get(f) or "").strip()}
+    party = content.get("party")
+    if not party and not str(content.get("party_name") or "").strip():
+        missing["party"] = "请选择或登记当事人。"
+    if content.get("signature") not in ("signed", "refused"):
+        missing["signature"] = "请让当事人签名，或记录“拒绝签名”。"
+    if missing:
+        raise ValidationError(missing)
+    number = numbers.ReservedNumber.objects.restrict(user, "change").filter(
+        owner=user, pk=content.get("reserved_number")).first()
+    if number is None:
+        raise ValidationError({"reserved_number": "预编号不存在或不是您领用的。"})
+    captured_at = data.get("captured_at")
+    if not isinstance(captured_at, datetime.datetime):
+        raise ValidationError({"captured_at": "缺少采集时间。"})
+    if captured_at > clock.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"captured_at": "采集时间不能晚于当前时间。"})
+    content["number_text"] = number.number
+    values = {"case": None, "agency_id": number.agency_id, "kind": m.SPOT_DECISION, "captured_at": captured_at,
+              "latitude": data.get("latitude"), "longitude": data.get("longitude"), "based_on_stage": "",
+              "data": content}
+    file = data.get("file") or {}
+    if content["signature"] == "signed":
+        if not file.get("name") or file.get("size") is None:
+            raise ValidationError({"file": "当事人签名的，请附签名图片。"})
+        values.update(file_name=str(file["name"])[:255], file_size=int(file["size"]),
+                      client_sha256=_clean_sha256(file.get("sha256")))
+        values["_content_type"] = str(file.get("content_type") or "")[:100]
+    return values
 
 
 def _check_text(kind: str, content: dict) -> None:
@@ -256,12 +345,21 @@ def advance(capture: Capture) -> Capture:
         case = capture.case
         try:
             with transaction.atomic():
-                capture.result = _attach(capture, case)
+                if capture.kind == m.SPOT_DECISION:
+                    capture.result = _decide(capture)
+                else:
+                    capture.result = _attach(capture, case)
                 capture.state = m.ACCEPTED
         except (ValidationError, PermissionDenied) as exc:
-            case.refresh_from_db()
             capture.state = m.CONFLICT
-            capture.conflict_reason = _conflict_reason(capture, case, exc)
+            if case is None:
+                capture.conflict_reason = f"当场处罚决定未能入卷：{_messages(exc)}"
+                from . import numbers
+
+                numbers.flag(capture.data.get("reserved_number"), capture.conflict_reason)
+            else:
+                case.refresh_from_db()
+                capture.conflict_reason = _conflict_reason(capture, case, exc)
         capture.save()
     return capture
 
@@ -357,6 +455,83 @@ def _attach_signature(capture: Capture, case: Case) -> dict:
     return result
 
 
+def _spot_party(capture: Capture, agency):
+    """The party of an offline decision: one from the bundle (in scope), a registered one with
+    the same identity (in scope), or a new one registered at the scene."""
+    from zhifa.parties.models import Party
+    from zhifa.parties.services import find_registered
+
+    actor, data = capture.owner, capture.data
+    if data.get("party"):
+        party = Party.objects.restrict(actor, "view").filter(pk=data["party"]).first()
+        if party is None:
+            raise ValidationError({"party": "当事人不存在或不在您的管辖范围内。"})
+        return party
+    kind = data.get("party_kind") or Party.NATURAL
+    if kind not in dict(Party.KIND_CHOICES):
+        raise ValidationError({"party_kind": "当事人类型无效。"})
+    party = Party(kind=kind, name=str(data.get("party_name") or "").strip()[:200], agency=agency,
+                  region=agency.region, address=str(data.get("party_address") or "")[:200])
+    identity = str(data.get("party_id_number") or "").strip().upper()
+    if kind == Party.NATURAL:
+        party.id_type = data.get("party_id_type") or Party.RESIDENT_ID
+        party.id_number = identity
+    else:
+        party.credit_code = identity
+    existing = find_registered(party)
+    if existing is not None and Party.objects.restrict(actor, "view").filter(pk=existing.pk).exists():
+        return existing
+    party.full_clean(exclude=["region_path"], validate_unique=False, validate_constraints=False)
+    return party
+
+
+def _decide(capture: Capture) -> dict:
+    """An on-the-spot decision captured offline becomes its case through
+    ``cases.services.decide_on_the_spot`` with the reserved number, the day and place of the
+    capture; the number is then used (once: it is locked, and a used number is refused)."""
+    from decimal import Decimal, InvalidOperation
+
+    from zhifa.cases import services as cases
+    from zhifa.catalog import choices as catalog_choices
+    from zhifa.catalog.models import Item
+
+    from . import numbers
+
+    actor, data = capture.owner, capture.data
+    number = numbers.lock_for_use(actor, data.get("reserved_number"))
+    item = Item.objects.restrict(actor, "view").filter(pk=data.get("item"), kind="penalty").first()
+    if item is None:
+        raise ValidationError({"item": "执法事项不存在或不在您的管辖范围内。"})
+    kinds = [catalog_choices.WARNING] if data.get("penalty") == "warning" else [catalog_choices.FINE]
+    fine = None
+    if data.get("penalty") == "fine":
+        try:
+            fine = Decimal(str(data.get("fine_amount")))
+        except (InvalidOperation, TypeError):
+            raise ValidationError({"fine_amount": "罚款金额无效。"}) from None
+    party = _spot_party(capture, number.agency)
+    day = timezone.localdate(capture.captured_at)
+    signed = data.get("signature") == "signed"
+    case = cases.decide_on_the_spot(
+        actor=actor, item=item, party=party, place=str(data.get("place") or ""), facts=str(data.get("facts") or ""),
+        level=str(data.get("level") or ""), penalty_kinds=kinds, fine_amount=fine,
+        deviation_reason=str(data.get("deviation_reason") or ""), certificate_shown=bool(data.get("certificate_shown")),
+        party_heard=bool(data.get("party_heard")), reserved_number=number.number, decided_on=day,
+        captured_at=capture.captured_at, latitude=capture.latitude, longitude=capture.longitude,
+        device="掌上执法（移动终端）", signature=capture.stored_file if signed else None,
+        service_recipient="" if signed else f"{party.name}（拒绝签名，执法人员已在决定书上注明）",
+    )
+    result = {"case": case.pk, "decision_number": case.decision_number, "url": case.get_absolute_url()}
+    if not signed:
+        from zhifa.cases.services.common import _event
+
+        _event(case, "party_refused_to_sign", "当事人拒绝在当场处罚决定书上签名，执法人员已注明（处罚法第五十二条）",
+               actor, payload={"decision_number": case.decision_number})
+    numbers.mark_used(number, case, actor=actor)
+    capture.case = case
+    return result
+
+
 # --- conflicts ----------------------------------------------------------------------------------
 
 
@@ -389,6 +564,8 @@ def resolve(capture: Capture, *, actor, action: str, note: str = "") -> Capture:
         return advance(capture)
     if not note:
         raise ValidationError({"note": "请写明处理说明。"})
+    if action == ATTACH_WITH_NOTE and capture.case_id is None:
+        raise ValidationError({"action": "当场处罚决定未能立案，没有可补录的案件记录；请修正后重新入卷，或写明理由作废（预编号随之作废）。"})
     if action == ATTACH_WITH_NOTE:
         from zhifa.cases.services.common import _event
 
@@ -403,6 +580,13 @@ def resolve(capture: Capture, *, actor, action: str, note: str = "") -> Capture:
         capture.result = {"event": event.seq}
     elif action == DISCARD:
         capture.state = m.DISCARDED
+        if capture.kind == m.SPOT_DECISION:  # the paper form with its number is void too (作废, kept)
+            from . import numbers
+
+            number = numbers.ReservedNumber.objects.restrict(actor, "change").filter(
+                pk=capture.data.get("reserved_number"), state=m.NUMBER_RESERVED).first()
+            if number is not None:
+                numbers.void(number, actor=actor, reason=f"离线当场处罚决定未能入卷，作废：{note}")
     else:
         raise ValidationError({"action": "处理方式无效。"})
     capture.resolution_note = note

@@ -11,10 +11,13 @@ def captures_in_conflict(user):
     from . import services
 
     for capture in services.conflicts_for(user)[:LIMIT]:
-        yield TodoItem(kind="mobile_conflict", title=f"{capture.get_kind_display()}：{capture.case.number or capture.case.cause}",
+        case = capture.case  # none for an on-the-spot decision the server refused (no case was created)
+        what = (case.number or case.cause) if case else f"预编号{capture.data.get('number_text', '')}（未立案）"
+        yield TodoItem(kind="mobile_conflict", title=f"{capture.get_kind_display()}：{what}",
                        url=reverse("mobile:resolve", args=[capture.key]), key=f"mobile_conflict:{capture.key}",
-                       subject=f"case:{capture.case_id}", detail=capture.conflict_reason[:120],
-                       agency_id=capture.agency_id, unit_id=capture.case.unit_id)
+                       subject=f"case:{capture.case_id}" if case else f"capture:{capture.key}",
+                       detail=capture.conflict_reason[:120], agency_id=capture.agency_id,
+                       unit_id=case.unit_id if case else None)
 
 
 register_provider("mobile_conflict", "离线采集冲突", captures_in_conflict, area="cases", list_url="mobile:conflicts")

@@ -200,13 +200,13 @@ def _before_decide_on_spot(case, data, actor):
 
 
 def _after_decide_on_spot(case, data, actor):
-    today = _today()
+    today = data.get("decided_on") or _today()  # a pre-numbered form filled in offline: the day on site
     case.filed_on = case.filed_on or today
     case.decided_on = today
     case.served_on = today
     case.service_method = "on_the_spot"
     case.service_recipient = data.get("service_recipient") or case.party.name
-    case.decision_number = decision_number(case.agency, today.year, simple=True)
+    case.decision_number = data.get("decision_number") or decision_number(case.agency, today.year, simple=True)
     case.number = case.number or case.decision_number
     if rules.has_money_due(case):
         rules.set_stored_date(case, "payment_due_on", today)

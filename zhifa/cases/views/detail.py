@@ -16,7 +16,7 @@ from zhifa.records.services import events_for, log_access, open_stored
 from zhifa.records.verification import cached_stream_verification
 
 from .. import forms, rules, services
-from ..documents import penalty_lines
+from ..documents import DECISION_CODES, penalty_lines
 from ..models import Case, Hearing
 from ..procedures import PROCEDURES, procedure_for
 from .coercion import measure_panel
@@ -113,6 +113,7 @@ def case_page_context(case: Case, user) -> dict:
         "steps": stage_steps(case),
         "actions": actions,
         "can_change": can_change,
+        "party_link_codes": DECISION_CODES,  # 当事人下载链接 (zhifa.mobile.links)
         "refusal": refusal,
         "case_file_url": case_file_url(case),
         "review_url": review_url(case),

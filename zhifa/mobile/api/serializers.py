@@ -17,7 +17,8 @@ class FileDeclarationSerializer(serializers.Serializer):
 class CaptureSubmitSerializer(serializers.Serializer):
     """第一次提交时的采集件内容；以后同一幂等键的提交只推进同一条记录。"""
 
-    case = serializers.IntegerField(help_text="案件 id（离线包中的案件）")
+    case = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                    help_text="案件 id（离线包中的案件）；当场处罚决定不填，同步时创建案件")
     kind = serializers.ChoiceField(choices=m.KIND_CHOICES)
     captured_at = serializers.DateTimeField(help_text="设备采集时间")
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
@@ -30,7 +31,10 @@ class CaptureSubmitSerializer(serializers.Serializer):
                                  help_text="文字内容：title/description/place；content/findings；interviewee/question/answer；point；"
                                            "签名：signer_role（party/interviewee/witness/officer1/officer2）、signer，"
                                            "可选 document（签署的文书种类或本案文书 id）、interview/inspection（笔录所属的询问或检查 id）、"
-                                           "refused（true：拒绝签名，不附文件）")
+                                           "refused（true：拒绝签名，不附文件）；"
+                                           "当场处罚决定：reserved_number/item/party 或 party_name、party_kind、"
+                                           "party_id_type、party_id_number/place/facts/level/penalty/fine_amount/"
+                                           "certificate_shown/party_heard/signature（signed 或 refused）")
     file = FileDeclarationSerializer(required=False, allow_null=True, help_text="照片、录音、录像的文件声明")
 
     def run_validation(self, data=serializers.empty):
@@ -56,7 +60,7 @@ class UploadStateSerializer(serializers.Serializer):
 class CaptureSerializer(serializers.ModelSerializer):
     kind_name = serializers.CharField(source="get_kind_display", read_only=True)
     state_name = serializers.CharField(source="get_state_display", read_only=True)
-    case_number = serializers.CharField(source="case.number", read_only=True)
+    case_number = serializers.CharField(source="case.number", read_only=True, default=None)
     upload = serializers.SerializerMethodField()
     stored_hash = serializers.CharField(source="stored_file.hash", read_only=True, default=None)
 
@@ -80,3 +84,59 @@ class ResolveSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[("retry", "重新入卷"), ("attach_with_note", "附说明补录"),
                                               ("discard", "作废")])
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReservedNumberSerializer(serializers.ModelSerializer):
+    """预编号当场处罚决定书（一个编号）。"""
+
+    state_name = serializers.CharField(source="get_state_display", read_only=True)
+    owner_name = serializers.CharField(source="owner.__str__", read_only=True)
+
+    class Meta:
+        model = m.ReservedNumber
+        fields = ["id", "number", "year", "block", "device_label", "owner", "owner_name", "state", "state_name",
+                  "case", "flag", "reason", "reserved_at", "closed_at"]
+        read_only_fields = fields
+
+
+class ReserveSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=1, max_value=20, default=10, help_text="领用数量（1–20）")
+    device_label = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                         help_text="设备名称")
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="作废理由")
+
+
+class ReturnedSerializer(serializers.Serializer):
+    returned = serializers.IntegerField(help_text="退回的编号数")
+
+
+class LinkCreateSerializer(serializers.Serializer):
+    document = serializers.IntegerField(help_text="案件文书 id（处罚决定书）")
+
+
+class DocumentLinkSerializer(serializers.ModelSerializer):
+    """当事人一次性下载链接（令牌只在生成时返回一次）。"""
+
+    state_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = m.DocumentLink
+        fields = ["id", "document", "created_at", "expires_at", "max_uses", "uses", "revoked_at", "state_name"]
+        read_only_fields = fields
+
+    def get_state_name(self, obj) -> str:
+        from ..links import state_of
+
+        return state_of(obj)
+
+
+class DocumentLinkMadeSerializer(DocumentLinkSerializer):
+    url = serializers.CharField(read_only=True, help_text="当事人打开的链接（只返回这一次）")
+    qr = serializers.CharField(read_only=True, help_text="链接的二维码（data: PNG）")
+
+    class Meta(DocumentLinkSerializer.Meta):
+        fields = [*DocumentLinkSerializer.Meta.fields, "url", "qr"]
+        read_only_fields = fields

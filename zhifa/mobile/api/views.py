@@ -16,9 +16,20 @@ from rest_framework.views import APIView
 from zhifa.core.scoping import get_in_scope
 from zhifa.records.services import FileTypeRefused
 
-from .. import services
-from ..models import Capture
-from .serializers import CaptureSerializer, CaptureSubmitSerializer, ResolveSerializer
+from .. import links, numbers, services
+from ..models import Capture, DocumentLink, ReservedNumber
+from .serializers import (
+    CaptureSerializer,
+    CaptureSubmitSerializer,
+    DocumentLinkMadeSerializer,
+    DocumentLinkSerializer,
+    LinkCreateSerializer,
+    ReservedNumberSerializer,
+    ReserveSerializer,
+    ResolveSerializer,
+    ReturnedSerializer,
+    VoidSerializer,
+)
 
 ERROR_RESPONSE = inline_serializer("MobileError", {"error": serializers.DictField(), "capture": CaptureSerializer()})
 
@@ -108,3 +119,89 @@ class ResolveView(APIView):
         serializer.is_valid(raise_exception=True)
         capture = services.resolve(capture, actor=request.user, **serializer.validated_data)
         return Response(CaptureSerializer(capture).data)
+
+
+# --- pre-numbered decision forms (预编号当场处罚决定书) ---------------------------------------------
+
+
+class NumberListView(generics.ListAPIView):
+    """预编号当场处罚决定书：本人领用的；承办机构、机关负责人看本机关的（最新在前）。"""
+
+    serializer_class = ReservedNumberSerializer
+    scope_area = "cases"
+    filter_backends = []
+
+    def get_queryset(self):
+        return numbers.visible_numbers(self.request.user)
+
+
+class ReserveView(APIView):
+    """领用一批预编号（取自本机关当场处罚决定书的同一编号序列）。"""
+
+    scope_area = "cases"
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=ReserveSerializer, responses={201: ReservedNumberSerializer(many=True)})
+    def post(self, request):
+        data = ReserveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reserved = numbers.reserve(actor=request.user, **data.validated_data)
+        return Response(ReservedNumberSerializer(reserved, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class VoidView(APIView):
+    """作废一个预编号（写明理由；编号保留并显示）。"""
+
+    scope_area = "cases"
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=VoidSerializer, responses=ReservedNumberSerializer)
+    def post(self, request, pk):
+        number = get_in_scope(ReservedNumber.objects.all(), request.user, "change", pk=pk)
+        data = VoidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(ReservedNumberSerializer(numbers.void(number, actor=request.user, **data.validated_data)).data)
+
+
+class ReturnBlockView(APIView):
+    """退回该编号所在批次中未使用的编号。"""
+
+    scope_area = "cases"
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=None, responses=ReturnedSerializer)
+    def post(self, request, pk):
+        number = get_in_scope(ReservedNumber.objects.all(), request.user, "change", pk=pk)
+        return Response({"returned": numbers.return_block(number.block, actor=request.user)})
+
+
+# --- one-time links for the party (送达链接) ----------------------------------------------------
+
+
+class LinkCreateView(APIView):
+    """为处罚决定书生成当事人一次性下载链接（72小时内有效、最多下载3次）；链接和二维码只返回这一次。"""
+
+    scope_area = "cases"
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=LinkCreateSerializer, responses={201: DocumentLinkMadeSerializer})
+    def post(self, request):
+        data = LinkCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = links.linkable_document(request.user, data.validated_data["document"])
+        link, token = links.create(document, actor=request.user)
+        url = request.build_absolute_uri(links.public_path(token))
+        link.url, link.qr = url, links.qr_data_uri(url)
+        return Response(DocumentLinkMadeSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+class LinkRevokeView(APIView):
+    """撤销下载链接；此后打开该链接显示“已撤销”（410）。"""
+
+    scope_area = "cases"
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=None, responses=DocumentLinkSerializer)
+    def post(self, request, pk):
+        link = get_in_scope(DocumentLink.objects.all(), request.user, "change", pk=pk)
+        return Response(DocumentLinkSerializer(links.revoke(link, actor=request.user)).data)

@@ -215,7 +215,8 @@ def test_bundle_capture_list_and_conflicts_page_stay_flat(api_client, client, wo
         for _ in range(2):
             _put(api_client, uuid.uuid4(), {"case": case.pk, "kind": "statement", "captured_at": CAPTURED.isoformat(),
                                             "based_on_stage": "notice", "data": {"point": f"意见{n}"}})
-    with django_assert_max_num_queries(12):
+    # the on-the-spot part (officer, items and their versions, parties, certificate, reserved numbers) is a fixed few
+    with django_assert_max_num_queries(16):
         bundle = api_client.get("/api/mobile/bundle/").json()
     assert len(bundle["cases"]) == 4
     with django_assert_max_num_queries(12):
@@ -246,7 +247,7 @@ def test_recent_on_the_spot_decisions_are_in_the_bundle_with_their_pdf(api_clien
                                            docx=pdf, pdf=pdf, generated_by=world.officer_user)
     api_client.force_authenticate(world.officer_user)
     decisions = api_client.get("/api/mobile/bundle/").json()["decisions"]
-    assert decisions == [{"case": case.pk, "number": "县市场监管局当罚〔2026〕7号", "party": world.company.name,
+    assert decisions == [{"case": case.pk, "document": document.pk, "number": "县市场监管局当罚〔2026〕7号", "party": world.company.name,
                           "title": "当场行政处罚决定书", "pdf": f"/cases/{case.pk}/documents/{document.pk}/pdf/"}]
     client.force_login(world.officer_user)
     assert client.get(decisions[0]["pdf"] + "?inline=1").status_code == 200

@@ -87,19 +87,25 @@
     scanSelect.replaceChildren(...bundle.inspections.filter((i) => i.stage === "notified" || i.stage === "on_site")
       .map((i) => option(i.id, `${i.number} ${i.party}（${i.stage_name}）`)));
     toggleFields();
+    document.dispatchEvent(new CustomEvent("zhifa:bundle"));  // spot.js (当场处罚) renders its part
   }
 
   function refreshBundle() {
     if (!navigator.onLine) return Promise.resolve();
     return fetch(body.dataset.bundle, { headers: headers(), credentials: "same-origin" })
       .then((r) => {
-        if (r.status === 401 || r.status === 403) { notice("登录已失效，请重新登录后同步。"); return null; }
+        if (r.status === 401 || r.status === 403) {
+          notice("登录已失效，请重新登录后同步。");
+          if (window.ZhifaPdfCache) window.ZhifaPdfCache.clear();  // signed out: no decision PDFs kept on the phone
+          return null;
+        }
         return r.ok ? r.json() : null;
       })
       .then((data) => {
         if (!data) return;
         bundle = data;
         renderBundle();
+        if (window.ZhifaPdfCache) window.ZhifaPdfCache.refresh(data.decisions || []);
         return window.ZhifaDB.saveBundle(data);
       })
       .catch(() => {});
@@ -176,6 +182,7 @@
       return li;
     }));
     $("sync").disabled = !navigator.onLine;
+    document.dispatchEvent(new CustomEvent("zhifa:queue"));
   }
 
   function errorText(payload, fallback) {
@@ -273,6 +280,9 @@
     syncing = Promise.resolve(work).finally(() => { syncing = null; });
     return syncing;
   }
+
+  // what spot.js (当场处罚决定) shares with the app
+  window.ZhifaApp = { bundle: () => bundle, sync, renderQueue, refreshBundle, headers, position, hex };
 
   // --- start -----------------------------------------------------------------------------------------
 
