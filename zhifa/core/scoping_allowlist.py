@@ -373,6 +373,9 @@ ALLOWED: dict[str, str] = {
     "zhifa/inspections/acts/services.py::create_inspection": WRITE_PATH,
     "zhifa/inspections/acts/services.py::perform": WRITE_PATH,
     "zhifa/inspections/acts/services.py::add_evidence": WRITE_PATH,
+    "zhifa/inspections/acts/services.py::public_results": (
+        "the public portal: 检查结果公示 lists only results published by the inspection's publish step, "
+        "with no officer or personal data"),
     "zhifa/inspections/acts/services.py::find_enterprise": (
         "the public portal: an enterprise proves itself with its credit code and its unguessable supervision code "
         "together; nothing is returned unless both match"),
