@@ -17,40 +17,6 @@
   const LEVELS = { minor: "情节轻微", light: "情节较轻", ordinary: "情节一般", serious: "情节较重", grave: "情节严重" };
   let pad = null;
 
-  // --- a signature pad of its own (the party signs the decision) ---------------------------------
-  function signaturePad(canvas) {
-    const pen = canvas.getContext("2d");
-    let drawn = false;
-    let last = null;
-    function reset() {
-      pen.fillStyle = "#fff";
-      pen.fillRect(0, 0, canvas.width, canvas.height);
-      Object.assign(pen, { lineWidth: 3, lineCap: "round", lineJoin: "round", strokeStyle: "#000" });
-      drawn = false;
-    }
-    function point(event) {
-      const box = canvas.getBoundingClientRect();
-      return { x: (event.clientX - box.left) * canvas.width / box.width, y: (event.clientY - box.top) * canvas.height / box.height };
-    }
-    canvas.addEventListener("pointerdown", (event) => { canvas.setPointerCapture(event.pointerId); last = point(event); });
-    canvas.addEventListener("pointermove", (event) => {
-      if (!last) return;
-      const next = point(event);
-      pen.beginPath();
-      pen.moveTo(last.x, last.y);
-      pen.lineTo(next.x, next.y);
-      pen.stroke();
-      last = next;
-      drawn = true;
-    });
-    ["pointerup", "pointercancel"].forEach((name) => canvas.addEventListener(name, () => { last = null; }));
-    reset();
-    return {
-      clear: reset,
-      png: () => (drawn ? new Promise((resolve) => canvas.toBlob(resolve, "image/png")) : Promise.resolve(null)),
-    };
-  }
-
   function option(value, text) {
     const o = document.createElement("option");
     o.value = value;
@@ -259,7 +225,7 @@
     await app().refreshBundle();
   }
 
-  pad = signaturePad($("spot-signature-pad"));
+  pad = window.ZhifaSignaturePad($("spot-signature-pad"));  // signature.js
   $("spot-signature-clear").addEventListener("click", () => pad.clear());
   form.addEventListener("submit", save);
   form.addEventListener("change", toggle);
