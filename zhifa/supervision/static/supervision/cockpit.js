@@ -6,14 +6,7 @@
   var data = JSON.parse(source.textContent);
   var charts = [];
 
-  function chart(id, option) {
-    var element = document.getElementById(id);
-    if (!element) { return; }
-    var instance = echarts.init(element, null, { renderer: "canvas" });
-    instance.setOption(option);
-    element.setAttribute("data-rendered", "1");
-    charts.push(instance);
-  }
+  function chart(id, option) { window.zhifaChart(charts, id, option); }  // zhifa/charts.js
 
   chart("chart-trend", {
     tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },

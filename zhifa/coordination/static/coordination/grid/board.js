@@ -8,14 +8,7 @@
   var charts = [];
   var BLUE = "#1f4e8c", RED = "#b42318", AMBER = "#b54708";
 
-  function chart(id, option) {
-    var element = document.getElementById(id);
-    if (!element) { return; }
-    var instance = echarts.init(element, null, { renderer: "canvas" });
-    instance.setOption(option);
-    element.setAttribute("data-rendered", "1");
-    charts.push(instance);
-  }
+  function chart(id, option) { window.zhifaChart(charts, id, option); }  // zhifa/charts.js
 
   function bars(names, values, color) {
     return {
