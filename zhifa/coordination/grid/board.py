@@ -42,18 +42,24 @@ class GridRow:
         return sum(self.by_status.values())
 
 
-def build(user, *, township=None, team=None, kind=None) -> dict:
-    """Board data for ``user`` (optionally narrowed to a township, a team, a task kind)."""
-    now = clock.now()
-    day_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time.min))
-    tasks = DispatchTask.objects.restrict(user, "view").filter(status__in=m.OPEN_STATUSES)
-    reports = GridReport.objects.restrict(user, "view").filter(reported_at__gte=day_start)
+def _narrow(tasks, reports, *, township=None, team=None, kind=None):
+    """The board's filters, applied alike to the tasks and the reports it counts."""
     if township is not None:
         tasks, reports = tasks.filter(township=township), reports.filter(township=township)
     if team is not None:
         tasks, reports = tasks.filter(team=team), reports.filter(team=team)
     if kind:
         tasks = tasks.filter(kind=kind)
+    return tasks, reports
+
+
+def build(user, *, township=None, team=None, kind=None) -> dict:
+    """Board data for ``user`` (optionally narrowed to a township, a team, a task kind)."""
+    now = clock.now()
+    day_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time.min))
+    tasks = DispatchTask.objects.restrict(user, "view").filter(status__in=m.OPEN_STATUSES)
+    reports = GridReport.objects.restrict(user, "view").filter(reported_at__gte=day_start)
+    tasks, reports = _narrow(tasks, reports, township=township, team=team, kind=kind)
     overdue = overdue_q(now)
     rows: dict[int, GridRow] = {}
     for row in tasks.values("grid_id", "status").annotate(n=Count("id"), late=Count("id", filter=overdue)).order_by():
@@ -93,12 +99,7 @@ def _charts(user, now, grid_rows: list[GridRow], teams: list[dict], *, township=
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     reports = GridReport.objects.restrict(user, "view").filter(reported_at__gte=since)
     tasks = DispatchTask.objects.restrict(user, "view")
-    if township is not None:
-        tasks, reports = tasks.filter(township=township), reports.filter(township=township)
-    if team is not None:
-        tasks, reports = tasks.filter(team=team), reports.filter(team=team)
-    if kind:
-        tasks = tasks.filter(kind=kind)
+    tasks, reports = _narrow(tasks, reports, township=township, team=team, kind=kind)
     per_day = {row["day"]: (row["n"], row["found"]) for row in
                reports.annotate(day=TruncDate("reported_at")).values("day")
                .annotate(n=Count("id"), found=Count("id", filter=Q(problem_found=True))).order_by()}
