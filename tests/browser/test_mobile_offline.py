@@ -140,3 +140,30 @@ def test_a_page_closed_mid_sync_resumes_without_loss_or_duplicate(page, world, o
     assert len(signature.client_sha256) == 64  # hashed on the phone, checked by the server
     assert files["现场录像截图"].hash == hashlib.new("sm3", big).hexdigest()
     assert Inspection.objects.filter(case=case).count() == 1
+
+
+def test_a_refusal_to_sign_from_the_phone_is_printed_on_the_document(page, world, open_general):  # noqa: F811
+    """拒绝签名 on the phone: no picture is needed, the document must be named, and the refusal
+    reaches the case as a signature record that prints “拒绝签名” on the 询问笔录."""
+    from zhifa.cases.signing.models import DocumentSignature
+
+    case = open_general()
+    login(page, world.officer_user.username, PASSWORD)
+    _open_app(page)
+    _capture(page, case, "interview_note", {"place": "店内", "interviewee": "李四", "question": "进货来源？", "answer": "批发市场"})
+    page.wait_for_function(DONE.format(n=1), timeout=60_000)
+
+    page.select_option("#case", str(case.pk))
+    page.select_option("#kind", "signature")
+    page.select_option("#signer_role", "interviewee")
+    page.fill("#signer", "李四")
+    page.check("#refused")
+    page.click("#save")
+    assert "须选择所涉文书" in page.text_content("#form-error")  # a refusal names its document
+    page.select_option("#document", "interview_record")
+    page.click("#save")
+    page.wait_for_function(DONE.format(n=2), timeout=60_000)
+    assert page.locator("#queue li[data-state=accepted]").count() == 2
+    signature = DocumentSignature.objects.get(case=case)
+    assert signature.refused and signature.image_id is None and signature.code == "interview_record"
+    assert Capture.objects.get(kind="signature").file_size is None

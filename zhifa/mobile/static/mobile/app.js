@@ -137,12 +137,16 @@
     }[kind];
     const data = {};
     names.forEach((n) => { data[n] = field(n); });
+    if (kind === "signature" && $("refused").checked) {  // 拒绝签名: no picture, printed on the document
+      if (!data.document) { $("form-error").textContent = "拒绝签名须选择所涉文书。"; return; }
+      data.refused = true;
+    }
     const item = {
       key: crypto.randomUUID(), seq: await window.ZhifaDB.nextSeq(), case: caseId, case_label: seen.number,
       kind, kind_name: kindInfo.name, captured_at: new Date().toISOString(), based_on_stage: seen.stage, data,
       latitude: null, longitude: null, state: "pending", file: null, blob: null, upload: null, error: "",
     };
-    if (kindInfo.file) {
+    if (kindInfo.file && !data.refused) {
       let file = $("file").files[0];
       if (kind === "signature") {
         const blob = await window.ZhifaSignature.png();
