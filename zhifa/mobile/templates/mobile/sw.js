@@ -4,6 +4,7 @@
 "use strict";
 const CACHE = "zhifa-mobile-{{ version|addslashes }}";
 const SHELL = "{{ shell }}";
+const PDF_CACHE = "zhifa-mobile-pdf";  // pdfcache.js NAME
 const ASSETS = [{% for a in assets %}"{{ a|addslashes }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
 self.addEventListener("install", (event) => {
@@ -13,7 +14,9 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("zhifa-mobile-") && k !== CACHE).map((k) => caches.delete(k))))
+      // older shells only: the decision PDFs kept offline (pdfcache.js) outlive a new version
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("zhifa-mobile-") && k !== CACHE && k !== PDF_CACHE)
+        .map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
