@@ -41,6 +41,7 @@ def test_officer_accepts_arrives_and_reports_with_a_photo_on_a_phone(page, grid_
     assert report.photos.count() == 1 and report.latitude is not None
     page.click("text=查看上报与照片")
     page.wait_for_selector(".grid-photos img")
+    page.wait_for_function("() => document.querySelector('.grid-photos img').complete")  # loaded, not only in the page
     assert page.evaluate("document.querySelector('.grid-photos img').naturalWidth") == 1
     assert_fits_phone(page, "上报详情")
 
