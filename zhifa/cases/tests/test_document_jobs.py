@@ -237,7 +237,9 @@ def test_a_real_worker_converts_fails_and_retries_with_backoff(tmp_path):
         ready = _wait_for(lambda: [r for r in _query(url, state, (document_id,)) if r[0] == "ready"], 240,
                           "the PDF after the retry", log)
         assert ready[0][1] is not None and ready[0][2] == ""
-        assert _query(url, "SELECT COUNT(*) FROM django_q_task WHERE success = %s", (True,))[0][0] >= 1
+        # the PDF is saved inside the job; the worker's monitor records the success just after it
+        _wait_for(lambda: _query(url, "SELECT COUNT(*) FROM django_q_task WHERE success = %s", (True,))[0][0], 60,
+                  "the success record", log)
     finally:
         worker.stop()
     assert _query(url, "SELECT COUNT(*) FROM records_event WHERE summary = %s", ("生成立案审批表（PDF）",))[0][0] == 1
