@@ -158,21 +158,26 @@ class VoidForm(forms.Form):
     reason = forms.CharField(label="作废理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class VoidView(ServiceActionView):
-    """作废一个预编号（``numbers.void``）：编号保留在列表中并显示理由。"""
+class NumberActionView(ServiceActionView):
+    """An action on one reserved number of the user's scope, returning to the numbers list."""
 
     area = "cases"
-    title = "作废预编号"
-    submit_label = "作废"
 
     def target(self):
         return get_in_scope(ReservedNumber.objects.all(), self.request.user, "change", pk=self.kwargs["pk"])
 
-    def page_title(self, obj):
-        return f"作废预编号：{obj.number}"
-
     def back_url(self, obj):
         return reverse("mobile:numbers")
+
+
+class VoidView(NumberActionView):
+    """作废一个预编号（``numbers.void``）：编号保留在列表中并显示理由。"""
+
+    title = "作废预编号"
+    submit_label = "作废"
+
+    def page_title(self, obj):
+        return f"作废预编号：{obj.number}"
 
     def build_form(self, obj, data=None):
         return VoidForm(data)
@@ -182,19 +187,12 @@ class VoidView(ServiceActionView):
         return f"预编号{number.number}已作废。", reverse("mobile:numbers")
 
 
-class ReturnBlockView(ServiceActionView):
+class ReturnBlockView(NumberActionView):
     """退回一批中未使用的预编号（``numbers.return_block``）。"""
 
-    area = "cases"
     title = "退回未使用的预编号"
     submit_label = "确认退回"
     intro = "本批次中未使用、未被标记的编号将登记为“已退回”，编号保留在列表中，不再使用。"
-
-    def target(self):
-        return get_in_scope(ReservedNumber.objects.all(), self.request.user, "change", pk=self.kwargs["pk"])
-
-    def back_url(self, obj):
-        return reverse("mobile:numbers")
 
     def build_form(self, obj, data=None):
         return forms.Form(data)

@@ -238,3 +238,18 @@ def test_another_countys_officer_cannot_link_the_decision(api_client, client, wo
     client.force_login(world.officer_user)
     page = client.post(f"/m/links/document/{decision.pk}/").content.decode()
     assert "data:image/png;base64," in page and "/public/d/" in page and "72小时" in page
+
+
+def test_the_web_pages_void_and_return_numbers_in_scope_only(client, world, users):
+    """The web forms (作废 / 退回) act through the same services, only on numbers in scope."""
+    block = numbers.reserve(actor=world.officer_user, count=3, device_label="手机一")
+    client.force_login(users.officer_b)
+    assert client.get(f"/m/numbers/{block[0].pk}/void/").status_code == 404
+    assert client.post(f"/m/numbers/{block[1].pk}/return/").status_code == 404
+    client.force_login(world.officer_user)
+    assert "作废预编号：" + block[0].number in client.get(f"/m/numbers/{block[0].pk}/void/").content.decode()
+    answer = client.post(f"/m/numbers/{block[0].pk}/void/", {"reason": "填写错误"})
+    assert answer.status_code == 302 and answer["Location"] == "/m/numbers/"
+    assert client.post(f"/m/numbers/{block[1].pk}/return/").status_code == 302
+    states = dict(ReservedNumber.objects.values_list("pk", "state"))
+    assert states == {block[0].pk: "voided", block[1].pk: "returned", block[2].pk: "returned"}
