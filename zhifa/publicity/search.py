@@ -219,8 +219,8 @@ def search(queryset, text: str, *, terms=(), window: int | None = None):
     the filtered queryset: ranking every match of a common word ("罚款" is in most of a
     million decisions) costs time proportional to the matches; ranking a bounded window keeps
     a page flat as publications grow. When a query has more matches than the window, the
-    older ones are not listed (``window=0``: rank all). To find the window one query runs
-    here: newest matches first, stopping at the ``window``-th.
+    older ones are not listed (``window=0``: rank all). The window is a subquery of the one
+    statement the page runs: newest matches first, stopping at the ``window``-th.
 
     Rows get a ``search_rank`` annotation, larger is more relevant: on SQLite the query
     words' occurrences per character of the indexed text (FTS5's bm25 would count every
@@ -244,43 +244,55 @@ def search(queryset, text: str, *, terms=(), window: int | None = None):
     return queryset.filter(condition).order_by(*NEWEST)
 
 
-def _oldest_in_window(matches, newest_first, window: int):
-    """The id of the ``window``-th newest match, or None when there are fewer matches."""
+def _newest_in_window(queryset, matches, newest_first, window: int):
+    """The rows of ``queryset`` among the ``window`` newest ``matches`` (all of them when
+    ``window`` is 0), as one statement: the subquery walks the matches newest first (the
+    full-text index yields them in that order) and stops at the ``window``-th; the outer
+    query reaches those rows by primary key, where they are ranked."""
     if not window:
-        return None
-    ids = list(matches.order_by(newest_first).values_list("id", flat=True)[window - 1:window])
-    return ids[0] if ids else None
+        return matches
+    # Compiled on its own, not as a Django subquery: Django would alias the table inside it
+    # (U0), while the full-text conditions name the table itself — they would then refer to
+    # the outer query's row. Inside the parentheses the table's own name means the inner row.
+    newest = matches.order_by(newest_first).values("id")[:window]
+    sql, params = newest.query.get_compiler(using=newest.db).as_sql()
+    return queryset.filter(id__in=RawSQL(sql, params))
 
 
 def _occurrences_per_char(table, words):
     """SQL (and params) of the relevance on SQLite: occurrences of the query words among
-    the tokens, per character of the token text. Only computed for the window's rows."""
-    # Every token between two spaces of its own, so adjacent equal tokens are all counted.
-    padded = f"(' ' || replace(lower(\"{table}\".\"search_tokens\"), ' ', '  ') || ' ')"
+    the tokens, per character of the token text. Only computed for the window's rows.
+
+    A word is counted as `` word `` in the token text with a space added at each end; two
+    equal tokens side by side count once (the space between them is shared), which jieba's
+    segmentation hardly ever yields. Doubling every space to count those too made the
+    ranking of 1,000 rows cost twice as much (benchmarks/README.md). SQLite's ``lower``
+    folds ASCII only, so the text keeps its length: ``length(tokens) + 2`` is the padded
+    text's, computed once per row instead of once per word."""
+    tokens = f'"{table}"."search_tokens"'
+    padded = f"(' ' || lower({tokens}) || ' ')"
     counts, params = [], []
     for word in words:
         needle = f" {word} "
-        counts.append(f"(length({padded}) - length(replace({padded}, %s, ''))) / %s")
+        counts.append(f"(length({tokens}) + 2 - length(replace({padded}, %s, ''))) / %s")
         params += [needle, float(len(needle))]
-    return f"(({' + '.join(counts)}) / (length(\"{table}\".\"search_tokens\") + 1.0))", params
+    return f"(({' + '.join(counts)}) / (length({tokens}) + 1.0))", params
 
 
 def _search_sqlite(queryset, words, terms, table, window):
     # The FTS table drives the join (MATCH is its cheapest access path; FTS5 also yields the
-    # matches in rowid order, newest first on request, and honours a rowid range); each match
-    # reaches its publication by primary key, where the caller's filters are checked. The
-    # filter terms in the MATCH make FTS5 skip most rows those filters would reject.
+    # matches in rowid order, newest first on request); each match reaches its publication by
+    # primary key, where the caller's filters are checked. The filter terms in the MATCH make
+    # FTS5 skip most rows those filters would reject.
     # extra() is the only way to join a table without a model; everything is parameterised.
     fts_rowid = f'"{FTS_TABLE}".rowid'
     matches = queryset.extra(
         tables=[FTS_TABLE], where=[f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"'],
         params=[fts5_match(words, terms)],
     )
-    oldest = _oldest_in_window(matches, RawSQL(fts_rowid, []).desc(), window)
-    if oldest is not None:
-        matches = matches.extra(where=[f"{fts_rowid} >= %s"], params=[oldest])
+    ranked = _newest_in_window(queryset, matches, RawSQL(fts_rowid, []).desc(), window)
     rank, params = _occurrences_per_char(table, words)
-    return matches.annotate(search_rank=RawSQL(rank, params, output_field=FloatField())).order_by(
+    return ranked.annotate(search_rank=RawSQL(rank, params, output_field=FloatField())).order_by(
         F("search_rank").desc(), *NEWEST)
 
 
@@ -297,10 +309,8 @@ def _search_postgresql(queryset, words, terms, table, window):
     else:
         condition, params = f"{vector} @@ {words_query}", [joined]
     matches = queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
-    oldest = _oldest_in_window(matches, F("id").desc(), window)
-    if oldest is not None:
-        matches = matches.filter(id__gte=oldest)
-    return matches.annotate(
+    ranked = _newest_in_window(queryset, matches, F("id").desc(), window)
+    return ranked.annotate(
         search_rank=RawSQL(f"ts_rank({vector}, {words_query})", [joined], output_field=FloatField()),
     ).order_by(F("search_rank").desc(), *NEWEST)
 

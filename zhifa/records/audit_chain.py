@@ -119,22 +119,23 @@ def register() -> None:
     services.register_stream_owner(AUDIT_PREFIX, _may_verify)
 
 
-def chain_existing_rows(changelog_model, stream_model, algorithm: str) -> int:
+def chain_existing_rows(changelog_model, stream_model, algorithm: str, *, using: str = "default") -> int:
     """Chain rows written before the chain existed, in id order (used once by the migration
-    that introduces the chain, with the append-only trigger lifted for it). Returns the count."""
-    head = stream_model.objects.filter(key=AUDIT_STREAM).first()
+    that introduces the chain, with the append-only trigger lifted for it, on database ``using``).
+    Returns the count."""
+    streams, changelog = stream_model.objects.db_manager(using), changelog_model._base_manager.db_manager(using)
+    head = streams.filter(key=AUDIT_STREAM).first()
     seq, prev_hash = (head.head_seq, head.head_hash) if head else (0, "")
     count = 0
-    for row in changelog_model._base_manager.filter(seq__isnull=True).order_by("id").iterator(chunk_size=2000):
+    for row in changelog.filter(seq__isnull=True).order_by("id").iterator(chunk_size=2000):
         seq += 1
         row.seq, row.prev_hash, row.algorithm = seq, prev_hash, algorithm
         row.hash = services.chain_hash(prev_hash, changelog_content(row), algorithm)
-        changelog_model._base_manager.filter(pk=row.pk).update(seq=seq, prev_hash=prev_hash, hash=row.hash,
-                                                         algorithm=algorithm)
+        changelog.filter(pk=row.pk).update(seq=seq, prev_hash=prev_hash, hash=row.hash, algorithm=algorithm)
         prev_hash = row.hash
         count += 1
     if head is None:
-        stream_model.objects.create(key=AUDIT_STREAM, head_seq=seq, head_hash=prev_hash, algorithm=algorithm)
+        streams.create(key=AUDIT_STREAM, head_seq=seq, head_hash=prev_hash, algorithm=algorithm)
     else:
-        stream_model.objects.filter(pk=head.pk).update(head_seq=seq, head_hash=prev_hash)
+        streams.filter(pk=head.pk).update(head_seq=seq, head_hash=prev_hash)
     return count

@@ -8,7 +8,7 @@ from django.db.models import F
 def fine_parts_of_existing_payments(apps, schema_editor):
     """Payments recorded before the parts existed paid the fine (the only money amount tracked)."""
     Payment = apps.get_model("cases", "Payment")
-    Payment.objects.update(fine_part=F("amount") - F("surcharge"), purpose="fine")
+    Payment.objects.using(schema_editor.connection.alias).update(fine_part=F("amount") - F("surcharge"), purpose="fine")
 
 
 class Migration(migrations.Migration):

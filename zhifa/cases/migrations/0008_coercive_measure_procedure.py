@@ -251,7 +251,7 @@ def _existing_measures_in_force(apps, schema_editor):
     from zhifa.workdays.services import CalendarNotCovered, add_natural_days
 
     CoerciveMeasure = apps.get_model("cases", "CoerciveMeasure")
-    for measure in CoerciveMeasure.objects.all():
+    for measure in CoerciveMeasure.objects.using(schema_editor.connection.alias):
         measure.stage = "in_force"
         measure.inventory = [{"name": line.strip(), "spec": "", "quantity": "见清单", "unit": "", "note": ""}
                              for line in (measure.items or "").splitlines() if line.strip()]

@@ -24,11 +24,12 @@ def redact_legacy_rows(apps, schema_editor):
     if postgres:
         schema_editor.execute(f"ALTER TABLE core_changelog DISABLE TRIGGER {TRIGGER};", params=None)
     try:
-        rows = ChangeLog._base_manager.exclude(before__isnull=True, after__isnull=True).only("id", "before", "after")
+        manager = ChangeLog._base_manager.db_manager(schema_editor.connection.alias)
+        rows = manager.exclude(before__isnull=True, after__isnull=True).only("id", "before", "after")
         for row in rows.iterator(chunk_size=2000):
             before, after = protect_snapshot(row.before), protect_snapshot(row.after)
             if before != row.before or after != row.after:
-                ChangeLog._base_manager.filter(pk=row.pk).update(before=before, after=after)
+                manager.filter(pk=row.pk).update(before=before, after=after)
     finally:
         if postgres:
             schema_editor.execute(f"ALTER TABLE core_changelog ENABLE TRIGGER {TRIGGER};", params=None)

@@ -122,3 +122,13 @@ class PublicPublicationSerializer(serializers.ModelSerializer):
                          "confiscation_amount"):
                 data[name] = None
         return data
+
+
+# The model columns ``PublicPublicationSerializer`` reads: the open-data endpoints load only
+# these (not the unmasked originals, the masking report or the search tokens).
+PUBLIC_RECORD_FIELDS = (
+    "kind", "decision_number", "public_title", "agency__name", "agency__credit_code", "public_party_name",
+    "party_kind", "credit_code", "public_facts", "public_legal_basis", "public_result", "penalty_kinds",
+    "fine_amount", "confiscation_amount", "decided_on", "published_on", "public_until", "status", "annotation",
+    "withdrawn_on", "withdrawal_note",
+)

@@ -110,7 +110,7 @@ class PublicFilter(FilterSet):
 class PublicPublicationViewSet(PublicReadOnlyViewSet):
     """已公示的执法决定（个人信息已遮蔽）。列表支持全文检索与筛选；``?format=csv`` 下载全部结果。"""
 
-    queryset = Publication.objects.select_related("agency")
+    queryset = Publication.objects.select_related("agency").only(*s.PUBLIC_RECORD_FIELDS)
     serializer_class = s.PublicPublicationSerializer
     filterset_class = PublicFilter
     csv_filename = "publications.csv"

@@ -9,7 +9,7 @@ def mask_existing_titles(apps, schema_editor):
     from zhifa.publicity.masking import Masker
 
     Publication = apps.get_model("publicity", "Publication")
-    for publication in Publication.objects.select_related("party", "agency").iterator(chunk_size=500):
+    for publication in Publication.objects.using(schema_editor.connection.alias).select_related("party", "agency").iterator(chunk_size=500):
         party = publication.party
         masker = Masker(
             party_kind=publication.party_kind, party_name=publication.party_name,

@@ -208,6 +208,25 @@ def test_missing_triggers_are_recreated_and_the_index_rebuilt(tree):
     assert search.ensure_sqlite_index() is False
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments")
+def test_the_nightly_analyze_merges_the_index_into_one_segment(tree):
+    from zhifa.core.management.commands.analyze_db import analyze
+
+    def segments():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(DISTINCT segid) FROM {search.FTS_TABLE}_idx")
+            return cursor.fetchone()[0]
+
+    rows = [publish(tree.market, FOOD if i % 2 else LICENCE) for i in range(3)]  # a segment per write
+    assert segments() >= 3
+    analyze()
+    assert segments() == 1
+    assert found("食品安全") == [rows[1].pk]
+    assert set(found("无证经营")) == {rows[0].pk, rows[2].pk}
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+
+
 def test_relevance_is_ranked_within_the_newest_matches(tree):
     # The oldest match is the most relevant, but falls outside a window of the 2 newest.
     oldest = publish(tree.market, "食品安全 食品安全 食品安全 罚款 经营 检查")

@@ -21,7 +21,8 @@ def chain_audit_trail(apps, schema_editor):
         schema_editor.execute("ALTER TABLE core_changelog DISABLE TRIGGER core_changelog_append_only;", params=None)
     try:
         algorithm = str(getattr(settings, "ZHIFA_HASH_ALGORITHM", "sm3")).lower().replace("-", "")
-        chain_existing_rows(apps.get_model("core", "ChangeLog"), apps.get_model("records", "Stream"), algorithm)
+        chain_existing_rows(apps.get_model("core", "ChangeLog"), apps.get_model("records", "Stream"), algorithm,
+                            using=schema_editor.connection.alias)
     finally:
         if postgres:
             schema_editor.execute("ALTER TABLE core_changelog ENABLE TRIGGER core_changelog_append_only;", params=None)

@@ -63,10 +63,10 @@ def _check_sums(rows: list[dict]) -> None:
         raise ValueError(f"指标体系总分为{sum(level1.values())}，应为100分")
 
 
-def load(indicator_model) -> int:
-    """Create or update every indicator (idempotent); returns the number of rows."""
+def load(indicator_model, *, using: str = "default") -> int:
+    """Create or update every indicator (idempotent) in database ``using``; returns the number of rows."""
     rows = read_rows()
     for row in rows:
         number = row.pop("number")
-        indicator_model.objects.update_or_create(number=number, defaults=row)
+        indicator_model.objects.using(using).update_or_create(number=number, defaults=row)
     return len(rows)

@@ -64,20 +64,20 @@ SECTOR = {
 STANDARD_SHEETS = [GUANGDONG, SECTOR]
 
 
-def install_standard_sheets(sheet_model=None, item_model=None) -> int:
+def install_standard_sheets(sheet_model=None, item_model=None, *, using: str = "default") -> int:
     """Create the standard sheets that do not exist yet (by code); an existing sheet, edited
     or not, is left alone. Returns how many were created. Usable from a data migration
-    (pass the historical models)."""
+    (pass the historical models and the migrated database's alias)."""
     if sheet_model is None:
         from ..models import ScoreItem as item_model  # noqa: N813
         from ..models import ScoreSheet as sheet_model  # noqa: N813
     created = 0
     for spec in STANDARD_SHEETS:
-        if sheet_model.objects.filter(code=spec["code"]).exists():
+        if sheet_model.objects.using(using).filter(code=spec["code"]).exists():
             continue
-        sheet = sheet_model.objects.create(code=spec["code"], name=spec["name"], basis=spec["basis"])
+        sheet = sheet_model.objects.using(using).create(code=spec["code"], name=spec["name"], basis=spec["basis"])
         for order, (section, title, kind, points) in enumerate(spec["items"], start=1):
-            item_model.objects.create(sheet=sheet, order=order, section=section, title=title, kind=kind,
+            item_model.objects.using(using).create(sheet=sheet, order=order, section=section, title=title, kind=kind,
                                       points=Decimal(points))
         created += 1
     return created

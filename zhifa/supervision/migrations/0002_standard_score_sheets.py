@@ -6,7 +6,8 @@ from django.db import migrations
 def install(apps, schema_editor):
     from zhifa.supervision.evaluation.sheets import install_standard_sheets
 
-    install_standard_sheets(apps.get_model("supervision", "ScoreSheet"), apps.get_model("supervision", "ScoreItem"))
+    install_standard_sheets(apps.get_model("supervision", "ScoreSheet"), apps.get_model("supervision", "ScoreItem"),
+                            using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

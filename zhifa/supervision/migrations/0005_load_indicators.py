@@ -6,7 +6,7 @@ from django.db import migrations
 def load(apps, schema_editor):
     from zhifa.supervision.assessment.catalog import load as load_rows
 
-    load_rows(apps.get_model("supervision", "Indicator"))
+    load_rows(apps.get_model("supervision", "Indicator"), using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

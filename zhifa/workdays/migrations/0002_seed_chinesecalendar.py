@@ -25,8 +25,9 @@ NAMES = {
 def seed(apps, schema_editor):
     import chinese_calendar
 
-    CalendarDay = apps.get_model("workdays", "CalendarDay")
-    CalendarYear = apps.get_model("workdays", "CalendarYear")
+    alias = schema_editor.connection.alias
+    days = apps.get_model("workdays", "CalendarDay").objects.db_manager(alias)
+    calendar_years = apps.get_model("workdays", "CalendarYear").objects.db_manager(alias)
     rows, years = [], []
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         d = datetime.date(year, 1, 1)
@@ -40,21 +41,22 @@ def seed(apps, schema_editor):
                 kind = "holiday" if name else "weekend"
             if kind in ("workday", "weekend"):
                 note = ""
-            rows.append(CalendarDay(date=d, is_working_day=working, kind=kind, note=note))
+            rows.append(days.model(date=d, is_working_day=working, kind=kind, note=note))
             d += datetime.timedelta(days=1)
-        years.append(CalendarYear(year=year, source="chinesecalendar", complete=True,
+        years.append(calendar_years.model(year=year, source="chinesecalendar", complete=True,
                                   published_note="chinesecalendar 1.11.0（国务院办公厅节假日安排）"))
-    existing = set(CalendarDay.objects.filter(date__year__gte=FIRST_YEAR, date__year__lte=LAST_YEAR)
+    existing = set(days.filter(date__year__gte=FIRST_YEAR, date__year__lte=LAST_YEAR)
                    .values_list("date", flat=True))
-    CalendarDay.objects.bulk_create([r for r in rows if r.date not in existing], batch_size=2000)
-    known = set(CalendarYear.objects.values_list("year", flat=True))
-    CalendarYear.objects.bulk_create([y for y in years if y.year not in known])
+    days.bulk_create([r for r in rows if r.date not in existing], batch_size=2000)
+    known = set(calendar_years.values_list("year", flat=True))
+    calendar_years.bulk_create([y for y in years if y.year not in known])
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("workdays", "CalendarDay").objects.filter(
+    alias = schema_editor.connection.alias
+    apps.get_model("workdays", "CalendarDay").objects.using(alias).filter(
         date__year__gte=FIRST_YEAR, date__year__lte=LAST_YEAR).delete()
-    apps.get_model("workdays", "CalendarYear").objects.filter(
+    apps.get_model("workdays", "CalendarYear").objects.using(alias).filter(
         year__gte=FIRST_YEAR, year__lte=LAST_YEAR, source="chinesecalendar").delete()
 
 
