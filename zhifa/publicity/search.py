@@ -29,13 +29,14 @@ and every word must occur (AND). "食品安全" finds "销售不符合食品安�
 which jieba never yields as a word of that text, finds nothing (a deliberate choice: a
 substring scan cannot use an index and would not stay fast on a million rows).
 
-Relevance is ranked among the newest ``SEARCH_WINDOW`` matches within the caller's filters,
+Relevance is ranked among the newest ``SEARCH_WINDOW`` (500) matches within the caller's filters,
 so that a common word does not rank half a million rows per page; see ``search`` and
 benchmarks/README.md (``python -m benchmarks.portal``) for the numbers.
 """
 
 import datetime
 import re
+import time
 import unicodedata
 
 import jieba
@@ -56,8 +57,18 @@ PG_VECTOR_INDEX = "publicity_publication_search_vector_gin"
 STOP_WORDS = frozenset("的 了 和 与 及 或 等 之 其 并".split())
 # Newest first among equally relevant rows (as the portal lists them without a query).
 NEWEST = ("-published_on", "-id")
-# Relevance is ranked among at most this many newest matches (see ``search``).
-SEARCH_WINDOW = 1000
+# Relevance is ranked among at most this many newest matches (see ``search``): 25 pages of
+# the portal's 20. A search that fills it tells the user to narrow it by agency, kind or date.
+SEARCH_WINDOW = 500
+# On SQLite the relevance counts the occurrences of at most this many of the query's words,
+# the rarest (a word in most decisions — 经营, 食品 — says little about which is more
+# relevant, as in BM25's inverse document frequency, and each counted word costs a pass over
+# every ranked row's text).
+RANK_WORDS = 2
+# A word's document frequency is counted up to this cap (more is "common") and remembered
+# per process for ``FREQUENCY_SECONDS``.
+FREQUENCY_CAP = 20_000
+FREQUENCY_SECONDS = 3600
 # A date range is passed as an OR of year terms only up to this many years (a longer range
 # hardly narrows; the ORM filter does it), an amount range up to this many decade bands.
 MAX_YEAR_TERMS = 3
@@ -215,15 +226,15 @@ def search(queryset, text: str, *, terms=(), window: int | None = None):
     many matches it then rejects. ``terms`` never widens the ORM filters. The queryset is
     returned unchanged (in its own order) when ``text`` has no word: terms are not used then.
 
-    Relevance is ranked among the newest ``window`` (``SEARCH_WINDOW``, 1,000) matches of
+    Relevance is ranked among the newest ``window`` (``SEARCH_WINDOW``, 500) matches of
     the filtered queryset: ranking every match of a common word ("罚款" is in most of a
     million decisions) costs time proportional to the matches; ranking a bounded window keeps
     a page flat as publications grow. When a query has more matches than the window, the
     older ones are not listed (``window=0``: rank all). The window is a subquery of the one
     statement the page runs: newest matches first, stopping at the ``window``-th.
 
-    Rows get a ``search_rank`` annotation, larger is more relevant: on SQLite the query
-    words' occurrences per character of the indexed text (FTS5's bm25 would count every
+    Rows get a ``search_rank`` annotation, larger is more relevant: on SQLite the
+    occurrences of the query's ``RANK_WORDS`` rarest words per character of the indexed text (FTS5's bm25 would count every
     row holding each word and term to weigh it: 20–40 ms for a common one on a million
     rows); on PostgreSQL ``ts_rank`` (which has no such weight either).
     """
@@ -259,6 +270,37 @@ def _newest_in_window(queryset, matches, newest_first, window: int):
     return queryset.filter(id__in=RawSQL(sql, params))
 
 
+_frequencies: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def _document_frequency(connection, word: str) -> int:
+    """How many decisions hold ``word`` (up to ``FREQUENCY_CAP``), remembered for an hour: a
+    common word's count reads its first 20,000 index entries (a few milliseconds), once."""
+    key = (str(connection.settings_dict.get("NAME")), word)
+    now = time.monotonic()
+    known = _frequencies.get(key)
+    if known is not None and now - known[0] < FREQUENCY_SECONDS:
+        return known[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {FREQUENCY_CAP})",
+            [fts5_match([word])])
+        count = cursor.fetchone()[0]
+    if len(_frequencies) > 10_000:
+        _frequencies.clear()
+    _frequencies[key] = (now, count)
+    return count
+
+
+def rarest_words(connection, words: list[str], count: int = RANK_WORDS) -> list[str]:
+    """The ``count`` rarest of ``words`` by document frequency (all of them when there are no
+    more than ``count``), in the query's order."""
+    if len(words) <= count:
+        return words
+    ranked = sorted(range(len(words)), key=lambda i: (_document_frequency(connection, words[i]), i))
+    return [words[i] for i in sorted(ranked[:count])]
+
+
 def _occurrences_per_char(table, words):
     """SQL (and params) of the relevance on SQLite: occurrences of the query words among
     the tokens, per character of the token text. Only computed for the window's rows.
@@ -291,7 +333,7 @@ def _search_sqlite(queryset, words, terms, table, window):
         params=[fts5_match(words, terms)],
     )
     ranked = _newest_in_window(queryset, matches, RawSQL(fts_rowid, []).desc(), window)
-    rank, params = _occurrences_per_char(table, words)
+    rank, params = _occurrences_per_char(table, rarest_words(connections[queryset.db], words))
     return ranked.annotate(search_rank=RawSQL(rank, params, output_field=FloatField())).order_by(
         F("search_rank").desc(), *NEWEST)
 

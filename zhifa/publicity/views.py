@@ -14,7 +14,7 @@ from zhifa.core import clock
 from zhifa.core.scoping import get_in_scope
 from zhifa.core.views import ObjectDetailView, ObjectListView, ServiceActionView
 
-from . import choices, forms, services
+from . import choices, forms, search, services
 from .filters import PublicationFilterSet, public_search
 from .masking import MASKED_FIELDS
 from .models import Publication, PublicationAction
@@ -257,8 +257,12 @@ def public_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     page = _page(queryset, request.GET.get("page"))
+    # The last page of a search that filled the ranked window: older matches are not listed.
+    listed = (page["number"] - 1) * PUBLIC_PAGE_SIZE + len(page["rows"])
+    window_full = searched and not page["has_next"] and listed >= search.SEARCH_WINDOW
     return render(request, "publicity/public_list.html", {
         "title": "行政执法决定公示", "form": form, "page": page, "searched": searched, "querystring": query.urlencode(),
+        "window_full": window_full, "window": search.SEARCH_WINDOW,
     })
 
 

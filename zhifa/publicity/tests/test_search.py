@@ -15,7 +15,7 @@ from zhifa.publicity import choices, search
 from zhifa.publicity.filters import public_search
 from zhifa.publicity.models import Publication
 
-_numbers = iter(range(1, 10_000))
+_numbers = iter(range(1000, 10_000))  # four digits: equal texts stay equally long (and equally relevant)
 
 
 def publish(agency, facts: str, *, kind=choices.PENALTY, status=choices.PUBLISHED, decided_on=None,
@@ -225,6 +225,22 @@ def test_the_nightly_analyze_merges_the_index_into_one_segment(tree):
     assert set(found("无证经营")) == {rows[0].pk, rows[2].pk}
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_relevance_counts_the_rarest_words_of_a_long_query(tree, monkeypatch):
+    monkeypatch.setattr(search, "_frequencies", {})
+    # 罚款 and 经营 are in every decision here, 猪肉 and 冷库 in two: they decide the order.
+    common = "罚款 经营 罚款 经营 罚款 经营 罚款 经营"
+    many_common = publish(tree.market, f"猪肉 冷库 {common} {common}")
+    many_rare = publish(tree.market, "猪肉 冷库 猪肉 冷库 猪肉 冷库 罚款 经营",
+                        decided_on=clock.today() - datetime.timedelta(days=40))
+    for _ in range(3):
+        publish(tree.market, f"蔬菜 {common}")
+    words = search.query_words("罚款 经营 猪肉 冷库")
+    assert search.rarest_words(connection, words) == ["猪肉", "冷库"]
+    assert search.rarest_words(connection, ["罚款", "猪肉"]) == ["罚款", "猪肉"]  # no more than two: all
+    if connection.vendor == "sqlite":  # PostgreSQL ranks with ts_rank over every word
+        assert found("罚款 经营 猪肉 冷库") == [many_rare.pk, many_common.pk]
 
 
 def test_relevance_is_ranked_within_the_newest_matches(tree):

@@ -148,3 +148,23 @@ def test_remedy_recorded_on_the_case_page_opens_the_withdrawal(client, world, re
     assert action.action == "withdraw" and action.due_on == D(2026, 11, 5)
     client.force_login(world.users.officer_b)
     assert client.get(reverse("cases:remedy_add", args=[case.pk])).status_code in (403, 404)
+
+
+def test_a_search_that_fills_the_ranked_window_says_so_on_its_last_page(client, register, reviewer, monkeypatch):
+    from django.core.cache import cache
+
+    from zhifa.publicity import search
+
+    for number in range(3):
+        services.release(register(decision_number=f"云市监罚〔2026〕{110 + number}号"), actor=reviewer)
+    url = reverse("publicity:public_list")
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 2)  # three matches, two listed
+    full = client.get(url, {"q": "食品"})
+    assert len(full.context["page"]["rows"]) == 2 and not full.context["page"]["has_next"]
+    assert "已列出最新的 2 条匹配结果" in full.content.decode()
+    cache.clear()  # the portal caches its pages
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 5)  # all three listed: nothing left out
+    assert "已列出最新的" not in client.get(url, {"q": "食品"}).content.decode()
+    # Without a query the list is not windowed: no notice.
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 2)
+    assert "已列出最新的" not in client.get(url).content.decode()
