@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # pg-server.sh start|stop DIR PORT — a throwaway PostgreSQL cluster on 127.0.0.1:PORT.
+# PG_EXTRA_OPTIONS adds server settings, e.g. "-c shared_buffers=4GB" for a benchmark run
+# sized like deploy/postgresql.conf.
 set -euo pipefail
 cmd=$1; dir=$2; port=$3
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -14,7 +16,7 @@ case "$cmd" in
     fi
     if ! as_pg "$bindir/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
       as_pg "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_EXTRA_OPTIONS:-}" start >/dev/null
     fi
     ;;
   stop)

@@ -69,6 +69,8 @@ RANK_WORDS = 2
 # per process for ``FREQUENCY_SECONDS``.
 FREQUENCY_CAP = 20_000
 FREQUENCY_SECONDS = 3600
+# A filter term held by fewer decisions than this is always given to FTS5 (its list is short).
+SHORT_TERM_ROWS = 1000
 # A date range is passed as an OR of year terms only up to this many years (a longer range
 # hardly narrows; the ORM filter does it), an amount range up to this many decade bands.
 MAX_YEAR_TERMS = 3
@@ -301,6 +303,24 @@ def rarest_words(connection, words: list[str], count: int = RANK_WORDS) -> list[
     return [words[i] for i in sorted(ranked[:count])]
 
 
+def selective_terms(connection, words: list[str], terms) -> tuple:
+    """The filter term groups worth giving FTS5 with these words: those held by fewer decisions
+    than the rarest word, or by fewer than ``SHORT_TERM_ROWS``. A term as common as the words — ``zfkpenalty`` (most decisions are
+    penalties), a year, an amount band — made FTS5 walk its long list for nothing: 食品安全 within
+    one agency took 1.4 ms, with kind, year and amount terms added 42 ms (benchmarks/README.md);
+    the caller's ORM filters are exact either way. A selective term — the agency, a rare kind
+    with a common word — keeps FTS5 from yielding matches the filters would reject."""
+    if not terms:
+        return ()
+    rarest = min(_document_frequency(connection, word) for word in words)
+    kept = []
+    for group in terms:
+        rows = sum(_document_frequency(connection, term) for term in group)
+        if rows < rarest or rows < SHORT_TERM_ROWS:
+            kept.append(group)
+    return tuple(kept)
+
+
 def _occurrences_per_char(table, words):
     """SQL (and params) of the relevance on SQLite: occurrences of the query words among
     the tokens, per character of the token text. Only computed for the window's rows.
@@ -328,12 +348,13 @@ def _search_sqlite(queryset, words, terms, table, window):
     # FTS5 skip most rows those filters would reject.
     # extra() is the only way to join a table without a model; everything is parameterised.
     fts_rowid = f'"{FTS_TABLE}".rowid'
+    connection = connections[queryset.db]
     matches = queryset.extra(
         tables=[FTS_TABLE], where=[f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"'],
-        params=[fts5_match(words, terms)],
+        params=[fts5_match(words, selective_terms(connection, words, terms))],
     )
     ranked = _newest_in_window(queryset, matches, RawSQL(fts_rowid, []).desc(), window)
-    rank, params = _occurrences_per_char(table, rarest_words(connections[queryset.db], words))
+    rank, params = _occurrences_per_char(table, rarest_words(connection, words))
     return ranked.annotate(search_rank=RawSQL(rank, params, output_field=FloatField())).order_by(
         F("search_rank").desc(), *NEWEST)
 

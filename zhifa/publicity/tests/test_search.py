@@ -292,6 +292,28 @@ def test_filter_terms_narrow_the_index_lookup(tree):
     assert found_with("食品安全", ("zfy2023",)) == []
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 MATCH composition")
+def test_a_filter_term_as_common_as_the_words_is_left_to_the_orm_filter(tree, monkeypatch):
+    monkeypatch.setattr(search, "_frequencies", {})
+    monkeypatch.setattr(search, "SHORT_TERM_ROWS", 0)  # as on a large table: only the counts decide
+    for _ in range(3):
+        publish(tree.market, FOOD)
+    publish(tree.other_market, "食品安全 抽检", kind=choices.LICENSE)
+    market, penalty = (f"zfa{tree.market.pk}",), ("zfkpenalty",)
+    # 食品安全 is in 4 decisions, the market's term in 3, the penalty term in 3: both narrow.
+    assert search.selective_terms(connection, ["食品安全"], (market, penalty)) == (market, penalty)
+    # With a word rarer than the terms, the terms are left out of the MATCH; the ORM filters stay exact.
+    rare = publish(tree.market, "食品安全 冷库")
+    monkeypatch.setattr(search, "_frequencies", {})
+    assert search.selective_terms(connection, ["食品安全", "冷库"], (market, penalty)) == ()
+    with CaptureQueriesContext(connection) as queries:
+        listed = list(public_search(published(), {"q": "冷库", "agency": tree.market, "kind": choices.PENALTY})
+                      .values_list("pk", flat=True))
+    assert listed == [rare.pk]
+    assert not any("zfa" in str(q["sql"]) and "MATCH" in q["sql"] and "冷库" in q["sql"]
+                   for q in queries.captured_queries)
+
+
 def found_with(text, *groups) -> list[int]:
     return list(search.search(published(), text, terms=groups).values_list("pk", flat=True))
 
