@@ -227,6 +227,7 @@ def test_the_nightly_analyze_merges_the_index_into_one_segment(tree):
         cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 (PostgreSQL ranks with ts_rank)")
 def test_relevance_counts_the_rarest_words_of_a_long_query(tree, monkeypatch):
     monkeypatch.setattr(search, "_frequencies", {})
     # 罚款 and 经营 are in every decision here, 猪肉 and 冷库 in two: they decide the order.
@@ -239,8 +240,7 @@ def test_relevance_counts_the_rarest_words_of_a_long_query(tree, monkeypatch):
     words = search.query_words("罚款 经营 猪肉 冷库")
     assert search.rarest_words(connection, words) == ["猪肉", "冷库"]
     assert search.rarest_words(connection, ["罚款", "猪肉"]) == ["罚款", "猪肉"]  # no more than two: all
-    if connection.vendor == "sqlite":  # PostgreSQL ranks with ts_rank over every word
-        assert found("罚款 经营 猪肉 冷库") == [many_rare.pk, many_common.pk]
+    assert found("罚款 经营 猪肉 冷库") == [many_rare.pk, many_common.pk]
 
 
 def test_relevance_is_ranked_within_the_newest_matches(tree):
@@ -312,6 +312,21 @@ def test_a_filter_term_as_common_as_the_words_is_left_to_the_orm_filter(tree, mo
     assert listed == [rare.pk]
     assert not any("zfa" in str(q["sql"]) and "MATCH" in q["sql"] and "冷库" in q["sql"]
                    for q in queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 (PostgreSQL ranks with ts_rank)")
+def test_a_common_chinese_word_is_checked_on_the_row_with_the_same_result(tree, monkeypatch):
+    monkeypatch.setattr(search, "_frequencies", {})
+    monkeypatch.setattr(search, "FREQUENCY_CAP", 3)  # as 未 or 经营 among a million decisions
+    both = publish(tree.market, "冷库 食品 储存")
+    no_food = publish(tree.market, "冷库 储存")  # no 食品: not found by 食品 冷库
+    for _ in range(3):
+        publish(tree.market, "食品 经营")
+    assert search.split_common_words(connection, ["食品", "冷库"]) == (["冷库"], ["食品"])
+    assert search.split_common_words(connection, ["食品"]) == (["食品"], [])  # nothing rarer to narrow by
+    assert search.split_common_words(connection, ["食品", "abc"]) == (["abc"], ["食品"])
+    assert found("食品 冷库") == [both.pk]
+    assert set(found("冷库 储存")) == {both.pk, no_food.pk}
 
 
 def found_with(text, *groups) -> list[int]:
