@@ -495,6 +495,37 @@ def test_party_search_walks_regions_only_for_a_common_word(world):
     assert list(searched("走查")[:30]) == list(searched("走查").without_owner_walk()[:30])
 
 
+def test_a_wide_scope_sorts_the_matches_of_a_rare_name(world):
+    """A scope not read region by region (a city's, a province's, the whole tree's) searching a rare
+    name is ordered by expressions no index gives (``name || ''``, ``id + 0``) on PostgreSQL, so the
+    trigram index's matches are collected and sorted instead of the name index being walked until a
+    page of them turns up (4.3 s → 7 ms for 长安食品 over 1M parties). Same rows, same order; a
+    common word, two characters and SQLite keep the plain query."""
+    from zhifa.parties.filters import PartyFilterSet
+    from zhifa.parties.models import Party
+
+    regions = _county_parties(world)
+    _common_word_parties(world, regions)
+    everything = Party.objects.restrict(make_user("root", roles.SYSTEM_ADMIN, is_superuser=True))
+    assert not everything._owner_walk
+
+    def searched(q):
+        return PartyFilterSet({"q": q}, queryset=everything).qs
+
+    postgresql = connection.vendor == "postgresql"
+    rare = searched("走查007号商行")
+    assert rare._sort_matches is postgresql
+    assert not searched("公共商行")._sort_matches  # in most of the table: the name order meets it at once
+    assert not searched("走查")._sort_matches  # two characters: no trigram to narrow by
+    sql = str(rare[:21].query)
+    assert ("|| '')" in sql and "+ 0)" in sql) is postgresql, sql
+    plain = rare._chain()
+    plain._sort_matches = False
+    assert list(rare[:21]) == list(plain[:21]) and len(list(rare[:21])) >= 1
+    assert list(rare.order_by("-name")[:5]) == list(plain.order_by("-name")[:5])
+    assert rare.count() == plain.count()
+
+
 def test_county_common_word_search_walks_each_region_on_postgresql(postgresql, client, world):
     """``?q=`` of a common word on the county supervisor's party page (API) is read region by
     region — one ``LIMIT``ed walk of ``parties_party_region_name`` per region — not a walk of the

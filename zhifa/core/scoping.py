@@ -20,6 +20,7 @@ move an object out of their own reach (the NetBox rule).
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import OrderBy
 
 
 def user_scope_path(user) -> str | None:
@@ -124,11 +125,38 @@ class OwnerWalkMixin:
     """
 
     _owner_walk = None  # (field, ids, order)
+    _sort_matches = False
 
     def _clone(self):
         clone = super()._clone()
         clone._owner_walk = self._owner_walk
+        clone._sort_matches = self._sort_matches
         return clone
+
+    def sort_matches(self):
+        """Order a slice by expressions no index provides (``name || ''``, ``id + 0``, same
+        order): the database then collects the rows from the index that found them (a trigram
+        index for a rare name) and sorts them, instead of walking the list-order index until a
+        page of them turns up — which for names sorting together (长安食品…: a place name and a
+        trade) read 795,000 index entries, 4.3 s, at one million parties (issue #14)."""
+        qs = self._chain()
+        qs._sort_matches = True
+        return qs
+
+    def _unindexed_order(self):
+        ordering = tuple(self.query.order_by) or (tuple(self.model._meta.ordering)
+                                                   if self.query.default_ordering else ())
+        if not ordering or not all(isinstance(o, str) for o in ordering):
+            return None
+        terms = []
+        for name in ordering:
+            descending, name = name.startswith("-"), name.lstrip("-")
+            field = self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+            terms.append(OrderBy(UnindexedColumn(models.F(field.attname), output_field=field),
+                                 descending=descending))
+        qs = self._chain()
+        qs._sort_matches = False
+        return qs.order_by(*terms)
 
     def walk_owners(self, field: str, ids, order):
         qs = self._chain()
@@ -163,7 +191,23 @@ class OwnerWalkMixin:
             walked = self._walked(k.stop)
             if walked is not None:
                 return walked[k]
+        if isinstance(k, slice) and self._sort_matches and self._result_cache is None:
+            sorted_ = self._unindexed_order()
+            if sorted_ is not None:
+                return sorted_[k]
         return super().__getitem__(k)
+
+
+class UnindexedColumn(models.Func):
+    """A column as an expression with the column's value and order that no index matches:
+    ``(col || '')`` for text, ``(col + 0)`` otherwise (``OwnerWalkMixin.sort_matches``)."""
+
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        text = self.output_field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField")
+        return (f"({sql} || '')" if text else f"({sql} + 0)"), params
 
 
 class ScopedQuerySet(models.QuerySet):

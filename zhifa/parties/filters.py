@@ -45,6 +45,28 @@ def name_search_walks_regions(queryset, value: str) -> bool:
         return False
     if len(value) < 3:
         return True
+    matches, rows = _estimated_name_matches(connection, value)
+    return rows > 0 and matches * matches >= len(walk[1]) * WALK_PAGE_ROWS * rows
+
+
+def name_search_sorts_matches(queryset, value: str) -> bool:
+    """For a scope too wide to read region by region (a city, a province): whether a name search
+    should collect the trigram index's matches and sort them (``sort_matches``) rather than let
+    PostgreSQL walk the list-order name index until a page of matches turns up.
+
+    The planner prices that walk as if matches were spread evenly through the name order; names
+    that share a place name sort together (长安食品…), and the walk read 795,000 entries (4.3 s)
+    before the first. By the same measure as ``name_search_walks_regions`` — a walk of one
+    region — the sort is the smaller read when ``m² < 51 × n``: a rare name."""
+    connection = connections[queryset.db]
+    if getattr(queryset, "_owner_walk", None) or connection.vendor != "postgresql" or len(value) < 3:
+        return False
+    matches, rows = _estimated_name_matches(connection, value)
+    return rows > 0 and matches * matches < WALK_PAGE_ROWS * rows
+
+
+def _estimated_name_matches(connection, value: str) -> tuple[float, float]:
+    """PostgreSQL's estimate of the parties whose name holds ``value``, and of all parties."""
     matches_sql, matches_params = (Party._base_manager.filter(name__icontains=value).values("pk")
                                    .query.sql_with_params())
     with connection.cursor() as cursor:
@@ -53,8 +75,7 @@ def name_search_walks_regions(queryset, value: str) -> bool:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Party._meta.db_table])
         rows = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    matches = plan[0]["Plan"]["Plan Rows"]
-    return rows > 0 and matches * matches >= len(walk[1]) * WALK_PAGE_ROWS * rows
+    return plan[0]["Plan"]["Plan Rows"], rows
 
 
 class PartyFilterSet(SearchFilterSet):
@@ -91,7 +112,9 @@ class PartyFilterSet(SearchFilterSet):
         if (len(number) == 18 and number.isalnum()) or phone_like:
             # a full identity number, credit code or phone number: exact, indexed lookups only
             return _without_walk(queryset).filter(by_number)
-        if not name_search_walks_regions(queryset, value):  # a rare name: its trigram index answers
+        if name_search_sorts_matches(queryset, value):  # a city's or province's search for a rare name
+            queryset = queryset.sort_matches()
+        elif not name_search_walks_regions(queryset, value):  # a rare name: its trigram index answers
             queryset = _without_walk(queryset)
         return queryset.filter(Q(name__icontains=value) | by_number)
 
