@@ -30,7 +30,7 @@ ALLOWED: dict[str, str] = {
     "zhifa/mobile/services.py::resolve": WRITE_PATH,
     # issue #14: only EXPLAIN of the name condition (no row is read) — the planner's estimate of
     # matches over the whole table decides how a scoped page is read, not which rows it holds
-    "zhifa/parties/filters.py::name_search_walks_regions": "EXPLAIN only: an estimate, no rows read",
+    "zhifa/parties/filters.py::_estimated_name_matches": "EXPLAIN only: an estimate, no rows read",
     # 预编号当场处罚决定书: numbers are created for the actor's own agency, counted by their owner, re-read by pk
     "zhifa/mobile/numbers.py::reserve": WRITE_PATH,
     "zhifa/mobile/numbers.py::_lock": WRITE_PATH,
