@@ -321,23 +321,6 @@ def selective_terms(connection, words: list[str], terms) -> tuple:
     return tuple(kept)
 
 
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def split_common_words(connection, words: list[str]) -> tuple[list[str], list[str]]:
-    """(words FTS5 matches, words checked on the row): a Chinese word in ``FREQUENCY_CAP`` or
-    more decisions (未, 食品, 经营 …) is checked in the row's token text instead of ANDed in
-    the index when rarer words remain to narrow the match — FTS5 walked the long lists of such
-    words for every candidate (未取得 食品经营许可 猪肉: 32 ms of index reads for 841 matches at
-    1M decisions). Only Chinese words move: neither FTS5 nor the token text folds their case
-    or accents, so ``' word '`` in the space-separated tokens is exactly the index's match."""
-    if len(words) < 2:
-        return words, []
-    common = [w for w in words if _CJK_WORD.fullmatch(w) and _document_frequency(connection, w) >= FREQUENCY_CAP]
-    indexed = [w for w in words if w not in common]
-    return (indexed, common) if indexed else (words, [])
-
-
 def _occurrences_per_char(table, words):
     """SQL (and params) of the relevance on SQLite: occurrences of the query words among
     the tokens, per character of the token text. Only computed for the window's rows.
@@ -366,14 +349,9 @@ def _search_sqlite(queryset, words, terms, table, window):
     # extra() is the only way to join a table without a model; everything is parameterised.
     fts_rowid = f'"{FTS_TABLE}".rowid'
     connection = connections[queryset.db]
-    indexed, checked = split_common_words(connection, words)
-    where, params = [f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"'], []
-    for word in checked:  # the row is read for the caller's filters anyway
-        where.append(f"""instr(' ' || "{table}"."search_tokens" || ' ', %s) > 0""")
-        params.append(f" {word} ")
     matches = queryset.extra(
-        tables=[FTS_TABLE], where=where,
-        params=[fts5_match(indexed, selective_terms(connection, indexed, terms)), *params],
+        tables=[FTS_TABLE], where=[f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"'],
+        params=[fts5_match(words, selective_terms(connection, words, terms))],
     )
     ranked = _newest_in_window(queryset, matches, RawSQL(fts_rowid, []).desc(), window)
     rank, params = _occurrences_per_char(table, rarest_words(connection, words))

@@ -316,21 +316,6 @@ def test_a_filter_term_as_common_as_the_words_is_left_to_the_orm_filter(tree, mo
                    for q in queries.captured_queries)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 (PostgreSQL ranks with ts_rank)")
-def test_a_common_chinese_word_is_checked_on_the_row_with_the_same_result(tree, monkeypatch):
-    monkeypatch.setattr(search, "_frequencies", {})
-    monkeypatch.setattr(search, "FREQUENCY_CAP", 3)  # as 未 or 经营 among a million decisions
-    both = publish(tree.market, "冷库 食品 储存")
-    no_food = publish(tree.market, "冷库 储存")  # no 食品: not found by 食品 冷库
-    for _ in range(3):
-        publish(tree.market, "食品 经营")
-    assert search.split_common_words(connection, ["食品", "冷库"]) == (["冷库"], ["食品"])
-    assert search.split_common_words(connection, ["食品"]) == (["食品"], [])  # nothing rarer to narrow by
-    assert search.split_common_words(connection, ["食品", "abc"]) == (["abc"], ["食品"])
-    assert found("食品 冷库") == [both.pk]
-    assert set(found("冷库 储存")) == {both.pk, no_food.pk}
-
-
 def found_with(text, *groups) -> list[int]:
     return list(search.search(published(), text, terms=groups).values_list("pk", flat=True))
 
