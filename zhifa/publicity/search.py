@@ -236,9 +236,9 @@ def search(queryset, text: str, *, terms=(), window: int | None = None):
     statement the page runs: newest matches first, stopping at the ``window``-th.
 
     Rows get a ``search_rank`` annotation, larger is more relevant: on SQLite the
-    occurrences of the query's ``RANK_WORDS`` rarest words per character of the indexed text (FTS5's bm25 would count every
-    row holding each word and term to weigh it: 20–40 ms for a common one on a million
-    rows); on PostgreSQL ``ts_rank`` (which has no such weight either).
+    occurrences of the query's ``RANK_WORDS`` rarest words per character of the indexed
+    text (FTS5's bm25 would count every row holding each word and term to weigh it: 20–40 ms
+    for a common one on a million rows); on PostgreSQL ``ts_rank`` over every word.
     """
     words = query_words(text)
     if not words:
@@ -305,8 +305,9 @@ def rarest_words(connection, words: list[str], count: int = RANK_WORDS) -> list[
 
 def selective_terms(connection, words: list[str], terms) -> tuple:
     """The filter term groups worth giving FTS5 with these words: those held by fewer decisions
-    than the rarest word, or by fewer than ``SHORT_TERM_ROWS``. A term as common as the words — ``zfkpenalty`` (most decisions are
-    penalties), a year, an amount band — made FTS5 walk its long list for nothing: 食品安全 within
+    than the rarest word, or by fewer than ``SHORT_TERM_ROWS``. A term as common as the words —
+    ``zfkpenalty`` (most decisions are penalties), a year, an amount band — made FTS5 walk its
+    long list for nothing: 食品安全 within
     one agency took 1.4 ms, with kind, year and amount terms added 42 ms (benchmarks/README.md);
     the caller's ORM filters are exact either way. A selective term — the agency, a rare kind
     with a common word — keeps FTS5 from yielding matches the filters would reject."""

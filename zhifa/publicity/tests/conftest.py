@@ -21,7 +21,10 @@ fixed_today = case_fixtures.fixed_today
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from zhifa.publicity import search
+
     cache.clear()
+    search._frequencies.clear()  # the words' document frequencies of an earlier test's rows
     yield
     cache.clear()
 
