@@ -6,14 +6,15 @@ terms** (``index_terms``): ``zfa<agency id>``, ``zfk<kind>``, ``zfy<year decided
 ``zfm<digits of the fine>`` (a decade band: ``zfm4`` is 1,000–9,999 yuan). They let the
 full-text index itself narrow a search by agency, kind, year and amount, so that a selective
 filter does not make the database read hundreds of times more matches than it lists. Words
-of the reserved form (``zf`` + a/k/y/m + …) are removed from the indexed text and from every
+of the reserved form (``zf`` + a/b/c/d/k/y/m + …) are removed from the indexed text and from every
 query, so a user can neither type nor accidentally hit a filter term.
 
 - **SQLite**: the FTS5 external-content table ``publicity_publication_fts`` over
   ``publicity_publication(search_tokens)``, kept in sync by triggers (migration 0002). The
   default unicode61 tokenizer splits on the spaces, so one FTS term is one jieba word;
-- **PostgreSQL**: the column ``search_vector`` (``to_tsvector('simple', search_tokens)``,
-  kept by a trigger, not a model field) with a GIN index (migration 0003).
+- **PostgreSQL**: the column ``search_vector`` (``to_tsvector('simple', search_tokens)`` and
+  the terms of the row's slices of ids ``zfb…``, ``zfc…``, ``zfd…``; kept by a trigger, not a
+  model field) with a GIN index (migrations 0003, 0006).
 
 Views and the API call ``filters.public_search``, which applies the filters as ORM filters
 (exact) *and* passes them to ``search`` as terms (fast)::
@@ -35,6 +36,7 @@ benchmarks/README.md (``python -m benchmarks.portal``) for the numbers.
 """
 
 import datetime
+import math
 import re
 import time
 import unicodedata
@@ -52,6 +54,26 @@ FTS_TABLE = "publicity_publication_fts"
 # The stored tsvector column on PostgreSQL (migration 0003), GIN-indexed.
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "publicity_publication_search_vector_gin"
+PG_WORDS_QUERY = "plainto_tsquery('simple'::regconfig, %s)"
+# On PostgreSQL a row's vector also holds the terms of the slices of ids it belongs to, at
+# three sizes (trigger, migration 0006): ``zfb<id >> 14>`` (16,384 ids), ``zfc<id >> 17>``
+# (131,072) and ``zfd<id >> 20>`` (1,048,576). The newest matches are looked for in the newest
+# slices first (``_newest_pg_matches``).
+SLICE_LEVELS = ((14, "zfb"), (17, "zfc"), (20, "zfd"))
+FIRST_PROBE_ROWS = 32_768
+# A probe ORs its slices' terms, and GIN evaluates such a query per candidate row: a long OR
+# costs more than it saves (58 slices: 543 ms for 7,677 candidates). A probe takes at most
+# this many slices, of the smallest size that covers the ids it wants.
+MAX_PROBE_SLICES = 8
+MAX_PROBES = 3
+# A word (or filter term) in this share of the rows or more is checked on the rows the index
+# yields rather than looked up in it (``pg_plan_words``, ``sqlite_plan_words``); on SQLite the
+# share is counted among the newest ``SHARE_SAMPLE_ROWS`` decisions.
+COMMON_SHARE = 0.2
+SHARE_SAMPLE_ROWS = 20_000
+# Words (and filter terms) whose shares multiply to this or more are looked for by reading the
+# newest rows in turn (``_walk_newest``).
+WALK_DENSITY = 0.1
 # Particles dropped from a query of several words (they occur in nearly every decision and
 # would only make the index read long lists); a query of particles alone is kept.
 STOP_WORDS = frozenset("的 了 和 与 及 或 等 之 其 并".split())
@@ -76,9 +98,10 @@ SHORT_TERM_ROWS = 1000
 MAX_YEAR_TERMS = 3
 MAX_AMOUNT_BANDS = 2
 
-# Filter terms: "zf" + a (agency) / k (kind) / y (year) / m (amount band) + an ASCII value.
+# Filter terms: "zf" + a (agency) / k (kind) / y (year) / m (amount band) + an ASCII value;
+# on PostgreSQL also b, c, d (the id's slices).
 # unicode61 (FTS5) and PostgreSQL's parser keep such a word whole.
-_RESERVED = re.compile(r"zf[akym]")
+_RESERVED = re.compile(r"zf[abcdkmy]")
 _PIECES = re.compile(r"[^\W_]+")  # how unicode61 splits a token: runs of letters and digits
 
 
@@ -201,7 +224,7 @@ def fts5_match(words: list[str], terms=()) -> str:
     groups (``(a OR b)``)."""
     parts = ['"' + word.replace('"', '""') + '"' for word in words]
     for group in terms:
-        quoted = ['"' + term + '"' for term in group if re.fullmatch(r"zf[akym][a-z0-9]+", term)]
+        quoted = ['"' + term + '"' for term in group if re.fullmatch(r"zf[abcdkmy][a-z0-9]+", term)]
         if quoted:
             parts.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
     return " AND ".join(parts)
@@ -211,7 +234,7 @@ def pg_terms_query(terms) -> str:
     """The filter term groups as a ``to_tsquery`` text (terms are ours: letters and digits)."""
     parts = []
     for group in terms:
-        safe = [term for term in group if re.fullmatch(r"zf[akym][a-z0-9]+", term)]
+        safe = [term for term in group if re.fullmatch(r"zf[abcdkmy][a-z0-9]+", term)]
         if safe:
             parts.append(safe[0] if len(safe) == 1 else "(" + " | ".join(safe) + ")")
     return " & ".join(parts)
@@ -232,8 +255,10 @@ def search(queryset, text: str, *, terms=(), window: int | None = None):
     the filtered queryset: ranking every match of a common word ("罚款" is in most of a
     million decisions) costs time proportional to the matches; ranking a bounded window keeps
     a page flat as publications grow. When a query has more matches than the window, the
-    older ones are not listed (``window=0``: rank all). The window is a subquery of the one
-    statement the page runs: newest matches first, stopping at the ``window``-th.
+    older ones are not listed (``window=0``: rank all). On SQLite the window is a subquery of
+    the one statement the page runs: newest matches first, stopping at the ``window``-th; on
+    PostgreSQL it is found first, newest slices of ids first (``_newest_pg_matches``), and the
+    page reads its rows by primary key.
 
     Rows get a ``search_rank`` annotation, larger is more relevant: on SQLite the
     occurrences of the query's ``RANK_WORDS`` rarest words per character of the indexed
@@ -303,6 +328,52 @@ def rarest_words(connection, words: list[str], count: int = RANK_WORDS) -> list[
     return [words[i] for i in sorted(ranked[:count])]
 
 
+_shares: dict[tuple[str, str], tuple[float, float]] = {}
+_HAN_WORD = re.compile(r"[\u4e00-\u9fd5]+")  # jieba's Han characters: such a token is never glued to others
+
+
+def _recent_share(connection, word: str) -> float:
+    """The share of the newest ``SHARE_SAMPLE_ROWS`` decisions holding ``word`` (FTS5 reads
+    only that range of the word's list: well under 2 ms for 经营, in 93 % of them), remembered
+    per process for ``FREQUENCY_SECONDS``."""
+    key = (str(connection.settings_dict.get("NAME")), word)
+    now = time.monotonic()
+    known = _shares.get(key)
+    if known is not None and now - known[0] < FREQUENCY_SECONDS:
+        return known[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(rowid) FROM {FTS_TABLE}")
+        newest = cursor.fetchone()[0] or 0
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid > %s",
+                       [fts5_match([word]), newest - SHARE_SAMPLE_ROWS])
+        share = cursor.fetchone()[0] / max(1, min(newest, SHARE_SAMPLE_ROWS))
+    if len(_shares) > 10_000:
+        _shares.clear()
+    _shares[key] = (now, share)
+    return share
+
+
+def sqlite_plan_words(connection, words: list[str]) -> tuple[list[str], list[str]]:
+    """(words given to FTS5, words checked on each row it yields).
+
+    FTS5 answers an AND by walking every word's list: 未取得 食品经营许可 猪肉 is six words,
+    four of them in a fifth or more of the decisions (未, 食品, 经营, 许可), and the newest 500
+    of its matches took 32 ms at a million decisions, the two rarer words alone 8 ms. So a word
+    in ``COMMON_SHARE`` of the newest decisions or more is checked on the rows FTS5 yields:
+    `` word `` in the token text, which is exactly FTS5's match for a word of Han characters
+    (jieba never glues one to other characters, and the tokens are separated by one space).
+    Other words, and every word when all are that common, stay in the MATCH."""
+    if len(words) < 2:
+        return words, []
+    shares = {word: _recent_share(connection, word) for word in words}
+    checked = [w for w in words if shares[w] >= COMMON_SHARE and _HAN_WORD.fullmatch(w)]
+    indexed = [w for w in words if w not in checked]
+    if not indexed:
+        rarest = min(words, key=lambda w: shares[w])
+        indexed, checked = [rarest], [w for w in words if w != rarest]
+    return indexed, checked
+
+
 def selective_terms(connection, words: list[str], terms) -> tuple:
     """The filter term groups worth giving FTS5 with these words: those held by fewer decisions
     than the rarest word, or by fewer than ``SHORT_TERM_ROWS``. A term as common as the words —
@@ -350,32 +421,184 @@ def _search_sqlite(queryset, words, terms, table, window):
     # extra() is the only way to join a table without a model; everything is parameterised.
     fts_rowid = f'"{FTS_TABLE}".rowid'
     connection = connections[queryset.db]
-    matches = queryset.extra(
-        tables=[FTS_TABLE], where=[f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"'],
-        params=[fts5_match(words, selective_terms(connection, words, terms))],
-    )
+    indexed, checked = sqlite_plan_words(connection, words)
+    where = [f'"{FTS_TABLE}" MATCH %s', f'{fts_rowid} = "{table}"."id"']
+    params = [fts5_match(indexed, selective_terms(connection, indexed, terms))]
+    for word in checked:
+        where.append(f"""instr(' ' || "{table}"."search_tokens" || ' ', %s) > 0""")
+        params.append(f" {word} ")
+    matches = queryset.extra(tables=[FTS_TABLE], where=where, params=params)
     ranked = _newest_in_window(queryset, matches, RawSQL(fts_rowid, []).desc(), window)
     rank, params = _occurrences_per_char(table, rarest_words(connection, words))
     return ranked.annotate(search_rank=RawSQL(rank, params, output_field=FloatField())).order_by(
         F("search_rank").desc(), *NEWEST)
 
 
-def _search_postgresql(queryset, words, terms, table, window):
-    vector = f'"{table}"."{PG_VECTOR_COLUMN}"'
+def pg_matches(queryset, words, terms=(), slices=(), checked=()):
+    """The rows of ``queryset`` whose stored vector holds every word and every filter term
+    group, and (with ``slices``, terms such as ``zfb61``) whose id lies in one of those slices
+    (``SLICE_LEVELS``, terms of the vector too): one condition the GIN index answers whole.
+    ``checked`` words must occur too, but are checked on each row the index yields."""
+    vector = f'"{queryset.model._meta.db_table}"."{PG_VECTOR_COLUMN}"'
     # plainto_tsquery parses the words with the same parser as to_tsvector and ANDs them;
     # the words travel as a parameter, never as query syntax. The filter terms (ours, letters
     # and digits only) are ANDed as a to_tsquery.
-    words_query = "plainto_tsquery('simple'::regconfig, %s)"
-    joined = " ".join(words)
-    terms_text = pg_terms_query(terms)
+    groups = tuple(terms) + ((tuple(slices),) if slices else ())
+    terms_text = pg_terms_query(groups)
     if terms_text:
-        condition, params = f"{vector} @@ ({words_query} && to_tsquery('simple'::regconfig, %s))", [joined, terms_text]
+        condition = f"{vector} @@ ({PG_WORDS_QUERY} && to_tsquery('simple'::regconfig, %s))"
+        params = [" ".join(words), terms_text]
     else:
-        condition, params = f"{vector} @@ {words_query}", [joined]
-    matches = queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
-    ranked = _newest_in_window(queryset, matches, F("id").desc(), window)
+        condition, params = f"{vector} @@ {PG_WORDS_QUERY}", [" ".join(words)]
+    if checked:
+        # ts_match_vq is what @@ calls, but a function call is no index condition: a filter.
+        condition += f" AND ts_match_vq({vector}, {PG_WORDS_QUERY})"
+        params.append(" ".join(checked))
+    return queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
+
+
+_pg_frequencies: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def pg_word_frequencies(connection, table: str) -> dict[str, float]:
+    """The share of rows holding each of the vector's most common lexemes (words and filter
+    terms), from the planner's statistics (``pg_stats.most_common_elems``, kept by ANALYZE),
+    remembered per process for ``FREQUENCY_SECONDS``. A word not listed is rarer than any
+    listed one."""
+    key = f"{connection.settings_dict.get('NAME')}:{table}"
+    now = time.monotonic()
+    known = _pg_frequencies.get(key)
+    if known is not None and now - known[0] < FREQUENCY_SECONDS:
+        return known[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s", [table, PG_VECTOR_COLUMN])
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _pg_frequencies[key] = (now, frequencies)
+    return frequencies
+
+
+def pg_plan_words(frequencies: dict, words: list[str], terms) -> tuple[list[str], list[str], tuple]:
+    """(words looked up in the GIN index, words checked on each row it yields, filter term
+    groups looked up in it).
+
+    A GIN lookup reads the whole list of each word: 经营 is in 93 % of decisions, 食品 in 30 %;
+    with 取得 and 猪肉 beside them the lookup took 29 ms, without them 12 ms, and checking
+    the two on the 946 rows the index yielded costs a few milliseconds more. So a word in
+    ``COMMON_SHARE`` or more of the rows is checked on the rows, unless every word is that
+    common (the rarest is then looked up). A filter term group as common is left out: the
+    caller's ORM filters are the exact condition anyway."""
+    indexed = [word for word in words if frequencies.get(word, 0) < COMMON_SHARE]
+    if not indexed:
+        indexed = [min(words, key=lambda word: frequencies.get(word, 0))]
+    checked = [word for word in words if word not in indexed]
+    kept = tuple(group for group in terms if sum(frequencies.get(term, 0) for term in group) < COMMON_SHARE)
+    return indexed, checked, kept
+
+
+def _newest_pg_matches(queryset, words, terms, window: int) -> list[int]:
+    """The ids of the ``window`` newest matches (``pg_matches``) of ``queryset``, newest first.
+
+    A GIN index yields its matches in no order: the newest ``window`` of a word held by 3 % of
+    a million decisions cost one heap row per match (37,952 rows, 100–240 ms), or, walking the
+    primary key backwards, one vector per row walked. So the newest slices of ids are probed
+    first, the slice terms inside the index condition: a probe reads only the matches in its
+    slices. The matches a probe finds are the newest (every match below the ids probed so far is
+    older); when the window is not full yet, the next probe takes enough older ids to hold twice
+    the rest at the density seen so far, in slices of a size that keeps the OR short
+    (``_probe_slices``); after ``MAX_PROBES``, or when the first probe found nothing, or a probe
+    would reach the oldest ids, the rest of the index answers.
+
+    Words (and filter terms) common enough together (``WALK_DENSITY``, by the planner's
+    statistics) are first looked for by reading the newest rows one by one
+    (``_walk_newest``), which stops at the window's last match."""
+    frequencies = pg_word_frequencies(connections[queryset.db], queryset.model._meta.db_table)
+    indexed, checked, kept = pg_plan_words(frequencies, words, terms)
+
+    def newest(limit, slices=(), below=None):
+        matches = pg_matches(queryset, indexed, kept, slices=slices, checked=checked)
+        if below is not None:
+            matches = matches.filter(id__lt=below)
+        return list(matches.order_by("-id").values_list("id", flat=True)[:limit])
+
+    newest_id = (queryset.model._base_manager.using(queryset.db).order_by("-id")
+                 .values_list("id", flat=True).first())
+    if newest_id is None:
+        return []
+    density = math.prod(frequencies.get(word, 0) for word in words) * math.prod(
+        sum(frequencies.get(term, 0) for term in group) for group in terms)
+    if density >= WALK_DENSITY:
+        ids = _walk_newest(queryset, words, window, newest_id, density)
+        if ids is not None:
+            return ids
+    ids: list[int] = []
+    upper = newest_id + 1  # the ids below it are not probed yet
+    wanted = FIRST_PROBE_ROWS
+    for _ in range(MAX_PROBES):
+        probe = _probe_slices(upper, wanted)
+        if probe is None:  # down to the oldest ids, or too many slices: the rest at once, below
+            break
+        slices, lower = probe
+        ids += newest(window - len(ids), slices=slices, below=upper)
+        if len(ids) == window:
+            return ids
+        if not ids:
+            break
+        seen = len(ids) / (newest_id + 1 - lower)
+        upper, wanted = lower, 2 * (window - len(ids)) / seen
+    return ids + newest(window - len(ids), below=upper)
+
+
+def _probe_slices(upper: int, wanted: float):
+    """(slice terms, lowest id) of a probe of at least ``wanted`` ids below ``upper``: the
+    fewest slices of one size (the smallest that needs no more than ``MAX_PROBE_SLICES``); None
+    when the probe would reach id 0 or need more slices than that even of the largest size."""
+    for bits, prefix in SLICE_LEVELS:
+        high = (upper - 1) >> bits
+        low = max(0, math.floor(upper - wanted)) >> bits
+        if high - low < MAX_PROBE_SLICES:
+            if low == 0:
+                return None
+            return [f"{prefix}{number}" for number in range(low, high + 1)], low << bits
+    return None
+
+
+def _walk_newest(queryset, words, window: int, newest_id: int, density: float) -> list[int] | None:
+    """The ids of the ``window`` newest matches found by reading the rows newest first (the
+    primary key backwards, each row's vector checked: it is stored in the row, migration
+    0006), in ranges of ids sized by the density expected, then by the density seen; None
+    when the matches turn out too sparse for that (the slices then answer)."""
+    vector = f'"{queryset.model._meta.db_table}"."{PG_VECTOR_COLUMN}"'
+    matches = queryset.filter(RawSQL(f"ts_match_vq({vector}, {PG_WORDS_QUERY})", [" ".join(words)],
+                                     output_field=BooleanField()))
+    ids: list[int] = []
+    upper = newest_id + 1  # the ids below it, down to ``lower``, are read next
+    rows = math.ceil(4 * window / density)
+    for _ in range(MAX_PROBES):
+        lower = max(upper - rows, 0)
+        found = matches.filter(id__gte=lower, id__lt=upper).order_by("-id").values_list("id", flat=True)
+        ids += found[:window - len(ids)]
+        if len(ids) == window or lower == 0:
+            return ids
+        seen = len(ids) / (newest_id + 1 - lower)
+        if seen < WALK_DENSITY / 4:
+            return None
+        upper, rows = lower, math.ceil(2 * (window - len(ids)) / seen)
+    return None
+
+
+def _search_postgresql(queryset, words, terms, table, window):
+    if window:
+        # One array parameter, not 500 (Django's id__in): 4 ms less per page at 500 ids.
+        ids = _newest_pg_matches(queryset, words, terms, window)
+        ranked = queryset.filter(RawSQL(f'"{table}"."id" = ANY(%s)', [ids], output_field=BooleanField()))
+    else:
+        ranked = pg_matches(queryset, words, terms)
     return ranked.annotate(
-        search_rank=RawSQL(f"ts_rank({vector}, {words_query})", [joined], output_field=FloatField()),
+        search_rank=RawSQL(f'ts_rank("{table}"."{PG_VECTOR_COLUMN}", {PG_WORDS_QUERY})', [" ".join(words)],
+                           output_field=FloatField()),
     ).order_by(F("search_rank").desc(), *NEWEST)
 
 

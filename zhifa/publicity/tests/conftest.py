@@ -25,6 +25,8 @@ def _fresh_cache():
 
     cache.clear()
     search._frequencies.clear()  # the words' document frequencies of an earlier test's rows
+    search._pg_frequencies.clear()
+    search._shares.clear()
     yield
     cache.clear()
 

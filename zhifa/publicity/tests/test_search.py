@@ -172,13 +172,15 @@ def test_services_fill_the_index(users, tree):
 
 def test_a_full_text_index_answers_not_a_like_scan(tree):
     publish(tree.market, FOOD)
-    qs = search.search(published().filter(agency=tree.market), "食品安全 标准")
-    with CaptureQueriesContext(connection) as queries:
-        assert len(list(qs)) == 1
-    sql = queries.captured_queries[-1]["sql"]
+    with CaptureQueriesContext(connection) as queries:  # PostgreSQL finds the window as it builds the search
+        assert len(list(search.search(published().filter(agency=tree.market), "食品安全 标准"))) == 1
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert " LIKE " not in sql.upper()
     # The plan of the search alone (other filters may rightly be answered by their own indexes).
-    compiled, params = search.search(Publication.objects.all(), "食品安全 标准").query.sql_with_params()
+    if connection.vendor == "sqlite":
+        compiled, params = search.search(Publication.objects.all(), "食品安全 标准").query.sql_with_params()
+    else:  # the window's lookup; the page then reads its rows by primary key
+        compiled, params = search.pg_matches(Publication.objects.all(), ["食品安全", "标准"]).query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             assert f'"{search.FTS_TABLE}" MATCH' in sql
@@ -388,12 +390,133 @@ def test_postgresql_searches_the_stored_vector_with_its_gin_index(tree):
         assert "'食品安全'" in vector and f"'zfa{tree.market.pk}'" in vector
         Publication.objects.filter(pk=publication.pk).update(search_tokens="无证 经营")  # the trigger follows
         cursor.execute("SELECT search_vector::text FROM publicity_publication WHERE id = %s", [publication.pk])
-        assert cursor.fetchone()[0] == "'无证':1 '经营':2"
-        qs = search.search(Publication.objects.all(), "无证 经营", terms=((f"zfa{tree.market.pk}",),))
+        pk = publication.pk  # and its slices of ids, at three sizes
+        assert cursor.fetchone()[0] == f"'zfb{pk >> 14}':3 'zfc{pk >> 17}':4 'zfd{pk >> 20}':5 '无证':1 '经营':2"
+        qs = search.pg_matches(Publication.objects.all(), ["无证", "经营"], ((f"zfa{tree.market.pk}",),), slices=["zfb0", "zfb1"])
         compiled, params = qs.query.sql_with_params()
+        assert params[-1] == f"zfa{tree.market.pk} & (zfb0 | zfb1)"
         assert f'"{search.PG_VECTOR_COLUMN}" @@' in compiled and "to_tsvector" not in compiled
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")  # nor the window's walk of the primary key
         cursor.execute("EXPLAIN " + compiled, params)
         plan = " | ".join(row[0] for row in cursor.fetchall())
     assert search.PG_VECTOR_INDEX in plan, plan
+
+
+# --- PostgreSQL: the newest slices of ids first -------------------------------------------------
+
+def publish_as(pk, agency, facts):
+    """A publication with this id (its smallest slice of ids is ``pk >> 14``)."""
+    publication = publish(agency, facts)
+    Publication.objects.filter(pk=publication.pk).update(id=pk)  # the trigger keeps the old id's slice...
+    Publication.objects.filter(pk=pk).update(search_tokens=publication.search_tokens + " ")  # ...until it runs again
+    return Publication.objects.get(pk=pk)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL slices of ids")
+def test_the_newest_matches_come_from_the_newest_slices_first(tree):
+    size = 1 << search.SLICE_LEVELS[0][0]
+    old = [publish(tree.market, FOOD) for _ in range(3)]  # slice 0
+    middle = [publish_as(4 * size + n, tree.market, FOOD) for n in (1, 2)]  # slice 4
+    newer = [publish_as(10 * size + n, tree.market, FOOD) for n in (5, 6)]  # slice 10
+    publish_as(10 * size + 7, tree.market, LICENCE)  # the newest row does not match
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM publicity_publication WHERE id = %s", [newer[0].pk])
+        assert "'zfb10'" in cursor.fetchone()[0]
+    every = sorted(search.search(published(), "食品安全", window=0).values_list("pk", flat=True), reverse=True)
+    assert len(every) == 7
+
+    def probes(window, queryset=None):
+        with CaptureQueriesContext(connection) as queries:
+            ids = set(search.search(queryset or published(), "食品安全", window=window).values_list("pk", flat=True))
+        return ids, [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]]
+
+    # The first probe (slices 8–10: at least FIRST_PROBE_ROWS ids) holds the two newest: the
+    # rest of the index is not read.
+    ids, lookups = probes(2)
+    assert ids == {p.pk for p in newer} and len(lookups) == 1
+    # Three wanted, two found there: slices 5–7 next (sized by the density seen), none there;
+    # the next would reach slice 0, so the rest of the index (below slice 5) at once.
+    ids, lookups = probes(3)
+    assert ids == set(every[:3]) and middle[1].pk in ids and len(lookups) == 3
+    for window in (4, 5, 6, 7, 8):
+        assert probes(window)[0] == set(every[:window]), window
+    # The window is exact whatever the probes: the newest matches of the filtered rows.
+    assert probes(2, published().exclude(pk=newer[1].pk))[0] == {newer[0].pk, middle[1].pk}
+    assert old[0].pk not in every[:6]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL statistics")
+def test_common_words_are_checked_on_the_rows_not_looked_up(tree, monkeypatch):
+    food = publish(tree.market, FOOD + "，经营")
+    licence = publish(tree.market, LICENCE)  # 经营 without 食品安全
+    monkeypatch.setattr(search, "pg_word_frequencies", lambda connection, table: {"经营": 0.93, "zfkpenalty": 0.7})
+    indexed, checked, kept = search.pg_plan_words({"经营": 0.93, "zfkpenalty": 0.7}, ["食品安全", "经营"],
+                                                  (("zfkpenalty",), (f"zfa{tree.market.pk}",)))
+    assert (indexed, checked, kept) == (["食品安全"], ["经营"], ((f"zfa{tree.market.pk}",),))
+    assert search.pg_plan_words({"经营": 0.93, "罚款": 0.7}, ["经营", "罚款"], ()) == (["罚款"], ["经营"], ())
+    with CaptureQueriesContext(connection) as queries:
+        assert found("食品安全 经营") == [food.pk]
+        assert found("无证 经营") == [licence.pk]
+    lookup = next(q["sql"] for q in queries.captured_queries if "@@" in q["sql"])
+    assert "ts_match_vq" in lookup
+    # The real statistics: ANALYZE lists a word in every row among the most common.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publicity_publication")
+    search._pg_frequencies.clear()
+    monkeypatch.undo()
+    assert search.pg_word_frequencies(connection, "publicity_publication").get("罚款", 0) > 0.5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL statistics")
+def test_words_common_together_are_found_by_reading_the_newest_rows(tree, monkeypatch):
+    old = [publish(tree.market, FOOD) for _ in range(3)]  # every decision here says 罚款
+    newest = [publish_as((3 << 14) + n, tree.market, LICENCE) for n in (5, 6, 7)]
+    monkeypatch.setattr(search, "pg_word_frequencies", lambda connection, table: {"罚款": 0.95})
+
+    def lookups(queryset, window):
+        with CaptureQueriesContext(connection) as queries:
+            ids = set(search.search(queryset, "罚款", window=window).values_list("pk", flat=True))
+        return ids, [q["sql"] for q in queries.captured_queries if "ts_match_vq" in q["sql"] or "@@" in q["sql"]]
+
+    # The newest rows read in turn: no index lookup at all.
+    ids, sql = lookups(published(), 2)
+    assert ids == {newest[2].pk, newest[1].pk}
+    assert len(sql) == 1 and "@@" not in sql[0] and "ts_match_vq" in sql[0]
+    # None among the newest rows read (the filter rejects them): the index answers, exactly.
+    ids, sql = lookups(published().filter(pk__lt=3 << 14), 2)
+    assert ids == {old[2].pk, old[1].pk}
+    assert any("@@" in s for s in sql)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5")
+def test_common_han_words_are_checked_on_the_rows_fts5_yields(tree, monkeypatch):
+    licence = publish(tree.market, LICENCE)  # 无证 经营
+    publish(tree.market, "当事人无证从事经营者活动")  # 经营者, and 经营 only if jieba says so
+    publish(tree.market, "当事人无证，经营食品")
+    publish(tree.market, FOOD)  # neither
+    publish(tree.market, "当事人无证ABC经营")
+    exact = {text: set(search.search(published(), text, window=0).values_list("pk", flat=True))
+             for text in ("无证 经营", "经营 无证 食品", "经营 食品")}
+    assert licence.pk in exact["无证 经营"]
+    shares = {"经营": 0.93, "食品": 0.3, "无证": 0.15}
+    monkeypatch.setattr(search, "_recent_share", lambda connection, word: shares.get(word, 0.0))
+    assert search.sqlite_plan_words(connection, ["无证", "经营"]) == (["无证"], ["经营"])
+    assert search.sqlite_plan_words(connection, ["经营", "食品"]) == (["食品"], ["经营"])  # all common: the rarest stays
+    assert search.sqlite_plan_words(connection, ["经营"]) == (["经营"], [])
+    shares["abc"] = 0.9  # not Han: never checked by substring (FTS5 folds case, splits on punctuation)
+    assert search.sqlite_plan_words(connection, ["无证", "abc"]) == (["无证", "abc"], [])
+    for text, expected in exact.items():
+        with CaptureQueriesContext(connection) as queries:
+            got = set(search.search(published(), text, window=0).values_list("pk", flat=True))
+        assert got == expected, text
+        assert "instr(" in queries.captured_queries[-1]["sql"], text
+
+
+def test_a_probe_takes_few_slices_of_the_smallest_size_that_covers_it():
+    size = 1 << 14
+    assert search._probe_slices(10 * size + 8, 2 * size) == (["zfb8", "zfb9", "zfb10"], 8 * size)
+    assert search._probe_slices(1_000_001, 300_000) == (["zfc5", "zfc6", "zfc7"], 5 << 17)
+    assert search._probe_slices(20_000_000, 6_000_000) == ([f"zfd{n}" for n in range(13, 20)], 13 << 20)
+    assert search._probe_slices(40 * size, 39 * size) is None  # it would reach id 0: the rest at once
+    assert search._probe_slices(200_000_000, 150_000_000) is None  # too many slices even of the largest
