@@ -300,23 +300,32 @@ def _newest_in_window(queryset, matches, newest_first, window: int):
 _frequencies: dict[tuple[str, str], tuple[float, int]] = {}
 
 
+def _remembered(cache: dict, key, compute):
+    """``compute()``, remembered in ``cache`` under ``key`` for ``FREQUENCY_SECONDS`` (per
+    process; the cache is emptied past 10,000 entries)."""
+    now = time.monotonic()
+    known = cache.get(key)
+    if known is not None and now - known[0] < FREQUENCY_SECONDS:
+        return known[1]
+    value = compute()
+    if len(cache) > 10_000:
+        cache.clear()
+    cache[key] = (now, value)
+    return value
+
+
 def _document_frequency(connection, word: str) -> int:
     """How many decisions hold ``word`` (up to ``FREQUENCY_CAP``), remembered for an hour: a
     common word's count reads its first 20,000 index entries (a few milliseconds), once."""
-    key = (str(connection.settings_dict.get("NAME")), word)
-    now = time.monotonic()
-    known = _frequencies.get(key)
-    if known is not None and now - known[0] < FREQUENCY_SECONDS:
-        return known[1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {FREQUENCY_CAP})",
-            [fts5_match([word])])
-        count = cursor.fetchone()[0]
-    if len(_frequencies) > 10_000:
-        _frequencies.clear()
-    _frequencies[key] = (now, count)
-    return count
+
+    def count():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {FREQUENCY_CAP})",
+                [fts5_match([word])])
+            return cursor.fetchone()[0]
+
+    return _remembered(_frequencies, (str(connection.settings_dict.get("NAME")), word), count)
 
 
 def rarest_words(connection, words: list[str], count: int = RANK_WORDS) -> list[str]:
@@ -336,21 +345,16 @@ def _recent_share(connection, word: str) -> float:
     """The share of the newest ``SHARE_SAMPLE_ROWS`` decisions holding ``word`` (FTS5 reads
     only that range of the word's list: well under 2 ms for 经营, in 93 % of them), remembered
     per process for ``FREQUENCY_SECONDS``."""
-    key = (str(connection.settings_dict.get("NAME")), word)
-    now = time.monotonic()
-    known = _shares.get(key)
-    if known is not None and now - known[0] < FREQUENCY_SECONDS:
-        return known[1]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(rowid) FROM {FTS_TABLE}")
-        newest = cursor.fetchone()[0] or 0
-        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid > %s",
-                       [fts5_match([word]), newest - SHARE_SAMPLE_ROWS])
-        share = cursor.fetchone()[0] / max(1, min(newest, SHARE_SAMPLE_ROWS))
-    if len(_shares) > 10_000:
-        _shares.clear()
-    _shares[key] = (now, share)
-    return share
+
+    def share():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(rowid) FROM {FTS_TABLE}")
+            newest = cursor.fetchone()[0] or 0
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid > %s",
+                           [fts5_match([word]), newest - SHARE_SAMPLE_ROWS])
+            return cursor.fetchone()[0] / max(1, min(newest, SHARE_SAMPLE_ROWS))
+
+    return _remembered(_shares, (str(connection.settings_dict.get("NAME")), word), share)
 
 
 def sqlite_plan_words(connection, words: list[str]) -> tuple[list[str], list[str]]:
@@ -457,7 +461,7 @@ def pg_matches(queryset, words, terms=(), slices=(), checked=()):
     return queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
 
 
-_pg_frequencies: dict[str, tuple[float, dict[str, float]]] = {}
+_pg_frequencies: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
 
 
 def pg_word_frequencies(connection, table: str) -> dict[str, float]:
@@ -465,19 +469,16 @@ def pg_word_frequencies(connection, table: str) -> dict[str, float]:
     terms), from the planner's statistics (``pg_stats.most_common_elems``, kept by ANALYZE),
     remembered per process for ``FREQUENCY_SECONDS``. A word not listed is rarer than any
     listed one."""
-    key = f"{connection.settings_dict.get('NAME')}:{table}"
-    now = time.monotonic()
-    known = _pg_frequencies.get(key)
-    if known is not None and now - known[0] < FREQUENCY_SECONDS:
-        return known[1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s", [table, PG_VECTOR_COLUMN])
-        row = cursor.fetchone()
-    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _pg_frequencies[key] = (now, frequencies)
-    return frequencies
+
+    def frequencies():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s", [table, PG_VECTOR_COLUMN])
+            row = cursor.fetchone()
+        return dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+
+    return _remembered(_pg_frequencies, (str(connection.settings_dict.get("NAME")), table), frequencies)
 
 
 def pg_plan_words(frequencies: dict, words: list[str], terms) -> tuple[list[str], list[str], tuple]:

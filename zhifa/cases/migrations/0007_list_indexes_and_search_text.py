@@ -7,6 +7,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from zhifa.core.migration_sql import on_postgresql
+
 SEP = "\x1f"
 BATCH = 2000
 PG_FORWARD = [
@@ -19,15 +21,6 @@ PG_FORWARD = [
 ]
 PG_REVERSE = ["ALTER TABLE cases_case ALTER COLUMN search_text SET STATISTICS -1",
               "DROP INDEX IF EXISTS cases_case_search_trgm"]
-
-
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
 
 
 def fill_search_text(apps, schema_editor):
@@ -69,5 +62,5 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['agency', '-registered_on', '-id'], name='cases_case_agency_newest'),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
-        migrations.RunPython(_run(PG_FORWARD), _run(PG_REVERSE)),
+        migrations.RunPython(on_postgresql(PG_FORWARD), on_postgresql(PG_REVERSE)),
     ]

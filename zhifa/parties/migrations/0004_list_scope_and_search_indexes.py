@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from zhifa.core.migration_sql import on_postgresql
+
 # Issue #14: the list read in the order of an index for one owner (agency / region) as for many,
 # and on PostgreSQL ``?q=`` (Django's ``icontains``: ``UPPER(col::text) LIKE UPPER('%q%')``) served by
 # pg_trgm GIN indexes on exactly that expression, for queries of three characters or more. The
@@ -16,15 +18,6 @@ PG_FORWARD = [
 PG_REVERSE = ["DROP INDEX IF EXISTS parties_party_name_trgm"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -37,5 +30,5 @@ class Migration(migrations.Migration):
             model_name='party',
             index=models.Index(fields=['region', 'name', 'id'], name='parties_party_region_name'),
         ),
-        migrations.RunPython(_run(PG_FORWARD), _run(PG_REVERSE)),
+        migrations.RunPython(on_postgresql(PG_FORWARD), on_postgresql(PG_REVERSE)),
     ]

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from zhifa.core.migration_sql import on_postgresql
+
 # Issue #14: the list read in the order of an index for one owner (agency / region) as for many,
 # and on PostgreSQL ``?q=`` (Django's ``icontains``: ``UPPER(col::text) LIKE UPPER('%q%')``) served by
 # pg_trgm GIN indexes on exactly that expression, for queries of three characters or more. The
@@ -19,15 +21,6 @@ PG_FORWARD = [
 PG_REVERSE = ["DROP INDEX IF EXISTS people_officer_name_trgm", "DROP INDEX IF EXISTS people_officer_post_trgm"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,5 +34,5 @@ class Migration(migrations.Migration):
             model_name='officer',
             index=models.Index(fields=['home_agency', 'name', 'id'], name='people_officer_agency_name'),
         ),
-        migrations.RunPython(_run(PG_FORWARD), _run(PG_REVERSE)),
+        migrations.RunPython(on_postgresql(PG_FORWARD), on_postgresql(PG_REVERSE)),
     ]

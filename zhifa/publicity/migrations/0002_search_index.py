@@ -7,6 +7,8 @@
 
 from django.db import migrations
 
+from zhifa.core.migration_sql import run_sql
+
 FTS = "publicity_publication_fts"
 
 # Kept identical to zhifa.publicity.search.SQLITE_TRIGGERS (which re-creates them after a
@@ -40,15 +42,6 @@ PG_CREATE = [
 PG_DROP = ["DROP INDEX IF EXISTS publicity_publication_search_gin"]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        statements = statements_by_vendor.get(schema_editor.connection.vendor, ())
-        for statement in statements:
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -57,8 +50,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE_CREATE, "postgresql": PG_CREATE}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": PG_DROP}),
+            run_sql({"sqlite": SQLITE_CREATE, "postgresql": PG_CREATE}),
+            run_sql({"sqlite": SQLITE_DROP, "postgresql": PG_DROP}),
             elidable=False,
         ),
     ]

@@ -11,6 +11,8 @@
 
 from django.db import migrations
 
+from zhifa.core.migration_sql import run_sql
+
 FTS = "publicity_publication_fts"
 BATCH = 2000
 
@@ -44,14 +46,6 @@ PG_REVERSE = [
 SQLITE_INDEX = [f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')"]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, ()):
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 def recompute_tokens(apps, schema_editor):
     from zhifa.publicity.search import tokens_for
 
@@ -81,8 +75,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_run({"postgresql": PG_COLUMN}), _run({"postgresql": PG_REVERSE}), elidable=False),
+        migrations.RunPython(run_sql({"postgresql": PG_COLUMN}), run_sql({"postgresql": PG_REVERSE}), elidable=False),
         migrations.RunPython(recompute_tokens, migrations.RunPython.noop, elidable=False),
-        migrations.RunPython(_run({"postgresql": PG_INDEX, "sqlite": SQLITE_INDEX}), migrations.RunPython.noop,
+        migrations.RunPython(run_sql({"postgresql": PG_INDEX, "sqlite": SQLITE_INDEX}), migrations.RunPython.noop,
                              elidable=False),
     ]

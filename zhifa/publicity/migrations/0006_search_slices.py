@@ -15,6 +15,8 @@
 
 from django.db import migrations
 
+from zhifa.core.migration_sql import on_postgresql
+
 SLICE_TERMS = "'zfb' || (NEW.id >> 14) || ' zfc' || (NEW.id >> 17) || ' zfd' || (NEW.id >> 20)"
 
 PG_FORWARD = [
@@ -37,15 +39,6 @@ PG_REVERSE = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -53,5 +46,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_run(PG_FORWARD), _run(PG_REVERSE), elidable=False),
+        migrations.RunPython(on_postgresql(PG_FORWARD), on_postgresql(PG_REVERSE), elidable=False),
     ]
