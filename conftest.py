@@ -30,6 +30,18 @@ def _working_day_calendar(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache. Counters kept there are per client address, and
+    every test client and browser is 127.0.0.1: a test that left the day's complaint count over
+    its limit (or the portal's request count, or a cached page) decided the outcome of a later
+    test in the same process — the browser's complaint was refused when it ran after the portal's
+    "too many" test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _forget_calendar_after_test():
     """A test that enters a year's holidays (rolled back afterwards) must not leave that year in
     the working-day cache of its process for the next test: the cache is cleared on commit,
