@@ -17,6 +17,7 @@ LAUNCH_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 PHONE = {"width": 375, "height": 740}
+NETWORK_SCHEMES = ("http://", "https://", "ws://", "wss://", "ftp://")
 
 
 def pytest_collection_modifyitems(items):
@@ -45,7 +46,10 @@ def page(browser, live_server):
     external = []
 
     def guard(route):
-        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
+        url = route.request.url
+        # Chromium's own PDF viewer loads chrome:// and chrome-extension:// pages from inside
+        # the browser; only the network (http, https, ws, ftp) counts as loading from outside.
+        if url.startswith(live_server.url) or not url.startswith(NETWORK_SCHEMES):
             route.continue_()
         else:
             external.append(route.request.url)
@@ -57,6 +61,17 @@ def page(browser, live_server):
     yield pg
     context.close()
     assert not external, f"页面试图加载外部资源：{external}"
+
+
+def wait_for_service_worker(page):
+    """Wait until the app's service worker is active, so the next navigation is served by it.
+
+    Not ``navigator.serviceWorker.controller``: a page created while the worker was activating
+    stays uncontrolled (``clients.claim()`` only claims the documents that existed then), yet its
+    next navigation, offline too, still goes through the active worker, as a person's would.
+    """
+    page.wait_for_function(
+        "async () => (await navigator.serviceWorker.ready).active.state === 'activated'", timeout=30_000)
 
 
 def login(page, username, password):

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from tests.browser.conftest import assert_fits_phone, login
+from tests.browser.conftest import assert_fits_phone, login, wait_for_service_worker
 from zhifa.cases.models import Evidence, Inspection, Interview
 from zhifa.cases.tests.conftest import open_general, world  # noqa: F401  (fixtures)
 from zhifa.core.testing import PASSWORD
@@ -46,7 +46,7 @@ def _capture(page, case, kind, fields, file=None):
 
 def _go_offline_with_the_app_cached(page):
     _open_app(page)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_for_service_worker(page)
     page.context.set_offline(True)
     page.reload()  # the shell now comes from the service worker's cache
     page.wait_for_selector("body[data-ready='1']")

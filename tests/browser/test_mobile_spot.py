@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, wait_for_service_worker
 from zhifa.cases import choices
 from zhifa.cases.models import Case, CaseDocument
 from zhifa.cases.tests.conftest import open_general, world  # noqa: F401  (fixtures)
@@ -28,7 +28,7 @@ def _documents_wait_for_the_worker(settings):
 def _offline_with_the_app_cached(page):
     page.goto("/m/")
     page.wait_for_selector("body[data-ready='1']")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_for_service_worker(page)
     page.context.set_offline(True)
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
