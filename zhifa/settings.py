@@ -252,6 +252,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Hash of the full-process record and stored files: "sm3" (default, GB/T 32905) or "sha256".
 ZHIFA_HASH_ALGORITHM = os.environ.get("ZHIFA_HASH_ALGORITHM", "sm3")
 ZHIFA_UPLOAD_MAX_SIZE = int(os.environ.get("ZHIFA_UPLOAD_MAX_SIZE", str(4 * 1024**3)))
+# Processes that verify one stream of 50,000 events or more (`zhifa verify`); 0 = one per CPU.
+ZHIFA_VERIFY_WORKERS = int(os.environ.get("ZHIFA_VERIFY_WORKERS", "0"))
 
 # --- Audit and checkpoints (等保 三级) ---
 # The audit trail is the hash chain "audit:changelog" (zhifa/records/audit_chain.py). Signed

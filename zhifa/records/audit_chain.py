@@ -93,9 +93,13 @@ def seal(rows: list[ChangeLog]) -> None:
     Stream.objects.filter(pk=stream.pk).update(head_seq=seq, head_hash=prev_hash)
 
 
-def _rows(stream):
-    return (ChangeLog.objects.filter(seq__isnull=False).order_by("seq").values_list(*_VERIFY_FIELDS, named=True)
-            .iterator(chunk_size=2000))
+def _rows(stream, lower=None, upper=None):
+    rows = ChangeLog.objects.filter(seq__isnull=False)
+    if lower is not None:
+        rows = rows.filter(seq__gte=lower)
+    if upper is not None:
+        rows = rows.filter(seq__lte=upper)
+    return rows.order_by("seq").values_list(*_VERIFY_FIELDS, named=True).iterator(chunk_size=2000)
 
 
 def _check_unchained(result) -> None:

@@ -14,7 +14,9 @@ from zhifa.records.models import Event, Stream
 from zhifa.records.services import (
     CHUNK_SIZE,
     _event_bytes,
-    _event_links,
+    _event_rows,
+    _quick_event_bytes,
+    _reference_event_bytes,
     append_event,
     canonical_json,
     event_canonical_bytes,
@@ -84,11 +86,15 @@ def test_rows_read_for_verification_give_the_bytes_that_were_hashed():
     """Every link read as plain rows carries the bytes of the event as appended (times with
     and without microseconds, coordinates and none, unicode and quotes)."""
     events = _build()
-    links = list(_event_links(Stream.objects.get(key="test:1")))
-    assert [link[0] for link in links] == [e.seq for e in events]
-    for event, (_seq, prev_hash, digest, algorithm, body, files) in zip(events, links, strict=True):
+    rows = list(_event_rows(Stream.objects.get(key="test:1")))
+    assert [row[0] for row in rows] == [e.seq for e in events]
+    pg = _pg()
+    for event, row in zip(events, rows, strict=True):
+        seq, prev_hash, digest, algorithm = row[:4]
+        body = _reference_event_bytes("test:1", row)
         assert body == canonical_json(event_content(event, "test:1"))
-        assert (prev_hash, digest, algorithm, files) == (event.prev_hash, event.hash, event.algorithm, [])
+        assert _quick_event_bytes("test:1", row, pg) == body  # orjson's bytes, no fallback needed
+        assert (prev_hash, digest, algorithm) == (event.prev_hash, event.hash, event.algorithm)
         assert hashlib.new(algorithm, prev_hash.encode() + body).hexdigest() == digest
     assert verify_stream("test:1").ok
 
