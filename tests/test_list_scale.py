@@ -201,6 +201,33 @@ def test_sqlite_trigram_index_finds_what_like_finds_and_follows_every_write(worl
     assert found("重建后的案由") == set()
 
 
+def test_sqlite_search_asks_the_index_for_the_rarest_sampled_trigrams(world):
+    """FTS5 reads the whole case list of every trigram it is asked for, so a long query is looked
+    up by its three rarest trigrams in a sample of the cases — never by one every case holds
+    ("合成罚" of every number) — and still finds exactly what ``LIKE`` finds."""
+    from zhifa.cases import search
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 table is SQLite's")
+    grow(world, 5)
+    search.TrigramSample.forget()
+    sampled, counts = search.TrigramSample.counts(connection)
+    assert sampled == Case.objects.count() == 20 and counts["合成罚"] == 20
+    case = Case.objects.order_by("-pk").first()
+    value = case.number.lower()
+    chosen = search.rare_trigrams(value)
+    assert len(chosen) == 3 and set(chosen) <= set(search.trigrams_of(value))
+    assert "合成罚" not in chosen and "成罚〔" not in chosen
+    assert [counts[t] for t in chosen] == sorted(counts[t] for t in chosen)  # rarest first
+    assert max(counts[t] for t in chosen) <= sorted(counts[t] for t in search.trigrams_of(value))[2]
+    with CaptureQueriesContext(connection) as queries:
+        condition = search.search_q(value)
+    match = [q["sql"] for q in queries.captured_queries if "MATCH" in q["sql"]]
+    assert len(match) == 1 and match[0].count(" AND ") == 2  # one lookup, three trigrams
+    assert set(Case.objects.filter(condition).values_list("pk", flat=True)) == {case.pk}
+    assert search.rare_trigrams("合成罚〔") == ["合成罚", "成罚〔"]  # two trigrams: both
+
+
 def test_counts_are_capped_and_next_walks_every_row(client, world, users, monkeypatch):
     """Beyond the cap the API says ``count_capped`` (the page "N+"), and following ``next``
     still returns every case in scope exactly once."""
@@ -308,6 +335,31 @@ def test_case_search_uses_the_trigram_index_on_postgresql(postgresql, world):
     qs = CaseFilterSet({"q": "合成案由3"}, queryset=Case.objects.all()).qs
     explained = plan(*qs.query.sql_with_params(), settings=("enable_seqscan", "enable_indexscan"))
     assert "cases_case_search_trgm" in explained, explained
+
+
+def test_case_search_leaves_common_trigrams_out_of_the_index_on_postgresql(postgresql, world):
+    """A case number's "合成罚〔2026〕" is in every case: GIN would read those trigrams' whole
+    lists. The index is asked for the rest of the number only, the whole text is checked on the
+    rows (``strpos``), and the result is exactly ``LIKE``'s; a text without common trigrams stays
+    one ``LIKE``."""
+    from zhifa.cases import search
+    from zhifa.cases.filters import CaseFilterSet
+
+    grow(world, 5)
+    search.TrigramSample.forget()
+    for case in Case.objects.order_by("pk"):
+        value = case.number.lower()
+        runs = search.uncommon_runs(value)
+        assert runs and all(run in value and "合成罚" not in run and "〔20" not in run for run in runs), runs
+        qs = CaseFilterSet({"q": value}, queryset=Case.objects.all()).qs
+        sql, params = qs.query.sql_with_params()
+        assert "STRPOS" in sql and value not in [p.strip("%") for p in params if isinstance(p, str) and "%" in p]
+        assert set(qs.values_list("pk", flat=True)) == set(
+            Case.objects.filter(search_text__contains=value).values_list("pk", flat=True)) == {case.pk}
+    explained = plan(sql, params, settings=("enable_seqscan", "enable_indexscan"))
+    assert "cases_case_search_trgm" in explained and "Seq Scan" not in explained, explained
+    assert search.search_q("没有这个词") == Q(search_text__contains="没有这个词")
+    assert search.search_q("合成罚〔2026〕") == Q(search_text__contains="合成罚〔2026〕")  # common only
 
 
 @pytest.mark.parametrize(("label", "filterset_path", "q", "indexes"), TRIGRAM_SEARCH,
