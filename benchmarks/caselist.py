@@ -9,9 +9,11 @@ empty database.
 
 For each size it prints, per user (an officer of one agency, a county supervisor over six
 agencies, a city supervisor over all of them) and per request kind (the API list, the API
-with ``?q=`` for a common word of causes and for one party's name, the HTML ``/cases/``):
-median and p95 latency of the whole request, the SQL statements it ran, and median / p95 of
-the page's own SELECT run raw through the cursor; then the growth 100k → 1M of every median.
+with ``?q=`` for a common word of causes, for one party's name and for one case's number, the
+HTML ``/cases/``): median and p95 latency of the whole request, the SQL statements it ran,
+median / p95 of the page's own SELECT run raw through the cursor, and the median of all the
+request's statements run raw in turn (the p95 printed as a multiple of it); then the growth
+100k → 1M of every median.
 
 Cases are inserted by ``INSERT … SELECT`` over a recursive sequence (hundreds of thousands of
 rows a second on SQLite, no Python per row), spread over 240 agencies in 40 synthetic
@@ -170,8 +172,25 @@ def raw_time(sql, params, repeats):
     return samples
 
 
+def raw_time_all(statements, repeats):
+    """Every statement of a request run raw, one after another: the request's SQL alone (ms)."""
+    from django.db import connection
+
+    samples = []
+    with connection.cursor() as cursor:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
 def measure(users, party_name, number, repeats):
-    """{(who, kind): (median, p95, queries, raw median, raw p95)} for every user and request kind."""
+    """{(who, kind): (median, p95, queries, raw median, raw p95, all statements raw median)} for
+    every user and request kind."""
     from django.db import connection
 
     from zhifa.accounts.testing import VerifiedClient
@@ -200,16 +219,19 @@ def measure(users, party_name, number, repeats):
                 client.get(url)
             sql, params = page_statement(recorder.statements)
             raw = raw_time(sql, params, repeats) if sql else [float("nan")]
+            every = raw_time_all(recorder.statements, repeats)
             results[(who, kind)] = (statistics.median(samples), percentile(samples, 0.95), len(recorder.statements),
-                                    statistics.median(raw), percentile(raw, 0.95))
+                                    statistics.median(raw), percentile(raw, 0.95), statistics.median(every))
     return results
 
 
 def print_results(size, results):
     print(f"  —— {size:,} 件案件 ——")
-    print(f"  {'用户':<8}{'请求':<22}{'中位 ms':>9}{'p95 ms':>9}{'查询':>5}{'原始SQL中位':>12}{'原始SQL p95':>12}")
-    for (who, kind), (median, p95, queries, raw_median, raw_p95) in results.items():
-        print(f"  {who:<8}{kind:<22}{median:9.1f}{p95:9.1f}{queries:5d}{raw_median:12.2f}{raw_p95:12.2f}")
+    print(f"  {'用户':<8}{'请求':<22}{'中位 ms':>9}{'p95 ms':>9}{'查询':>5}{'原始SQL中位':>12}{'原始SQL p95':>12}"
+          f"{'全部SQL中位':>12}{'p95/全部SQL':>12}")
+    for (who, kind), (median, p95, queries, raw_median, raw_p95, every) in results.items():
+        print(f"  {who:<8}{kind:<22}{median:9.1f}{p95:9.1f}{queries:5d}{raw_median:12.2f}{raw_p95:12.2f}"
+              f"{every:12.2f}{p95 / every:11.1f}×")
 
 
 def explain_page(user):

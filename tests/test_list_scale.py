@@ -260,6 +260,39 @@ def test_case_api_list_is_slim_and_detail_complete(client, world, users):
     assert {"facts", "penalties", "handling_officers", "limitation_ends_on"} <= set(detail)
 
 
+def test_case_api_rows_are_what_the_list_serializer_writes(client, world, users):
+    """The API list writes its rows from values (``CaseListSerializer.row``) without a model
+    instance: every row, of every kind — overdue or not, dates missing or set, the discretion
+    check unset, passed or failed, either procedure — is what ``CaseListSerializer`` writes, and
+    the count still reads the cases alone (no join)."""
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    from zhifa.cases.api.serializers import CaseListSerializer
+    from zhifa.core import clock
+
+    grow(world, 3)
+    today = clock.today()
+    first, second, third = Case.objects.filter(agency=world.tree.market).order_by("pk")[:3]
+    Case.objects.filter(pk=first.pk).update(
+        next_deadline=today - datetime.timedelta(days=1), next_deadline_label="作出处罚决定", within_benchmark=False,
+        filed_on=today, decided_on=today, closed_on=today)
+    Case.objects.filter(pk=second.pk).update(procedure="simple", stage="on_site", within_benchmark=True,
+                                             next_deadline=today, next_deadline_label="当场处罚")
+    Case.objects.filter(pk=third.pk).update(next_deadline=None, next_deadline_label="", within_benchmark=None)
+    client.force_login(users.officer_a)
+    with CaptureQueriesContext(connection) as queries:
+        rows = client.get("/api/cases/cases/?page_size=500").json()["results"]
+    expected = Case.objects.restrict(users.officer_a).select_related("agency", "party").order_by("-registered_on", "-id")
+    assert rows == json.loads(JSONRenderer().render(CaseListSerializer(expected, many=True).data))
+    assert len(rows) == 3 and {row["is_overdue"] for row in rows} == {True, False}
+    assert {row["within_benchmark"] for row in rows} == {None, True, False}
+    assert {row["stage_name"] for row in rows if row["id"] == second.pk} == {"现场处置"}
+    count = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(count) == 1 and "JOIN" not in count[0], count
+
+
 # ---------------------------------------------------------------------------------------
 # PostgreSQL: every list's page is planned on its index
 # ---------------------------------------------------------------------------------------

@@ -16,6 +16,12 @@ from django.utils.functional import cached_property
 COUNT_CAP = 1000
 
 
+def counted_as(page_rows, counted):
+    """``page_rows`` (a queryset the page is read from), counted as ``counted`` instead."""
+    page_rows.counted = counted
+    return page_rows
+
+
 class CappedPage(Page):
     """A page that knows from its own read whether another follows."""
 
@@ -37,8 +43,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by()[: self.cap + 1].count() if hasattr(self.object_list, "query") \
-            else len(self.object_list)
+        # A page read as ``values()`` across joins (the case API's list) would count through those
+        # joins too; it names the queryset to count instead as ``counted`` (see ``counted_as``).
+        rows = getattr(self.object_list, "counted", self.object_list)
+        counted = rows.order_by()[: self.cap + 1].count() if hasattr(rows, "query") else len(rows)
         self._capped = counted > self.cap
         return min(counted, self.cap)
 

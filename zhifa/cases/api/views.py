@@ -10,7 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhifa.accounts import roles
+from zhifa.core import clock
 from zhifa.core.api.viewsets import ScopedModelViewSet
+from zhifa.core.pagination import counted_as
 from zhifa.records.models import Upload
 from zhifa.records.services import events_for, log_access, open_stored, verify_stream
 
@@ -55,6 +57,15 @@ class CaseViewSet(SignatureActionsMixin, CoercionActionsMixin, ScopedModelViewSe
 
     def get_serializer_class(self):
         return s.CaseListSerializer if self.action == "list" else super().get_serializer_class()
+
+    def list(self, request, *args, **kwargs):
+        """The page read as values and written by ``CaseListSerializer.row`` (issue #14)."""
+        filtered = self.filter_queryset(self.get_queryset())
+        queryset = counted_as(filtered.values(*s.CaseListSerializer.VALUES), filtered)
+        page = self.paginate_queryset(queryset)
+        today = clock.today()
+        rows = [s.CaseListSerializer.row(values, today) for values in (queryset if page is None else page)]
+        return Response(rows) if page is None else self.get_paginated_response(rows)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
