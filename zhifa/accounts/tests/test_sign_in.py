@@ -301,3 +301,22 @@ def test_user_page_shows_security_state_and_own_security_page(users):
     codes = client.post("/accounts/security/recovery-codes/").content.decode()
     assert len(re.findall(r"<li><code>", codes)) == services.RECOVERY_CODE_COUNT
     assert services.recovery_codes_left(User.objects.get(username="supervisor_a")) == services.RECOVERY_CODE_COUNT
+
+
+@pytest.mark.django_db
+def test_the_signed_in_user_is_read_with_their_organisation_node(users):
+    """A session's user comes with the agency (or region) their scope is read from, in the
+    statement that reads the user: a scoped request does not fetch it again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for user, node in ((users.officer_a, "orgs_agency"), (users.supervisor_a, "orgs_region")):
+        client = VerifiedClient()
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/cases/cases/").status_code == 200
+        statements = [q["sql"] for q in queries.captured_queries]
+        reads_user = [sql for sql in statements if 'FROM "accounts_user"' in sql]
+        assert len(reads_user) == 1 and f'JOIN "{node}"' in reads_user[0], reads_user
+        assert not any(sql.startswith(f'SELECT "{node}"."id"') and f'WHERE "{node}"."id" =' in sql
+                       for sql in statements), statements
