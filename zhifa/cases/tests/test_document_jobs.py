@@ -181,6 +181,13 @@ class _Worker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        # The cluster's own processes (django-q2's sentinel, pusher, workers) are in the worker's
+        # process group: none may outlive the test holding a session on the test database, which
+        # then cannot be dropped at the end of the run.
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _query(url: str, sql: str, params=()):
