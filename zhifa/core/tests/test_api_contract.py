@@ -192,3 +192,41 @@ def test_every_filter_set_derives_from_the_bounded_base():
     ours = [c for c in subclasses(django_filters.FilterSet) if c.__module__.startswith("zhifa.")]
     assert len(ours) > 20
     assert [c.__qualname__ for c in ours if not issubclass(c, FilterSet)] == []
+
+
+def test_a_filter_is_named_by_its_own_or_its_range_widgets_parameter():
+    from zhifa.core.filters import names_any_filter
+
+    filters = {"kind": None, "registered_on": None}
+    assert names_any_filter({"kind": "x"}, filters)
+    assert names_any_filter({"registered_on_after": "2026-01-01"}, filters)
+    assert not names_any_filter({"page": "2", "ordering": "-id", "search": "x", "kindness": "1"}, filters)
+
+
+def test_filter_sets_that_filter_by_default_are_always_applied():
+    """``AlertFilterSet`` lists open alerts when nothing is asked: the backend cannot skip it."""
+    from zhifa.cases.filters import CaseFilterSet
+    from zhifa.core.filters import filters_only_when_asked
+    from zhifa.supervision.filters import AlertFilterSet
+
+    assert filters_only_when_asked(CaseFilterSet)
+    assert not filters_only_when_asked(AlertFilterSet)
+
+
+@pytest.mark.django_db
+def test_a_list_without_filter_parameters_builds_no_filter_form(api_client, users, monkeypatch):
+    """The first page of a list skips django-filter's form (issue #14); any filter parameter,
+    valid or not, still goes through it."""
+    from zhifa.parties.filters import PartyFilterSet
+
+    Party.objects.create(kind=Party.LEGAL, name="甲公司", id_number="91610113MA6U000011", region=users.head_a.agency.region)
+    api_client.force_authenticate(users.head_a)
+    built = []
+    original = PartyFilterSet.__init__
+    monkeypatch.setattr(PartyFilterSet, "__init__", lambda self, *a, **k: built.append(1) or original(self, *a, **k))
+
+    everything = api_client.get("/api/parties/parties/?page=1").json()
+    assert built == [] and everything["count"] >= 1
+    assert api_client.get(f"/api/parties/parties/?kind={Party.LEGAL}").json()["count"] == everything["count"]
+    assert built == [1]
+    _error(api_client.get("/api/parties/parties/?kind=nonsense"), 400)
