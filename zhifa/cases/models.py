@@ -16,14 +16,13 @@ from django.urls import reverse
 
 from zhifa.core import clock, numbers
 from zhifa.core.audit import AuditedModel
-from zhifa.core.scoping import ScopedModel
+from zhifa.core.scoping import ScopedModel, ids_under
 from zhifa.documents.models import GeneratedDocument
 
 from . import choices
 
 SEARCHED_FIELDS = {"number", "cause", "party"}
 SEARCH_SEPARATOR = "\x1f"  # between the searched fields, so a query never matches across two
-SCOPE_ID_LIST_MAX = 2000
 # What a list row reads (the HTML card and the API's CaseListSerializer): a page loads these
 # columns only, not the texts, JSON findings and the party's encrypted numbers (issue #14).
 LIST_FIELDS = (
@@ -205,9 +204,8 @@ class Case(AuditedModel, ScopedModel):
         """
         from zhifa.orgs.models import Agency
 
-        ids = list(Agency._base_manager.filter(tree_path__startswith=path).values_list("pk", flat=True)
-                   [: SCOPE_ID_LIST_MAX + 1])
-        if len(ids) > SCOPE_ID_LIST_MAX:
+        ids = ids_under(Agency, path)
+        if ids is None:
             return super().scope_q(user, path)
         if len(ids) > 1 and connection.vendor == "sqlite":
             # SQLite's planner would read several agencies' cases through the agency index and

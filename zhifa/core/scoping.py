@@ -85,11 +85,25 @@ def ids_q(model, fk_name: str, path: str, path_field: str = "tree_path") -> Q:
     stays. Scoping is the same rule as ``paths_q``, computed in two steps.
     """
     related = model._meta.get_field(fk_name).related_model
-    rows = related._base_manager.filter(**{f"{path_field}__startswith": path})
-    ids = list(rows.values_list("pk", flat=True)[: SCOPE_ID_LIST_MAX + 1])
-    if len(ids) > SCOPE_ID_LIST_MAX:
-        return Q(**{f"{fk_name}__in": rows.values("pk")})
+    ids = ids_under(related, path, path_field)
+    if ids is None:
+        return Q(**{f"{fk_name}__in": related._base_manager.filter(**{f"{path_field}__startswith": path})
+                    .values("pk")})
     return Q(**{f"{fk_name}_id__in": ids})
+
+
+def ids_under(model, path: str, path_field: str = "tree_path") -> list | None:
+    """Ids of the organisation nodes (``model``) on or under ``path``, or None beyond
+    ``SCOPE_ID_LIST_MAX`` of them."""
+    return capped_ids(model._base_manager.filter(**{f"{path_field}__startswith": path}))
+
+
+def capped_ids(rows) -> list | None:
+    """The ids of ``rows``, or None beyond ``SCOPE_ID_LIST_MAX`` of them. Read unordered: a
+    model's list order would join and sort (the agency's is by region code) in a statement
+    that every scoped list runs."""
+    ids = list(rows.order_by().values_list("pk", flat=True)[: SCOPE_ID_LIST_MAX + 1])
+    return None if len(ids) > SCOPE_ID_LIST_MAX else ids
 
 
 def _foreign_key(model, name):

@@ -70,7 +70,6 @@ ALLOWED: dict[str, str] = {
     "zhifa/catalog/models.py::Item.scope_q": SCOPING_LAYER,
     "zhifa/people/models.py::Officer.public_q": SCOPING_LAYER,
     "zhifa/parties/models.py::visible_regions": SCOPING_LAYER,
-    "zhifa/cases/models.py::Case.scope_q": SCOPING_LAYER,
     "zhifa/cases/models.py::Case._party_name": ("Case.save reads the name of the party the case links to, to keep "
                                                 "the case's own search text (no row is returned to a user)"),
     "zhifa/cases/signals.py::party_saved": ("a party's rename rewrites the search text of the cases linked to "

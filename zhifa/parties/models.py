@@ -18,11 +18,11 @@ from zhifa.core.audit import AuditedModel
 from zhifa.core.crypto import BlindIndexField, EncryptedCharField, with_blind_indexes
 from zhifa.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from zhifa.core.scoping import (
-    SCOPE_ID_LIST_MAX,
     OwnerWalkMixin,
     ScopedModel,
     ScopedQuerySet,
     ancestor_paths,
+    capped_ids,
     region_part,
     user_scope_path,
 )
@@ -191,8 +191,7 @@ class Party(AuditedModel, ScopedModel):
     def scope_region_ids(cls, path) -> list[int] | None:
         """Ids of the regions whose parties a user at ``path`` sees; None beyond
         ``SCOPE_ID_LIST_MAX`` (then the scope stays a subquery)."""
-        ids = list(visible_regions(path).values_list("pk", flat=True)[: SCOPE_ID_LIST_MAX + 1])
-        return None if len(ids) > SCOPE_ID_LIST_MAX else ids
+        return capped_ids(visible_regions(path))
 
     @classmethod
     def scope_q(cls, user, path):
