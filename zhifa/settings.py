@@ -290,6 +290,19 @@ def cache_setting(url: str, max_entries: int = 10_000) -> dict:
 
 CACHES = {"default": cache_setting(os.environ.get("ZHIFA_CACHE_URL", "locmem://"),
                                    int(os.environ.get("ZHIFA_CACHE_MAX_ENTRIES", "10000")))}
+
+
+def session_engine(cache: dict) -> str:
+    """Sessions are read from the cache first (``cached_db``: written to both, the database
+    answers a miss) when every web process shares that cache — a file or Redis cache. With the
+    local-memory cache each process would keep its own copy, and a sign-out in one would leave
+    the session alive in the others until it expired, so sessions stay in the database alone.
+    A scoped request saves the round trip to ``django_session`` (issue #14)."""
+    shared = cache["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+    return f"django.contrib.sessions.backends.{'cached_db' if shared else 'db'}"
+
+
+SESSION_ENGINE = session_engine(CACHES["default"])
 ZHIFA_PUBLIC_RATE_LIMIT = os.environ.get("ZHIFA_PUBLIC_RATE_LIMIT", "300/60")
 ZHIFA_PUBLIC_CACHE_SECONDS = int(os.environ.get("ZHIFA_PUBLIC_CACHE_SECONDS", "300"))
 ZHIFA_TRUSTED_PROXY_COUNT = int(os.environ.get("ZHIFA_TRUSTED_PROXY_COUNT", "0"))

@@ -11,11 +11,14 @@ class LockoutModelBackend(ModelBackend):
     which logs the attempt (``accounts.signals``).
 
     The signed-in user of a session is read with the organisation node their scope comes from
-    (agency, region, unit and its agency) in the same statement: every scoped page and API call
-    needs it, and it was a second round trip on each (issue #14)."""
+    (their agency, or a supervisor's region) in the same statement: every scoped page and API
+    call needs it, and it was a second round trip on each (issue #14). A member of a unit who
+    has no agency of their own (rare: a unit member normally carries the unit's agency too)
+    reads the unit and its agency when the scope is asked; joining them for everyone cost each
+    request more (two more joins to plan, two more models to build) than it saved them."""
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related("agency", "region", "unit__agency")
+        users = get_user_model()._default_manager.select_related("agency", "region")
         try:
             user = users.get(pk=user_id)
         except get_user_model().DoesNotExist:

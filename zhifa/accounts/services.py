@@ -66,7 +66,11 @@ def locked_until(user_or_name) -> datetime.datetime | None:
     user = _user_by_name(user_or_name) if isinstance(user_or_name, str) else user_or_name
     if user is None:
         return None
-    until = SignInState.objects.filter(user=user).values_list("locked_until", flat=True).first()
+    return lock_in_force(SignInState.objects.filter(user=user).values_list("locked_until", flat=True).first())
+
+
+def lock_in_force(until) -> datetime.datetime | None:
+    """``until`` (an account's ``SignInState.locked_until``) if that lock-out has not ended."""
     return until if until is not None and until > timezone.now() else None
 
 

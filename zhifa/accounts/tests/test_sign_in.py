@@ -320,3 +320,57 @@ def test_the_signed_in_user_is_read_with_their_organisation_node(users):
         assert len(reads_user) == 1 and f'JOIN "{node}"' in reads_user[0], reads_user
         assert not any(sql.startswith(f'SELECT "{node}"."id"') and f'WHERE "{node}"."id" =' in sql
                        for sql in statements), statements
+
+
+def test_sessions_are_cached_only_in_a_cache_every_web_process_shares():
+    from zhifa.settings import cache_setting, session_engine
+
+    assert session_engine(cache_setting("locmem://")) == "django.contrib.sessions.backends.db"
+    assert session_engine(cache_setting("file:///var/cache/zhifa")) == "django.contrib.sessions.backends.cached_db"
+    assert session_engine(cache_setting("redis://127.0.0.1:6379/0")) == "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.django_db
+def test_with_a_shared_cache_a_request_reads_no_session_row_and_sign_out_ends_it_everywhere(users, tmp_path):
+    """Two clients holding one session cookie stand for two web processes sharing a file cache:
+    the session is read from the cache (no ``django_session`` statement), and signing out in
+    one ends it for the other."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from zhifa.settings import cache_setting
+
+    shared = {"default": cache_setting(f"file://{tmp_path}")}
+    with override_settings(CACHES=shared, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+        first = VerifiedClient()
+        first.force_login(users.officer_a)
+        second = VerifiedClient()
+        second.cookies = first.cookies
+        assert second.get("/api/cases/cases/").status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert second.get("/api/cases/cases/").status_code == 200
+        assert not [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"]]
+        first.post("/accounts/logout/")
+        assert second.get("/api/cases/cases/").status_code in (401, 403)
+
+
+def test_a_token_request_reads_the_user_node_and_lock_state_with_the_token(users):
+    """One statement authenticates a token: the token, its user, the user's agency and sign-in
+    state; the lock-out still applies from what that statement read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = APIClient()
+    token = api.post("/api/auth/token/", {"username": "officer_a", "password": PASSWORD}, format="json").json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/cases/cases/").status_code == 200
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert 'FROM "authtoken_token"' in statements[0] and 'JOIN "orgs_agency"' in statements[0]
+    assert not [sql for sql in statements if 'FROM "accounts_signinstate"' in sql]
+    assert not [sql for sql in statements if sql.startswith('SELECT "orgs_agency"."id"') and 'WHERE "orgs_agency"."id" =' in sql]
+    SignInState.objects.update_or_create(user=users.officer_a,
+                                         defaults={"locked_until": timezone.now() + datetime.timedelta(minutes=5)})
+    assert api.get("/api/cases/cases/").status_code == 401
+    assert APIClient().get("/api/cases/cases/", HTTP_AUTHORIZATION="Token nonsense").status_code == 401
