@@ -2,6 +2,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 
 from .. import services
@@ -11,7 +12,7 @@ from ..models import User
 class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     password = serializers.CharField(write_only=True, required=False,
                                      help_text="新建必填；修改时填写即重置密码（用户下次登录须修改，令牌作废）")
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = DisplayField(source="get_role_display")
 
     class Meta:
         model = User
@@ -49,7 +50,7 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = DisplayField(source="get_role_display")
     scope_path = serializers.CharField(read_only=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from zhifa.catalog import choices as catalog_choices
 from zhifa.catalog.models import Item
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 from zhifa.parties.models import Party
 from zhifa.people.models import Officer
@@ -197,7 +198,7 @@ class CaseDocumentSerializer(serializers.ModelSerializer):
     docx_hash = serializers.CharField(source="docx.hash", read_only=True)
     pdf_hash = serializers.CharField(source="pdf.hash", read_only=True, allow_null=True, default=None,
                                      help_text="PDF 生成前为空。")
-    pdf_status_display = serializers.CharField(source="get_pdf_status_display", read_only=True)
+    pdf_status_display = DisplayField(source="get_pdf_status_display")
 
     class Meta:
         model = CaseDocument

@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.documents.signatures import ROLES
 
 from ..models import CaseDocument, Inspection, Interview
@@ -15,8 +16,8 @@ from .models import SIGNABLE_CHOICES, DocumentSignature
 class DocumentSignatureSerializer(serializers.ModelSerializer):
     document_kind = serializers.ChoiceField(source="code", choices=SIGNABLE_CHOICES, read_only=True,
                                             help_text="签署的文书种类")
-    document_kind_display = serializers.CharField(source="get_code_display", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    document_kind_display = DisplayField(source="get_code_display")
+    role_display = DisplayField(source="get_role_display")
     sm3 = serializers.CharField(source="image.hash", read_only=True, allow_null=True, default=None,
                                 help_text="签名图片的 SM3（拒绝签名时为空）")
 

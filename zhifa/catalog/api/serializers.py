@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 from zhifa.orgs.models import EnforcementField
 
@@ -39,8 +40,8 @@ class ItemSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """An item with its current version nested. Create with ``current_version`` (incl.
     ``valid_from``); change the content with ``POST items/{id}/revise/``."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    status_display = DisplayField(source="get_status_display")
     field_name = serializers.CharField(source="field.name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     current_version = ItemVersionSerializer()
@@ -69,8 +70,8 @@ class ItemListSerializer(serializers.ModelSerializer):
     """A row of the item list: the item without its version's legal content (issue #14; the
     detail ``GET items/{id}/`` nests ``current_version``)."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    status_display = DisplayField(source="get_status_display")
     field_name = serializers.CharField(source="field.name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
 
@@ -139,8 +140,8 @@ class BenchmarkTierSerializer(serializers.ModelSerializer):
     penalty_kinds = serializers.ListField(
         label="处罚种类", child=serializers.ChoiceField(choices=choices.PENALTY_KIND_CHOICES), required=False
     )
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
+    outcome_display = DisplayField(source="get_outcome_display")
 
     class Meta:
         model = BenchmarkTier
@@ -207,7 +208,7 @@ class SpecialListEntrySerializer(ScopedSerializerMixin, serializers.ModelSeriali
     conditions = serializers.ListField(
         label="适用条件", child=serializers.ChoiceField(choices=choices.CONDITION_CHOICES), allow_empty=False
     )
-    list_kind_display = serializers.CharField(source="get_list_kind_display", read_only=True)
+    list_kind_display = DisplayField(source="get_list_kind_display")
 
     class Meta:
         model = SpecialListEntry

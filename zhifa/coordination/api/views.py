@@ -8,6 +8,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from zhifa.cases.models import Case
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedReadOnlyViewSet
 from zhifa.core.scoping import get_in_scope
 from zhifa.people.models import Officer
@@ -18,7 +19,7 @@ from ..views import perform_step
 
 
 class CriminalTransferSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = DisplayField(source="get_status_display")
 
     class Meta:
         model = CriminalTransfer

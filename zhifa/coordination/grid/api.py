@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedReadOnlyViewSet
 from zhifa.core.scoping import get_in_scope
 
@@ -105,8 +106,8 @@ class GridViewSet(ScopedReadOnlyViewSet):
 
 
 class DispatchTaskSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = DisplayField(source="get_status_display")
+    kind_label = DisplayField(source="get_kind_display")
 
     class Meta:
         model = DispatchTask

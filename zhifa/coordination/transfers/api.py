@@ -10,6 +10,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from zhifa.cases.models import Case
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedReadOnlyViewSet
 from zhifa.core.scoping import get_in_scope
 
@@ -40,7 +41,7 @@ def _start_on_case(request, input_serializer, agency_field, func, output_seriali
 
 
 class CaseTransferSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = DisplayField(source="get_status_display")
     from_agency_name = serializers.CharField(source="from_agency.name", read_only=True)
     to_agency_name = serializers.CharField(source="to_agency.name", read_only=True)
     letter_number = serializers.CharField(source="letter.number", read_only=True, default="")
@@ -102,8 +103,8 @@ class CaseTransferViewSet(ScopedReadOnlyViewSet):
 
 
 class DisputeSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = DisplayField(source="get_status_display")
+    kind_label = DisplayField(source="get_kind_display")
 
     class Meta:
         model = JurisdictionDispute

@@ -1,13 +1,41 @@
+from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
 from ..models import ChangeLog
+
+
+class DisplayField(serializers.CharField):
+    """The label of a choice, read-only: ``DisplayField(source="get_stage_display")`` or through
+    related objects (``"officer.get_gender_display"``).
+
+    DRF's own attribute lookup calls ``inspect.signature`` on every callable it meets, for every
+    row: on a page of 50 parties the two labels were a sixth of the request (issue #14). This
+    field calls the label method directly."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        target = instance
+        try:
+            for attr in self.source_attrs[:-1]:
+                target = getattr(target, attr)
+                if target is None:
+                    return None  # as DRF answers a related object that is not set
+            label = getattr(target, self.source_attrs[-1])
+        except ObjectDoesNotExist:
+            return None  # as DRF answers a related object that does not exist
+        except AttributeError:
+            return super().get_attribute(instance)  # a dict, or no such attribute: DRF's own answer
+        return label()
 
 
 class ChangeLogSerializer(serializers.ModelSerializer):
     """One audit-trail entry."""
 
     content_type = serializers.SerializerMethodField()
-    action_display = serializers.CharField(source="get_action_display", read_only=True)
+    action_display = DisplayField(source="get_action_display")
 
     class Meta:
         model = ChangeLog

@@ -230,3 +230,38 @@ def test_a_list_without_filter_parameters_builds_no_filter_form(api_client, user
     assert api_client.get(f"/api/parties/parties/?kind={Party.LEGAL}").json()["count"] == everything["count"]
     assert built == [1]
     _error(api_client.get("/api/parties/parties/?kind=nonsense"), 400)
+
+
+@pytest.mark.django_db
+def test_display_fields_write_what_drf_writes_without_inspecting_signatures(users, monkeypatch):
+    """``DisplayField`` answers exactly as DRF's ``CharField(source="get_x_display")`` — labels,
+    through a related object, a related object not set, a dict — but never inspects a signature."""
+    import inspect
+
+    from rest_framework import serializers
+
+    from zhifa.core.api.serializers import DisplayField
+    from zhifa.people.models import Officer
+
+    def pair(cls):
+        fields = {"kind": "get_kind_display", "level": "region.get_level_display"}
+        ours = type("Ours", (serializers.Serializer,), {k: DisplayField(source=v) for k, v in fields.items()})
+        drf = type("Drf", (serializers.Serializer,),
+                   {k: serializers.CharField(source=v, read_only=True) for k, v in fields.items()})
+        return ours, drf
+
+    ours, drf = pair(Party)
+    with_region = Party(kind=Party.LEGAL, name="甲", region=users.head_a.agency.region)
+    without_region = Party(kind=Party.NATURAL, name="乙")
+    expected = [drf(p).data for p in (with_region, without_region)]
+    assert expected[0] == {"kind": "法人", "level": with_region.region.get_level_display()}
+    assert expected[1] == {"kind": "自然人", "level": None}
+    signature = inspect.signature
+    monkeypatch.setattr(inspect, "signature", lambda *a, **k: pytest.fail("inspected a signature"))
+    assert [ours(p).data for p in (with_region, without_region)] == expected
+    monkeypatch.setattr(inspect, "signature", signature)
+
+    class Gender(serializers.Serializer):
+        gender = DisplayField(source="officer.get_gender_display")
+
+    assert Gender({"officer": Officer(gender="female")}).data == {"gender": Officer(gender="female").get_gender_display()}

@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
+
 from .. import models as m
 from ..models import Capture
 
@@ -58,8 +60,8 @@ class UploadStateSerializer(serializers.Serializer):
 
 
 class CaptureSerializer(serializers.ModelSerializer):
-    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
-    state_name = serializers.CharField(source="get_state_display", read_only=True)
+    kind_name = DisplayField(source="get_kind_display")
+    state_name = DisplayField(source="get_state_display")
     case_number = serializers.CharField(source="case.number", read_only=True, default=None)
     upload = serializers.SerializerMethodField()
     stored_hash = serializers.CharField(source="stored_file.hash", read_only=True, default=None)
@@ -89,7 +91,7 @@ class ResolveSerializer(serializers.Serializer):
 class ReservedNumberSerializer(serializers.ModelSerializer):
     """预编号当场处罚决定书（一个编号）。"""
 
-    state_name = serializers.CharField(source="get_state_display", read_only=True)
+    state_name = DisplayField(source="get_state_display")
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
 
     class Meta:

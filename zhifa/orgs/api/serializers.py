@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 
 from ..models import Agency, Region, Unit
@@ -18,8 +19,8 @@ class RegionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
 
 class AgencySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    legal_status_display = DisplayField(source="get_legal_status_display")
+    kind_display = DisplayField(source="get_kind_display")
 
     class Meta:
         model = Agency

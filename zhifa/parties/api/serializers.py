@@ -4,6 +4,7 @@ import copy
 
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 
 from .. import services
@@ -17,10 +18,10 @@ class PartySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """A party. ``id_number`` and, for persons and individual businesses, ``phone`` are
     masked in every response; the full values come only from the ``reveal`` action."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    id_type_display = serializers.CharField(source="get_id_type_display", read_only=True)
-    gender_display = serializers.CharField(source="get_gender_display", read_only=True)
-    credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    id_type_display = DisplayField(source="get_id_type_display")
+    gender_display = DisplayField(source="get_gender_display")
+    credit_class_display = DisplayField(source="get_credit_class_display")
     region_name = serializers.CharField(source="region.name", read_only=True)
     agency_name = serializers.CharField(
         source="agency.name", read_only=True, default="", allow_null=True,
@@ -116,7 +117,7 @@ class RevealSerializer(serializers.Serializer):
 class CreditRatingSerializer(serializers.ModelSerializer):
     """One credit/risk classification (append-only)."""
 
-    credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
+    credit_class_display = DisplayField(source="get_credit_class_display")
     created_by_name = serializers.SerializerMethodField()
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 from zhifa.core.validators import validate_id_number
 
@@ -22,7 +23,7 @@ class OfficerSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     ``gender`` may be omitted (it is derived from the number); if given it must agree."""
 
     id_number_masked = serializers.CharField(source="masked_id_number", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
     home_agency_name = serializers.CharField(source="home_agency.name", read_only=True)
 
     class Meta:
@@ -69,7 +70,7 @@ class OfficerListSerializer(serializers.ModelSerializer):
     """A row of the officer list: who, where, which post (issue #14; the detail has every field)."""
 
     id_number_masked = serializers.CharField(source="masked_id_number", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
     home_agency_name = serializers.CharField(source="home_agency.name", read_only=True)
 
     class Meta:
@@ -84,7 +85,7 @@ class OfficerListSerializer(serializers.ModelSerializer):
 class CertificateEventSerializer(serializers.ModelSerializer):
     """One status change of a certificate."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
 
     class Meta:
         model = CertificateEvent
@@ -96,7 +97,7 @@ class CertificateSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """A certificate. Created through ``issue_certificate``; status is read-only here and changes
     through the POST actions review / suspend / revoke / cancel / restore."""
 
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     effective_status = serializers.CharField(read_only=True)
     usable_today = serializers.SerializerMethodField()
     officer_name = serializers.CharField(source="officer.name", read_only=True)
@@ -151,7 +152,7 @@ class TrainingRecordSerializer(ScopedSerializerMixin, serializers.ModelSerialize
     """A training record."""
 
     officer_name = serializers.CharField(source="officer.name", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
 
     class Meta:
         model = TrainingRecord

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from zhifa.catalog.models import Benchmark, Item
+from zhifa.core.api.serializers import DisplayField
 from zhifa.orgs.models import Agency, Unit
 from zhifa.people.models import Certificate, Officer
 
@@ -18,8 +19,8 @@ from ..models import ServiceGuide
 class PublicAgencySerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.name", label="行政区划", read_only=True)
     region_code = serializers.CharField(source="region.code", label="行政区划代码", read_only=True)
-    legal_status = serializers.CharField(source="get_legal_status_display", label="主体性质", read_only=True)
-    kind = serializers.CharField(source="get_kind_display", label="执法类别", read_only=True)
+    legal_status = DisplayField(source="get_legal_status_display", label="主体性质")
+    kind = DisplayField(source="get_kind_display", label="执法类别")
     review_body = serializers.SerializerMethodField(label="行政复议机关")
     court = serializers.SerializerMethodField(label="行政诉讼管辖法院")
 
@@ -39,7 +40,7 @@ class PublicAgencySerializer(serializers.ModelSerializer):
 class PublicUnitSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.name", label="所属执法主体", read_only=True)
     agency_id = serializers.IntegerField(label="执法主体编号", read_only=True)
-    kind = serializers.CharField(source="get_kind_display", label="类型", read_only=True)
+    kind = DisplayField(source="get_kind_display", label="类型")
 
     class Meta:
         model = Unit
@@ -50,7 +51,7 @@ class PublicUnitSerializer(serializers.ModelSerializer):
 class PublicOfficerSerializer(serializers.ModelSerializer):
     """Name, gender, post, certificate numbers and fields: nothing else (PUB-1)."""
 
-    gender = serializers.CharField(source="get_gender_display", label="性别", read_only=True)
+    gender = DisplayField(source="get_gender_display", label="性别")
     agency = serializers.CharField(source="home_agency.name", label="执法主体", read_only=True)
     agency_id = serializers.IntegerField(source="home_agency_id", label="执法主体编号", read_only=True)
     unit = serializers.SerializerMethodField(label="执法机构")
@@ -80,7 +81,7 @@ class PublicCertificateStatusSerializer(serializers.ModelSerializer):
     """A certificate's live status (PUB-2)."""
 
     officer_name = serializers.CharField(source="officer.name", label="持证人", read_only=True)
-    gender = serializers.CharField(source="officer.get_gender_display", label="性别", read_only=True)
+    gender = DisplayField(source="officer.get_gender_display", label="性别")
     agency = serializers.CharField(source="officer.home_agency.name", label="执法主体", read_only=True)
     fields_of_enforcement = serializers.SerializerMethodField(label="执法领域")
     status = serializers.SerializerMethodField(label="证件状态")
@@ -117,7 +118,7 @@ class PublicCertificateStatusSerializer(serializers.ModelSerializer):
 
 
 class PublicItemSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(source="get_kind_display", label="事项类型", read_only=True)
+    kind = DisplayField(source="get_kind_display", label="事项类型")
     field = serializers.CharField(source="field.name", label="执法领域", read_only=True)
     agency = serializers.CharField(source="agency.name", label="实施主体", read_only=True)
     agency_id = serializers.IntegerField(label="实施主体编号", read_only=True)

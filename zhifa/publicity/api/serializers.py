@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.orgs.models import Agency
 from zhifa.parties.models import Party
 
@@ -23,8 +24,8 @@ class RevisionSerializer(serializers.ModelSerializer):
 class PublicationSerializer(serializers.ModelSerializer):
     """Internal view: original and public texts, masking report, deadline."""
 
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
+    kind_display = DisplayField(source="get_kind_display")
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
@@ -91,16 +92,16 @@ class RegisterActionSerializer(serializers.Serializer):
 class PublicPublicationSerializer(serializers.ModelSerializer):
     """The open-data record of a published decision: public fields only, masked."""
 
-    kind = serializers.CharField(source="get_kind_display", label="决定类别")
+    kind = DisplayField(source="get_kind_display", label="决定类别")
     agency = serializers.CharField(source="agency.name", label="作出决定机关")
     agency_code = serializers.CharField(source="agency.credit_code", label="机关统一社会信用代码")
     party = serializers.CharField(source="public_party_name", label="行政相对人")
-    party_kind = serializers.CharField(source="get_party_kind_display", label="相对人类别")
+    party_kind = DisplayField(source="get_party_kind_display", label="相对人类别")
     title = serializers.CharField(source="public_title", label="事项名称")
     facts = serializers.CharField(source="public_facts", label="主要事实")
     legal_basis = serializers.CharField(source="public_legal_basis", label="依据")
     result = serializers.CharField(source="public_result", label="决定内容")
-    status = serializers.CharField(source="get_status_display", label="状态")
+    status = DisplayField(source="get_status_display", label="状态")
     url = serializers.SerializerMethodField(label="网址")
 
     class Meta:

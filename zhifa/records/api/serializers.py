@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
+
 from ..models import AccessLog, Checkpoint, CheckpointPush, Event, StoredFile, Upload
 
 
@@ -45,7 +47,7 @@ class UploadSerializer(serializers.ModelSerializer):
 class AccessLogSerializer(serializers.ModelSerializer):
     """One access-log row."""
 
-    action_display = serializers.CharField(source="get_action_display", read_only=True)
+    action_display = DisplayField(source="get_action_display")
 
     class Meta:
         model = AccessLog
@@ -76,7 +78,7 @@ class VerifyResultSerializer(serializers.Serializer):
 class CheckpointPushSerializer(serializers.ModelSerializer):
     """One delivery of a checkpoint to the supervising level."""
 
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = CheckpointPush

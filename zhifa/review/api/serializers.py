@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 
 from .. import choices
@@ -14,8 +15,8 @@ from ..models import (
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    point_display = serializers.CharField(source="get_point_display", read_only=True)
-    finding_display = serializers.CharField(source="get_finding_display", read_only=True)
+    point_display = DisplayField(source="get_point_display")
+    finding_display = DisplayField(source="get_finding_display")
 
     class Meta:
         model = ReviewFinding
@@ -29,7 +30,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     case_number = serializers.CharField(source="case.number", read_only=True)
     case_cause = serializers.CharField(source="case.cause", read_only=True)
     findings = FindingSerializer(many=True, read_only=True)
@@ -73,7 +74,7 @@ class AnswersSerializer(serializers.Serializer):
 
 
 class CatalogSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    criterion_display = serializers.CharField(source="get_criterion_display", read_only=True)
+    criterion_display = DisplayField(source="get_criterion_display")
     standard_text = serializers.CharField(read_only=True)
 
     class Meta:
@@ -90,7 +91,7 @@ class CatalogSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
 
 class FlagSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
 
     class Meta:
         model = MajorFlag

@@ -3,13 +3,15 @@ open-data one lists its fields explicitly, flat, so the CSV has one column per f
 
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
+
 from ..models import AnnualReport, RegionReport
 from ..rendering import AMOUNTS, SUMMARY
 
 
 class AnnualReportSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = AnnualReport
@@ -21,7 +23,7 @@ class AnnualReportSerializer(serializers.ModelSerializer):
 class RegionReportSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = RegionReport

@@ -3,6 +3,8 @@ read only through ``/identity/`` by the handling chain (logged)."""
 
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
+
 from ..complaints import procedure as proc
 from ..models.complaints import (
     DECISION_CHOICES,
@@ -16,8 +18,8 @@ from ..models.complaints import (
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    source_display = DisplayField(source="get_source_display")
     status_display = serializers.SerializerMethodField()
     region_name = serializers.CharField(source="region.name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
@@ -120,7 +122,7 @@ class ComplaintEventSerializer(serializers.Serializer):
 
 class DeadlineRuleSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    source_display = DisplayField(source="get_source_display")
 
     class Meta:
         model = DeadlineRule

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
 from zhifa.core.api.viewsets import ScopedSerializerMixin
 
 from ..models import Alert, Campaign, ProblemItem, ProblemList, ProblemModel, RegionSetting, SupervisionAction
@@ -9,9 +10,9 @@ from ..models import actions as act
 
 
 class ProblemModelSerializer(serializers.ModelSerializer):
-    severity_display = serializers.CharField(source="get_severity_display", read_only=True)
-    recipient_display = serializers.CharField(source="get_recipient_display", read_only=True)
-    target_display = serializers.CharField(source="get_target_display", read_only=True)
+    severity_display = DisplayField(source="get_severity_display")
+    recipient_display = DisplayField(source="get_recipient_display")
+    target_display = DisplayField(source="get_target_display")
 
     class Meta:
         model = ProblemModel
@@ -39,9 +40,9 @@ class AlertSerializer(serializers.ModelSerializer):
     model_code = serializers.CharField(source="problem_model.code", read_only=True)
     model_name = serializers.CharField(source="problem_model.name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    severity_display = serializers.CharField(source="get_severity_display", read_only=True)
-    card_display = serializers.CharField(source="get_card_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
+    severity_display = DisplayField(source="get_severity_display")
+    card_display = DisplayField(source="get_card_display")
 
     class Meta:
         model = Alert
@@ -99,8 +100,8 @@ class RecheckInput(serializers.Serializer):
 
 
 class SupervisionActionSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    status_display = DisplayField(source="get_status_display")
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     target_type_name = serializers.SerializerMethodField()
 
@@ -141,7 +142,7 @@ class NoteInput(serializers.Serializer):
 
 class ProblemItemSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = ProblemItem

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from zhifa.core.api.serializers import DisplayField
+
 from ..models import CalendarDay, CalendarYear
 from ..services import parse_schedule
 
@@ -8,7 +10,7 @@ from ..services import parse_schedule
 class CalendarYearSerializer(serializers.ModelSerializer):
     """A year of the calendar; writing it enters the schedule (``services.enter_schedule``)."""
 
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    source_display = DisplayField(source="get_source_display")
 
     class Meta:
         model = CalendarYear
@@ -30,7 +32,7 @@ class CalendarYearSerializer(serializers.ModelSerializer):
 class CalendarDaySerializer(serializers.ModelSerializer):
     """One date; administrators may change its kind and note."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
 
     class Meta:
         model = CalendarDay
