@@ -1,8 +1,7 @@
 """Template context shared by every page."""
 
-import functools
 
-from .navigation import grouped_menu_for
+from .navigation import addresses, grouped_menu_for
 
 
 def navigation(request):
@@ -51,30 +50,18 @@ PORTAL_MENU = [
 ]
 
 
+PORTAL_MENU_NAMES = tuple(name for _, name in PORTAL_MENU)
+
+
 def portal_navigation(request):
     """The portal menu, for pages under /public/ (its addresses resolved once per process:
     twenty ``reverse()`` calls were a tenth of an uncached decision page, issue #14)."""
     if not request.path.startswith("/public/"):
         return {}
-    from django.conf import settings
-    from django.urls import get_script_prefix, get_urlconf
-
     items = []
-    for label, url in _portal_menu_urls(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF):
+    for (label, _), url in zip(PORTAL_MENU, addresses(PORTAL_MENU_NAMES), strict=True):
+        if url is None:
+            continue
         active = url != "/public/" and request.path.startswith(url) or request.path == url
         items.append({"label": label, "url": url, "active": active})
     return {"portal_nav": items}
-
-
-@functools.cache
-def _portal_menu_urls(script_prefix: str, urlconf) -> tuple[tuple[str, str], ...]:
-    """(label, address) of the portal menu under one script prefix and URL configuration."""
-    from django.urls import NoReverseMatch, reverse
-
-    urls = []
-    for label, name in PORTAL_MENU:
-        try:
-            urls.append((label, reverse(name, urlconf=urlconf)))
-        except NoReverseMatch:
-            continue
-    return tuple(urls)

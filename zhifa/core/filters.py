@@ -104,7 +104,7 @@ class SearchFilterSet(FilterSet):
         user = getattr(request, "user", None)
         for f in self.filters.values():
             if isinstance(f, django_filters.BooleanFilter) and "widget" not in f.extra:
-                f.extra["widget"] = forms.Select(choices=BOOLEAN_CHOICES)
+                f.extra["widget"] = FastSelect(choices=BOOLEAN_CHOICES)
             elif isinstance(f, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter) \
                     and "widget" not in f.extra:
                 f.extra["widget"] = FastSelect  # hundreds of agencies and units: see core.widgets

@@ -153,13 +153,14 @@ def test_portal_cache_holds_thousands_of_pages_and_the_menu_is_resolved_once():
     page (20 ``reverse()`` calls were a tenth of an uncached decision page)."""
     from django.test import RequestFactory
 
-    from zhifa.core.context_processors import _portal_menu_urls, portal_navigation
+    from zhifa.core.context_processors import portal_navigation
+    from zhifa.core.navigation import _addresses
     from zhifa.settings import cache_setting
 
     assert cache_setting("locmem://")["OPTIONS"]["MAX_ENTRIES"] == 10_000
     assert cache_setting("file:///tmp/x", 50_000)["OPTIONS"]["MAX_ENTRIES"] == 50_000
-    _portal_menu_urls.cache_clear()
+    _addresses.cache_clear()
     first = portal_navigation(RequestFactory().get("/public/decisions/"))["portal_nav"]
     portal_navigation(RequestFactory().get("/public/"))
-    assert _portal_menu_urls.cache_info().misses == 1 and _portal_menu_urls.cache_info().hits == 1
+    assert _addresses.cache_info().misses == 1 and _addresses.cache_info().hits == 1
     assert [item["url"] for item in first if item["active"]] == [reverse("publicity:public_list")]

@@ -102,3 +102,20 @@ def test_dashboards_per_role(client, world, open_general, fixed_today):
     figures = {f["label"]: f for f in panels["year"]["figures"]}
     assert figures["立案（1—11月）"]["last"] == 0
     assert len(panels["year"]["series"]) == 4 and panels["year"]["series"][1]["data"][11] is None
+
+
+def test_menu_addresses_are_resolved_once_per_process_and_equal_reverse(world):
+    """The main menu's ~70 addresses are reversed once (issue #14), and each is what ``reverse``
+    gives; an entry whose app is not installed has no address and is left out."""
+    from django.urls import NoReverseMatch, reverse
+
+    navigation._addresses.cache_clear()
+    navigation.menu_for(world.officer_user)
+    navigation.menu_for(world.users.supervisor_a, "/cases/")
+    assert navigation._addresses.cache_info().misses == 1 and navigation._addresses.cache_info().hits == 1
+    for name, url in zip(navigation.MENU_NAMES, navigation.addresses(navigation.MENU_NAMES), strict=True):
+        try:
+            assert url == reverse(name)
+        except NoReverseMatch:
+            assert url is None
+    assert navigation.addresses(("no-such-page", "home")) == (None, reverse("home"))
