@@ -18,7 +18,10 @@ request's statements run raw in turn (the p95 printed as a multiple of it); then
 Cases are inserted by ``INSERT … SELECT`` over a recursive sequence (hundreds of thousands of
 rows a second on SQLite, no Python per row), spread over 240 agencies in 40 synthetic
 counties (``generate_synthetic``), 2,000 synthetic parties, 53 causes and five years of
-registration dates. Every column the model has is filled (its default where the case does
+registration dates. The party whose name is searched is one more: it is the party of the
+officer's agency's 45 cases among the first 10,000 at every size, as a real party's cases do not
+multiply when the province's data grows (each of the 2,000 others has a case in every 2,000,
+500 at 1M: their names' trigrams stay as common as they would be among millions of parties). Every column the model has is filled (its default where the case does
 not vary), the search text exactly as ``Case.save`` makes it.
 """
 
@@ -46,6 +49,7 @@ CAUSES = [
 STAGES = ["clue", "filed", "investigation", "discretion", "notice", "decision", "execution", "closed"]
 COMMON_WORD = "食品"  # in 6 of the 53 causes (about one case in nine)
 DAYS = 1826  # registration dates over five years
+SEARCHED_PARTY_AMONG = 10_000  # the searched party's cases: the officer's agency's among the first this many
 NUMBERED_CASE = 4480  # case n = 4480 is slot 480, the first agency's (480 % 240 == 0): its number is searched
 
 
@@ -80,7 +84,7 @@ def prepare_world(counties=40, parties=2000):
     from zhifa.orgs.models import Agency
     from zhifa.parties.models import Party
 
-    call_command("generate_synthetic", counties=counties, catalog=counties * 6 * 2, parties=parties,
+    call_command("generate_synthetic", counties=counties, catalog=counties * 6 * 2, parties=parties + 1,
                  stdout=io.StringIO())
     agencies = list(Agency.objects.filter(region__code__startswith="6299").exclude(kind="supervision")
                     .order_by("pk").values_list("pk", flat=True))
@@ -88,7 +92,8 @@ def prepare_world(counties=40, parties=2000):
     for item_id, agency_id in Item.objects.filter(agency_id__in=agencies).values_list("pk", "agency_id"):
         items.setdefault(agency_id, item_id)
     fallback = Item.objects.order_by("pk").values_list("pk", flat=True).first()
-    party_rows = list(Party.objects.order_by("pk").values_list("pk", "name")[:parties])
+    party_rows = list(Party.objects.order_by("pk").values_list("pk", "name")[:parties + 1])
+    searched = party_rows.pop()  # not in the slots: its cases are set by ``give_searched_party``
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_slot (k integer PRIMARY KEY, agency_id bigint, item_id bigint, "
                        "party_id bigint, party_name text)")
@@ -100,7 +105,24 @@ def prepare_world(counties=40, parties=2000):
         cursor.executemany("INSERT INTO bench_slot VALUES (%s, %s, %s, %s, %s)", rows)
         cursor.executemany("INSERT INTO bench_cause VALUES (%s, %s, %s)",
                            [(k, cause, STAGES[k % len(STAGES)]) for k, cause in enumerate(CAUSES)])
-    return agencies, len(party_rows), party_rows
+    return agencies, len(party_rows), searched
+
+
+def give_searched_party(party, agency_id, first_cases=SEARCHED_PARTY_AMONG):
+    """Make ``party`` the party of ``agency_id``'s cases among the first ``first_cases`` (their
+    search text as ``Case.save`` writes it); returns how many."""
+    from django.db import connection, transaction
+
+    from zhifa.cases.models import SEARCH_SEPARATOR
+
+    party_id, name = party
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_case SET party_id = %s, search_text = lower(number || %s || cause || %s || %s) "
+            "WHERE agency_id = %s AND id <= %s",
+            [party_id, SEARCH_SEPARATOR, SEARCH_SEPARATOR, name, agency_id, first_cases],
+        )
+        return cursor.rowcount
 
 
 def _insert(columns, exprs, first, last, slots, now):
@@ -194,6 +216,7 @@ def measure(users, party_name, number, repeats):
     from django.db import connection
 
     from zhifa.accounts.testing import VerifiedClient
+    from zhifa.core.runtime import settle_web_process
 
     kinds = [
         ("API 列表", "/api/cases/cases/"),
@@ -202,6 +225,7 @@ def measure(users, party_name, number, repeats):
         ("API ?q=案号", f"/api/cases/cases/?q={number}"),
         ("网页 /cases/", "/cases/"),
     ]
+    settle_web_process()  # as a web process does after loading (zhifa.wsgi)
     results = {}
     for who, user in users.items():
         client = VerifiedClient()  # force_login completes the second factor supervisors need
@@ -269,14 +293,14 @@ def main(argv=None):
     load = os.getloadavg()
     print(f"案件列表基准：{connection.vendor}；Python {sys.version.split()[0]}；"
           f"负载 {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
-    agencies, slots, party_rows = prepare_world()
+    agencies, slots, searched_party = prepare_world()
     agency = Agency.objects.get(pk=agencies[0])
     users = {
         "执法人员": User.objects.create(username="bench_officer", role=roles.OFFICER, agency=agency),
         "县级监督": User.objects.create(username="bench_county", role=roles.SUPERVISOR, region=agency.region),
         "市级监督": User.objects.create(username="bench_city", role=roles.SUPERVISOR, region=agency.region.parent),
     }
-    party_name = party_rows[len(party_rows) // 2][1]
+    party_name = searched_party[1]
     number = None
     done = 0
     medians = {}
@@ -284,6 +308,9 @@ def main(argv=None):
         started = time.perf_counter()
         _insert_range(done + 1, size, slots, max(sizes))
         seconds = time.perf_counter() - started
+        if not done:
+            party_cases = give_searched_party(searched_party, agencies[0], min(size, SEARCHED_PARTY_AMONG))
+            print(f"被检索的当事人“{party_name}”：{party_cases} 件案件（各规模相同）")
         analyzed = analyze()
         if connection.vendor == "postgresql":
             # what autovacuum does after a bulk insert: the GIN indexes' pending lists (every search

@@ -168,8 +168,10 @@ def measure(kind, users, repeats):
     from django.db import connection
 
     from zhifa.accounts.testing import VerifiedClient
+    from zhifa.core.runtime import settle_web_process
 
     table, api, page = LISTS[kind]
+    settle_web_process()  # as a web process does after loading (zhifa.wsgi)
     results = {}
     for who, user in users.items():
         client = VerifiedClient()
