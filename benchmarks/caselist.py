@@ -12,14 +12,16 @@ agencies, a city supervisor over all of them) and per request kind (the API list
 with ``?q=`` for a common word of causes, for one party's name and for one case's number, the
 HTML ``/cases/``): median and p95 latency of the whole request, the SQL statements it ran,
 median / p95 of the page's own SELECT run raw through the cursor, and the median of all the
-request's statements run raw in turn (the p95 printed as a multiple of it); then the growth
-100k → 1M of every median.
+request's statements run raw in turn (the p95 printed as a multiple of it); then the same
+requests through gunicorn as deployed, over HTTP (``measure_served``; ``--no-served`` leaves it
+out); then the growth 100k → 1M of every median.
 
 Cases are inserted by ``INSERT … SELECT`` over a recursive sequence (hundreds of thousands of
 rows a second on SQLite, no Python per row), spread over 240 agencies in 40 synthetic
 counties (``generate_synthetic``), 2,000 synthetic parties, 53 causes and five years of
 registration dates. The party whose name is searched is one more: it is the party of the
-officer's agency's 45 cases among the first 10,000 at every size, as a real party's cases do not
+officer's agency's cases among the first 10,000 inserted (45 on SQLite; PostgreSQL numbers the
+rows of the insert in another order, 50 there), the same cases at every size, as a real party's cases do not
 multiply when the province's data grows (each of the 2,000 others has a case in every 2,000,
 500 at 1M: their names' trigrams stay as common as they would be among millions of parties). Every column the model has is filled (its default where the case does
 not vary), the search text exactly as ``Case.save`` makes it.
@@ -32,6 +34,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 CAUSES = [
     "未取得食品经营许可从事食品经营活动", "销售超过保质期的食品", "使用未经检定的计量器具", "虚假宣传商品功能",
@@ -210,6 +213,17 @@ def raw_time_all(statements, repeats):
     return samples
 
 
+def request_kinds(party_name, number):
+    """(label, address) of every request timed."""
+    return [
+        ("API 列表", "/api/cases/cases/"),
+        (f"API ?q={COMMON_WORD}", f"/api/cases/cases/?q={quote(COMMON_WORD)}"),
+        ("API ?q=当事人名称", f"/api/cases/cases/?q={quote(party_name)}"),
+        ("API ?q=案号", f"/api/cases/cases/?q={quote(number)}"),
+        ("网页 /cases/", "/cases/"),
+    ]
+
+
 def measure(users, party_name, number, repeats):
     """{(who, kind): (median, p95, queries, raw median, raw p95, all statements raw median)} for
     every user and request kind."""
@@ -218,13 +232,7 @@ def measure(users, party_name, number, repeats):
     from zhifa.accounts.testing import VerifiedClient
     from zhifa.core.runtime import settle_web_process
 
-    kinds = [
-        ("API 列表", "/api/cases/cases/"),
-        (f"API ?q={COMMON_WORD}", f"/api/cases/cases/?q={COMMON_WORD}"),
-        ("API ?q=当事人名称", f"/api/cases/cases/?q={party_name}"),
-        ("API ?q=案号", f"/api/cases/cases/?q={number}"),
-        ("网页 /cases/", "/cases/"),
-    ]
+    kinds = request_kinds(party_name, number)
     settle_web_process()  # as a web process does after loading (zhifa.wsgi)
     results = {}
     for who, user in users.items():
@@ -249,6 +257,43 @@ def measure(users, party_name, number, repeats):
     return results
 
 
+def measure_served(users, party_name, number, repeats):
+    """{(who, kind): (median, p95)} of the same requests through gunicorn as deployed
+    (``deploy/gunicorn.conf.py``: one worker of two threads here), one keep-alive client on
+    loopback: what the test client leaves out — the WSGI server, HTTP, and a database connection
+    per request unless they persist."""
+    import http.client
+
+    from django.conf import settings
+
+    from benchmarks import serving
+    from zhifa.accounts.testing import VerifiedClient
+
+    env = {"ZHIFA_VAR_DIR": str(settings.VAR_DIR), "ZHIFA_WEB_WORKERS": "1", "ZHIFA_WEB_THREADS": "2"}
+    if os.environ.get("ZHIFA_DATABASE_URL"):
+        env["ZHIFA_DATABASE_URL"] = os.environ["ZHIFA_DATABASE_URL"]
+    results = {}
+    with serving.Server(env, "-c", str(serving.ROOT / "deploy" / "gunicorn.conf.py")) as server:
+        for who, user in users.items():
+            client = VerifiedClient()
+            client.force_login(user)  # a session in the database, read by the server
+            headers = {"Cookie": "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())}
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            for kind, url in request_kinds(party_name, number):
+                samples = []
+                for attempt in range(repeats + 3):  # three to warm
+                    started = time.perf_counter()
+                    connection.request("GET", url, headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                    assert response.status == 200, (url, response.status)
+                    if attempt >= 3:
+                        samples.append((time.perf_counter() - started) * 1000)
+                results[(who, kind)] = (statistics.median(samples), percentile(samples, 0.95))
+            connection.close()
+    return results
+
+
 def print_results(size, results):
     print(f"  —— {size:,} 件案件 ——")
     print(f"  {'用户':<8}{'请求':<22}{'中位 ms':>9}{'p95 ms':>9}{'查询':>5}{'原始SQL中位':>12}{'原始SQL p95':>12}"
@@ -256,6 +301,14 @@ def print_results(size, results):
     for (who, kind), (median, p95, queries, raw_median, raw_p95, every) in results.items():
         print(f"  {who:<8}{kind:<22}{median:9.1f}{p95:9.1f}{queries:5d}{raw_median:12.2f}{raw_p95:12.2f}"
               f"{every:12.2f}{p95 / every:11.1f}×")
+
+
+def print_served(results, measured):
+    print("  经 gunicorn（deploy/gunicorn.conf.py，HTTP 长连接，单客户端）：")
+    print(f"  {'用户':<8}{'请求':<22}{'中位 ms':>9}{'p95 ms':>9}{'p95/全部SQL':>12}")
+    for (who, kind), (median, p95) in results.items():
+        every = measured[(who, kind)][5]
+        print(f"  {who:<8}{kind:<22}{median:9.1f}{p95:9.1f}{p95 / every:11.1f}×")
 
 
 def explain_page(user):
@@ -278,6 +331,8 @@ def main(argv=None):
                         help="an empty PostgreSQL database (default: SQLite under var/bench-caselist/)")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--no-served", dest="served", action="store_false",
+                        help="不经 gunicorn 计时（默认两种都测）")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     setup(args.pg or None, Path(__file__).resolve().parent.parent / "var" / "bench-caselist")
@@ -303,7 +358,7 @@ def main(argv=None):
     party_name = searched_party[1]
     number = None
     done = 0
-    medians = {}
+    medians, served = {}, {}
     for size in sorted(sizes):
         started = time.perf_counter()
         _insert_range(done + 1, size, slots, max(sizes))
@@ -325,6 +380,9 @@ def main(argv=None):
         results = measure(users, party_name, number, args.repeats)
         print_results(size, results)
         medians[size] = results
+        if args.served:
+            served[size] = measure_served(users, party_name, number, args.repeats)
+            print_served(served[size], results)
         load = os.getloadavg()
         print(f"  负载 {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     for who, user in users.items():
@@ -334,6 +392,10 @@ def main(argv=None):
         for key, (median, *_rest) in medians[1_000_000].items():
             base = medians[100_000][key][0]
             print(f"    {key[0]:<8}{key[1]:<22}{median / base:5.2f}×")
+    if 100_000 in served and 1_000_000 in served:
+        print("  经 gunicorn 的增长 100,000 → 1,000,000（中位数之比）：")
+        for key, (median, _p95) in served[1_000_000].items():
+            print(f"    {key[0]:<8}{key[1]:<22}{median / served[100_000][key][0]:5.2f}×")
 
 
 def _insert_range(first, last, slots, total):

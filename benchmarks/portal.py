@@ -27,21 +27,20 @@ import http.client
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from benchmarks import serving
+from benchmarks.serving import get
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench-portal"
 CHECKPOINTS = (10_000, 100_000, 1_000_000)
 COUNTIES = 20
-# gunicorn's start (imports, system checks) took over 30 s on a 2-core machine at load 15
-START_SECONDS = 180
 
 # 1–3 word queries, from very common to rare (a party brand, a rare good).
 QUERIES = [
@@ -319,52 +318,10 @@ def bench_search_postgres(url: str, size: int):
 
 # --- HTTP throughput ------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
+def portal_server(size: int, **env) -> serving.Server:
     """gunicorn with 2 workers on the benchmark database, production settings."""
-
-    def __init__(self, size: int, **env):
-        self.port = free_port()
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
-        environment.update({
-            "ZHIFA_VAR_DIR": str(bench_dir(size)), "ZHIFA_PUBLIC_RATE_LIMIT": "0",
-            "DJANGO_SETTINGS_MODULE": "zhifa.settings", **env,
-        })
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        self.process = subprocess.Popen(
-            [str(gunicorn), "zhifa.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "--timeout", str(START_SECONDS)], cwd=ROOT, env=environment)
-        deadline = time.time() + START_SECONDS
-        while time.time() < deadline:
-            try:
-                status, _ = get(self.port, "/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn 未能启动")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-def get(port: int, path: str):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, body
+    return serving.Server({"ZHIFA_VAR_DIR": str(bench_dir(size)), "ZHIFA_PUBLIC_RATE_LIMIT": "0", **env},
+                          "--workers", "2")
 
 
 def load(port: int, paths: list[str], seconds: float, threads: int) -> dict:
@@ -429,7 +386,7 @@ def bench_http(size: int, seconds: float, threads: int):
     # web process (a per-process locmem cache makes each worker render and hold its own copy).
     cache_dir = bench_dir(size) / "http-cache"
     shutil.rmtree(cache_dir, ignore_errors=True)
-    server = Server(size, ZHIFA_CACHE_URL=f"file://{cache_dir}")
+    server = portal_server(size, ZHIFA_CACHE_URL=f"file://{cache_dir}")
     try:
         warm_up(server.port, decision, searches[0])
         cases.append(("/healthz（最小 Django 视图）", "/healthz", load(server.port, ["/healthz"], seconds, threads)))
@@ -443,7 +400,7 @@ def bench_http(size: int, seconds: float, threads: int):
         cases.append(("检索页（缓存开，16 个查询轮换）", "", load(server.port, searches, seconds, threads)))
     finally:
         server.stop()
-    server = Server(size, ZHIFA_PUBLIC_CACHE_SECONDS="0")
+    server = portal_server(size, ZHIFA_PUBLIC_CACHE_SECONDS="0")
     try:
         warm_up(server.port, decision, searches[0])
         cases.append(("决定页（缓存关）", decision, load(server.port, [decision], seconds, threads)))
@@ -533,7 +490,7 @@ def warm_up(port: int, *paths: str, rounds: int = 4) -> None:
 
 
 def get_once(size: int, path: str):
-    server = Server(size)
+    server = portal_server(size)
     try:
         return get(server.port, path)
     finally:

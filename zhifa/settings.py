@@ -172,7 +172,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Each web thread keeps its connection for ZHIFA_DB_CONN_MAX_AGE seconds, on SQLite too: the first
+# statement on a new SQLite connection reads the schema (~800 tables, indexes and triggers), 3.5 ms,
+# more than most pages' SQL — the officer's case list at 1M cases under gunicorn went from 10.1 to
+# 5.7 ms (benchmarks/README.md). `runserver` still opens one per request
+# (a thread per request); the task workers close theirs before forking (django-q2, run_worker).
 
 # A streaming replica for the public portal and the statistics (docs/scale.md):
 # ZHIFA_REPLICA_DATABASE_URL, and ZHIFA_REPLICA_PATHS (comma-separated path prefixes whose

@@ -86,24 +86,49 @@ def test_docs_scale_md_shows_the_placement_the_models_give():
     assert documented == distribution.markdown(), "docs/scale.md 已过时：用 zhifa distribution_plan 的输出替换该表"
 
 
-def test_a_web_process_freezes_what_it_loaded_before_its_first_request(tmp_path):
-    """Importing ``zhifa.wsgi`` (what each gunicorn worker does) loads the URL patterns and every
-    view module, then freezes the objects alive then out of the collector's rounds
-    (``core.runtime.settle_web_process``); objects made afterwards are still collected."""
+
+def fresh_interpreter(code: str, var_dir: Path, **env: str) -> list[str]:
+    """``code`` run by a new Python with zhifa's settings (none of this process's ZHIFA_ variables);
+    its printed words."""
     import os
     import subprocess
     import sys
 
-    code = (
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    environment.update(DJANGO_SETTINGS_MODULE="zhifa.settings", ZHIFA_VAR_DIR=str(var_dir), **env)
+    out = subprocess.run([sys.executable, "-c", code], cwd=SCALE_DOC.parents[1], env=environment,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_a_web_process_freezes_what_it_loaded_before_its_first_request(tmp_path):
+    """Importing ``zhifa.wsgi`` (what each gunicorn worker does) loads the URL patterns and every
+    view module, then freezes the objects alive then out of the collector's rounds
+    (``core.runtime.settle_web_process``); objects made afterwards are still collected."""
+    frozen, loaded, unchanged, tracked = fresh_interpreter(
         "import gc, sys, zhifa.wsgi; frozen = gc.get_freeze_count(); "
         "loaded = 'zhifa.cases.api.views' in sys.modules and 'zhifa.portal.views' in sys.modules; "
         "junk = [[i] for i in range(1000)]; "
-        "print(frozen, loaded, gc.get_freeze_count() == frozen, gc.is_tracked(junk))"
+        "print(frozen, loaded, gc.get_freeze_count() == frozen, gc.is_tracked(junk))",
+        tmp_path,
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
-    env.update(DJANGO_SETTINGS_MODULE="zhifa.settings", ZHIFA_VAR_DIR=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3], env=env,
-                         capture_output=True, text=True, timeout=120)
-    frozen, loaded, unchanged, tracked = out.stdout.split()
-    assert int(frozen) > 50_000, out.stderr  # Django, the libraries and zhifa's modules
-    assert (loaded, unchanged, tracked) == ("True", "True", "True"), out.stderr
+    assert int(frozen) > 50_000  # Django, the libraries and zhifa's modules
+    assert (loaded, unchanged, tracked) == ("True", "True", "True")
+
+
+KEEPS_ITS_CONNECTION = (
+    "import django; django.setup(); from django.conf import settings; "
+    "from django.db import connection, close_old_connections; "
+    "connection.ensure_connection(); first = connection.connection; "
+    "close_old_connections(); "  # what the end of every request does (request_finished)
+    "print(connection.vendor, settings.DATABASES['default']['CONN_MAX_AGE'], connection.connection is first)"
+)
+
+
+def test_a_web_thread_keeps_its_sqlite_connection_between_requests(tmp_path):
+    """The embedded SQLite database keeps each web thread's connection for ZHIFA_DB_CONN_MAX_AGE
+    seconds (default 60) like PostgreSQL: the first statement on a new SQLite connection reads the
+    whole schema, 3.5 ms. ``ZHIFA_DB_CONN_MAX_AGE=0`` opens one per request."""
+    assert fresh_interpreter(KEEPS_ITS_CONNECTION, tmp_path) == ["sqlite", "60", "True"]
+    assert fresh_interpreter(KEEPS_ITS_CONNECTION, tmp_path, ZHIFA_DB_CONN_MAX_AGE="0") == ["sqlite", "0", "False"]

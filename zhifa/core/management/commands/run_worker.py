@@ -12,6 +12,7 @@ schedules. Stop with SIGTERM or Ctrl+C: running jobs are finished first.
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from zhifa.core import jobs
 
@@ -31,4 +32,7 @@ class Command(BaseCommand):
                 f"共登记{len(jobs.registered())}项后台任务。"
             )
         self.stdout.flush()
+        # the cluster forks its processes: none may inherit this process's database connection
+        # (a SQLite or PostgreSQL connection used from two processes corrupts its state)
+        connections.close_all()
         call_command("qcluster")
