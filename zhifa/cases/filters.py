@@ -27,9 +27,12 @@ class CaseFilterSet(SearchFilterSet):
     search_fields = ("number", "cause", "party__name")
     procedure = django_filters.ChoiceFilter(label="程序", choices=choices.PROCEDURE_CHOICES)
     stage = django_filters.ChoiceFilter(label="环节", choices=STAGE_CHOICES)
-    agency = django_filters.ModelChoiceFilter(label="办案机关", queryset=Agency.objects.all())
-    # a unit's label names its agency: read with it (one query for the choices, not one per unit)
-    unit = django_filters.ModelChoiceFilter(label="承办机构", queryset=Unit.objects.select_related("agency"))
+    # the choices read only what their labels show (hundreds of options for a city supervisor;
+    # the filter needs the primary key alone); a unit's label names its agency: read with it
+    agency = django_filters.ModelChoiceFilter(label="办案机关", queryset=Agency.objects.only("name"))
+    unit = django_filters.ModelChoiceFilter(
+        label="承办机构",
+        queryset=Unit.objects.select_related("agency").only("name", "agency__name", "agency__short_name"))
     overdue = django_filters.BooleanFilter(label="已超期", method="filter_overdue")
     deviation = django_filters.BooleanFilter(label="偏离裁量基准", method="filter_deviation")
     mine = django_filters.BooleanFilter(label="我办理的", method="filter_mine")
