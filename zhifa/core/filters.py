@@ -48,8 +48,38 @@ def number_bounds(filter_, model) -> tuple[int, int] | None:
     return None
 
 
+# The tables a filter's ``<select>`` may list: reference data that administrators keep — a few
+# hundred to a few thousand rows even for a province. A filter generated for a foreign key to
+# any other table (cases, parties, officers: up to millions of rows in a user's scope) filters by
+# the record's id instead (``RecordIdFilter``): a ``<select>`` of a city supervisor's 1,000,000
+# cases took 40 s to render on the legal review queue (issue #14).
+CHOICE_MODELS = frozenset({
+    "orgs.Region", "orgs.Agency", "orgs.Unit", "orgs.EnforcementField", "supervision.ProblemModel", "exchange.Source",
+})
+
+
+class RecordIdFilter(django_filters.NumberFilter):
+    """A foreign key filtered by the id of the record it points to (``?case=42``), for tables
+    that grow with the enforcement data. A hidden field in the HTML filter form, so that a list
+    opened from a record (a case's reviews) keeps that record while other filters change;
+    ``FilterSet`` bounds the number like every other id."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+
 class FilterSet(django_filters.FilterSet):
-    """Base of every filter set: numeric parameters are bounded integers (see module doc)."""
+    """Base of every filter set: numeric parameters are bounded integers (see module doc), and a
+    filter generated for a foreign key outside ``CHOICE_MODELS`` filters by id."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        filter_ = super().filter_for_field(field, field_name, lookup_expr)
+        if isinstance(filter_, django_filters.ModelChoiceFilter) and field.related_model is not None \
+                and field.related_model._meta.label not in CHOICE_MODELS:
+            return RecordIdFilter(field_name=field_name, lookup_expr=filter_.lookup_expr, label=filter_.label)
+        return filter_
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -96,6 +96,27 @@ def test_queue_lists_open_reviews_with_overdue_in_red_and_stays_flat(rw, world, 
     assert "没有待处理的法制审核" in client.get(reverse("review:queue")).content.decode()
 
 
+def test_queue_is_filtered_by_case_id_without_listing_cases(rw, world, open_general, client, api_client):
+    """``?case=<id>`` (a case's reviews) filters by id: the form holds it in a hidden field instead
+    of a ``<select>`` of every case in reach (1,000,000 for a city supervisor took 40 s); another
+    county's case gives an empty list, a malformed id an error in Chinese (API: 400)."""
+    _reviews(world, open_general, 3)
+    wanted = Review.objects.order_by("pk").first()
+    client.force_login(rw.reviewer)
+    page = client.get(reverse("review:queue") + f"?case={wanted.case_id}").content.decode()
+    assert page.count("第1轮") == 1 and wanted.case.number in page
+    assert f'<input type="hidden" name="case" value="{wanted.case_id}"' in page
+    assert '<select name="case"' not in client.get(reverse("review:queue")).content.decode()
+    bad = client.get(reverse("review:queue") + "?case=x").content.decode()
+    assert "案件：输入整数" in bad
+    api_client.force_login(rw.reviewer)
+    listed = api_client.get(f"/api/review/reviews/?case={wanted.case_id}").json()
+    assert [row["id"] for row in listed["results"]] == [wanted.pk]
+    assert api_client.get("/api/review/reviews/?case=x").status_code == 400
+    api_client.force_login(world.users.officer_b)  # another county: the id finds nothing
+    assert api_client.get(f"/api/review/reviews/?case={wanted.case_id}").json()["results"] == []
+
+
 def test_review_api_list_is_scoped_and_flat(rw, world, open_general, api_client, django_assert_max_num_queries):
     """GET /api/review/reviews/ lists the reviews in reach, in a constant number of queries."""
     _reviews(world, open_general, 3)
