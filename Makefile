@@ -79,6 +79,7 @@ test: install system-deps lint check-migrations test-sqlite test-postgres test-s
 bench: install
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.caselist
+	$(BIN)/python -m benchmarks.menu
 	if [ -n "$${ZHIFA_BENCH_PG_URL:-}" ]; then $(BIN)/python -m benchmarks.caselist --pg "$$ZHIFA_BENCH_PG_URL"; fi
 	$(BIN)/python -m benchmarks.registers
 	$(BIN)/python -m benchmarks.hashing --events 0
