@@ -663,3 +663,30 @@ def test_sqlite_county_count_reads_the_agency_index_and_page_walks_the_list_orde
     assert CappedPaginator(scoped.order_by("-registered_on", "-id"), 20).count == \
         Case.objects.filter(agency__in=[a for a in world.agencies if a.tree_path.startswith(
             world.users["county"].scope_path)], search_text__contains="合成").count()
+
+
+def test_desk_counts_open_deviating_cases_from_their_partial_index(world):
+    """The desk's "偏离裁量基准" alert counts the open cases in reach outside the discretion
+    benchmark through the partial index ``cases_case_open_deviating``, not a pass over every open
+    case (328 ms for a city supervisor at 1M cases on SQLite); the count is exact."""
+    from zhifa.cases.dashboard import case_alerts
+
+    grow(world, 3)
+    county = world.users["county"]
+    in_reach = Case.objects.restrict(county)
+    deviating = list(in_reach.order_by("pk").values_list("pk", flat=True)[:4])
+    Case.objects.filter(pk__in=deviating).update(within_benchmark=False)
+    Case.objects.filter(pk=deviating[0]).update(closed_on=datetime.date(2026, 11, 2))  # closed: not counted
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as captured:
+        alerts = case_alerts(county)
+    assert any(alert["text"] == "3件案件拟处罚偏离裁量基准" for alert in alerts), alerts
+    sql = next(q["sql"] for q in captured.captured_queries if "within_benchmark" in q["sql"])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            explained = " / ".join(row[-1] for row in cursor.fetchall())
+    else:
+        explained = plan(sql, settings=("enable_seqscan",))
+    assert "cases_case_open_deviating" in explained, explained

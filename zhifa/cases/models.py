@@ -175,6 +175,11 @@ class Case(AuditedModel, ScopedModel):
             # for a scope or one agency (zhifa.supervision.cockpit.services.drill_rows).
             models.Index(fields=["-decided_on", "-id"], name="cases_case_decided"),
             models.Index(fields=["agency", "-decided_on", "-id"], name="cases_case_agency_decided"),
+            # The desk's "偏离裁量基准" alert counts the open cases in reach whose penalty is
+            # outside the benchmark (cases.dashboard.case_alerts): a few, found here, instead of a
+            # pass over every open case (328 ms for a city supervisor at 1M cases on SQLite).
+            models.Index(fields=["agency"], name="cases_case_open_deviating",
+                         condition=models.Q(within_benchmark=False, closed_on__isnull=True, archived_on__isnull=True)),
         ]
 
     def __str__(self):
