@@ -30,6 +30,27 @@ def _working_day_calendar(request):
 
 
 @pytest.fixture(autouse=True)
+def _live_server_idle_before_flush(request):
+    """A test with a live server ends only once the server has answered every request it took.
+
+    A page's timer (the message badge polls /workspace/messages/unread.json) can fire while the
+    test closes its browser context: Chromium drops the socket, but the server thread is still
+    inside Django, on the in-memory database connection it shares with the test thread. The flush
+    between tests then ran at the same time and failed ("couldn't be flushed"), and the next test
+    found the last one's rows (UNIQUE constraint failed: orgs_region.code). This fixture is set
+    up after pytest-django's transactional database, so its teardown runs before the flush.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from zhifa.core.testing import track_live_server_requests
+
+    requests = track_live_server_requests(request.getfixturevalue("live_server"))
+    yield
+    assert requests.wait_idle(timeout=30), "测试结束 30 秒后，测试服务器仍在处理请求。"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache. Counters kept there are per client address, and
     every test client and browser is 127.0.0.1: a test that left the day's complaint count over

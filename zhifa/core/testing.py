@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 import http.server
 import json
+import select
 import socketserver
 import threading
+import time
 from types import SimpleNamespace
 from unittest import mock
 
@@ -265,3 +267,69 @@ def fix_today(monkeypatch, day: datetime.date, *, hour: int = 15):
         state["today"] = date
 
     return move_to
+
+
+
+class LiveServerRequests:
+    """The requests pytest-django's live server is handling, counted so a test can wait for none.
+
+    Django's ``ThreadedWSGIServer`` answers each connection on a thread it does not keep, so the
+    count is kept here: raised by ``process_request`` (in the server's thread, before the
+    request's thread starts) and lowered when that thread has closed the connection. A connection
+    the server has not accepted yet shows as a readable listening socket.
+    """
+
+    def __init__(self, httpd):
+        self.httpd = httpd
+        self.busy = 0
+        self.changed = threading.Condition()
+        start_request, run_request = httpd.process_request, httpd.process_request_thread
+
+        def process_request(request, client_address):
+            with self.changed:
+                self.busy += 1
+            try:
+                start_request(request, client_address)
+            except BaseException:
+                self._finished()
+                raise
+
+        def process_request_thread(request, client_address):
+            try:
+                run_request(request, client_address)
+            finally:
+                self._finished()
+
+        httpd.process_request, httpd.process_request_thread = process_request, process_request_thread
+
+    def _finished(self):
+        with self.changed:
+            self.busy -= 1
+            self.changed.notify_all()
+
+    def _waiting_to_be_accepted(self) -> bool:
+        readable, _, _ = select.select([self.httpd.socket], [], [], 0)
+        return bool(readable)
+
+    def wait(self, condition, timeout: float) -> bool:
+        """Wait until ``condition(self)`` holds; say whether it did within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while not condition(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.changed.wait(min(left, 0.02))
+        return True
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every connection made so far has been accepted and answered."""
+        return self.wait(lambda s: s.busy == 0 and not s._waiting_to_be_accepted(), timeout)
+
+
+def track_live_server_requests(live_server) -> LiveServerRequests:
+    """Count the live server's requests (installed once per server; later calls return it)."""
+    httpd = live_server.thread.httpd
+    if getattr(httpd, "zhifa_requests", None) is None:
+        httpd.zhifa_requests = LiveServerRequests(httpd)
+    return httpd.zhifa_requests
