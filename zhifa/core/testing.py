@@ -273,34 +273,31 @@ def fix_today(monkeypatch, day: datetime.date, *, hour: int = 15):
 class LiveServerRequests:
     """The requests pytest-django's live server is handling, counted so a test can wait for none.
 
-    Django's ``ThreadedWSGIServer`` answers each connection on a thread it does not keep, so the
-    count is kept here: raised by ``process_request`` (in the server's thread, before the
-    request's thread starts) and lowered when that thread has closed the connection. A connection
-    the server has not accepted yet shows as a readable listening socket.
+    The count is raised when Django's handler is called and lowered when the server closes the
+    response (after ``request_finished``, which touches the database connection). A connection
+    kept alive between requests does not count; one the server has not accepted yet shows as a
+    readable listening socket, and a request read but not yet handed to Django is caught by
+    waiting for the count to stay at zero a moment (``settle``).
     """
+
+    settle = 0.05
 
     def __init__(self, httpd):
         self.httpd = httpd
         self.busy = 0
         self.changed = threading.Condition()
-        start_request, run_request = httpd.process_request, httpd.process_request_thread
+        handler = httpd.get_app()
 
-        def process_request(request, client_address):
+        def counted(environ, start_response):
             with self.changed:
                 self.busy += 1
             try:
-                start_request(request, client_address)
+                return _ClosingResponse(handler(environ, start_response), self._finished)
             except BaseException:
                 self._finished()
                 raise
 
-        def process_request_thread(request, client_address):
-            try:
-                run_request(request, client_address)
-            finally:
-                self._finished()
-
-        httpd.process_request, httpd.process_request_thread = process_request, process_request_thread
+        httpd.set_app(counted)
 
     def _finished(self):
         with self.changed:
@@ -323,8 +320,34 @@ class LiveServerRequests:
         return True
 
     def wait_idle(self, timeout: float) -> bool:
-        """Wait until every connection made so far has been accepted and answered."""
-        return self.wait(lambda s: s.busy == 0 and not s._waiting_to_be_accepted(), timeout)
+        """Wait until every request made so far has been answered and closed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            idle = self.wait(lambda s: s.busy == 0 and not s._waiting_to_be_accepted(),
+                             max(0.0, deadline - time.monotonic()))
+            if not idle:
+                return False
+            time.sleep(self.settle)
+            if self.busy == 0 and not self._waiting_to_be_accepted():
+                return True
+
+
+class _ClosingResponse:
+    """A WSGI response that calls ``done`` once the server has closed it."""
+
+    def __init__(self, result, done):
+        self.result, self.done = result, done
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self):
+        try:
+            close = getattr(self.result, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.done()
 
 
 def track_live_server_requests(live_server) -> LiveServerRequests:

@@ -1,32 +1,50 @@
-"""The live server's request count, which lets a browser test end only after the server has
-answered everything (the flush between tests shares the in-memory database connection)."""
+"""The live server's request count, which lets a test with a live server end only after the
+server has answered everything (the flush between tests shares the in-memory database
+connection with the server's threads)."""
 
 import socket
+import threading
+import urllib.request
 
 import pytest
+from django.http import HttpResponse
+from django.urls import path
 
 from zhifa.core.testing import track_live_server_requests
 
 pytestmark = [pytest.mark.xdist_group("browser")]
 
+RELEASE = threading.Event()
 
-def test_the_server_counts_a_request_until_its_connection_is_done(live_server):
+
+def held(request):
+    """Answers once the test lets it."""
+    RELEASE.wait(10)
+    return HttpResponse("答复")
+
+
+urlpatterns = [path("held/", held)]
+
+
+def test_a_request_counts_until_answered_and_a_kept_alive_connection_does_not(live_server, settings):
+    settings.ROOT_URLCONF = __name__
+    RELEASE.clear()
     requests = track_live_server_requests(live_server)
     assert track_live_server_requests(live_server) is requests, "installed once per server"
     assert requests.wait_idle(timeout=5)
 
-    host, port = live_server.thread.host, live_server.thread.port
-    with socket.create_connection((host, port)) as half_sent:
-        half_sent.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")  # headers not finished
-        assert not requests.wait_idle(timeout=0.3), "a connection not yet answered counts"
-        assert requests.wait(lambda r: r.busy == 1, timeout=5), "the server took it on a thread"
-    assert requests.wait_idle(timeout=5), "closing the connection ends the request's thread"
-
-    with socket.create_connection((host, port)) as whole:
-        whole.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        answer = b""
-        while chunk := whole.recv(65536):
-            answer += chunk
-    assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+    answers = []
+    caller = threading.Thread(target=lambda: answers.append(urllib.request.urlopen(live_server.url + "/held/").read()))
+    caller.start()
+    assert requests.wait(lambda r: r.busy == 1, timeout=5), "the request is inside Django"
+    assert not requests.wait_idle(timeout=0.3), "a request not yet answered counts"
+    RELEASE.set()
+    caller.join(10)
+    assert answers == ["答复".encode()]
     assert requests.wait_idle(timeout=5)
-    assert requests.busy == 0
+
+    # a client keeping its connection open after an answer (HTTP/1.1 keep-alive) is not waited for
+    with socket.create_connection((live_server.thread.host, live_server.thread.port)) as kept:
+        kept.sendall(b"GET /held/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        assert kept.recv(65536).startswith(b"HTTP/1.1 200")
+        assert requests.wait_idle(timeout=5) and requests.busy == 0
