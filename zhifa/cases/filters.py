@@ -1,6 +1,7 @@
 """Case filters shared by the workbench lists and the API."""
 
 import django_filters
+from django.db.models import Q
 
 from zhifa.core import clock
 from zhifa.core.filters import SearchFilterSet
@@ -53,11 +54,13 @@ class CaseFilterSet(SearchFilterSet):
         return queryset.filter(search_q(value)) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
-        today = clock.today()
+        """已超期: open cases whose next deadline has passed — what the desk's alert and the
+        overdue page count (a closed or archived case is never overdue)."""
+        overdue = Q(next_deadline__lt=clock.today(), closed_on__isnull=True, archived_on__isnull=True)
         if value is True:
-            return queryset.filter(next_deadline__lt=today)
+            return queryset.filter(overdue)
         if value is False:
-            return queryset.exclude(next_deadline__lt=today)
+            return queryset.exclude(overdue)
         return queryset
 
     def filter_deviation(self, queryset, name, value):

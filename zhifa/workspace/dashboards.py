@@ -7,14 +7,26 @@ site's own static files (``vendor/echarts``), fed by ``json_script`` (no inline 
 
 import datetime
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import CharField, Count, F, Func, Q
 
 from zhifa.accounts import roles
 
 from .todos import todos_for
 
 WEEKDAYS = "一二三四五六日"
+
+
+class YearMonth(Func):
+    """A date column's "YYYY-MM", computed by the database itself: Django's ``ExtractMonth`` and
+    ``TruncMonth`` call a Python function per row on SQLite (1.1 s for a city supervisor's
+    200,000 cases of two years; 0.1 s this way, read from the agency's date index alone)."""
+
+    output_field = CharField()
+    arity = 1
+    template = "to_char(%(expressions)s, 'YYYY-MM')"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
 
 
 def deadlines_this_week(user, today: datetime.date) -> dict:
@@ -27,18 +39,30 @@ def deadlines_this_week(user, today: datetime.date) -> dict:
     return {"labels": labels, "values": counts, "total": sum(counts)}
 
 
-def workload(user, today: datetime.date) -> dict:
-    """Open cases and overdue cases per handling officer within the user's reach (one query)."""
-    from zhifa.cases.models import Case
+def workload(user, today: datetime.date, *, top: int = 30) -> dict:
+    """Open cases and overdue cases per handling officer within the user's reach, the ``top``
+    busiest first (ties by name); cases nobody is assigned to count as "未分配".
 
-    rows = (Case.objects.restrict(user, "view").filter(closed_on__isnull=True, archived_on__isnull=True)
-            .values("assignments__officer__name")
-            .annotate(total=Count("id", distinct=True),
-                      overdue=Count("id", filter=Q(next_deadline__lt=today), distinct=True))
-            .order_by("-total", "assignments__officer__name")[:30])
-    names = [r["assignments__officer__name"] or "未分配" for r in rows]
-    return {"officers": names, "open": [r["total"] for r in rows], "overdue": [r["overdue"] for r in rows],
-            "overdue_total": sum(r["overdue"] for r in rows)}
+    One grouped pass over the open cases in reach, read from the partial index ``cases_case_open``
+    and the assignments' (case, officer) index — no table row of a case is read, and a case is
+    counted once per officer because an officer is assigned to a case at most once. The names are
+    read afterwards, for the officers that can still make the list."""
+    from zhifa.cases.models import Case
+    from zhifa.people.models import Officer
+
+    groups = list(Case.objects.restrict(user, "view").filter(closed_on__isnull=True, archived_on__isnull=True)
+                  .values(officer=F("assignments__officer_id"))
+                  .annotate(total=Count("id"), overdue=Count("id", filter=Q(next_deadline__lt=today)))
+                  .order_by("-total"))
+    if len(groups) > top:
+        cutoff = groups[top - 1]["total"]
+        groups = [g for g in groups if g["total"] >= cutoff]
+    names = dict(Officer._base_manager.filter(pk__in=[g["officer"] for g in groups if g["officer"]])
+                 .values_list("pk", "name"))
+    rows = sorted(((names.get(g["officer"], "未分配"), g["total"], g["overdue"]) for g in groups),
+                  key=lambda row: (-row[1], row[0]))[:top]
+    return {"officers": [name for name, _, _ in rows], "open": [total for _, total, _ in rows],
+            "overdue": [overdue for _, _, overdue in rows], "overdue_total": sum(overdue for _, _, overdue in rows)}
 
 
 def year_on_year(user, today: datetime.date) -> dict:
@@ -49,10 +73,10 @@ def year_on_year(user, today: datetime.date) -> dict:
     cases = Case.objects.restrict(user, "view")
     series = {}
     for field, label in (("registered_on", "立案"), ("decided_on", "作出决定")):
-        rows = (cases.filter(**{f"{field}__gte": datetime.date(last_year, 1, 1),
-                                f"{field}__lte": datetime.date(this_year, 12, 31)})
-                .annotate(y=ExtractYear(field), m=ExtractMonth(field)).values("y", "m").annotate(n=Count("id")))
-        table = {(r["y"], r["m"]): r["n"] for r in rows}
+        months = (cases.filter(**{f"{field}__gte": datetime.date(last_year, 1, 1),
+                                  f"{field}__lte": datetime.date(this_year, 12, 31)})
+                  .values_list(YearMonth(field)).annotate(n=Count("id")).order_by())
+        table = {(int(month[:4]), int(month[5:7])): n for month, n in months}
         for year in (last_year, this_year):
             values = [table.get((year, m), 0) for m in range(1, 13)]
             if year == this_year:  # months still to come are not zero, they are not there yet

@@ -316,6 +316,31 @@ def test_list_workbench_and_overdue_query_counts_are_flat(client, world, count, 
     assert response.context["total"] == min(count, 11)
 
 
+def test_overdue_page_counts_per_unit_and_links_to_the_list_beyond_what_it_shows(client, world, monkeypatch):
+    """Up to ``OVERDUE_LISTED`` overdue cases the page shows them; beyond, it shows each unit's
+    count only, linked to the paginated case list filtered to that agency, unit and 已超期 —
+    which lists exactly those cases. Closed cases and cases not yet due are not counted."""
+    from zhifa.cases.views import lists
+
+    _bulk_cases(world, 12)  # deadlines 10-01 … 11-03 every three days: 11 are overdue on 11-02
+    Case.objects.filter(cause="批量案件0").update(closed_on=D(2026, 10, 20))
+    _login(client, world.officer_user)
+    response = client.get(reverse("cases:overdue"))
+    [group] = response.context["groups"]
+    assert response.context["total"] == 10 and group["count"] == 10 and len(group["cases"]) == 10
+    assert [c.next_deadline for c in group["cases"]] == sorted(c.next_deadline for c in group["cases"])
+
+    monkeypatch.setattr(lists, "OVERDUE_LISTED", 5)
+    response = client.get(reverse("cases:overdue"))
+    html = response.content.decode()
+    [group] = response.context["groups"]
+    assert response.context["total"] == 10 and group["cases"] == [] and "超过 5 件时本页只列件数" in html
+    assert group["url"] == (f"{reverse('cases:case_list')}?overdue=true&agency={world.tree.market.pk}"
+                            f"&unit={world.tree.market_unit.pk}") and f'href="{group["url"].replace("&", "&amp;")}"' in html
+    listed = client.get(group["url"])
+    assert listed.context["page"].paginator.count == 10
+
+
 @pytest.mark.parametrize("count", [12, 30])
 def test_head_workbench_checks_a_bounded_number_of_cases(client, world, count, django_assert_max_num_queries):
     """The head's 待我审批 list checks at most ten cases, whatever the number in reach."""

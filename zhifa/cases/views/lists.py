@@ -82,27 +82,42 @@ class CaseListView(ObjectListView):
         return ctx
 
 
+OVERDUE_LISTED = 100  # up to this many overdue cases in reach are shown on the page itself
+
+
 class OverdueView(CaseAccessMixin, TemplateView):
-    """Overdue open cases per handling unit (超期案件)."""
+    """Overdue open cases per handling unit (超期案件).
+
+    The page counts the overdue cases of each (agency, unit) in one grouped query and links each
+    group to the case list filtered to it (paginated); the cases themselves are shown here only
+    while there are at most ``OVERDUE_LISTED`` of them. A city supervisor's tens of thousands of
+    overdue cases were all rendered on one page before (19 s at 1M cases)."""
 
     template_name = "cases/overdue.html"
 
     def get_context_data(self, **kwargs):
+        from django.db.models import Count
+        from django.urls import reverse
+
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         today = clock.today()
-        cases = list(
-            Case.objects.restrict(user, "view")
-            .filter(next_deadline__lt=today, closed_on__isnull=True, archived_on__isnull=True)
-            .select_related("agency", "unit", "party", "item")
-            .order_by("agency__name", "agency_id", "unit__name", "unit_id", "next_deadline", "id")
-        )
-        annotate_cases(cases, user, today)
+        overdue = (Case.objects.restrict(user, "view")
+                   .filter(next_deadline__lt=today, closed_on__isnull=True, archived_on__isnull=True))
+        list_url = reverse("cases:case_list")
         groups = []
-        for case in cases:
-            key = (case.agency_id, case.unit_id)
-            if not groups or groups[-1]["key"] != key:
-                groups.append({"key": key, "agency": case.agency, "unit": case.unit, "cases": []})
-            groups[-1]["cases"].append(case)
-        ctx.update(title="超期案件", groups=groups, total=len(cases))
+        for row in (overdue.values("agency_id", "agency__name", "unit_id", "unit__name").annotate(count=Count("id"))
+                    .order_by("agency__name", "agency_id", "unit__name", "unit_id")):
+            query = f"?overdue=true&agency={row['agency_id']}" + (f"&unit={row['unit_id']}" if row["unit_id"] else "")
+            groups.append({"key": (row["agency_id"], row["unit_id"]), "agency": row["agency__name"],
+                           "unit": row["unit__name"], "count": row["count"], "url": list_url + query, "cases": []})
+        total = sum(group["count"] for group in groups)
+        listed = total <= OVERDUE_LISTED
+        if listed and total:
+            cases = list(overdue.select_related("agency", "unit", "party", "item").order_by("next_deadline", "id"))
+            annotate_cases(cases, user, today)
+            by_key = {group["key"]: group for group in groups}
+            for case in cases:
+                by_key[case.agency_id, case.unit_id]["cases"].append(case)
+        ctx.update(title="超期案件", groups=groups, total=total, listed=listed, listed_max=OVERDUE_LISTED)
         return ctx

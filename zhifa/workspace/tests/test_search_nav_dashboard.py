@@ -104,6 +104,47 @@ def test_dashboards_per_role(client, world, open_general, fixed_today):
     assert len(panels["year"]["series"]) == 4 and panels["year"]["series"][1]["data"][11] is None
 
 
+def test_workload_counts_a_case_once_per_officer_and_unassigned_cases_apart(world, fixed_today):
+    """The workload panel: a case handled by two officers counts for each, a case nobody is
+    assigned to counts as 未分配, closed and out-of-reach cases not at all; the busiest first,
+    ties by name, cut at ``top``."""
+    from zhifa.cases.models import CaseOfficer
+    from zhifa.workspace.dashboards import workload
+
+    bulk_cases(world, 3, start=D(2026, 10, 30))  # 李明's: 10-30 overdue, 11-02 today, 11-05
+    first, second, _ = Case.objects.order_by("pk")
+    CaseOfficer.objects.create(case=first, officer=world.o2, role="assist")
+    Case.objects.filter(pk=second.pk).update(closed_on=D(2026, 11, 1))  # closed: not counted
+    bulk_cases(world, 1, start=D(2026, 10, 1))  # overdue, then left without an officer
+    CaseOfficer.objects.filter(case=Case.objects.latest("pk")).delete()
+    other_county_case(world)  # out of the head's reach
+
+    panel = workload(world.head, D(2026, 11, 2))
+    assert dict(zip(panel["officers"], zip(panel["open"], panel["overdue"], strict=True), strict=True)) == {
+        "李明": (2, 1), "周强": (1, 1), "未分配": (1, 1)}
+    assert panel["officers"] == ["李明", "周强", "未分配"] and panel["overdue_total"] == 3
+    assert workload(world.head, D(2026, 11, 2), top=2)["officers"] == ["李明", "周强"]
+
+
+def test_year_on_year_folds_days_into_months(world, fixed_today):
+    """Registrations and decisions per month, this year against last, from cases on any day of
+    the month; a month still to come is empty, not zero."""
+    from zhifa.workspace.dashboards import year_on_year
+
+    bulk_cases(world, 4)
+    registered = [D(2025, 3, 1), D(2025, 3, 31), D(2026, 3, 15), D(2026, 10, 2)]
+    for case, day in zip(Case.objects.order_by("pk"), registered, strict=True):
+        Case.objects.filter(pk=case.pk).update(registered_on=day, decided_on=day + datetime.timedelta(days=40))
+    panel = year_on_year(world.head, D(2026, 11, 2))
+    series = {s["name"]: s["data"] for s in panel["series"]}
+    assert series["2025年立案"][2] == 2 and sum(series["2025年立案"]) == 2
+    assert series["2026年立案"][2] == 1 and series["2026年立案"][9] == 1 and series["2026年立案"][11] is None
+    assert series["2025年作出决定"][3] == 1 and series["2025年作出决定"][4] == 1
+    assert series["2026年作出决定"][3] == 1 and series["2026年作出决定"][10] == 1
+    figures = {f["label"]: (f["this"], f["last"], f["change"]) for f in panel["figures"]}
+    assert figures["立案（1—11月）"] == (2, 2, 0.0) and figures["作出决定（1—11月）"] == (2, 2, 0.0)
+
+
 def test_menu_addresses_are_resolved_once_per_process_and_equal_reverse(world):
     """The main menu's ~70 addresses are reversed once (issue #14), and each is what ``reverse``
     gives; an entry whose app is not installed has no address and is left out."""
