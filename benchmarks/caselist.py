@@ -52,6 +52,7 @@ CAUSES = [
 STAGES = ["clue", "filed", "investigation", "discretion", "notice", "decision", "execution", "closed"]
 COMMON_WORD = "食品"  # in 6 of the 53 causes (about one case in nine)
 DAYS = 1826  # registration dates over five years
+OPEN_DAYS = 120  # the cases registered in the last this many days are still open (6.6 % at 1M)
 SEARCHED_PARTY_AMONG = 10_000  # the searched party's cases: the officer's agency's among the first this many
 NUMBERED_CASE = 4480  # case n = 4480 is slot 480, the first agency's (480 % 240 == 0): its number is searched
 
@@ -134,11 +135,11 @@ def _insert(columns, exprs, first, last, slots, now):
     from zhifa.cases.models import SEARCH_SEPARATOR, Case
 
     values = []
-    for field in Case._meta.concrete_fields:
-        if field.primary_key or field.column in ("number", "stage", "agency_id", "item_id", "party_id", "cause",
-                                                 "occurred_on", "registered_on", "place", "search_text"):
-            if field.column == "search_text":
-                values += [SEARCH_SEPARATOR, SEARCH_SEPARATOR]
+    fields = [field for field in Case._meta.concrete_fields if not field.primary_key]
+    for field, expr in zip(fields, exprs, strict=True):
+        if field.column == "search_text":
+            values += [SEARCH_SEPARATOR, SEARCH_SEPARATOR]
+        if expr != "%s":
             continue
         if field.name in ("created_at", "updated_at"):
             value = now
@@ -419,9 +420,19 @@ def _columns_and_exprs(total):
 
     registered = f"((s.n * {DAYS}) / {total})"
     number = f"('合成罚〔' || (2021 + (s.n * 5) / {total}) || '〕' || s.n || '号')"
+    # Cases registered before the last OPEN_DAYS of the five years were decided and closed, as a
+    # real agency's are; the recent ones are still being handled (none at stage "closed").
+    old = f"{registered} < {DAYS - OPEN_DAYS}"
+
+    def if_old(then_sql, else_sql):
+        return f"(CASE WHEN {old} THEN {then_sql} ELSE {else_sql} END)"
+
     special = {
         "number": number,
-        "stage": "c.stage",
+        "stage": if_old("'closed'", "(CASE WHEN c.stage = 'closed' THEN 'execution' ELSE c.stage END)"),
+        "decided_on": if_old(day(f"{registered} + 30 + s.n %% 40"), "NULL"),
+        "closed_on": if_old(day(f"{registered} + 50 + s.n %% 40"), "NULL"),
+        "next_deadline": if_old("NULL", day(f"{registered} + 90")),
         "agency_id": "sl.agency_id",
         "item_id": "sl.item_id",
         "party_id": "sl.party_id",
