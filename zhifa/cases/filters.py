@@ -22,6 +22,7 @@ def _stage_choices():
 
 
 STAGE_CHOICES = _stage_choices()
+UNIT_CHOICES_MAX = 300  # more units in reach than this: the unit filter lists one agency's units
 
 
 class CaseFilterSet(SearchFilterSet):
@@ -41,6 +42,32 @@ class CaseFilterSet(SearchFilterSet):
     class Meta:
         model = Case
         fields = ["q", "procedure", "stage", "agency", "unit", "overdue", "deviation", "mine"]
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "units_narrowed", False):
+            form.units_narrowed = True
+            self._narrow_unit_options(form.fields["unit"])
+        return form
+
+    def _narrow_unit_options(self, field):
+        """Beyond ``UNIT_CHOICES_MAX`` units in reach (a province: tens of thousands), the unit
+        ``<select>`` offers the units of the agency chosen in the same form — or the unit already
+        chosen, as the overdue page's links give — instead of every unit, and asks for an agency
+        first. Only the options shown change: any unit in reach is still accepted (the API's
+        filter is the same as before). One read of at most that many ids decides."""
+        units = field.queryset
+        if len(units.values_list("pk", flat=True)[:UNIT_CHOICES_MAX + 1]) <= UNIT_CHOICES_MAX:
+            return
+        agency, unit = (str(self.data.get(name) or "").strip() for name in ("agency", "unit"))
+        if agency.isdigit():
+            shown, empty = units.filter(agency_id=int(agency)), field.empty_label
+        elif unit.isdigit():
+            shown, empty = units.filter(pk=int(unit)), field.empty_label
+        else:
+            shown, empty = units.none(), "（先选择办案机关并筛选）"
+        field.widget.choices = [("", empty), *((u.pk, field.label_from_instance(u)) for u in shown)]
 
     def filter_q(self, queryset, name, value):
         """Number, cause or party name containing ``q`` — one column (``Case.search_text``).

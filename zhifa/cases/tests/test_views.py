@@ -341,6 +341,37 @@ def test_overdue_page_counts_per_unit_and_links_to_the_list_beyond_what_it_shows
     assert listed.context["page"].paginator.count == 10
 
 
+def _unit_options(html):
+    select = html[html.index('<select name="unit"'):]
+    select = select[:select.index("</select>")]
+    return [part.split('"', 1)[0] for part in select.split('<option value="')[1:]]
+
+
+def test_unit_select_asks_for_an_agency_first_beyond_its_limit(client, world, api_client, monkeypatch):
+    """With more units in reach than ``UNIT_CHOICES_MAX`` (a province), the case list's unit
+    ``<select>`` offers the chosen agency's units, or the unit a link chose, and otherwise asks for
+    an agency first; any unit in reach is still accepted, on the page and in the API."""
+    from zhifa.cases import filters
+
+    _bulk_cases(world, 2)
+    tree, supervisor = world.tree, world.users.supervisor_a
+    _login(client, supervisor)
+    every = _unit_options(client.get(reverse("cases:case_list")).content.decode())
+    assert {str(tree.market_unit.pk), str(tree.township_team.pk)} <= set(every)
+
+    monkeypatch.setattr(filters, "UNIT_CHOICES_MAX", 1)
+    html = client.get(reverse("cases:case_list")).content.decode()
+    assert _unit_options(html) == [""] and "（先选择办案机关并筛选）" in html
+    assert _unit_options(client.get(reverse("cases:case_list"), {"agency": tree.market.pk}).content.decode()) == [
+        "", str(tree.market_unit.pk)]
+    response = client.get(reverse("cases:case_list"), {"unit": tree.market_unit.pk})
+    assert _unit_options(response.content.decode()) == ["", str(tree.market_unit.pk)]
+    assert f'<option value="{tree.market_unit.pk}" selected>' in response.content.decode()
+    assert response.context["page"].paginator.count == 2
+    api_client.force_authenticate(supervisor)
+    assert api_client.get("/api/cases/cases/", {"unit": tree.township_team.pk}).status_code == 200
+
+
 @pytest.mark.parametrize("count", [12, 30])
 def test_head_workbench_checks_a_bounded_number_of_cases(client, world, count, django_assert_max_num_queries):
     """The head's 待我审批 list checks at most ten cases, whatever the number in reach."""
