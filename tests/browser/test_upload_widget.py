@@ -1,41 +1,16 @@
-"""The resumable-upload widget (records/upload.js) in headless Chromium, phone-sized."""
+"""The resumable-upload widget (records/upload.js) in headless Chromium, phone-sized: the run's
+one shared browser (tests/browser/conftest.py), like every other browser test."""
 
 import hashlib
 import os
 
-import pytest
-
 from zhifa.records.models import StoredFile
 from zhifa.records.testing import MP4_HEAD
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM", "/usr/bin/chromium")
 MIB = 1024 * 1024
 
 
-@pytest.fixture
-def chromium(transactional_db):
-    """Headless Chromium. Playwright's event loop runs in this thread under its own context, in
-    which Django opens a separate connection; both are closed around it so the test database
-    can be dropped at the end of the run."""
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    connections.close_all()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run",
-        ])
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
-@pytest.mark.browser
-@pytest.mark.xdist_group("browser")
-@pytest.mark.django_db(transaction=True)
-def test_widget_uploads_in_chunks_and_resumes_after_network_errors(chromium, live_server, users, tmp_path):
+def test_widget_uploads_in_chunks_and_resumes_after_network_errors(page, live_server, users, tmp_path):
     """A 9 MiB file goes up in 4 MiB chunks; the answer to the first chunk is lost and the second
     chunk fails in the network, yet the upload resumes from the server's offset and fills the
     hidden input with the stored file's id."""
@@ -43,9 +18,7 @@ def test_widget_uploads_in_chunks_and_resumes_after_network_errors(chromium, liv
 
     client = Client()
     client.force_login(users.officer_a)
-    context = chromium.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", base_url=live_server.url)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page.set_default_timeout(30_000)
     seen, broken = [], set()
 
@@ -78,4 +51,3 @@ def test_widget_uploads_in_chunks_and_resumes_after_network_errors(chromium, liv
     assert broken == {"lost answer", "network"}
     assert seen.count("0") == 1  # after the lost answer it continued at the server's offset
     assert str(8 * MIB) in seen
-    context.close()
