@@ -437,6 +437,9 @@ ALLOWED: dict[str, str] = {
         "the digest job walks every active person; each person's items are then read through restrict(person)"),
     "zhifa/workspace/todos.py::done_for": (
         "已办: the person's own audit-trail rows (actor = the signed-in user), never another person's"),
+    "zhifa/workspace/dashboards.py::workload": (
+        "the names of the officers assigned to open cases read through restrict(user); only the ids that query "
+        "returned are looked up (a case in reach names its officers, wherever their home agency is)"),
     # --- integration: draws → inspections, desk providers of later apps ---
     "zhifa/inspections/draw_tasks.py::create_inspections_from_draw": (
         "the draw was checked to be within the actor's change scope; its pairings are rows of that draw, and the "
