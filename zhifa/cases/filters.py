@@ -29,6 +29,7 @@ class CaseFilterSet(SearchFilterSet):
     search_fields = ("number", "cause", "party__name")
     procedure = django_filters.ChoiceFilter(label="程序", choices=choices.PROCEDURE_CHOICES)
     stage = django_filters.ChoiceFilter(label="环节", choices=STAGE_CHOICES)
+    source = django_filters.ChoiceFilter(label="案件来源", choices=choices.SOURCE_CHOICES)
     # the choices read only what their labels show (hundreds of options for a city supervisor;
     # the filter needs the primary key alone); a unit's label names its agency: read with it
     agency = django_filters.ModelChoiceFilter(label="办案机关", queryset=Agency.objects.only("name"))
@@ -41,7 +42,7 @@ class CaseFilterSet(SearchFilterSet):
 
     class Meta:
         model = Case
-        fields = ["q", "procedure", "stage", "agency", "unit", "overdue", "deviation", "mine"]
+        fields = ["q", "procedure", "stage", "source", "agency", "unit", "overdue", "deviation", "mine"]
 
     @property
     def form(self):

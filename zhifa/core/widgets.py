@@ -10,6 +10,7 @@ dictionary per option. ``FastSelect`` writes the same markup as
 import html
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import SafeData, mark_safe
 
 
@@ -33,13 +34,16 @@ class FastSelect(forms.Select):
     blank lines), the same choice selected — the first whose value matches, as ``optgroups`` does."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        return self.render_choices(name, value, self.choices, attrs)
+
+    def render_choices(self, name, value, choices, attrs=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
         wanted = set(self.format_value(value))
         has_selected = False
         out = [f'<select name="{_escape(name)}"', _attrs(final_attrs), ">"]
-        for option_value, option_label in self.choices:
+        for option_value, option_label in choices:
             if isinstance(option_label, list | tuple):
                 group, options = option_value, option_label
             else:
@@ -55,3 +59,41 @@ class FastSelect(forms.Select):
                 out.append("\n  </optgroup>")
         out.append("\n</select>")
         return mark_safe("".join(out))  # noqa: S308  (every value above is escaped)
+
+
+class SearchSelect(FastSelect):
+    """A model choice ``<select>`` over a table that grows with the data (parties, cases): it
+    writes the ``limit`` first rows of the field's queryset (in ``order_by``) and the chosen one,
+    never every row in the user's reach, and names the scoped API list (``search_url``, with
+    ``search_params``) that ``zhifa/search-select.js`` queries with ``?q=`` as the person types,
+    replacing the options with the matches. The field still accepts any row of its queryset, so
+    validation is what it was; only what is written into the page is bounded.
+
+    ``label_fields``: the keys of an API row shown as its label, joined as "first（rest…）".
+    """
+
+    limit = 30
+
+    def __init__(self, attrs=None, choices=(), *, search_url, label_fields=("name",), search_params="",
+                 order_by=("-id",)):
+        super().__init__(attrs, choices)
+        self.search_url, self.label_fields = search_url, tuple(label_fields)
+        self.search_params, self.order_by = search_params, tuple(order_by)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**(attrs or {}), "data-search-url": str(self.search_url),
+                 "data-search-label": ",".join(self.label_fields)}
+        if self.search_params:
+            attrs["data-search-params"] = self.search_params
+        iterator = self.choices
+        if not isinstance(iterator, ModelChoiceIterator):
+            return self.render_choices(name, value, iterator, attrs)
+        field, queryset = iterator.field, iterator.queryset
+        rows = list(queryset.order_by(*self.order_by)[:self.limit])
+        shown = {str(row.pk) for row in rows}
+        wanted = [v for v in self.format_value(value) if v and str(v).isdigit() and str(v) not in shown]
+        if wanted:
+            rows = list(queryset.filter(pk__in=wanted)) + rows
+        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        choices += [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
+        return self.render_choices(name, value, choices, attrs)

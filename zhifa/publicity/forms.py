@@ -4,6 +4,7 @@ from django import forms
 
 from zhifa.orgs.models import Agency
 from zhifa.parties.models import Party
+from zhifa.parties.widgets import party_select
 
 from . import choices
 from .models import PublicationAction
@@ -19,7 +20,8 @@ class RegisterDecisionForm(forms.Form):
     decision_number = forms.CharField(label="决定书文号", max_length=80)
     title = forms.CharField(label="事项名称", max_length=200)
     decided_on = forms.DateField(label="决定日期", widget=DATE)
-    party = forms.ModelChoiceField(label="行政相对人（已登记）", queryset=Party.objects.none(), required=False)
+    party = forms.ModelChoiceField(label="行政相对人（已登记）", queryset=Party.objects.none(), required=False,
+                                   widget=party_select())
     party_kind = forms.ChoiceField(label="相对人类别（未登记时填写）", choices=[("", "—")] + Party.KIND_CHOICES,
                                    required=False)
     party_name = forms.CharField(label="相对人名称（未登记时填写）", max_length=200, required=False)

@@ -372,6 +372,21 @@ def test_unit_select_asks_for_an_agency_first_beyond_its_limit(client, world, ap
     assert api_client.get("/api/cases/cases/", {"unit": tree.township_team.pk}).status_code == 200
 
 
+def test_case_list_filters_by_source_on_the_page_and_in_the_api(client, world, api_client):
+    """案件来源 filters the case list and the API (the complaint decision's case search asks the
+    API for the agency's complaint-sourced cases)."""
+    _bulk_cases(world, 3)
+    Case.objects.filter(cause="批量案件1").update(source="complaint")
+    _login(client, world.officer_user)
+    response = client.get(reverse("cases:case_list"), {"source": "complaint"})
+    assert [c.cause for c in response.context["page"].object_list] == ["批量案件1"]
+    api_client.force_authenticate(world.officer_user)
+    rows = api_client.get("/api/cases/cases/", {"source": "complaint", "agency": world.tree.market.pk,
+                                                "q": "批量"}).json()["results"]
+    assert [r["cause"] for r in rows] == ["批量案件1"]
+    assert api_client.get("/api/cases/cases/", {"source": "no-such"}).status_code == 400
+
+
 @pytest.mark.parametrize("count", [12, 30])
 def test_head_workbench_checks_a_bounded_number_of_cases(client, world, count, django_assert_max_num_queries):
     """The head's 待我审批 list checks at most ten cases, whatever the number in reach."""

@@ -5,6 +5,7 @@ from django import forms
 from zhifa.catalog.models import Item
 from zhifa.core.forms import ScopedModelForm
 from zhifa.parties.models import Party
+from zhifa.parties.widgets import party_select
 from zhifa.people.models import Officer
 
 from ..models.devices import NOTICE_CHANNEL_CHOICES, Device
@@ -65,7 +66,8 @@ class CaptureForm(forms.Form):
     place = forms.CharField(label="地点", max_length=200, required=False, help_text="留空为设备设置地点。")
     party_identifier = forms.CharField(label="号牌号码或统一社会信用代码", max_length=40)
     party_name = forms.CharField(label="当事人名称", max_length=200, required=False)
-    party = forms.ModelChoiceField(label="当事人（已登记的）", queryset=Party.objects.none(), required=False)
+    party = forms.ModelChoiceField(label="当事人（已登记的）", queryset=Party.objects.none(), required=False,
+                                   widget=party_select())
     item = forms.ModelChoiceField(label="涉嫌违法事项", queryset=Item.objects.none(), required=False)
     content = forms.CharField(label="记录内容", widget=forms.Textarea(attrs={"rows": 3}))
     files = forms.FileField(label="照片或视频", widget=forms.ClearableFileInput())
@@ -98,7 +100,7 @@ class AnswerForm(forms.Form):
 
 class OpenCaseForm(forms.Form):
     item = forms.ModelChoiceField(label="执法事项", queryset=Item.objects.none())
-    party = forms.ModelChoiceField(label="当事人", queryset=Party.objects.none())
+    party = forms.ModelChoiceField(label="当事人", queryset=Party.objects.none(), widget=party_select())
     officers = forms.ModelMultipleChoiceField(label="办案人员（第一位为主办）", queryset=Officer.objects.none())
     cause = forms.CharField(label="案由", max_length=200, required=False, help_text="留空按事项名称生成。")
 

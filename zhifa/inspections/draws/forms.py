@@ -11,6 +11,7 @@ from zhifa.inspections.models import (
     PlanItem,
 )
 from zhifa.orgs.models import Agency, Region
+from zhifa.parties.widgets import party_select
 
 
 class EntryForm(ScopedModelForm):
@@ -41,6 +42,7 @@ class ConflictForm(ScopedModelForm):
     class Meta:
         model = ConflictDeclaration
         fields = ["officer", "party", "relation", "declared_on", "valid_until", "note"]
+        widgets = {"party": party_select()}
 
 
 class PlanForm(ScopedModelForm):

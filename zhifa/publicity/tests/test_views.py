@@ -56,6 +56,40 @@ def test_register_other_decision_from_the_web_reports_errors_in_chinese(client, 
     assert publication.due_on == D(2026, 11, 10) and publication.kind == "license"
 
 
+def _party_options(html):
+    select = html[html.index('<select name="party"'):]
+    return [part.split('"', 1)[0] for part in select[:select.index("</select>")].split('<option value="')[1:]]
+
+
+def test_register_page_writes_the_latest_parties_and_accepts_any_in_reach(client, world):
+    """The party ``<select>`` writes the 30 parties entered last (and the chosen one), not every
+    party in reach; it names the party API its search box asks. Any party in reach is accepted,
+    one outside it is refused."""
+    from zhifa.core.widgets import SearchSelect
+    from zhifa.parties.models import Party
+
+    oldest = Party.objects.create(kind=Party.LEGAL, name="最早登记商贸有限公司", credit_code="91530000MA00000019",
+                                  region=world.tree.county, agency=world.tree.market)
+    for n in range(SearchSelect.limit + 2):
+        Party.objects.create(kind=Party.NATURAL, name=f"个体户{n}", region=world.tree.county, agency=world.tree.market)
+    elsewhere = Party.objects.create(kind=Party.LEGAL, name="青石县远航贸易有限公司", credit_code="91440500MA4W1Q2X3B",
+                                     region=world.tree.other_county, agency=world.tree.other_market)
+    client.force_login(world.officer_user)
+    html = client.get(reverse("publicity:register")).content.decode()
+    options = _party_options(html)
+    assert len(options) == SearchSelect.limit + 1 and options[0] == ""  # the blank, then 30 parties
+    assert str(oldest.pk) not in options and 'data-search-url="/api/parties/parties/"' in html
+    assert "zhifa/search-select" in html
+
+    data = {"agency": world.tree.market.pk, "kind": "license", "decision_number": "云市监许〔2026〕19号",
+            "title": "食品经营许可", "decided_on": "2026-10-30", "result": "准予许可。"}
+    refused = client.post(reverse("publicity:register"), {**data, "party": elsewhere.pk})
+    assert refused.status_code == 200 and "has-error" in refused.content.decode()
+    assert str(elsewhere.pk) not in _party_options(refused.content.decode())
+    assert client.post(reverse("publicity:register"), {**data, "party": oldest.pk}).status_code == 302
+    assert Publication.objects.get().party == oldest
+
+
 def test_public_pages_show_released_decisions_only_and_masked(client, register, reviewer, world):
     pending = register(decision_number="云市监罚〔2026〕102号")
     released = services.release(register(), actor=reviewer)

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 
 from zhifa.cases.models import Case
 from zhifa.core.forms import WriteOnlySecretMixin
 from zhifa.core.scoping import ancestor_paths
-from zhifa.core.widgets import FastSelect
+from zhifa.core.widgets import FastSelect, SearchSelect
 from zhifa.orgs.models import Agency, Region
 
 from ..models.complaints import (
@@ -101,14 +102,18 @@ class AcceptForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label="处理决定", choices=DECISION_CHOICES)
+    # the agency's complaint-sourced cases of every year: the 30 latest are written, any other is
+    # found by number or cause through the case API, filtered the same way (``search_params``)
     case = forms.ModelChoiceField(label="立案查处的案件（来源为“投诉举报”）", queryset=Case.objects.none(), required=False,
-                                  widget=FastSelect)
+                                  widget=SearchSelect(search_url=reverse_lazy("case-list"),
+                                                      label_fields=("number", "cause")))
     reason = forms.CharField(label="处理意见或不予立案理由", widget=TEXT, required=False)
 
     def __init__(self, *args, complaint=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = Case.objects.restrict(user, "view").filter(
-            agency_id=complaint.agency_id, source="complaint").order_by("-id").only("id", "number", "cause")
+            agency_id=complaint.agency_id, source="complaint").only("id", "number", "cause")
+        self.fields["case"].widget.search_params = f"source=complaint&agency={complaint.agency_id}"
 
 
 class ReplyForm(forms.Form):
