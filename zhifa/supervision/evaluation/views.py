@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhifa.core.pagination import CappedPaginator
 from zhifa.core.scoping import get_in_scope
 from zhifa.core.views import CapabilityRequiredMixin, ServiceActionView, add_validation_error
 from zhifa.documents.formatting import format_date
@@ -68,6 +69,9 @@ class PlanCreateView(ServiceActionView):
         return f"已创建评查方案：{plan}", plan.get_absolute_url()
 
 
+EVALUATIONS_PER_PAGE = 100
+
+
 class PlanMixin:
     def plan(self, action="view") -> EvaluationPlan:
         return get_in_scope(EvaluationPlan.objects.select_related("region", "sheet"), self.request.user, action,
@@ -86,8 +90,11 @@ class PlanDetailView(PlanMixin, CapabilityRequiredMixin, TemplateView):
         evaluations = (CaseEvaluation.objects.restrict(user, "view").filter(plan=plan)
                        .select_related("case", "agency", "evaluator").order_by("agency__name", "draw_rank"))
         check = services.verify_sample(plan) if plan.seed and self.request.GET.get("verify") else None
+        # a city-wide plan samples thousands of case files: the page lists them a hundred at a time
+        page = CappedPaginator(evaluations, EVALUATIONS_PER_PAGE).get_page(self.request.GET.get("page"))
         return {
-            **super().get_context_data(**kwargs), "title": plan.title, "plan": plan, "evaluations": evaluations,
+            **super().get_context_data(**kwargs), "title": plan.title, "plan": plan, "evaluations": page.object_list,
+            "page": page, "querystring": "",
             "organiser": organiser, "check": check, "draw_form": forms.DrawForm(),
             "notices": EvaluationNotice.objects.restrict(user, "view").filter(plan=plan).select_related("agency"),
             "unscored": evaluations.exclude(status=CaseEvaluation.SUBMITTED).count(),

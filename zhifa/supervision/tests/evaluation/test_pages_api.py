@@ -48,6 +48,22 @@ def test_web_plan_draw_verify_and_cross_assignment(ev, client):
         assert evaluation.evaluator.agency_id != evaluation.agency_id
 
 
+def test_plan_page_lists_the_sampled_files_a_page_at_a_time(ev, client, monkeypatch):
+    """A city-wide plan samples thousands of case files: the plan page lists them
+    ``EVALUATIONS_PER_PAGE`` at a time, with the total in the heading."""
+    from zhifa.supervision.evaluation import views
+
+    _population(ev)
+    plan = _web_plan(ev, client)
+    monkeypatch.setattr(views, "EVALUATIONS_PER_PAGE", 3)
+    first = client.get(f"/supervision/evaluation/plans/{plan.pk}/")
+    html = first.content.decode()
+    assert len(first.context["evaluations"]) == 3 and "抽取的案卷（4）" in html and "page=2" in html
+    second = client.get(f"/supervision/evaluation/plans/{plan.pk}/?page=2")
+    shown = [*first.context["evaluations"], *second.context["evaluations"]]
+    assert sorted(e.pk for e in shown) == sorted(plan.evaluations.values_list("pk", flat=True))
+
+
 def test_scoring_beside_the_case_file_is_logged(ev, client):
     _population(ev)
     plan = _web_plan(ev, client)
