@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from zhifa.accounts import roles
@@ -856,13 +857,14 @@ def share_report(user, since: datetime.date | None = None, until: datetime.date 
         qs = qs.filter(completed_at__date__gte=since)
     if until:
         qs = qs.filter(completed_at__date__lte=until)
-    last_kind = {}
-    for case_id, kind in qs.order_by("case_id", "round").values_list("case_id", "reviewer_kind"):
-        last_kind[case_id] = kind
+    # each case once, by its last completed round in the period: a round no later round of the
+    # same case (also completed in the period) follows — counted by the database, grouped by kind,
+    # not every review of the scope read into Python (tens of thousands a year for a city)
+    later = qs.filter(case_id=OuterRef("case_id"), round__gt=OuterRef("round"))
     counts = {code: 0 for code, _ in choices.REVIEWER_KIND_CHOICES}
-    for kind in last_kind.values():
-        counts[kind or "in_house"] = counts.get(kind or "in_house", 0) + 1
-    total = len(last_kind)
+    for kind, n in qs.filter(~Exists(later)).values_list("reviewer_kind").annotate(n=Count("id")).order_by():
+        counts[kind or "in_house"] = counts.get(kind or "in_house", 0) + n
+    total = sum(counts.values())
     rows = [{"kind": code, "label": label, "count": counts[code], "percent": str(_percent(counts[code], total))}
             for code, label in choices.REVIEWER_KIND_CHOICES]
     external = counts["legal_adviser"] + counts["public_lawyer"]
