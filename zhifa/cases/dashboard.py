@@ -12,7 +12,7 @@ def _open(user):
     return Case.objects.restrict(user).filter(archived_on__isnull=True, closed_on__isnull=True)
 
 
-register_card("办理中案件", "cases:case_list", lambda user: _open(user).count(), "cases")
+register_card("办理中案件", "cases:case_list", lambda user: _open(user), "cases")
 
 
 @register_alerts

@@ -10,11 +10,11 @@ from .models import Benchmark, Item
 
 register_card(
     "执法事项", "catalog:item_list",
-    lambda user: Item.objects.restrict(user).filter(status=choices.IN_FORCE).count(), "catalog",
+    lambda user: Item.objects.restrict(user).filter(status=choices.IN_FORCE), "catalog",
 )
 register_card(
     "裁量基准", "catalog:benchmark_list",
-    lambda user: Benchmark.objects.restrict(user).filter(valid_to__isnull=True).count(), "catalog",
+    lambda user: Benchmark.objects.restrict(user).filter(valid_to__isnull=True), "catalog",
 )
 
 

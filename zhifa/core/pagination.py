@@ -16,6 +16,13 @@ from django.utils.functional import cached_property
 COUNT_CAP = 1000
 
 
+def capped_count(rows, cap: int) -> tuple[int, bool]:
+    """``(count, more)``: the rows of a queryset counted up to ``cap`` (``SELECT COUNT(*) FROM
+    (… LIMIT cap + 1)``, unordered so the count may read any index), and whether there are more."""
+    counted = rows.order_by()[: cap + 1].count()
+    return min(counted, cap), counted > cap
+
+
 def counted_as(page_rows, counted):
     """``page_rows`` (a queryset the page is read from), counted as ``counted`` instead."""
     page_rows.counted = counted
@@ -46,9 +53,11 @@ class CappedPaginator(Paginator):
         # A page read as ``values()`` across joins (the case API's list) would count through those
         # joins too; it names the queryset to count instead as ``counted`` (see ``counted_as``).
         rows = getattr(self.object_list, "counted", self.object_list)
-        counted = rows.order_by()[: self.cap + 1].count() if hasattr(rows, "query") else len(rows)
-        self._capped = counted > self.cap
-        return min(counted, self.cap)
+        if hasattr(rows, "query"):
+            count, self._capped = capped_count(rows, self.cap)
+            return count
+        self._capped = len(rows) > self.cap
+        return min(len(rows), self.cap)
 
     @property
     def count_capped(self) -> bool:

@@ -10,11 +10,11 @@ from zhifa.core.dashboard import register_alerts, register_card
 from .filters import EXPIRING_DAYS
 from .models import Certificate, Officer
 
-register_card("执法人员", "people:officer_list", lambda user: Officer.objects.restrict(user).filter(is_active=True).count(),
+register_card("执法人员", "people:officer_list", lambda user: Officer.objects.restrict(user).filter(is_active=True),
               "people")
 register_card(
     "可用执法证", "people:certificate_list",
-    lambda user: Certificate.objects.restrict(user).usable_on(timezone.localdate()).count(), "people",
+    lambda user: Certificate.objects.restrict(user).usable_on(timezone.localdate()), "people",
 )
 
 

@@ -10,7 +10,7 @@ from .services import overdue_actions, overdue_publications
 
 register_card(
     "待公示决定", "publicity:queue",
-    lambda user: Publication.objects.restrict(user).filter(status=choices.PENDING).count(), "publicity",
+    lambda user: Publication.objects.restrict(user).filter(status=choices.PENDING), "publicity",
 )
 
 

@@ -13,7 +13,7 @@ def _open(user):
     return Review.objects.restrict(user).filter(status__in=choices.OPEN_STATUSES)
 
 
-register_card("待法制审核", "review:queue", lambda user: _open(user).count(), "review")
+register_card("待法制审核", "review:queue", lambda user: _open(user), "review")
 
 
 @register_alerts

@@ -190,7 +190,19 @@ def test_api_delete_refused(parties, users, api_client):
 def test_workbench_card_counts_visible_parties(parties, users):
     """The workbench card counts the parties the user can see."""
     card = next(c for c in cards_for(users.officer_a) if c["label"] == "当事人")
-    assert card["count"] == 3 and card["url"] == "/parties/"
+    assert card["count"] == 3 and card["url"] == "/parties/" and not card["more"]
+
+
+def test_workbench_card_counts_up_to_its_cap(parties, users, client, monkeypatch):
+    """A card counts at most ``CARD_COUNT_CAP`` rows (a province's parties are millions) and the
+    desk then shows the cap with a plus sign."""
+    from zhifa.core import dashboard
+
+    monkeypatch.setattr(dashboard, "CARD_COUNT_CAP", 2)
+    card = next(c for c in cards_for(users.officer_a) if c["label"] == "当事人")
+    assert card["count"] == 2 and card["more"]
+    client.force_login(users.officer_a)
+    assert '<strong>2+</strong><span>当事人</span>' in client.get("/").content.decode()
 
 
 def test_list_view_query_count_is_flat(tree, users, login, django_assert_max_num_queries):
