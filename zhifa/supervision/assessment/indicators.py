@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,10 +111,12 @@ def rate_outcome(points: Decimal, rows: list[dict], *, floor: Decimal | None = N
     return Outcome(f"{good}/{total}（{_q(rate * 100)}%）", _q(points * share), rows[:BASIS_CAP], total)
 
 
-def rate_from_query(points: Decimal, queryset, ok_q: Q, row: Callable, *, what: str) -> Outcome:
-    """``rate_outcome`` counted in the database: for populations of cases too large to list, the
-    counts are two ``COUNT`` queries and only the first ``BASIS_CAP`` rows (missing the rule first)
-    are read. ``row(obj, ok)`` makes a basis row."""
+def rate_from_query(points: Decimal, queryset, ok_q: Q, row: Callable, *, what: str,
+                    floor: Decimal | None = None) -> Outcome:
+    """``rate_outcome`` counted in the database: for populations too large to list (a year's
+    cases, publications or reviews of a city), the counts are two ``COUNT`` queries and only the
+    first ``BASIS_CAP`` rows (missing the rule first) are read. ``row(obj, ok)`` makes a basis row;
+    ``floor`` as in ``rate_outcome``."""
     total = queryset.count()
     if total == 0:
         return Outcome(f"无{what}", None, [], 0)
@@ -122,7 +124,8 @@ def rate_from_query(points: Decimal, queryset, ok_q: Q, row: Callable, *, what: 
     failing = [row(obj, False) for obj in queryset.exclude(ok_q).order_by("pk")[:BASIS_CAP]]
     passing = [row(obj, True) for obj in queryset.filter(ok_q).order_by("pk")[:BASIS_CAP - len(failing)]]
     rate = Decimal(good) / Decimal(total)
-    return Outcome(f"{good}/{total}（{_q(rate * 100)}%）", _q(points * rate), failing + passing, total)
+    share = min(Decimal(1), rate / floor) if floor else rate
+    return Outcome(f"{good}/{total}（{_q(rate * 100)}%）", _q(points * share), failing + passing, total)
 
 
 def presence_outcome(points: Decimal, rows: list[dict], *, present: str, absent: str) -> Outcome:
@@ -289,35 +292,33 @@ def certificate_shown(subject: Subject, points: Decimal) -> Outcome:
                            lambda c, ok: _case_row(c, ok, "" if ok else "未记录出示执法证件"), what="简易程序案件")
 
 
-def _publication_rows(subject: Subject, kinds_q: Q) -> list[dict]:
+def _publications_on_time(subject: Subject, points: Decimal, kinds_q: Q, what: str) -> Outcome:
+    """The year's decisions due for publication, published within their period: counted in the
+    database (a city decides hundreds of thousands a year). One still within its period and not
+    yet published is not counted."""
     from zhifa.publicity import choices
     from zhifa.publicity.models import Publication
 
-    rows = []
-    today = _today()
     qs = (Publication._base_manager.filter(kinds_q, agency_id__in=subject.agency_ids,
                                            decided_on__range=(subject.start, subject.end))
-          .exclude(status=choices.NOT_PUBLISHED).order_by("pk"))
-    for p in qs:
-        if p.published_on is None and p.due_on >= today:
-            continue  # still within its period: not yet countable
-        ok = p.published_on is not None and p.published_on <= p.due_on
+          .exclude(status=choices.NOT_PUBLISHED).exclude(published_on__isnull=True, due_on__gte=_today()))
+
+    def row(p, ok):
         note = "" if ok else ("逾期未公示" if p.published_on is None else f"{p.published_on}公示，期限{p.due_on}")
-        rows.append(_row(f"{p.decision_number} {p.title}", _url("publicity:detail", p.pk), ok, note))
-    return rows
+        return _row(f"{p.decision_number} {p.title}", _url("publicity:detail", p.pk), ok, note)
+
+    return rate_from_query(points, qs, Q(published_on__isnull=False, published_on__lte=F("due_on")), row, what=what)
 
 
 @computed(36, "本年度作出的行政许可、行政处罚决定中，在决定之日起7个工作日内公示的比例（依法不予公开的不计入，"
               "尚在期限内未公示的不计入）。")
 def penalty_license_published_on_time(subject: Subject, points: Decimal) -> Outcome:
-    rows = _publication_rows(subject, Q(kind__in=("penalty", "license")))
-    return rate_outcome(points, rows, what="应公示的许可、处罚决定")
+    return _publications_on_time(subject, points, Q(kind__in=("penalty", "license")), "应公示的许可、处罚决定")
 
 
 @computed(37, "本年度作出的其他执法决定（强制、检查、征收征用等）中，在决定之日起20个工作日内公示的比例。")
 def other_decisions_published_on_time(subject: Subject, points: Decimal) -> Outcome:
-    rows = _publication_rows(subject, ~Q(kind__in=("penalty", "license")))
-    return rate_outcome(points, rows, what="应公示的其他执法决定")
+    return _publications_on_time(subject, points, ~Q(kind__in=("penalty", "license")), "应公示的其他执法决定")
 
 
 @computed(41, "本年度到期的撤下、注明或更换公示信息事项（决定被撤销、确认违法或要求重作）中，在3个工作日内办理的比例。")
@@ -535,7 +536,7 @@ def _completed_reviews(subject: Subject):
 
     return (Review._base_manager.filter(agency_id__in=subject.agency_ids, result__in=("agree", "problems"),
                                         completed_at__date__range=(subject.start, subject.end))
-            .select_related("case").order_by("pk"))
+            .select_related("case"))
 
 
 def _review_row(review, ok: bool, note: str = "") -> dict:
@@ -544,15 +545,16 @@ def _review_row(review, ok: bool, note: str = "") -> dict:
 
 @computed(88, "本年度完成的法制审核中，由本机关专职审核人员审核的比例，达到50%得满分，不足按比例得分。")
 def reviews_in_house(subject: Subject, points: Decimal) -> Outcome:
-    rows = [_review_row(r, r.reviewer_kind == "in_house", r.get_reviewer_kind_display()) for r in _completed_reviews(subject)]
-    return rate_outcome(points, rows, floor=Decimal("0.5"), what="完成的法制审核")
+    return rate_from_query(points, _completed_reviews(subject), Q(reviewer_kind="in_house"),
+                           lambda r, ok: _review_row(r, ok, r.get_reviewer_kind_display()),
+                           floor=Decimal("0.5"), what="完成的法制审核")
 
 
 @computed(90, "本年度完成的法制审核中，由法律顾问或公职律师审核的比例，达到20%得满分，不足按比例得分。")
 def reviews_by_advisers(subject: Subject, points: Decimal) -> Outcome:
-    rows = [_review_row(r, r.reviewer_kind in ("legal_adviser", "public_lawyer"), r.get_reviewer_kind_display())
-            for r in _completed_reviews(subject)]
-    return rate_outcome(points, rows, floor=Decimal("0.2"), what="完成的法制审核")
+    return rate_from_query(points, _completed_reviews(subject), Q(reviewer_kind__in=("legal_adviser", "public_lawyer")),
+                           lambda r, ok: _review_row(r, ok, r.get_reviewer_kind_display()),
+                           floor=Decimal("0.2"), what="完成的法制审核")
 
 
 @computed(91, "执法主体中制定了重大执法决定法制审核目录清单（有有效目录事项）的比例。")
@@ -575,9 +577,9 @@ def _point_indicator(number: int, point: str, label: str):
         from zhifa.review.models import ReviewFinding
 
         has = ReviewFinding.objects.filter(review=OuterRef("pk"), point=point).exclude(reason="")
-        rows = [_review_row(r, r.has_point, "" if r.has_point else f"缺少“{label}”的书面意见")
-                for r in _completed_reviews(subject).annotate(has_point=Exists(has))]
-        return rate_outcome(points, rows, what="完成的法制审核")
+        return rate_from_query(points, _completed_reviews(subject).annotate(has_point=Exists(has)), Q(has_point=True),
+                               lambda r, ok: _review_row(r, ok, "" if ok else f"缺少“{label}”的书面意见"),
+                               what="完成的法制审核")
 
     function.__name__ = f"review_point_{point}"
     computed(number, f"本年度完成的法制审核意见中，对“{label}”有书面审核意见（理由不为空）的比例。")(function)
@@ -597,9 +599,9 @@ def review_answered(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.review.models import ReviewAnswer
 
     answered = ReviewAnswer.objects.filter(review=OuterRef("pk"))
-    rows = [_review_row(r, r.answered, "" if r.answered else "未书面答复")
-            for r in _completed_reviews(subject).filter(result="problems").annotate(answered=Exists(answered))]
-    return rate_outcome(points, rows, what="存在问题的审核意见")
+    return rate_from_query(points, _completed_reviews(subject).filter(result="problems")
+                           .annotate(answered=Exists(answered)), Q(answered=True),
+                           lambda r, ok: _review_row(r, ok, "" if ok else "未书面答复"), what="存在问题的审核意见")
 
 
 @computed(108, "本年度作出决定的重大执法决定（提交过法制审核或被认定为重大）中，经法制审核同意后作出的比例。")
