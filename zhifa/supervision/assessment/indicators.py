@@ -128,10 +128,12 @@ def rate_from_query(points: Decimal, queryset, ok_q: Q, row: Callable, *, what: 
     return Outcome(f"{good}/{total}（{_q(rate * 100)}%）", _q(points * share), failing + passing, total)
 
 
-def presence_outcome(points: Decimal, rows: list[dict], *, present: str, absent: str) -> Outcome:
-    """Full points when there is at least one row, else 0."""
-    if rows:
-        return Outcome(present.format(n=len(rows)), _q(points), rows[:BASIS_CAP], len(rows))
+def presence_outcome(points: Decimal, rows: list[dict], *, present: str, absent: str, total: int | None = None) -> Outcome:
+    """Full points when there is at least one row, else 0. ``total``: how many there are, when
+    ``rows`` holds only the first ``BASIS_CAP`` of them."""
+    total = len(rows) if total is None else total
+    if total:
+        return Outcome(present.format(n=total), _q(points), rows[:BASIS_CAP], total)
     return Outcome(absent, Decimal("0.00"), [], 0)
 
 
@@ -373,29 +375,27 @@ def audiovisual_recorded(subject: Subject, points: Decimal) -> Outcome:
 def coercive_measures_recorded(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.cases.coercion.models import DEMOLITION, SEAL, SEIZE, CoerciveMeasure
 
-    rows = []
-    for measure in (CoerciveMeasure._base_manager.filter(case__agency_id__in=subject.agency_ids,
-                                                         kind__in=(SEAL, SEIZE, DEMOLITION),
-                                                         started_at__date__range=(subject.start, subject.end))
-                    .select_related("case").order_by("pk")):
-        ok = measure.recording_id is not None
-        rows.append(_row(f"{measure.case.number} {measure.short_name}", _url("cases:case_detail", measure.case_id),
-                         ok, "" if ok else "无全程音像记录"))
-    return rate_outcome(points, rows, what="查封、扣押、强制拆除措施")
+    measures = (CoerciveMeasure._base_manager.filter(case__agency_id__in=subject.agency_ids,
+                                                     kind__in=(SEAL, SEIZE, DEMOLITION),
+                                                     started_at__date__range=(subject.start, subject.end))
+                .select_related("case"))
+    return rate_from_query(points, measures, Q(recording__isnull=False),
+                           lambda m, ok: _row(f"{m.case.number} {m.short_name}", _url("cases:case_detail", m.case_id),
+                                              ok, "" if ok else "无全程音像记录"),
+                           what="查封、扣押、强制拆除措施")
 
 
 @computed(58, "本年度在执法办案场所（询问室）进行的询问中，有全程音像记录的比例。")
 def interview_room_recorded(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.cases.models import Interview
 
-    rows = []
-    for interview in (Interview._base_manager.filter(case__agency_id__in=subject.agency_ids, in_interview_room=True,
-                                                     time__date__range=(subject.start, subject.end))
-                      .select_related("case").order_by("pk")):
-        ok = interview.recording_id is not None
-        rows.append(_row(f"{interview.case.number} 询问{interview.interviewee}", _url("cases:case_detail", interview.case_id),
-                         ok, "" if ok else "无音像记录"))
-    return rate_outcome(points, rows, what="询问室询问")
+    interviews = (Interview._base_manager.filter(case__agency_id__in=subject.agency_ids, in_interview_room=True,
+                                                 time__date__range=(subject.start, subject.end))
+                  .select_related("case"))
+    return rate_from_query(points, interviews, Q(recording__isnull=False),
+                           lambda i, ok: _row(f"{i.case.number} 询问{i.interviewee}", _url("cases:case_detail", i.case_id),
+                                              ok, "" if ok else "无音像记录"),
+                           what="询问室询问")
 
 
 @computed(64, "执法主体中在用执法记录仪、手持执法终端的台数达到每两名持证执法人员1台的比例（S2：每两名行政执法人员至少配备1台）。")
@@ -460,10 +460,12 @@ def records_used_in_evaluation(subject: Subject, points: Decimal) -> Outcome:
 def records_used_in_supervision(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.supervision.models import Alert
 
+    alerts = Alert._base_manager.filter(agency_id__in=subject.agency_ids, assigned_at__isnull=False,
+                                        raised_at__date__range=(subject.start, subject.end))
     rows = [_row(a.summary, _url("supervision:alert_detail", a.pk), True, a.get_status_display())
-            for a in Alert._base_manager.filter(agency_id__in=subject.agency_ids, assigned_at__isnull=False,
-                                                raised_at__date__range=(subject.start, subject.end)).order_by("pk")]
-    return presence_outcome(points, rows, present="{n}条预警经交办处理", absent="本年度无交办的监督预警")
+            for a in alerts.order_by("pk")[:BASIS_CAP]]
+    return presence_outcome(points, rows, present="{n}条预警经交办处理", absent="本年度无交办的监督预警",
+                            total=alerts.count())
 
 
 # ---------------------------------------------------------------------------------------
@@ -661,10 +663,12 @@ def complaints_replied_on_time(subject: Subject, points: Decimal) -> Outcome:
 def rectification_completed(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.supervision.models import Alert
 
-    rows = [_row(a.summary, _url("supervision:alert_detail", a.pk), a.status == "closed", a.get_status_display())
-            for a in Alert._base_manager.filter(agency_id__in=subject.agency_ids, rectify_due_on__isnull=False,
-                                                raised_at__date__range=(subject.start, subject.end)).order_by("pk")]
-    return rate_outcome(points, rows, what="责令整改的预警")
+    alerts = Alert._base_manager.filter(agency_id__in=subject.agency_ids, rectify_due_on__isnull=False,
+                                        raised_at__date__range=(subject.start, subject.end))
+    return rate_from_query(points, alerts, Q(status="closed"),
+                           lambda a, ok: _row(a.summary, _url("supervision:alert_detail", a.pk), ok,
+                                              a.get_status_display()),
+                           what="责令整改的预警")
 
 
 @computed(162, "在岗执法人员中本年度培训达到60学时（其中公共法律知识20学时）的比例。")
