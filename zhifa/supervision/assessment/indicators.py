@@ -327,15 +327,17 @@ def other_decisions_published_on_time(subject: Subject, points: Decimal) -> Outc
 def withdrawn_within_three_days(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.publicity.models import PublicationAction
 
-    rows = []
-    for action in (PublicationAction._base_manager.filter(publication__agency_id__in=subject.agency_ids,
-                                                          due_on__range=(subject.start, subject.end))
-                   .select_related("publication").order_by("pk")):
-        ok = action.done_on is not None and action.done_on <= action.due_on
-        rows.append(_row(f"{action.publication.decision_number} {action.get_cause_display()}",
-                         _url("publicity:detail", action.publication_id), ok,
-                         "" if ok else f"期限{action.due_on}，{'未办理' if action.done_on is None else f'{action.done_on}办理'}"))
-    return rate_outcome(points, rows, what="须撤下或更正的公示")
+    actions = (PublicationAction._base_manager.filter(publication__agency_id__in=subject.agency_ids,
+                                                      due_on__range=(subject.start, subject.end))
+               .select_related("publication"))
+
+    def row(action, ok):
+        late = f"期限{action.due_on}，{'未办理' if action.done_on is None else f'{action.done_on}办理'}"
+        return _row(f"{action.publication.decision_number} {action.get_cause_display()}",
+                    _url("publicity:detail", action.publication_id), ok, "" if ok else late)
+
+    return rate_from_query(points, actions, Q(done_on__isnull=False, done_on__lte=F("due_on")), row,
+                           what="须撤下或更正的公示")
 
 
 @computed(43, "上年度行政执法统计年报在本年1月31日前发布的执法主体的比例。")
@@ -645,18 +647,19 @@ def benchmark_applied(subject: Subject, points: Decimal) -> Outcome:
 def complaints_replied_on_time(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.supervision.models import Complaint
 
-    today = _today()
-    rows = []
-    for complaint in (Complaint._base_manager.filter(agency_id__in=subject.agency_ids,
-                                                     reply_due__range=(subject.start, subject.end))
-                      .only("pk", "number", "subject", "reply_due", "replied_at").order_by("pk")):
+    complaints = (Complaint._base_manager.filter(agency_id__in=subject.agency_ids,
+                                                 reply_due__range=(subject.start, subject.end))
+                  .exclude(replied_at__isnull=True, reply_due__gte=_today())  # still within its limit: not counted
+                  .only("pk", "number", "subject", "reply_due", "replied_at"))
+
+    def row(complaint, ok):
         replied = timezone.localdate(complaint.replied_at) if complaint.replied_at else None
-        if replied is None and complaint.reply_due >= today:
-            continue  # still within its limit: not yet countable
-        ok = replied is not None and replied <= complaint.reply_due
-        rows.append(_row(f"{complaint.number} {complaint.subject}", complaint.get_absolute_url(), ok,
-                         "" if ok else (f"期限{complaint.reply_due}，" + ("未答复" if replied is None else f"{replied}答复"))))
-    return rate_outcome(points, rows, what="答复期限届满的投诉举报")
+        late = f"期限{complaint.reply_due}，" + ("未答复" if replied is None else f"{replied}答复")
+        return _row(f"{complaint.number} {complaint.subject}", complaint.get_absolute_url(), ok, "" if ok else late)
+
+    # the reply's day in the platform's time zone (``__date`` converts it), as the person saw it
+    return rate_from_query(points, complaints, Q(replied_at__isnull=False, replied_at__date__lte=F("reply_due")), row,
+                           what="答复期限届满的投诉举报")
 
 
 @computed(156, "本年度确认问题、责令整改的监督预警中，整改完成并经复核办结的比例。")

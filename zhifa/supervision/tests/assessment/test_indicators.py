@@ -480,6 +480,23 @@ def test_147_complaints_replied_within_their_limit(aw):
     assert {r["note"] for r in outcome.rows if not r["ok"]} == {"期限2026-05-01，2026-05-06答复", "期限2026-06-01，未答复"}
 
 
+def test_147_a_reply_is_on_time_by_its_day_in_beijing_time(aw):
+    """A reply at 23:30 on the last day is on time; one at 00:30 the next day (still the last day
+    in UTC) is late: the day is Beijing time's, as the complainant saw it."""
+    from zoneinfo import ZoneInfo
+
+    from zhifa.supervision.models import Complaint
+
+    beijing = ZoneInfo("Asia/Shanghai")
+    for number, replied in (("TS6", datetime.datetime(2026, 5, 1, 23, 30, tzinfo=beijing)),
+                            ("TS7", datetime.datetime(2026, 5, 2, 0, 30, tzinfo=beijing))):
+        complaint = _complaint(aw, number, D(2026, 5, 1), replied_on=D(2026, 5, 1))
+        Complaint.objects.filter(pk=complaint.pk).update(replied_at=replied)
+    outcome = compute(147, subject(aw), Decimal("0.2"))
+    assert outcome.figure == "1/2（50.00%）"
+    assert [r["note"] for r in outcome.rows if not r["ok"]] == ["期限2026-05-01，2026-05-02答复"]
+
+
 def test_computed_indicators_ignore_other_counties(aw):
     """Rows of 青石县 never count for 云岭县市场监管局."""
     aw.case(agency=aw.tree.other_market, decided_on=D(2026, 3, 1), within_benchmark=False)
