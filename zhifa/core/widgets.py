@@ -70,30 +70,40 @@ class SearchSelect(FastSelect):
     validation is what it was; only what is written into the page is bounded.
 
     ``label_fields``: the keys of an API row shown as its label, joined as "first（rest…）".
+    ``all_up_to``: write every row while there are at most this many (a county's officers), and
+    only the first ``limit`` beyond.
     """
 
     limit = 30
 
     def __init__(self, attrs=None, choices=(), *, search_url, label_fields=("name",), search_params="",
-                 order_by=("-id",)):
+                 order_by=("-id",), all_up_to=0):
         super().__init__(attrs, choices)
         self.search_url, self.label_fields = search_url, tuple(label_fields)
-        self.search_params, self.order_by = search_params, tuple(order_by)
+        self.search_params, self.order_by, self.all_up_to = search_params, tuple(order_by), all_up_to
 
     def render(self, name, value, attrs=None, renderer=None):
-        attrs = {**(attrs or {}), "data-search-url": str(self.search_url),
-                 "data-search-label": ",".join(self.label_fields)}
-        if self.search_params:
-            attrs["data-search-params"] = self.search_params
         iterator = self.choices
         if not isinstance(iterator, ModelChoiceIterator):
-            return self.render_choices(name, value, iterator, attrs)
+            return self.render_choices(name, value, iterator, self._search_attrs(attrs))
         field, queryset = iterator.field, iterator.queryset
-        rows = list(queryset.order_by(*self.order_by)[:self.limit])
+        ordered = queryset.order_by(*self.order_by)
+        rows = list(ordered[:max(self.all_up_to, self.limit) + 1])
+        every_row = len(rows) <= self.all_up_to
+        if not every_row:
+            rows = rows[:self.limit]
         shown = {str(row.pk) for row in rows}
         wanted = [v for v in self.format_value(value) if v and str(v).isdigit() and str(v) not in shown]
         if wanted:
             rows = list(queryset.filter(pk__in=wanted)) + rows
         choices = [("", field.empty_label)] if field.empty_label is not None else []
         choices += [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
-        return self.render_choices(name, value, choices, attrs)
+        # every row written: a plain select, no search box
+        return self.render_choices(name, value, choices, attrs if every_row else self._search_attrs(attrs))
+
+    def _search_attrs(self, attrs):
+        attrs = {**(attrs or {}), "data-search-url": str(self.search_url),
+                 "data-search-label": ",".join(self.label_fields)}
+        if self.search_params:
+            attrs["data-search-params"] = self.search_params
+        return attrs

@@ -57,3 +57,40 @@ def test_boolean_choices_as_the_filters_use_them():
     for value in ("", "true", "false", True, False):
         expected, fast = both(field, value)
         assert fast == expected, value
+
+
+def test_search_select_writes_a_bounded_list_and_every_row_of_a_small_table(db, tree, users):
+    """``SearchSelect``: past ``all_up_to`` rows it writes the first ``limit`` (in its order) and
+    the chosen one, with the search attributes; up to ``all_up_to`` it writes every row as a plain
+    select; the field still accepts any row of its queryset."""
+    from zhifa.core.widgets import SearchSelect
+    from zhifa.people.models import Officer
+    from zhifa.people.widgets import officer_select
+
+    for n in range(6):
+        Officer.objects.create(name=f"队员{n}", id_number=f"1101051949123100{n}X"[:18], home_agency=tree.market)
+
+    class Pick(forms.Form):
+        officer = forms.ModelChoiceField(queryset=Officer.objects.order_by("pk"), widget=officer_select())
+
+    def options(html):
+        return re.findall(r'<option value="(\d*)"', html)
+
+    plain = str(Pick()["officer"])
+    assert len(options(plain)) == 7 and "data-search-url" not in plain  # a blank and all six
+
+    last = Officer.objects.order_by("-name").first()
+    widget = SearchSelect(search_url="/api/people/officers/", label_fields=("name", "home_agency_name"),
+                          order_by=("name", "id"), all_up_to=3)
+    widget.limit = 2
+
+    class Bounded(forms.Form):
+        officer = forms.ModelChoiceField(queryset=Officer.objects.all(), widget=widget)
+
+    form = Bounded(initial={"officer": last.pk})
+    html = str(form["officer"])
+    first_two = [str(pk) for pk in Officer.objects.order_by("name", "id").values_list("pk", flat=True)[:2]]
+    assert options(html) == ["", str(last.pk), *first_two]
+    assert 'data-search-url="/api/people/officers/"' in html and 'data-search-label="name,home_agency_name"' in html
+    assert f'<option value="{last.pk}" selected>' in html
+    assert Bounded({"officer": last.pk}).is_valid()

@@ -12,6 +12,7 @@ from zhifa.inspections.models import (
 )
 from zhifa.orgs.models import Agency, Region
 from zhifa.parties.widgets import party_select
+from zhifa.people.widgets import officer_select
 
 
 class EntryForm(ScopedModelForm):
@@ -32,6 +33,7 @@ class InspectorForm(ScopedModelForm):
     class Meta:
         model = InspectorEntry
         fields = ["agency", "officer", "home_region", "is_active", "note"]
+        widgets = {"officer": officer_select()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +44,7 @@ class ConflictForm(ScopedModelForm):
     class Meta:
         model = ConflictDeclaration
         fields = ["officer", "party", "relation", "declared_on", "valid_until", "note"]
-        widgets = {"party": party_select()}
+        widgets = {"officer": officer_select(), "party": party_select()}
 
 
 class PlanForm(ScopedModelForm):
