@@ -373,31 +373,32 @@ def audiovisual_recorded(subject: Subject, points: Decimal) -> Outcome:
                            what="一般程序案件")
 
 
+def _recorded(points: Decimal, queryset, label: Callable, missing: str, what: str) -> Outcome:
+    """The share of a case's acts (measures, interviews) that carry their audiovisual recording."""
+    return rate_from_query(points, queryset.select_related("case"), Q(recording__isnull=False),
+                           lambda obj, ok: _row(label(obj), _url("cases:case_detail", obj.case_id), ok,
+                                                "" if ok else missing),
+                           what=what)
+
+
 @computed(57, "本年度实施的查封、扣押、强制拆除措施中，附有全程音像记录的比例（行政强制法规定须全程音像记录的现场执法活动）。")
 def coercive_measures_recorded(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.cases.coercion.models import DEMOLITION, SEAL, SEIZE, CoerciveMeasure
 
-    measures = (CoerciveMeasure._base_manager.filter(case__agency_id__in=subject.agency_ids,
-                                                     kind__in=(SEAL, SEIZE, DEMOLITION),
-                                                     started_at__date__range=(subject.start, subject.end))
-                .select_related("case"))
-    return rate_from_query(points, measures, Q(recording__isnull=False),
-                           lambda m, ok: _row(f"{m.case.number} {m.short_name}", _url("cases:case_detail", m.case_id),
-                                              ok, "" if ok else "无全程音像记录"),
-                           what="查封、扣押、强制拆除措施")
+    measures = CoerciveMeasure._base_manager.filter(case__agency_id__in=subject.agency_ids,
+                                                    kind__in=(SEAL, SEIZE, DEMOLITION),
+                                                    started_at__date__range=(subject.start, subject.end))
+    return _recorded(points, measures, lambda m: f"{m.case.number} {m.short_name}", "无全程音像记录",
+                     "查封、扣押、强制拆除措施")
 
 
 @computed(58, "本年度在执法办案场所（询问室）进行的询问中，有全程音像记录的比例。")
 def interview_room_recorded(subject: Subject, points: Decimal) -> Outcome:
     from zhifa.cases.models import Interview
 
-    interviews = (Interview._base_manager.filter(case__agency_id__in=subject.agency_ids, in_interview_room=True,
-                                                 time__date__range=(subject.start, subject.end))
-                  .select_related("case"))
-    return rate_from_query(points, interviews, Q(recording__isnull=False),
-                           lambda i, ok: _row(f"{i.case.number} 询问{i.interviewee}", _url("cases:case_detail", i.case_id),
-                                              ok, "" if ok else "无音像记录"),
-                           what="询问室询问")
+    interviews = Interview._base_manager.filter(case__agency_id__in=subject.agency_ids, in_interview_room=True,
+                                                time__date__range=(subject.start, subject.end))
+    return _recorded(points, interviews, lambda i: f"{i.case.number} 询问{i.interviewee}", "无音像记录", "询问室询问")
 
 
 @computed(64, "执法主体中在用执法记录仪、手持执法终端的台数达到每两名持证执法人员1台的比例（S2：每两名行政执法人员至少配备1台）。")
