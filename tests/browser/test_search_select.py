@@ -17,6 +17,7 @@ def test_an_older_party_is_found_by_typing_and_chosen(page, live_server, tree, u
     select = page.locator("select[name=party]")
     assert select.locator(f'option[value="{wanted.pk}"]').count() == 0  # not among the latest 30
 
+    assert "至少两个字" in page.inner_text(".search-select-status")  # the hint, before anything is typed
     page.fill("input.search-select-box", "检索目标")
     page.wait_for_selector(f'select[name=party] option[value="{wanted.pk}"]', state="attached")
     assert "找到1项" in page.inner_text(".search-select-status")

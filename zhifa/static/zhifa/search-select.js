@@ -20,11 +20,12 @@
     var box = document.createElement("input");
     box.type = "search";
     box.className = "search-select-box";
-    box.placeholder = "输入名称、号码查找";
     box.setAttribute("aria-label", "查找" + ((select.labels && select.labels[0] && select.labels[0].textContent) || ""));
     var status = document.createElement("small");
     status.className = "search-select-status";
     status.setAttribute("aria-live", "polite");
+    var hint = "在上框输入名称或号码（至少两个字）查找";
+    status.textContent = hint;
     select.parentNode.insertBefore(box, select);
     select.parentNode.insertBefore(status, select.nextSibling);
     var timer = null;
@@ -46,7 +47,7 @@
 
     function search() {
       var q = box.value.trim();
-      if (q.length < 2) { status.textContent = ""; return; }
+      if (q.length < 2) { status.textContent = hint; return; }
       var mine = ++asked;
       status.textContent = "正在查找…";
       var address = url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q) + (extra ? "&" + extra : "");
