@@ -281,23 +281,55 @@ class LiveServerRequests:
     """
 
     settle = 0.05
+    # How long a request waits for the test thread's statement (or another request) before it goes
+    # on regardless: a view calling this same server would otherwise wait for itself forever.
+    turn_timeout = 30
 
     def __init__(self, httpd):
         self.httpd = httpd
         self.busy = 0
         self.changed = threading.Condition()
+        # Held by a request from Django's handler until its response is closed, and by the test
+        # thread for each statement it runs on a connection it shares with the server.
+        self.database = threading.RLock()
+        self._serialized: set[int] = set()
         handler = httpd.get_app()
 
         def counted(environ, start_response):
             with self.changed:
                 self.busy += 1
-            try:
-                return _ClosingResponse(handler(environ, start_response), self._finished)
-            except BaseException:
+            held = self.database.acquire(timeout=self.turn_timeout)
+
+            def finished():
+                if held:
+                    self.database.release()
                 self._finished()
+
+            try:
+                return _ClosingResponse(handler(environ, start_response), finished)
+            except BaseException:
+                finished()
                 raise
 
         httpd.set_app(counted)
+
+    def serialize(self, connections) -> None:
+        """Make the test thread's statements on ``connections`` wait for the request being
+        handled, and requests wait for them.
+
+        The server's threads open their own connections to the test's in-memory SQLite database
+        (a shared cache, locked per table): the test thread's UPDATE of a table a request was still
+        reading raised "database table is locked" (a login's reset of the authenticator while the
+        one-time-password page's request read it)."""
+        for connection in connections:
+            if getattr(connection, "zhifa_turns", None) is self:
+                continue
+            connection.zhifa_turns = self
+            connection.execute_wrappers.append(self._one_at_a_time)
+
+    def _one_at_a_time(self, execute, sql, params, many, context):
+        with self.database:
+            return execute(sql, params, many, context)
 
     def _finished(self):
         with self.changed:
@@ -351,8 +383,14 @@ class _ClosingResponse:
 
 
 def track_live_server_requests(live_server) -> LiveServerRequests:
-    """Count the live server's requests (installed once per server; later calls return it)."""
+    """Count the live server's requests and have them take turns on the in-memory database
+    with the test thread (installed once per server; later calls return it; call it
+    from the test's thread)."""
+    from django.db import connections
+
     httpd = live_server.thread.httpd
     if getattr(httpd, "zhifa_requests", None) is None:
         httpd.zhifa_requests = LiveServerRequests(httpd)
+    httpd.zhifa_requests.serialize(
+        c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db())
     return httpd.zhifa_requests
