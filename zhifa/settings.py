@@ -570,6 +570,10 @@ ZHIFA_EXCHANGE_MAX_SKEW_SECONDS = int(os.environ.get("ZHIFA_EXCHANGE_MAX_SKEW_SE
 # Objects in the store that no stored-file row names are deleted by "records.sweep_orphans" only
 # when older than this (the bytes of a transaction still open are never touched).
 ZHIFA_ORPHAN_GRACE_HOURS = int(os.environ.get("ZHIFA_ORPHAN_GRACE_HOURS", "48"))
+# Excel exports: up to this many rows are built in the request; more go to a worker (数据导出任务),
+# and the person downloads the file from "我的导出" for ZHIFA_EXPORT_KEEP_DAYS days.
+ZHIFA_EXPORT_INLINE_ROWS = int(os.environ.get("ZHIFA_EXPORT_INLINE_ROWS", "10000"))
+ZHIFA_EXPORT_KEEP_DAYS = int(os.environ.get("ZHIFA_EXPORT_KEEP_DAYS", "7"))
 # "core.prune_job_history" deletes finished runs older than these many days.
 ZHIFA_JOB_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_HISTORY_DAYS", "30"))
 ZHIFA_JOB_FAILURE_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_FAILURE_HISTORY_DAYS", "90"))

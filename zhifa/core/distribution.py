@@ -87,6 +87,8 @@ LOCAL = {
     "django_q.*",
     # a person's messages, reminder records and settings: written by the reminder job, read by their owner
     "workspace.*",
+    # a person's exports built by a worker (数据导出任务): written by the job, read by their owner
+    "core.DataExport",
 }
 #: reference tables (replicated to every worker)
 REFERENCE = {

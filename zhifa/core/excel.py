@@ -209,6 +209,11 @@ class ImportSpec(abc.ABC):
     def export_queryset(self):
         return self.model.objects.restrict(self.user, "view")
 
+    def exported(self, rows: int, *, request_id=None, client_address: str = "") -> None:  # noqa: B027
+        """Called once an export of ``rows`` rows is written (an optional hook: the party sheet
+        writes an audit entry when it carries full identity numbers). A worker passes the number
+        and address of the request that asked for it."""
+
     def export_values(self, obj) -> list:
         from .views import resolve
 
@@ -289,16 +294,28 @@ def template_workbook(spec: ImportSpec) -> bytes:
     return buffer.getvalue()
 
 
-def export_workbook(spec: ImportSpec, queryset=None) -> bytes:
-    """The rows in the user's scope, in the template's layout (so an export re-imports)."""
+def write_workbook(spec: ImportSpec, target, queryset=None) -> int:
+    """Write the rows in the user's scope, in the template's layout (so an export re-imports), to
+    the binary file ``target``; returns how many rows. openpyxl's write-only mode keeps the sheet
+    in a temporary file, not in memory, however many rows there are."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(DATA_SHEET)
     ws.append([c.header for c in spec.columns])
     qs = spec.export_queryset() if queryset is None else queryset
+    rows = 0
     for obj in qs.iterator(chunk_size=2000):
         ws.append(spec.export_values(obj))
+        rows += 1
+    wb.save(target)
+    return rows
+
+
+def export_workbook(spec: ImportSpec, queryset=None) -> bytes:
+    """The export as bytes (``write_workbook`` into memory): for exports built in a request, which
+    hold at most ``ZHIFA_EXPORT_INLINE_ROWS`` rows (``zhifa.core.exports``)."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    rows = write_workbook(spec, buffer, queryset)
+    spec.exported(rows)
     return buffer.getvalue()
 
 

@@ -244,3 +244,57 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.receiver} {self.stream}#{self.sequence} {self.event_type}"
+
+
+# --- exports built by a worker (数据导出任务, zhifa/core/exports.py) -----------------------------
+
+
+class DataExport(models.Model):
+    """One person's Excel export with more rows than a request builds (``ZHIFA_EXPORT_INLINE_ROWS``):
+    a worker writes it into the object store, the person is told in a message and downloads it
+    from "我的导出" until it expires (``ZHIFA_EXPORT_KEEP_DAYS``). Only its owner sees it."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "排队中"), (RUNNING, "正在生成"), (DONE, "已完成"), (FAILED, "生成失败")]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE,
+                             related_name="data_exports")
+    key = models.CharField("数据类别", max_length=40)
+    title = models.CharField("数据", max_length=100)
+    status = models.CharField("状态", max_length=8, choices=STATUS_CHOICES, default=QUEUED)
+    rows = models.PositiveIntegerField("行数", null=True, blank=True)
+    size = models.PositiveBigIntegerField("文件大小（字节）", null=True, blank=True)
+    stored_name = models.CharField("存储对象", max_length=200, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    # who asked, from where: the audit entry of an export with personal data is written by the
+    # worker once the rows are counted, with the request's number and address
+    request_id = models.UUIDField("请求编号", null=True, blank=True)
+    client_address = models.CharField("客户端地址", max_length=45, blank=True)
+    created_at = models.DateTimeField("申请时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "数据导出任务"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="core_export_user_newest"),
+            models.Index(fields=["created_at"], name="core_export_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}导出（{self.get_status_display()}）"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.title}_{timezone.localtime(self.created_at):%Y%m%d%H%M}.xlsx"
+
+    @property
+    def expires_at(self):
+        import datetime
+
+        return self.created_at + datetime.timedelta(days=settings.ZHIFA_EXPORT_KEEP_DAYS)
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() >= self.expires_at

@@ -1,15 +1,19 @@
 """Core web pages: Excel data exchange and the audit trail (the home page is the desk: zhifa.workspace)."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from .excel import REGISTRY, export_workbook, run_import, template_workbook
+from . import exports
+from .excel import REGISTRY, run_import, template_workbook
 from .filters import ChangeLogFilterSet
 from .forms import ImportForm
-from .models import ChangeLog
+from .models import ChangeLog, DataExport
 from .pagination import CappedPaginator
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +48,8 @@ def data_index(request):
         spec = spec_class(request.user)
         if request.user.has_capability(spec.capability_area, "view"):
             specs.append({"key": key, "title": spec.title, "can_import": spec.may_import()})
-    return render(request, "core/data_index.html", {"title": "数据导入导出", "specs": specs})
+    return render(request, "core/data_index.html", {"title": "数据导入导出", "specs": specs,
+                                                    "inline_limit": f"{exports.inline_limit():,}"})
 
 
 @login_required
@@ -55,9 +60,38 @@ def data_template(request, key):
 
 @login_required
 def data_export(request, key):
+    """The export as a download, or — more rows than a request builds — queued for a worker."""
     spec = _spec(request, key)
+    result = exports.export_or_queue(spec, request)
+    if isinstance(result, DataExport):
+        messages.info(request, f"{spec.title}超过 {exports.inline_limit():,} 行，已转入后台生成；"
+                               "完成后会以站内消息通知您，届时在本页下载。")
+        return redirect("core:data_exports")
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(export_workbook(spec), f"{spec.title}_{stamp}.xlsx")
+    return xlsx_response(result, f"{spec.title}_{stamp}.xlsx")
+
+
+EXPORTS_PER_PAGE = 50
+
+
+@login_required
+def data_exports(request):
+    """我的导出: the person's exports built by a worker, newest first."""
+    page = Paginator(exports.of_user(request.user), EXPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "core/data_exports.html", {
+        "title": "我的导出", "page_obj": page, "exports": page.object_list,
+        "keep_days": settings.ZHIFA_EXPORT_KEEP_DAYS})
+
+
+@login_required
+def data_export_download(request, pk):
+    """Download one of the person's built exports (another person's is not found)."""
+    export = get_object_or_404(exports.of_user(request.user), pk=pk)
+    if export.status != DataExport.DONE:
+        raise Http404("该导出尚未生成。")
+    if export.expired:
+        raise Http404("该导出已过期，请重新导出。")
+    return FileResponse(exports.open_file(export), as_attachment=True, filename=export.filename, content_type=XLSX)
 
 
 @login_required

@@ -6,6 +6,8 @@ app_name = "core"
 
 urlpatterns = [
     path("data/", pages.data_index, name="data_index"),
+    path("data/exports/", pages.data_exports, name="data_exports"),
+    path("data/exports/<int:pk>/download/", pages.data_export_download, name="data_export_download"),
     path("data/<slug:key>/template.xlsx", pages.data_template, name="data_template"),
     path("data/<slug:key>/export.xlsx", pages.data_export, name="data_export"),
     path("data/<slug:key>/import/", pages.data_import, name="data_import"),

@@ -57,10 +57,11 @@ class PartySpec(ImportSpec):
 
     # -- export --------------------------------------------------------------------------
     def export_queryset(self):
-        qs = Party.objects.restrict(self.user, "view").select_related("region").order_by("id")
+        return Party.objects.restrict(self.user, "view").select_related("region").order_by("id")
+
+    def exported(self, rows, *, request_id=None, client_address=""):
         if self.full:
-            services.log_full_export(self.user, qs.count())
-        return qs
+            services.log_full_export(self.user, rows, request_id=request_id, client_address=client_address)
 
     def export_values(self, obj):
         values = super().export_values(obj)

@@ -81,22 +81,23 @@ def reveal(party: Party, user) -> dict:
     return values
 
 
-def log_full_export(user, count: int) -> None:
-    """One audit entry for an export that contains full identity and phone numbers."""
-    from zhifa.core.public import client_address
+def log_full_export(user, count: int, *, request_id=None, client_address: str = "") -> None:
+    """One audit entry for an export that contains full identity and phone numbers. In a request
+    its number and address are the request's; a worker building the export passes them."""
+    from zhifa.core.public import client_address as address_of
 
     request = current_request.get()
     scope = user_scope_path(user) or ""
     ChangeLog.objects.create(
         actor=user,
         actor_name=user.get_full_name() or user.username,
-        request_id=getattr(request, "id", None),
+        request_id=getattr(request, "id", None) or request_id,
         action="reveal",
         content_type=ContentType.objects.get_for_model(Party),
         object_id="export",
         object_repr=f"当事人导出（{count}条）",
         scope_path=region_part(scope) if scope else "",
-        client_address=client_address(request)[:45] if request is not None else "",
+        client_address=address_of(request)[:45] if request is not None else client_address[:45],
         note=EXPORT_NOTE,
     )
 

@@ -1,7 +1,8 @@
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
-from ..models import ChangeLog
+from ..models import ChangeLog, DataExport
 
 
 class DisplayField(serializers.CharField):
@@ -95,3 +96,22 @@ class JobOverviewSerializer(serializers.Serializer):
 
 class JobRetrySerializer(serializers.Serializer):
     task = serializers.CharField(help_text="新提交的任务编号")
+
+
+class DataExportSerializer(serializers.ModelSerializer):
+    """An export built by a worker (数据导出任务): its state, and once built where to download it."""
+
+    status_display = DisplayField(source="get_status_display")
+    expires_at = serializers.DateTimeField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DataExport
+        fields = ["id", "key", "title", "status", "status_display", "rows", "size", "error", "created_at",
+                  "finished_at", "expires_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str | None:
+        if obj.status != DataExport.DONE or obj.expired:
+            return None
+        return reverse("data-export-download", args=[obj.pk], request=self.context.get("request"))

@@ -1,19 +1,22 @@
 """API views of the core: the audit trail and Excel data exchange."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
-from ..excel import REGISTRY, export_workbook, run_import, template_workbook
+from .. import exports
+from ..excel import REGISTRY, run_import, template_workbook
 from ..filters import ChangeLogFilterSet
-from ..models import ChangeLog
-from ..pages import xlsx_response
+from ..models import ChangeLog, DataExport
+from ..pages import XLSX, xlsx_response
 from .serializers import (
     ChangeLogSerializer,
+    DataExportSerializer,
     ImportResultSerializer,
     ImportUploadSerializer,
     JobOverviewSerializer,
@@ -108,12 +111,20 @@ class DataExchangeViewSet(viewsets.ViewSet):
         spec = self._spec(key)
         return xlsx_response(template_workbook(spec), f"{spec.title}导入模板.xlsx")
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="xlsx 导出")})
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="xlsx 导出"),
+                              202: DataExportSerializer})
     @action(detail=True, methods=["get"])
     def export(self, request, key=None):
-        """导出管辖范围内的数据（xlsx，版式与模板相同）。"""
+        """导出管辖范围内的数据（xlsx，版式与模板相同）。不超过 ``ZHIFA_EXPORT_INLINE_ROWS`` 行（默认
+        10,000）时直接返回文件；超过时返回 202 和一项后台导出任务（``Location`` 为其地址），生成后从
+        ``/api/core/data-exports/{id}/download/`` 下载。"""
         spec = self._spec(key)
-        return xlsx_response(export_workbook(spec), f"{spec.title}_{timezone.localdate():%Y%m%d}.xlsx")
+        result = exports.export_or_queue(spec, request)
+        if isinstance(result, DataExport):
+            location = reverse("data-export-detail", args=[result.pk], request=request)
+            return Response(DataExportSerializer(result, context={"request": request}).data,
+                            status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+        return xlsx_response(result, f"{spec.title}_{timezone.localdate():%Y%m%d}.xlsx")
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportResultSerializer})
     @action(detail=True, methods=["post"], url_path="import")
@@ -133,3 +144,28 @@ class DataExchangeViewSet(viewsets.ViewSet):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response({"created": result.created}, status=status.HTTP_201_CREATED)
+
+
+class DataExportViewSet(viewsets.ReadOnlyModelViewSet):
+    """我的导出：本人申请的、在后台生成的 Excel 导出（状态、行数、下载）；只能看到本人的。"""
+
+    serializer_class = DataExportSerializer
+    scope_area = None
+    queryset = DataExport.objects.none()  # the model, for the schema; the rows: get_queryset
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return exports.of_user(self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="xlsx 导出")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """下载已生成的导出文件（过期或尚未生成时返回 404）。"""
+        export = self.get_object()
+        if export.status != DataExport.DONE:
+            raise exceptions.NotFound("该导出尚未生成。")
+        if export.expired:
+            raise exceptions.NotFound("该导出已过期，请重新导出。")
+        return FileResponse(exports.open_file(export), as_attachment=True, filename=export.filename,
+                            content_type=XLSX)

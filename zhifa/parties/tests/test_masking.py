@@ -143,3 +143,24 @@ def test_full_export_for_revealing_roles_is_logged_once(parties, users, login):
     assert entry.actor == users.officer_a
     assert entry.object_id == "export"
     assert "导出" in entry.note
+
+
+def test_a_full_export_built_by_a_worker_is_logged_once_with_the_request_address(
+        parties, users, login, settings, django_capture_on_commit_callbacks):
+    """A party export too large for a request is logged by the worker, with the exact row count
+    and the number and address of the request that asked for it."""
+    from zhifa.core.models import ChangeLog, DataExport
+
+    settings.ZHIFA_EXPORT_INLINE_ROWS = 1
+    client = login(users.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/data/parties/export.xlsx", REMOTE_ADDR="10.20.30.40")
+    assert response.status_code == 302
+    export = DataExport.objects.get()
+    assert export.status == DataExport.DONE and export.rows > 1
+    entry = ChangeLog.objects.get(action="reveal")
+    assert entry.actor == users.officer_a and entry.object_repr == f"当事人导出（{export.rows}条）"
+    assert entry.client_address == "10.20.30.40" and entry.request_id == export.request_id is not None
+    wb = load_workbook(io.BytesIO(b"".join(client.get(f"/data/exports/{export.pk}/download/").streaming_content)))
+    text = "\n".join(str(v) for row in wb.worksheets[0].iter_rows(values_only=True) for v in row if v is not None)
+    assert PERSON_ID in text and PERSON_PHONE in text
