@@ -10,20 +10,26 @@ memory), and the person gets a message (站内消息, kind 导出完成) with th
 download one, until ``ZHIFA_EXPORT_KEEP_DAYS`` (default 7) have passed, when the daily job
 "core.purge_exports" deletes the file and the row.
 
-The rows are those in the person's scope when the worker runs, read with the same spec as the
-template and the import, so an export re-imports.
+The rows are those in the person's scope when the worker runs. A data sheet (``core.excel``) is
+read with the same spec as the template and the import, so it re-imports; a filtered list (the
+complaint list, ``register_list``) is read with the query string the person filtered it by.
 """
 
+import io
 import logging
 import tempfile
 import uuid
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from . import jobs
 from .excel import REGISTRY, ImportSpec, export_workbook, write_workbook
@@ -42,16 +48,68 @@ def inline_limit() -> int:
     return settings.ZHIFA_EXPORT_INLINE_ROWS
 
 
+@dataclass(frozen=True)
+class ListExport:
+    """A filtered list exported as a workbook: ``rows`` (dotted path) is ``(user, params) ->
+    queryset`` — the rows in the person's reach that the list's filters (a ``QueryDict``) keep, in
+    order; ``write`` is ``(queryset, binary file) -> rows written``."""
+
+    key: str
+    title: str
+    rows: str
+    write: str
+
+    def rows_for(self, user, params: QueryDict):
+        return import_string(self.rows)(user, params)
+
+    def write_to(self, queryset, target) -> int:
+        return import_string(self.write)(queryset, target)
+
+
+LIST_EXPORTS: dict[str, ListExport] = {}
+
+
+def register_list(key: str, title: str, *, rows: str, write: str) -> ListExport:
+    """Declare a list export (apps call it in ``AppConfig.ready``); its key must not be a data
+    sheet's."""
+    if key in REGISTRY:
+        raise ValueError(f"导出类别 {key} 已是数据表的类别")
+    LIST_EXPORTS[key] = ListExport(key, title, rows, write)
+    return LIST_EXPORTS[key]
+
+
+def filter_request(user) -> SimpleNamespace:
+    """What a list's filter set reads from a request, for a worker: the person."""
+    return SimpleNamespace(user=user)
+
+
 def export_or_queue(spec: ImportSpec, request) -> bytes | DataExport:
     """The workbook's bytes when the rows in reach fit in a request; otherwise a queued
     ``DataExport`` (the worker starts once this request's transaction commits)."""
-    limit = inline_limit()
-    _count, more = capped_count(spec.export_queryset(), limit)
+    _count, more = capped_count(spec.export_queryset(), inline_limit())
     if not more:
         return export_workbook(spec)
+    return _queue(request, spec.key, spec.title)
+
+
+def export_list_or_queue(key: str, request) -> bytes | DataExport:
+    """The same for list export ``key``, filtered by the request's query string."""
+    listed = LIST_EXPORTS[key]
+    rows = listed.rows_for(request.user, request.GET)
+    _count, more = capped_count(rows, inline_limit())
+    if not more:
+        buffer = io.BytesIO()
+        listed.write_to(rows, buffer)
+        return buffer.getvalue()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _queue(request, key, listed.title, query.urlencode())
+
+
+def _queue(request, key: str, title: str, params: str = "") -> DataExport:
     with transaction.atomic():
         export = DataExport.objects.create(
-            user=request.user, key=spec.key, title=spec.title, request_id=getattr(request, "id", None),
+            user=request.user, key=key, title=title, params=params, request_id=getattr(request, "id", None),
             client_address=client_address(request)[:45])
         jobs.enqueue_on_commit(JOB_NAME, export.pk)
     return export
@@ -71,14 +129,14 @@ def build(export_id: int) -> str:
         return "已生成或已删除"
     DataExport.objects.filter(pk=export.pk).update(status=DataExport.RUNNING, error="")
     try:
-        spec = REGISTRY[export.key](export.user)
+        write, exported = _writer(export)
         with tempfile.TemporaryFile() as handle:
-            rows = write_workbook(spec, handle)
+            rows = write(handle)
             handle.seek(0)
             name = default_storage.save(f"{PREFIX}{export.pk}-{uuid.uuid4().hex}.xlsx", File(handle))
         size = default_storage.size(name)
         with transaction.atomic():
-            spec.exported(rows, request_id=export.request_id, client_address=export.client_address)
+            exported(rows)
             DataExport.objects.filter(pk=export.pk).update(
                 status=DataExport.DONE, rows=rows, size=size, stored_name=name, finished_at=timezone.now())
     except Exception as exc:
@@ -90,6 +148,18 @@ def build(export_id: int) -> str:
     _tell(export, f"{export.title}导出已完成",
           f"共 {rows:,} 行，可在“我的导出”中下载，保留 {settings.ZHIFA_EXPORT_KEEP_DAYS} 天。", "done")
     return f"{export.title}：{rows:,} 行"
+
+
+def _writer(export: DataExport):
+    """``(write(target) -> rows, exported(rows))`` of an export: a data sheet's spec (with its
+    hook, given the asking request's number and address), or a list read with its filters."""
+    if export.key in REGISTRY:
+        spec = REGISTRY[export.key](export.user)
+        return (lambda target: write_workbook(spec, target),
+                lambda rows: spec.exported(rows, request_id=export.request_id, client_address=export.client_address))
+    listed = LIST_EXPORTS[export.key]
+    rows = listed.rows_for(export.user, QueryDict(export.params))
+    return (lambda target: listed.write_to(rows, target)), (lambda rows: None)
 
 
 def _tell(export: DataExport, title: str, body: str, outcome: str) -> None:

@@ -261,6 +261,7 @@ class DataExport(models.Model):
                              related_name="data_exports")
     key = models.CharField("数据类别", max_length=40)
     title = models.CharField("数据", max_length=100)
+    params = models.TextField("筛选条件", blank=True, help_text="列表导出的查询字符串")
     status = models.CharField("状态", max_length=8, choices=STATUS_CHOICES, default=QUEUED)
     rows = models.PositiveIntegerField("行数", null=True, blank=True)
     size = models.PositiveBigIntegerField("文件大小（字节）", null=True, blank=True)

@@ -33,6 +33,12 @@ class SupervisionConfig(AppConfig):
             allowed, path = owner(model)
             register_stream_owner(prefix, allowed, scope_path=path)
 
+        # The complaint list's Excel export, built by a worker when it is long (zhifa/core/exports.py).
+        from zhifa.core.exports import register_list
+
+        register_list("complaints", "投诉举报", rows="zhifa.supervision.complaints.exports.complaint_rows",
+                      write="zhifa.supervision.complaints.exports.write_complaints")
+
         # Scheduled jobs on the task queue (zhifa/core/jobs.py) and the cockpit's alert panels.
         from zhifa.core import jobs as core_jobs
 
