@@ -82,6 +82,7 @@ MENU = [
     ("系统", "访问日志", "audittrail:access_log", "audit", "view"),
     ("系统", "签名检查点", "audittrail:checkpoint_list", "audit", "view"),
     ("系统", "提醒设置", "workspace:preferences", None, None),
+    ("系统", "我的导出", "core:data_exports", None, None),
     ("系统", "接口文档", "api-docs", None, None),
 ]
 
