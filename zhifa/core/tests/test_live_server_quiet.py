@@ -7,6 +7,7 @@ import threading
 import urllib.request
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 
@@ -92,5 +93,6 @@ def test_the_test_thread_waits_for_a_request_on_the_connection_they_share(live_s
     EVENTS.append("updated")
     caller.join(10)
     assert answers == ["甲,乙,丙"]
-    assert EVENTS == ["answered", "updated"]
+    if connection.vendor == "sqlite":  # PostgreSQL's connections do not lock each other's reads (MVCC)
+        assert EVENTS == ["answered", "updated"]
     assert User.objects.get(username="乙").display_name == "乙（改）"
