@@ -574,6 +574,10 @@ ZHIFA_ORPHAN_GRACE_HOURS = int(os.environ.get("ZHIFA_ORPHAN_GRACE_HOURS", "48"))
 # and the person downloads the file from "我的导出" for ZHIFA_EXPORT_KEEP_DAYS days.
 ZHIFA_EXPORT_INLINE_ROWS = int(os.environ.get("ZHIFA_EXPORT_INLINE_ROWS", "10000"))
 ZHIFA_EXPORT_KEEP_DAYS = int(os.environ.get("ZHIFA_EXPORT_KEEP_DAYS", "7"))
+# The integrity check (zhifa.records.integrity): a record stream is recomputed in full when it grew,
+# and at least every ZHIFA_INTEGRITY_CYCLE_DAYS days; at most ZHIFA_INTEGRITY_STREAMS_PER_RUN a run.
+ZHIFA_INTEGRITY_CYCLE_DAYS = int(os.environ.get("ZHIFA_INTEGRITY_CYCLE_DAYS", "30"))
+ZHIFA_INTEGRITY_STREAMS_PER_RUN = int(os.environ.get("ZHIFA_INTEGRITY_STREAMS_PER_RUN", "20000"))
 # "core.prune_job_history" deletes finished runs older than these many days.
 ZHIFA_JOB_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_HISTORY_DAYS", "30"))
 ZHIFA_JOB_FAILURE_HISTORY_DAYS = int(os.environ.get("ZHIFA_JOB_FAILURE_HISTORY_DAYS", "90"))

@@ -80,7 +80,7 @@ DISTRIBUTED_BY_REGION = {
 DISTRIBUTED_BY_HASH = {"records.StoredFile", "records.FileVerification"}
 LOCAL = {
     "core.ChangeLog", "sessions.Session", "records.Upload", "records.Checkpoint", "records.CheckpointHead",
-    "records.CheckpointPush",
+    "records.CheckpointPush", "records.IntegrityCheck",
     # the outbox is written and delivered on the coordinator, beside the task queue
     "core.OutboxReceiver", "core.OutboxStream", "core.OutboxMessage", "exchange.Uplink",
     # the task queue (django-q2's broker, schedules and run records) stays on the coordinator

@@ -340,6 +340,9 @@ register("core.analyze_db", "更新数据库统计信息（ANALYZE）", "zhifa.c
          daily_at="03:30")
 register("workdays.recount", "重算待确认的期限", "zhifa.workdays.recount.recount_provisional_deadlines",
          daily_at="02:00")
+register("records.integrity_check", "完整性校验并签发检查点", "zhifa.records.integrity.run_daily", daily_at="01:15",
+         retries=0)
+register("records.integrity_check_run", "完整性校验（人工发起）", "zhifa.records.integrity.run_requested", retries=0)
 register("core.data_export", "生成大数据量的Excel导出", "zhifa.core.exports.build", retries=0)
 register("core.purge_exports", "删除过期的Excel导出", "zhifa.core.exports.purge_expired_job", daily_at="04:50")
 register("core.outbox_deliver", "发件箱事件投递（按事件流顺序，失败退避重试）", "zhifa.core.outbox.run_delivery",

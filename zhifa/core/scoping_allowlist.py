@@ -435,6 +435,9 @@ ALLOWED: dict[str, str] = {
         "the reminder job walks every active person; each person's items are then read through restrict(person)"),
     "zhifa/workspace/reminders.py::send_daily_digest": (
         "the digest job walks every active person; each person's items are then read through restrict(person)"),
+    "zhifa/records/integrity.py::_alert": (
+        "the integrity check (a system job) tells every active audit and security administrator that the platform's "
+        "chains failed: found by role, not on behalf of a signed-in user; the message carries no record's content"),
     "zhifa/workspace/todos.py::done_for": (
         "已办: the person's own audit-trail rows (actor = the signed-in user), never another person's"),
     "zhifa/workspace/dashboards.py::workload": (

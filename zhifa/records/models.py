@@ -33,11 +33,16 @@ class Stream(models.Model):
     head_hash = models.CharField("最新哈希", max_length=128, blank=True)
     algorithm = models.CharField("创建时算法", max_length=10, choices=ALGORITHM_CHOICES)
     created = models.DateTimeField("创建时间", auto_now_add=True)
+    # the last full recomputation of the chain by the integrity check (zhifa.records.integrity):
+    # when, and up to which link; a stream is due again when it grew or the cycle has passed
+    verified_at = models.DateTimeField("最近完整校验时间", null=True, blank=True)
+    verified_seq = models.PositiveIntegerField("完整校验至序号", default=0)
 
     class Meta:
         verbose_name = "记录流"
         verbose_name_plural = "记录流"
         ordering = ["key"]
+        indexes = [models.Index(fields=["verified_at"], name="records_stream_verified")]
 
     def __str__(self):
         return self.key
@@ -317,3 +322,48 @@ class FileVerification(models.Model):
 
     def __str__(self):
         return f"{self.stored_file_id}：{'通过' if self.ok else '未通过'}（{self.verified_at:%Y-%m-%d %H:%M}）"
+
+
+class IntegrityCheck(models.Model):
+    """One run of the integrity check (完整性校验, ``zhifa.records.integrity``): the latest
+    checkpoint's signature, root and signed links, the whole audit-trail chain, and the record
+    streams that were due. The daily run then signs the next checkpoint when everything passed;
+    an audit administrator's run (立即校验) only checks."""
+
+    SCHEDULE, REQUEST = "schedule", "request"
+    TRIGGER_CHOICES = [(SCHEDULE, "每日定时"), (REQUEST, "人工发起")]
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "排队中"), (RUNNING, "正在校验"), (DONE, "已完成"), (FAILED, "运行出错")]
+
+    trigger = models.CharField("发起方式", max_length=10, choices=TRIGGER_CHOICES)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField("状态", max_length=8, choices=STATUS_CHOICES, default=QUEUED)
+    ok = models.BooleanField("校验通过", null=True)
+    created_at = models.DateTimeField("发起时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    streams_checked = models.PositiveIntegerField("完整校验的记录流", default=0)
+    events_checked = models.PositiveBigIntegerField("重算的记录", default=0)
+    streams_due_left = models.PositiveIntegerField("留待下次的记录流", default=0)
+    checkpoint_message = models.TextField("检查点校验", blank=True)
+    audit_message = models.TextField("操作日志校验", blank=True)
+    problems = models.JSONField("发现的问题", default=list, blank=True)
+    changed_streams = models.JSONField("自检查点以来被改动的记录流", default=list, blank=True)
+    signed_checkpoint = models.ForeignKey(Checkpoint, verbose_name="随后签发的检查点", null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    error = models.TextField("运行错误", blank=True)
+
+    class Meta:
+        verbose_name = "完整性校验"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"完整性校验 {self.created_at:%Y-%m-%d %H:%M}（{self.get_status_display()}）"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -2,18 +2,19 @@
 (the resumable-upload widget the case pages include), the auditor's access log and
 checkpoint pages (/audit/…), and the public checkpoint pages (/public/checkpoints/)."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import TemplateView
 
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.views import CapabilityRequiredMixin
 
-from . import checkpoints, services
-from .audit_chain import AUDIT_STREAM
-from .models import AccessLog, Checkpoint, Stream, Upload
+from . import checkpoints, integrity, services
+from .models import AccessLog, Checkpoint, IntegrityCheck, Stream, Upload
 
 
 class StreamDetailView(CapabilityRequiredMixin, TemplateView):
@@ -82,22 +83,31 @@ class AccessLogPageView(CapabilityRequiredMixin, TemplateView):
 
 
 class CheckpointPageView(CapabilityRequiredMixin, TemplateView):
-    """签名检查点 for the audit administrator: the checkpoints and their deliveries, and (on
-    request) the check of the audit chain and of every stream against the latest checkpoint."""
+    """签名检查点 for the audit administrator: the integrity checks (daily, and 立即校验 — a
+    worker's run, ``zhifa.records.integrity``), the checkpoints and their deliveries."""
 
     template_name = "records/checkpoint_list.html"
     area = "audit"
+    checks_shown = 10
+
+    def post(self, request, *args, **kwargs):
+        check = integrity.request_check(request.user)
+        if check.requested_by_id == request.user.pk and check.status == IntegrityCheck.QUEUED:
+            messages.info(request, "已发起完整性校验，由后台任务执行；完成后刷新本页查看结果。")
+        else:
+            messages.info(request, "已有一次完整性校验正在进行，完成后刷新本页查看结果。")
+        return redirect("audittrail:checkpoint_list")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         page = Paginator(Checkpoint.objects.prefetch_related("pushes").order_by("-number"), 30).get_page(
             self.request.GET.get("page"))
-        audit_result = check = None
-        if self.request.GET.get("verify"):
-            audit_result = services.verify_stream(AUDIT_STREAM, check_files=False)
-            check = checkpoints.verify_checkpoint()
-        ctx.update(title="签名检查点", page=page, querystring="", audit_result=audit_result, check=check,
-                   public_key=checkpoints.trusted_public_key())
+        checks = list(IntegrityCheck.objects.select_related("requested_by", "signed_checkpoint")
+                      .order_by("-created_at", "-id")[:self.checks_shown])
+        ctx.update(title="签名检查点", page=page, querystring="", checks=checks,
+                   latest=next((c for c in checks if c.status in (IntegrityCheck.DONE, IntegrityCheck.FAILED)), None),
+                   pending=any(c.status in (IntegrityCheck.QUEUED, IntegrityCheck.RUNNING) for c in checks),
+                   cycle_days=settings.ZHIFA_INTEGRITY_CYCLE_DAYS, public_key=checkpoints.trusted_public_key())
         return ctx
 
 

@@ -44,8 +44,9 @@ class Message(models.Model):
     HANDOVER = "handover"  # 待送达: a notice with no electronic channel, for the officer to deliver
     NOTICE = "notice"  # 协作通知: another agency's step that concerns the person (a transfer sent to them …)
     EXPORT = "export"  # 导出完成: an export built by a worker is ready (or failed)
+    INTEGRITY = "integrity"  # 完整性告警: the integrity check found a record or the audit trail changed
     KIND_CHOICES = [(REMINDER, "到期提醒"), (OVERDUE, "超期提醒"), (ESCALATION, "超期升级"), (DIGEST, "每日汇总"),
-                    (HANDOVER, "待送达告知"), (NOTICE, "协作通知"), (EXPORT, "导出完成")]
+                    (HANDOVER, "待送达告知"), (NOTICE, "协作通知"), (EXPORT, "导出完成"), (INTEGRITY, "完整性告警")]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE,
                              related_name="workspace_messages")

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from zhifa.core.api.serializers import DisplayField
 
-from ..models import AccessLog, Checkpoint, CheckpointPush, Event, StoredFile, Upload
+from ..models import AccessLog, Checkpoint, CheckpointPush, Event, IntegrityCheck, StoredFile, Upload
 
 
 class StoredFileSerializer(serializers.ModelSerializer):
@@ -139,3 +139,18 @@ class CheckpointCheckSerializer(serializers.Serializer):
     changed_streams = serializers.ListField(child=serializers.CharField(), help_text="自检查点以来被改动的记录流")
     problems = serializers.ListField(child=serializers.CharField())
     message = serializers.CharField()
+
+
+class IntegrityCheckSerializer(serializers.ModelSerializer):
+    """One run of the integrity check (完整性校验): what it checked and found."""
+
+    trigger_display = DisplayField(source="get_trigger_display")
+    status_display = DisplayField(source="get_status_display")
+    signed_checkpoint = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = IntegrityCheck
+        fields = ["id", "trigger", "trigger_display", "status", "status_display", "ok", "created_at", "started_at",
+                  "finished_at", "streams_checked", "events_checked", "streams_due_left", "checkpoint_message",
+                  "audit_message", "problems", "changed_streams", "signed_checkpoint", "error"]
+        read_only_fields = fields

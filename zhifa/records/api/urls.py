@@ -1,6 +1,10 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import views
+
+router = SimpleRouter()
+router.register("integrity-checks", views.IntegrityCheckViewSet, basename="records-integrity-check")
 
 urlpatterns = [
     path("streams/<str:key>/events/", views.StreamEventListView.as_view(), name="records-stream-events"),
@@ -12,4 +16,4 @@ urlpatterns = [
     path("audit-chain/verify/", views.AuditChainVerifyView.as_view(), name="records-audit-chain-verify"),
     path("checkpoints/", views.CheckpointListView.as_view(), name="records-checkpoint-list"),
     path("checkpoints/verify/", views.CheckpointVerifyView.as_view(), name="records-checkpoint-verify"),
-]
+] + router.urls

@@ -8,21 +8,22 @@ gives 404. Uploads are visible to their uploader only.
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhifa.core.api.public import PublicReadOnlyViewSet
 
-from .. import checkpoints, services
+from .. import checkpoints, integrity, services
 from ..audit_chain import AUDIT_STREAM
-from ..models import Checkpoint, StoredFile, Upload
+from ..models import Checkpoint, IntegrityCheck, StoredFile, Upload
 from .serializers import (
     AccessLogSerializer,
     CheckpointCheckSerializer,
     CheckpointSerializer,
     EventSerializer,
+    IntegrityCheckSerializer,
     PublicCheckpointSerializer,
     UploadCreateSerializer,
     UploadSerializer,
@@ -260,3 +261,19 @@ class PublicCheckpointViewSet(PublicReadOnlyViewSet):
     lookup_field = "number"
     csv_filename = "checkpoints.csv"
     filter_backends = []
+
+
+class IntegrityCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """完整性校验（审计管理员）：每日定时和人工发起的校验及其结果。``POST``（无需请求体）发起一次校验，
+    由后台任务执行，返回 202；已有校验在排队或进行时返回那一次。"""
+
+    serializer_class = IntegrityCheckSerializer
+    scope_area = "audit"
+    required_actions = {"create": "view"}  # checking changes nothing
+    filter_backends = []
+    queryset = IntegrityCheck.objects.select_related("signed_checkpoint").order_by("-created_at", "-id")
+
+    @extend_schema(request=None, responses={202: IntegrityCheckSerializer})
+    def create(self, request, *args, **kwargs):
+        check = integrity.request_check(request.user)
+        return Response(self.get_serializer(check).data, status=status.HTTP_202_ACCEPTED)

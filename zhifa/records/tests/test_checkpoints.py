@@ -216,13 +216,16 @@ def test_public_page_and_open_data(client, chains):
     assert client.get("/api/public/checkpoints/1/").json()["signature"] == checkpoint.signature
 
 
-def test_auditor_pages_and_api(client, api_client, chains, users):
+def test_auditor_pages_and_api(client, api_client, chains, users, django_capture_on_commit_callbacks):
     checkpoints.create_checkpoint()
     assert client.login(username="admin_a", password=PASSWORD)
     assert client.get("/audit/checkpoints/").status_code == 403
+    assert client.post("/audit/checkpoints/").status_code == 403
     client.logout()
     assert client.login(username="auditor_a", password=PASSWORD)
-    body = client.get("/audit/checkpoints/?verify=1").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # 立即校验: run by a worker (at once in tests)
+        assert client.post("/audit/checkpoints/").status_code == 302
+    body = client.get("/audit/checkpoints/").content.decode()
     assert "记录流 audit:changelog 校验通过" in body and "第 1 号检查点签名有效" in body
     api_client.force_authenticate(users.admin_a)
     assert api_client.get("/api/records/checkpoints/verify/").status_code == 403
