@@ -222,7 +222,8 @@ class AccessLogListView(generics.ListAPIView):
 
 
 class AuditChainVerifyView(APIView):
-    """校验操作日志的哈希链（audit:changelog），并与最新的签名检查点比对（审计管理员）。"""
+    """校验操作日志的哈希链（audit:changelog），并与最新的签名检查点比对（审计管理员）。在本请求内
+    重算整条哈希链；数据量大时请改用 ``POST /api/records/integrity-checks/``，由后台任务执行。"""
 
     scope_area = "audit"
 
@@ -243,7 +244,8 @@ class CheckpointListView(generics.ListAPIView):
 
 class CheckpointVerifyView(APIView):
     """校验最新的签名检查点：SM2 签名（以本平台可信公钥）、默克尔根，以及每个记录流在签名位置的
-    哈希是否仍与签名时一致；列出自检查点以来被改动的记录流。"""
+    哈希是否仍与签名时一致；列出自检查点以来被改动的记录流。记录流很多时请改用
+    ``POST /api/records/integrity-checks/``，由后台任务执行。"""
 
     scope_area = "audit"
 
