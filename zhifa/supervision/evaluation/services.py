@@ -17,7 +17,9 @@ own agency (``check_not_own_agency``), checked when assigned and again when scor
 import datetime
 import hashlib
 import hmac
+import itertools
 import math
+import operator
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -93,19 +95,51 @@ def compute_result(sheet: ScoreSheet, findings: list[dict]) -> Result:
 # ---------------------------------------------------------------------------------------
 
 
-def population(plan: EvaluationPlan) -> dict[int, list[int]]:
-    """Archived case ids per agency id (both ascending) of the plan's region and period."""
+def _population_rows(plan: EvaluationPlan):
+    """``(agency id, case id)`` of the archived cases of the plan's region and period, ordered
+    by agency and case (both ascending)."""
     from zhifa.cases.models import Case
     from zhifa.orgs.models import Agency
 
     agencies = Agency._base_manager.filter(tree_path__startswith=plan.region.path)
-    rows = (Case._base_manager.filter(agency__in=agencies.values("pk"), stage="archived",
+    return (Case._base_manager.filter(agency__in=agencies.values("pk"), stage="archived",
                                       archived_on__range=(plan.archived_from, plan.archived_to))
             .order_by("agency_id", "pk").values_list("agency_id", "pk"))
+
+
+def population(plan: EvaluationPlan) -> dict[int, list[int]]:
+    """Archived case ids per agency id (both ascending) of the plan's region and period."""
     result: dict[int, list[int]] = {}
-    for agency_id, case_id in rows:
+    for agency_id, case_id in _population_rows(plan):
         result.setdefault(agency_id, []).append(case_id)
     return result
+
+
+@dataclass
+class Scan:
+    """One pass over a plan's population: what ``population_digest`` and ``select`` give for
+    ``population(plan)``, and its size."""
+
+    digest: str
+    size: int
+    chosen: list[tuple[int, int, int, str]]
+
+
+def scan(plan: EvaluationPlan, seed: str) -> Scan:
+    """Digest, size and sample of the plan's population in one pass over the ordered rows,
+    holding one agency's case ids at a time (a province's year of archived files is millions of
+    ids; ``population`` would hold them all). The same results as ``population_digest`` and
+    ``select`` over ``population(plan)``."""
+    digest = hashlib.sha256()
+    size, chosen = 0, []
+    rows = _population_rows(plan).iterator(chunk_size=10_000)
+    for agency_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
+        case_ids = [case_id for _agency, case_id in group]
+        for case_id in case_ids:
+            digest.update(f"{agency_id}:{case_id}\n".encode())
+        size += len(case_ids)
+        chosen += _select_one(agency_id, case_ids, seed, plan.sample_rate, plan.sample_minimum)
+    return Scan(digest.hexdigest(), size, chosen)
 
 
 def population_digest(pop: dict[int, list[int]]) -> str:
@@ -132,10 +166,15 @@ def select(pop: dict[int, list[int]], seed: str, rate: Decimal, minimum: int) ->
     """The sample: ``(agency id, case id, rank, key)`` ordered by agency and rank."""
     chosen = []
     for agency_id in sorted(pop):
-        keyed = sorted((draw_key(seed, agency_id, case_id), case_id) for case_id in pop[agency_id])
-        for rank, (key, case_id) in enumerate(keyed[: sample_size(len(keyed), rate, minimum)], start=1):
-            chosen.append((agency_id, case_id, rank, key))
+        chosen += _select_one(agency_id, pop[agency_id], seed, rate, minimum)
     return chosen
+
+
+def _select_one(agency_id: int, case_ids, seed: str, rate: Decimal, minimum: int) -> list[tuple[int, int, int, str]]:
+    """One agency's part of the sample: its files with the smallest draw keys."""
+    keyed = sorted((draw_key(seed, agency_id, case_id), case_id) for case_id in case_ids)
+    return [(agency_id, case_id, rank, key)
+            for rank, (key, case_id) in enumerate(keyed[: sample_size(len(keyed), rate, minimum)], start=1)]
 
 
 def _plan_in_reach(plan, actor) -> None:
@@ -190,12 +229,11 @@ def draw_sample(plan: EvaluationPlan, actor, seed: str = "") -> EvaluationPlan:
     if plan.status != EvaluationPlan.DRAFT:
         raise ValidationError("该方案已抽取案卷，不能重新抽取；可用“核验抽样”复核。")
     seed = (seed or "").strip() or secrets.token_hex(16)
-    pop = population(plan)
-    if not pop:
+    drawn = scan(plan, seed)
+    if not drawn.size:
         raise ValidationError("该方案的行政区划和归档期间内没有已归档案卷。")
-    chosen = select(pop, seed, plan.sample_rate, plan.sample_minimum)
-    plan.seed, plan.population_digest = seed, population_digest(pop)
-    plan.population_size = sum(len(ids) for ids in pop.values())
+    chosen = drawn.chosen
+    plan.seed, plan.population_digest, plan.population_size = seed, drawn.digest, drawn.size
     plan.drawn_at, plan.status = clock.now(), EvaluationPlan.SAMPLED
     plan.save()
     rows = [CaseEvaluation(plan=plan, agency_id=a, case_id=c, draw_rank=rank, draw_key=key)
@@ -223,12 +261,11 @@ class SampleCheck:
 def verify_sample(plan: EvaluationPlan) -> SampleCheck:
     """Re-draw the sample from the recorded seed over today's population and compare it with
     the recorded one (both the population digest and the drawn files)."""
-    pop = population(plan)
-    expected = [(a, c) for a, c, _, _ in select(pop, plan.seed, plan.sample_rate, plan.sample_minimum)]
+    drawn = scan(plan, plan.seed)
+    expected = [(a, c) for a, c, _, _ in drawn.chosen]
     recorded = list(CaseEvaluation.objects.filter(plan=plan).order_by("agency_id", "draw_rank")
                     .values_list("agency_id", "case_id"))
-    digest = population_digest(pop)
-    return SampleCheck(digest == plan.population_digest, expected == recorded, digest, expected, recorded)
+    return SampleCheck(drawn.digest == plan.population_digest, expected == recorded, drawn.digest, expected, recorded)
 
 
 # ---------------------------------------------------------------------------------------

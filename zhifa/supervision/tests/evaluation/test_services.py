@@ -67,6 +67,21 @@ def test_sample_is_reproducible_and_changes_with_seed(ev):
     assert tuple(drawn) not in others or len(others) > 1
 
 
+def test_the_one_pass_scan_gives_the_digest_and_sample_of_the_whole_population(ev):
+    """``scan`` reads the population once, one agency at a time; its digest, size and sample are
+    those of the documented algorithm over the whole population (a re-run outside zhifa agrees)."""
+    _population(ev)
+    plan = _plan(ev, sample_rate=Decimal(30))
+    pop = services.population(plan)
+    assert sorted(pop) == sorted([ev.tree.market.pk, ev.tree.comprehensive.pk])
+    for seed in ("2026-评查", "x", "另一个种子"):
+        drawn = services.scan(plan, seed)
+        assert drawn.digest == services.population_digest(pop)
+        assert drawn.size == 17
+        assert drawn.chosen == services.select(pop, seed, plan.sample_rate, plan.sample_minimum)
+        assert len(drawn.chosen) == 4 + 2  # 12 × 30% → 4; 5 × 30% → 2
+
+
 def test_sample_check_detects_a_changed_population(ev):
     """A file archived later (or removed) changes the digest: the check says so."""
     _population(ev)
