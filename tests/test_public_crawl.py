@@ -138,3 +138,7 @@ def test_no_personal_data_on_any_public_page_or_open_data_response(client, demo)
                 queue.append(path)
     assert not problems, "\n".join(sorted(set(problems))[:50])
     assert visited > 50, f"只抓取了{visited}个页面"
+    # every chain the demo wrote verifies, and the signed checkpoint is among the public pages
+    check = demo.integrity_check
+    assert check.ok and check.streams_checked > 50 and not check.problems, check.problems
+    assert f"/public/checkpoints/{check.signed_checkpoint.number}/" in seen

@@ -58,6 +58,9 @@ def page(browser, live_server):
     context.route("**/*", guard)
     pg = context.new_page()
     pg.set_default_timeout(15_000)
+    from zhifa.core.testing import track_live_server_requests
+
+    pg.zhifa_live_requests = track_live_server_requests(live_server)  # for ``login``'s settling
     yield pg
     context.close()
     assert not external, f"页面试图加载外部资源：{external}"
@@ -83,6 +86,14 @@ def login(page, username, password):
 
     user = User.objects.get(username=username)
     device = ensure_totp_device(user) if services.needs_second_factor(user) else None
+    # Leave the page before and let the server answer what it still sent (its message badge's
+    # fetch): a response set after the sign-in page's own CSRF cookie — a request that left with
+    # no cookie, after the test cleared them, gets a fresh one — made the sign-in form's token
+    # "incorrect" (CSRF 403) and the test wait for a sign-in that never came.
+    page.goto("about:blank")
+    requests = getattr(page, "zhifa_live_requests", None)
+    if requests is not None:
+        requests.wait_idle(timeout=10)
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)

@@ -22,7 +22,7 @@ APPS = ["people", "catalog", "parties", "cases", "review", "publicity", "portal"
 EXTRA_DEMOS = ["zhifa.supervision.demo_evaluation", "zhifa.supervision.demo_assessment", "zhifa.supervision.complaints.demo",
                "zhifa.inspections.draws.demo", "zhifa.inspections.acts.demo", "zhifa.inspections.devices.demo",
                "zhifa.coordination.demo", "zhifa.coordination.grid.demo", "zhifa.mobile.demo", "zhifa.workspace.demo",
-               "zhifa.cases.signing.demo"]
+               "zhifa.cases.signing.demo", "zhifa.records.demo"]
 
 REGIONS = [
     ("610000", "陕西省", None),
@@ -154,6 +154,7 @@ DEMO_STEPS = {  # what each demo module creates, for the progress lines of ``loa
     "zhifa.workspace.demo": "待办提醒与站内消息", "zhifa.coordination.demo": "案件移送、管辖争议与问题线索移送",
     "zhifa.coordination.grid.demo": "网格、调度任务与巡查上报", "zhifa.mobile.demo": "掌上执法离线采集件",
     "zhifa.cases.signing.demo": "文书上的现场签名（询问笔录、当场处罚决定书）",
+    "zhifa.records.demo": "完整性校验与签名检查点",
 }
 
 

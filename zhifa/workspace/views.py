@@ -46,12 +46,16 @@ def desk(request):
     })
 
 
-@login_required
 def unread(request):
     """The header badge's count of unread messages (fetched by static/zhifa/nav.js after the page
-    loads, so that pages themselves pay no query for it)."""
+    loads, so that pages themselves pay no query for it). Signed out, it answers a JSON 401 — not
+    a redirect to the sign-in page, which a fetch would follow and whose CSRF cookie would then
+    replace the one of a sign-in form already open in the browser."""
     from django.http import JsonResponse
 
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": {"status": 401, "code": "not_authenticated", "message": "请先登录。"}},
+                            status=401)
     return JsonResponse({"unread": services.unread_count(request.user)})
 
 

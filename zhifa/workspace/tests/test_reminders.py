@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from zhifa.workspace import reminders, services
 from zhifa.workspace.models import Message, Reminder
@@ -146,6 +147,9 @@ def test_messages_pages_and_api(client, api_client, world, due_case, fixed_today
     html = client.get("/workspace/messages/").content.decode()
     assert f"/workspace/messages/{mine.pk}/read/" in html and f"/workspace/messages/{theirs.pk}/read/" not in html
     assert client.get("/workspace/messages/unread.json").json() == {"unread": 1}
+    signed_out = Client().get("/workspace/messages/unread.json")  # a badge fetch after the session ended
+    assert signed_out.status_code == 401 and signed_out.json()["error"]["code"] == "not_authenticated"
+    assert "csrftoken" not in signed_out.cookies  # no sign-in page rendered behind the person's back
     assert "（1条未读）" in client.get("/").content.decode()
     response = client.post(f"/workspace/messages/{mine.pk}/read/", {"open": "1"})
     assert response.status_code == 302 and response["Location"] == due_case.get_absolute_url()
