@@ -294,6 +294,19 @@ def template_workbook(spec: ImportSpec) -> bytes:
     return buffer.getvalue()
 
 
+def bold_header(ws, titles) -> list:
+    """A header row of bold cells for a write-only sheet (``ws.append`` it)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    bold = Font(bold=True)
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = bold
+        cells.append(cell)
+    return cells
+
+
 def write_workbook(spec: ImportSpec, target, queryset=None) -> int:
     """Write the rows in the user's scope, in the template's layout (so an export re-imports), to
     the binary file ``target``; returns how many rows. openpyxl's write-only mode keeps the sheet

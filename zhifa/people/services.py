@@ -611,23 +611,17 @@ def township_staffing(agency_qs, as_of: datetime.date) -> list[TownshipStaffing]
 def compliance_workbook(report: ComplianceReport) -> bytes:
     """The report as an xlsx workbook: training, shortfalls, reviewers, townships, rules."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from zhifa.core.excel import bold_header
+
     wb = Workbook(write_only=True)  # streams rows: a province-wide report stays fast
-    bold = Font(bold=True)
 
     def sheet(title, header, rows):
         ws = wb.create_sheet(title)
         for index in range(1, len(header) + 1):
             ws.column_dimensions[get_column_letter(index)].width = 18
-        cells = []
-        for text in header:
-            cell = WriteOnlyCell(ws, value=text)
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
+        ws.append(bold_header(ws, header))
         for row in rows:
             ws.append(row)
 

@@ -1,6 +1,16 @@
 import pytest
 
 
+@pytest.fixture
+def key_file(settings, tmp_path):
+    """The checkpoint signing key in a per-test directory (created on first use); no trusted
+    public key configured and no delivery address."""
+    settings.ZHIFA_CHECKPOINT_KEY_FILE = str(tmp_path / "keys" / "checkpoint_sm2.key")
+    settings.ZHIFA_CHECKPOINT_PUBLIC_KEY = ""
+    settings.ZHIFA_CHECKPOINT_PUSH_URL = ""
+    return tmp_path / "keys" / "checkpoint_sm2.key"
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Stored files and partial uploads go to a per-test directory."""

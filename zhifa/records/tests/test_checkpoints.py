@@ -20,15 +20,7 @@ from zhifa.records.models import Checkpoint, CheckpointHead, CheckpointPush, Eve
 from zhifa.records.services import append_event, verify_stream
 from zhifa.records.testing import recompute_chain_from, tamper
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def key_file(settings, tmp_path):
-    settings.ZHIFA_CHECKPOINT_KEY_FILE = str(tmp_path / "keys" / "checkpoint_sm2.key")
-    settings.ZHIFA_CHECKPOINT_PUBLIC_KEY = ""
-    settings.ZHIFA_CHECKPOINT_PUSH_URL = ""
-    return tmp_path / "keys" / "checkpoint_sm2.key"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("key_file")]
 
 
 @pytest.fixture

@@ -18,14 +18,7 @@ from zhifa.records.services import append_event
 from zhifa.records.testing import recompute_chain_from, tamper
 from zhifa.workspace.models import Message
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def key_file(settings, tmp_path):
-    settings.ZHIFA_CHECKPOINT_KEY_FILE = str(tmp_path / "keys" / "checkpoint_sm2.key")
-    settings.ZHIFA_CHECKPOINT_PUBLIC_KEY = ""
-    settings.ZHIFA_CHECKPOINT_PUSH_URL = ""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("key_file")]
 
 
 @pytest.fixture

@@ -25,18 +25,12 @@ def write_complaints(queryset, target) -> int:
     投诉举报 to the binary file ``target``; returns how many rows. Write-only: the sheet is kept
     in a temporary file, not in memory."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+
+    from zhifa.core.excel import bold_header
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("投诉举报")
-    bold = Font(bold=True)
-    header = []
-    for title in HEADERS:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    ws.append(bold_header(ws, HEADERS))
     rows = 0
     for c in queryset.iterator(chunk_size=2000):
         ws.append([c.number, c.get_kind_display(), c.get_source_display(), c.work_order_number, c.region.name,
