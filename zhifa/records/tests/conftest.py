@@ -2,6 +2,20 @@ import pytest
 
 
 @pytest.fixture
+def chains(owners, users):
+    """Two record streams (test:1 with five events, test:2 with one) and three audit-trail rows
+    of failed sign-ins: the chains the checkpoint and integrity tests check."""
+    from zhifa.core.audit import log_security_event
+    from zhifa.records.services import append_event
+
+    for i in range(1, 6):
+        append_event("test:1", "note", f"第{i}步", actor=users.officer_a, payload={"i": i})
+    append_event("test:2", "note", "立案")
+    for i in range(3):
+        log_security_event("login_failed", username=f"u{i}", result="密码错误")
+
+
+@pytest.fixture
 def key_file(settings, tmp_path):
     """The checkpoint signing key in a per-test directory (created on first use); no trusted
     public key configured and no delivery address."""

@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from zhifa.core.audit import log_security_event
 from zhifa.core.models import ChangeLog
 from zhifa.core.testing import PASSWORD
 from zhifa.records import checkpoints
@@ -21,15 +20,6 @@ from zhifa.records.services import append_event, verify_stream
 from zhifa.records.testing import recompute_chain_from, tamper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("key_file")]
-
-
-@pytest.fixture
-def chains(owners, users):
-    for i in range(1, 6):
-        append_event("test:1", "note", f"第{i}步", actor=users.officer_a, payload={"i": i})
-    append_event("test:2", "note", "立案")
-    for i in range(3):
-        log_security_event("login_failed", username=f"u{i}", result="密码错误")
 
 
 class Receiver:

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from zhifa.accounts import roles
 from zhifa.core import jobs
-from zhifa.core.audit import log_security_event
 from zhifa.core.models import ChangeLog
 from zhifa.core.testing import make_user
 from zhifa.records import integrity
@@ -19,14 +18,6 @@ from zhifa.records.testing import recompute_chain_from, tamper
 from zhifa.workspace.models import Message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("key_file")]
-
-
-@pytest.fixture
-def chains(owners, users):
-    for i in range(1, 6):
-        append_event("test:1", "note", f"第{i}步", actor=users.officer_a, payload={"i": i})
-    append_event("test:2", "note", "立案")
-    log_security_event("login_failed", username="someone", result="密码错误")
 
 
 def _verified(key):
